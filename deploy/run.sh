@@ -1,0 +1,266 @@
+#!/usr/bin/env bash
+# deploy/run.sh - start the Lottopar platform on this machine, in the foreground.
+#
+# Starts (or reuses) a private PostgreSQL 15 cluster, creates the "lottopar" role and database,
+# builds the silo, applies the database migrations and runs the silo until Ctrl-C. Logs go to the
+# terminal and to $LOTTOPAR_DATA_DIR/logs/silo.log. On exit (Ctrl-C, TERM, or the silo stopping)
+# the silo and then PostgreSQL are stopped. Data persists across runs: the data directory is
+# never deleted. Safe to re-run; a second run stops the silo of the first one and takes over.
+#
+# Environment (all optional):
+#   LOTTOPAR_DATA_DIR        where everything persistent lives (default: <repo>/.data):
+#                              postgres/        the PostgreSQL cluster (postgres.log beside it)
+#                              secrets/         generated passwords (mode 600)
+#                              logs/silo.log    silo output, appended across runs
+#                              silo.pid         pid of the running silo
+#                              run.pid          pid of the run.sh that owns the running cluster
+#   LOTTOPAR_PG_PORT         TCP port of PostgreSQL on 127.0.0.1 (default: 5433)
+#   LOTTOPAR_HTTP_PORT       HTTP port of the silo on 127.0.0.1 (default: 5080)
+#   LOTTOPAR_CONFIGURATION   dotnet build configuration (default: Release)
+#   LOTTOPAR_READY_TIMEOUT   seconds to wait for /health/ready (default: 60)
+#   ASPNETCORE_ENVIRONMENT   passed to the silo (default: Development)
+#   LOTTOPAR_PG_OS_USER      OS user running PostgreSQL when this runs as root (default: postgres)
+#
+# Exported to the silo (and its migrate step):
+#   ConnectionStrings__Lottopar  Host=127.0.0.1;Port=...;Database=lottopar;Username=lottopar;Password=...
+#   Lottopar__DataDirectory      $LOTTOPAR_DATA_DIR
+set -euo pipefail
+
+# shellcheck source=deploy/lib/postgres.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/postgres.sh"
+
+ROOT="$(repo_root)"
+DATA="$(abs_path "${LOTTOPAR_DATA_DIR:-${ROOT}/.data}")"
+PG_PORT="${LOTTOPAR_PG_PORT:-5433}"
+HTTP_PORT="${LOTTOPAR_HTTP_PORT:-5080}"
+CONFIG="${LOTTOPAR_CONFIGURATION:-Release}"
+READY_TIMEOUT="${LOTTOPAR_READY_TIMEOUT:-60}"
+
+PG_DATA="${DATA}/postgres"
+SECRETS="${DATA}/secrets"
+SUPERUSER_PW_FILE="${SECRETS}/postgres-superuser-password"
+DB_PW_FILE="${SECRETS}/lottopar-db-password"
+LOG_DIR="${DATA}/logs"
+SILO_LOG="${LOG_DIR}/silo.log"
+SILO_PID_FILE="${DATA}/silo.pid"
+RUN_PID_FILE="${DATA}/run.pid"
+SILO_PROJECT="${ROOT}/silo/Lottopar.Silo.csproj"
+SILO_DLL="${ROOT}/silo/bin/${CONFIG}/net10.0/Lottopar.Silo.dll"
+BASE_URL="http://127.0.0.1:${HTTP_PORT}"
+
+SILO_PID=""
+SILO_LOG_OFFSET=0
+TAIL_PID=""
+CLEANED_UP=0
+PG_PORT_HINT="set LOTTOPAR_PG_PORT to a free port"
+
+# ---------------------------------------------------------------------------------------------
+
+validate_settings() {
+    validate_port LOTTOPAR_PG_PORT "${PG_PORT}"
+    validate_port LOTTOPAR_HTTP_PORT "${HTTP_PORT}"
+    [[ "${READY_TIMEOUT}" =~ ^[0-9]+$ ]] || die "LOTTOPAR_READY_TIMEOUT='${READY_TIMEOUT}' is not a number of seconds"
+    [[ "${PG_PORT}" != "${HTTP_PORT}" ]] || die "LOTTOPAR_PG_PORT and LOTTOPAR_HTTP_PORT are both ${PG_PORT}"
+}
+
+prepare_data_dir() {
+    mkdir -p "${DATA}" "${LOG_DIR}"
+    mkdir -p "${SECRETS}"
+    chmod 700 "${SECRETS}"
+}
+
+# True when PID is a running silo (a dotnet process running Lottopar.Silo).
+is_silo_process() {
+    local pid="$1" cmd
+    pid_alive "${pid}" || return 1
+    cmd="$(pid_cmdline "${pid}")"
+    [[ "${cmd}" == *dotnet* && "${cmd}" == *Lottopar.Silo* ]]
+}
+
+# stop_process PID WHAT: TERM, up to 10 s, then KILL.
+stop_process() {
+    local pid="$1" what="$2" i
+    kill -TERM "${pid}" 2>/dev/null || return 0
+    for i in $(seq 1 100); do
+        pid_alive "${pid}" || return 0
+        : "${i}"
+        sleep 0.1
+    done
+    warn "${what} (pid ${pid}) did not stop within 10 s: killing it"
+    kill -KILL "${pid}" 2>/dev/null || true
+    sleep 0.2
+}
+
+# A silo left by an earlier run (still running, or killed with its run.sh) is stopped.
+stop_stale_silo() {
+    local pid=""
+    [[ -r "${SILO_PID_FILE}" ]] && pid="$(cat "${SILO_PID_FILE}" 2>/dev/null || true)"
+    if [[ -n "${pid}" ]] && is_silo_process "${pid}"; then
+        log "a silo from an earlier run is still running (pid ${pid}): stopping it"
+        stop_process "${pid}" "the earlier silo"
+    fi
+    rm -f "${SILO_PID_FILE}"
+}
+
+check_http_port_free() {
+    local who
+    port_in_use "${HTTP_PORT}" || return 0
+    who="$(port_owner "${HTTP_PORT}")"
+    die "HTTP port ${HTTP_PORT} is already in use by another program${who:+ (${who% })}: set LOTTOPAR_HTTP_PORT to a free port."
+}
+
+# The run that last wrote run.pid owns PostgreSQL: an older run that lost its silo to a newer
+# run must not stop the cluster the newer one uses.
+owns_cluster() {
+    [[ "$(cat "${RUN_PID_FILE}" 2>/dev/null || true)" == "$$" ]]
+}
+
+# shellcheck disable=SC2317  # invoked through trap
+cleanup() {
+    local rc=$?
+    ((CLEANED_UP == 0)) || return 0
+    CLEANED_UP=1
+    trap '' INT TERM
+    if [[ -n "${SILO_PID}" ]] && pid_alive "${SILO_PID}"; then
+        log "stopping the silo (pid ${SILO_PID})"
+        stop_process "${SILO_PID}" "the silo"
+    fi
+    if [[ -n "${SILO_PID}" ]]; then
+        wait "${SILO_PID}" 2>/dev/null || true
+        [[ "$(cat "${SILO_PID_FILE}" 2>/dev/null || true)" == "${SILO_PID}" ]] && rm -f "${SILO_PID_FILE}"
+    fi
+    if [[ -n "${TAIL_PID}" ]]; then
+        kill "${TAIL_PID}" 2>/dev/null || true
+        wait "${TAIL_PID}" 2>/dev/null || true
+    fi
+    if owns_cluster; then
+        pg_cluster_stop "${PG_DATA}" || warn "could not stop PostgreSQL in ${PG_DATA}"
+        rm -f "${RUN_PID_FILE}"
+    else
+        log "a newer run.sh took over: leaving PostgreSQL running for it"
+    fi
+    exit "${rc}"
+}
+
+build_silo() {
+    log "building ${SILO_PROJECT} (${CONFIG})"
+    [[ -f "${SILO_PROJECT}" ]] || die "silo project ${SILO_PROJECT} not found"
+    dotnet build "${SILO_PROJECT}" -c "${CONFIG}" -nologo -v q || die "build of ${SILO_PROJECT} failed"
+    [[ -f "${SILO_DLL}" ]] || die "build succeeded but ${SILO_DLL} is missing"
+}
+
+export_silo_environment() {
+    local db_pw
+    db_pw="$(read_secret "${DB_PW_FILE}")"
+    export ConnectionStrings__Lottopar="Host=127.0.0.1;Port=${PG_PORT};Database=lottopar;Username=lottopar;Password=${db_pw}"
+    export Lottopar__DataDirectory="${DATA}"
+    export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+}
+
+apply_migrations() {
+    log "applying database migrations"
+    (cd "$(dirname "${SILO_DLL}")" && dotnet "${SILO_DLL}" migrate) ||
+        die "migrations failed (dotnet ${SILO_DLL} migrate)"
+}
+
+# The silo writes to the log file only (so a closed terminal cannot break its output); tail
+# shows the new lines on the terminal while the silo lives.
+start_silo() {
+    local offset
+    printf '=== %s run.sh: starting silo on %s\n' "$(date -u '+%Y-%m-%dT%H:%M:%SZ')" "${BASE_URL}" >>"${SILO_LOG}"
+    offset="$(stat -c %s "${SILO_LOG}")"
+    SILO_LOG_OFFSET="${offset}"
+    log "starting the silo on ${BASE_URL} (log: ${SILO_LOG})"
+    # Run from the output directory, so that the content root (appsettings*.json) is the build's.
+    (cd "$(dirname "${SILO_DLL}")" && exec dotnet "${SILO_DLL}" --urls "${BASE_URL}") </dev/null >>"${SILO_LOG}" 2>&1 &
+    SILO_PID=$!
+    printf '%s\n' "${SILO_PID}" >"${SILO_PID_FILE}"
+    tail -c "+$((offset + 1))" -f --pid="${SILO_PID}" "${SILO_LOG}" &
+    TAIL_PID=$!
+}
+
+# Last 50 lines written by this run's silo.
+print_silo_log_tail() {
+    tail -c "+$((SILO_LOG_OFFSET + 1))" "${SILO_LOG}" 2>/dev/null | tail -n 50 >&2 || true
+}
+
+silo_died() {
+    local rc=0
+    wait "${SILO_PID}" || rc=$?
+    SILO_PID=""
+    log "the silo exited (code ${rc}) before it was ready; last 50 lines of its output (${SILO_LOG}):"
+    print_silo_log_tail
+    exit 1
+}
+
+wait_until_ready() {
+    local deadline=$((SECONDS + READY_TIMEOUT))
+    while ((SECONDS < deadline)); do
+        pid_alive "${SILO_PID}" || silo_died
+        if curl -fsS --noproxy '*' --max-time 2 "${BASE_URL}/health/ready" >/dev/null 2>&1; then
+            return 0
+        fi
+        sleep 0.5
+    done
+    pid_alive "${SILO_PID}" || silo_died
+    log "last 50 lines of the silo's output (${SILO_LOG}):"
+    print_silo_log_tail
+    die "the silo did not answer ${BASE_URL}/health/ready within ${READY_TIMEOUT} s"
+}
+
+print_banner() {
+    cat <<EOF
+
+  Lottopar is running (silo pid ${SILO_PID}, PostgreSQL on 127.0.0.1:${PG_PORT})
+    App:       ${BASE_URL}/
+    Health:    ${BASE_URL}/health/ready
+    Metrics:   ${BASE_URL}/runtime/metrics
+    Data:      ${DATA}
+    Logs:      ${SILO_LOG}
+
+  Press Ctrl-C to stop.
+
+EOF
+}
+
+# Waits for the silo; a trapped signal interrupts the wait and runs cleanup via exit.
+wait_for_silo() {
+    local rc=0
+    wait "${SILO_PID}" || rc=$?
+    SILO_PID=""
+    if ! owns_cluster; then
+        log "the silo was stopped by a newer run.sh (pid $(cat "${RUN_PID_FILE}" 2>/dev/null || echo '?'))"
+        exit 0
+    fi
+    log "the silo exited (code ${rc})"
+    exit "${rc}"
+}
+
+main() {
+    validate_settings
+    ensure_prerequisites
+    prepare_data_dir
+
+    trap cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    # Claim the cluster before stopping an earlier run's silo, so that run leaves it running.
+    printf '%s\n' "$$" >"${RUN_PID_FILE}"
+    stop_stale_silo
+    check_http_port_free
+
+    pg_cluster_ensure "${PG_DATA}" "${PG_PORT}" "${SUPERUSER_PW_FILE}" -c max_connections=200
+    pg_ensure_role_and_db "${PG_PORT}" "${SUPERUSER_PW_FILE}" lottopar "${DB_PW_FILE}" lottopar
+    build_silo
+    export_silo_environment
+    apply_migrations
+
+    stop_stale_silo
+    check_http_port_free
+    start_silo
+    wait_until_ready
+    print_banner
+    wait_for_silo
+}
+
+main "$@"

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using Lottopar.Runtime.Storage;
+using Lottopar.Runtime.Streams;
+
+namespace Lottopar.Runtime.Core;
+
+/// <summary>What the grain instance reaches through <see cref="Grain"/>: state, streams, reminders.</summary>
+internal sealed partial class Activation : IGrainContext
+{
+    private List<OutboundStreamEvent>? _pendingEvents;
+
+    IGrainFactory IGrainContext.GrainFactory => _catalog.GrainFactory;
+
+    public async Task<StoredState> ReadStateAsync(Type stateType, CancellationToken cancellationToken)
+    {
+        var stored = await _catalog.Storage.ReadAsync(GrainId, cancellationToken).ConfigureAwait(false);
+        if (stored?.Json is null)
+        {
+            return new StoredState(null, stored?.Version ?? 0);
+        }
+
+        return new StoredState(RuntimeJson.Deserialize(stored.Json, stateType), stored.Version);
+    }
+
+    public async Task<long> WriteStateAsync(object? state, long expectedVersion, CancellationToken cancellationToken)
+    {
+        EnsureInTurn("write its state");
+        var json = state is null ? null : RuntimeJson.Serialize(state, state.GetType());
+        IReadOnlyList<OutboundStreamEvent> events = _pendingEvents is { Count: > 0 } pending ? [.. pending] : [];
+        var started = Stopwatch.GetTimestamp();
+        var version = await _catalog.Storage
+            .TryWriteAsync(GrainId, json, expectedVersion, events, _catalog.Clock.GetUtcNow(), cancellationToken)
+            .ConfigureAwait(false);
+        _catalog.Instruments.RecordStorageWrite(Type, Stopwatch.GetElapsedTime(started));
+
+        if (version is null)
+        {
+            _catalog.Instruments.StorageConflict(Type);
+            _deactivateAfterTurn = DeactivationReason.StateConflict;
+            _pendingEvents?.Clear();
+            throw new InconsistentStateException(
+                $"The stored state of {Description} is no longer version {expectedVersion}: another writer changed it. " +
+                "Nothing was written; this activation is dropped and the next call reloads the state.");
+        }
+
+        if (events.Count > 0)
+        {
+            _pendingEvents!.RemoveRange(0, events.Count);
+            _catalog.Signals.Published(events);
+        }
+
+        return version.Value;
+    }
+
+    public void PublishToStream<T>(StreamId stream, T item)
+    {
+        EnsureInTurn("publish to a stream");
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentException.ThrowIfNullOrEmpty(stream.Namespace);
+        ArgumentException.ThrowIfNullOrEmpty(stream.Key);
+        var payload = RuntimeJson.Serialize(item, typeof(T));
+        (_pendingEvents ??= []).Add(new OutboundStreamEvent(
+            stream, StreamPartitioner.PartitionOf(stream), item.GetType().Name, payload, _catalog.Clock.GetUtcNow(), GrainId));
+    }
+
+    /// <summary>At the end of a successful call: commits events that no state write carried.</summary>
+    public async Task CommitPendingEventsAsync()
+    {
+        if (_pendingEvents is not { Count: > 0 } pending)
+        {
+            return;
+        }
+
+        IReadOnlyList<OutboundStreamEvent> events = [.. pending];
+        await _catalog.Storage.AppendEventsAsync(events, CancellationToken.None).ConfigureAwait(false);
+        pending.Clear();
+        _catalog.Signals.Published(events);
+    }
+
+    /// <summary>A failed call publishes nothing it had not already committed.</summary>
+    public void OnCallFailed(Exception error)
+    {
+        _pendingEvents?.Clear();
+        if (error is InconsistentStateException)
+        {
+            _deactivateAfterTurn = DeactivationReason.StateConflict;
+        }
+    }
+
+    public async Task RegisterOrUpdateReminderAsync(string name, TimeSpan dueTime, TimeSpan? period)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (!Type.IsRemindable)
+        {
+            throw new InvalidOperationException($"{Type.GrainClass.Name} must implement IRemindable to register reminders.");
+        }
+
+        if (name.Length > 200)
+        {
+            throw new ArgumentException("A reminder name has at most 200 characters.", nameof(name));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(dueTime, TimeSpan.Zero);
+        if (period is { } every && every < _catalog.Options.ReminderMinimumPeriod)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(period), every, $"A reminder period is at least {_catalog.Options.ReminderMinimumPeriod}.");
+        }
+
+        var now = _catalog.Clock.GetUtcNow();
+        await _catalog.Reminders.UpsertAsync(GrainId, name, now + dueTime, period, now, CancellationToken.None)
+            .ConfigureAwait(false);
+        _catalog.ReminderWake.Set();
+    }
+
+    public Task<bool> UnregisterReminderAsync(string name) =>
+        _catalog.Reminders.DeleteAsync(GrainId, name, CancellationToken.None);
+
+    public void DeactivateOnIdle()
+    {
+        if (_inTurn)
+        {
+            _deactivateAfterTurn ??= DeactivationReason.ApplicationRequested;
+        }
+        else
+        {
+            RequestDeactivation(DeactivationReason.ApplicationRequested);
+        }
+    }
+
+    /// <summary>
+    /// State and streams belong to the grain's turns: work the grain started in the background
+    /// (a fire-and-forget task) would race the next call, so it is refused.
+    /// </summary>
+    private void EnsureInTurn(string action)
+    {
+        if (!_inTurn)
+        {
+            throw new InvalidOperationException(
+                $"{Description} tried to {action} outside one of its own calls; do that work inside a grain call.");
+        }
+    }
+}

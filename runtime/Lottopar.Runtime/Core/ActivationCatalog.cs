@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using Lottopar.Runtime.Metrics;
+using Lottopar.Runtime.Reminders;
+using Lottopar.Runtime.Storage;
+using Lottopar.Runtime.Streams;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Lottopar.Runtime.Core;
+
+/// <summary>
+/// The activations of this silo: at most one per grain, created on first call, collected when
+/// idle or when the silo reaches its cap, all deactivated when the silo stops.
+/// </summary>
+internal sealed class ActivationCatalog(
+    GrainTypeRegistry registry,
+    IGrainStorage storage,
+    IReminderTable reminders,
+    StreamSignals signals,
+    RuntimeInstruments instruments,
+    TimeProvider clock,
+    IOptions<ActorRuntimeOptions> options,
+    IServiceProvider services,
+    ILogger<ActivationCatalog> logger)
+{
+    private readonly ConcurrentDictionary<GrainId, Activation> _activations = new();
+    private readonly Lock _evictionLock = new();
+    private int _leavingCount;
+    private volatile bool _stopping;
+
+    public GrainTypeRegistry Registry => registry;
+
+    public IGrainStorage Storage => storage;
+
+    public IReminderTable Reminders => reminders;
+
+    public StreamSignals Signals => signals;
+
+    public RuntimeInstruments Instruments => instruments;
+
+    public TimeProvider Clock => clock;
+
+    public ActorRuntimeOptions Options { get; } = options.Value;
+
+    public IServiceProvider Services => services;
+
+    public ILogger Logger => logger;
+
+    public IGrainFactory GrainFactory => field ??= services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>Wakes the reminder service when a grain registers a reminder.</summary>
+    public AsyncSignal ReminderWake { get; } = new();
+
+    public int Count => _activations.Count;
+
+    public IEnumerable<Activation> Activations => _activations.Values;
+
+    /// <summary>Delivers a message to the grain's activation, creating it if needed.</summary>
+    public void Enqueue(GrainId id, WorkItem item)
+    {
+        while (true)
+        {
+            if (_stopping)
+            {
+                throw new SiloUnavailableException("The silo is shutting down and accepts no new grain calls.");
+            }
+
+            if (!_activations.TryGetValue(id, out var activation))
+            {
+                var type = registry.ForName(id.Type);
+                MakeRoomForOneMore();
+                activation = _activations.GetOrAdd(id, static (grainId, state) => new Activation(grainId, state.type, state.catalog), (type, catalog: this));
+            }
+
+            if (activation.TryEnqueue(item))
+            {
+                return;
+            }
+
+            // That activation is deactivating: forget it and look again.
+            Remove(activation);
+        }
+    }
+
+    /// <summary>Hands a message queued on a departed activation to its successor.</summary>
+    public void Redispatch(GrainId id, WorkItem item)
+    {
+        try
+        {
+            Enqueue(id, item);
+        }
+        catch (GrainRuntimeException error)
+        {
+            item.Fail(error);
+        }
+    }
+
+    public void Remove(Activation activation)
+    {
+        if (_activations.TryRemove(KeyValuePair.Create(activation.GrainId, activation)) && activation.IsLeaving)
+        {
+            Interlocked.Decrement(ref _leavingCount);
+        }
+    }
+
+    /// <summary>Deactivates activations unused for longer than the idle timeout.</summary>
+    public int CollectIdle()
+    {
+        var cutoff = clock.GetUtcNow().UtcTicks - Options.IdleTimeout.Ticks;
+        var collected = 0;
+        foreach (var activation in _activations.Values)
+        {
+            if (activation.IsIdle && activation.LastActiveUtcTicks <= cutoff && activation.RequestDeactivation(DeactivationReason.IdleTimeout))
+            {
+                collected++;
+            }
+        }
+
+        return collected;
+    }
+
+    /// <summary>Stops accepting calls and deactivates everything, waiting up to the shutdown timeout.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopping = true;
+        var departures = _activations.Values
+            .Where(a => a.RequestDeactivation(DeactivationReason.ShuttingDown))
+            .Select(a => a.Completion)
+            .ToList();
+        try
+        {
+            await Task.WhenAll(departures).WaitAsync(Options.ShutdownTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            logger.LogWarning("{Count} activations were still busy after the shutdown timeout", departures.Count(t => !t.IsCompleted));
+        }
+    }
+
+    /// <summary>
+    /// Keeps the live count under the cap: when full, the least recently used idle activations
+    /// (a tenth of the cap at a time, so the sort is not paid on every new grain) are collected.
+    /// </summary>
+    private void MakeRoomForOneMore()
+    {
+        if (_activations.Count - Volatile.Read(ref _leavingCount) < Options.MaxActivations)
+        {
+            return;
+        }
+
+        lock (_evictionLock)
+        {
+            var excess = _activations.Count - Volatile.Read(ref _leavingCount) - Options.MaxActivations + 1;
+            if (excess <= 0)
+            {
+                return;
+            }
+
+            var victims = _activations.Values
+                .Where(a => a.IsIdle && !a.IsLeaving)
+                .OrderBy(a => a.LastActiveUtcTicks)
+                .Take(Math.Max(excess, Options.MaxActivations / 10))
+                .ToList();
+            if (victims.Count < excess)
+            {
+                throw new ActivationLimitExceededException(
+                    $"This silo holds its maximum of {Options.MaxActivations} activations and too few are idle to make room.");
+            }
+
+            foreach (var victim in victims.Where(v => v.TryMarkLeaving()))
+            {
+                Interlocked.Increment(ref _leavingCount);
+                if (!victim.RequestDeactivation(DeactivationReason.ActivationLimit))
+                {
+                    Remove(victim);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+
+namespace Lottopar.Runtime.Core;
+
+/// <summary>A message in an activation's mailbox.</summary>
+internal abstract class WorkItem(CallChain? chain)
+{
+    private int _abandoned;
+
+    /// <summary>The caller's chain, checked for cycles when this turn calls other grains.</summary>
+    public CallChain? Chain { get; } = chain;
+
+    public long EnqueuedAt { get; } = Stopwatch.GetTimestamp();
+
+    /// <summary>Set when the caller stopped waiting (timeout); a call not yet started is then skipped.</summary>
+    public bool IsAbandoned => Volatile.Read(ref _abandoned) == 1;
+
+    public void Abandon() => Volatile.Write(ref _abandoned, 1);
+
+    /// <summary>Runs the item inside the activation's turn. Never throws: the outcome goes to the caller.</summary>
+    /// <returns>True when the call succeeded.</returns>
+    public abstract Task<bool> ExecuteAsync(Activation activation);
+
+    /// <summary>Ends the item without running it (the activation could not start).</summary>
+    public abstract void Fail(Exception error);
+}
+
+/// <summary>A call through a grain reference.</summary>
+internal sealed class GrainCall<T>(GrainMethod<T> method, object?[] arguments, CallChain? chain) : WorkItem(chain)
+{
+    private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<T> Task => _completion.Task;
+
+    public GrainMethod<T> Method => method;
+
+    public override async Task<bool> ExecuteAsync(Activation activation)
+    {
+        try
+        {
+            var result = await method.InvokeOn(activation.Instance, arguments).ConfigureAwait(false);
+            await activation.CommitPendingEventsAsync().ConfigureAwait(false);
+            _completion.TrySetResult(result);
+            return true;
+        }
+        catch (Exception error)
+        {
+            // Not swallowed: the exception goes back to the caller; the activation keeps serving.
+            activation.OnCallFailed(error);
+            _completion.TrySetException(error);
+            return false;
+        }
+    }
+
+    public override void Fail(Exception error) => _completion.TrySetException(error);
+}
+
+/// <summary>A call the runtime itself makes on the grain instance (a reminder tick).</summary>
+internal sealed class SystemCall(Func<Grain, Task> action) : WorkItem(chain: null)
+{
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Task => _completion.Task;
+
+    public override async Task<bool> ExecuteAsync(Activation activation)
+    {
+        try
+        {
+            await action(activation.Instance).ConfigureAwait(false);
+            await activation.CommitPendingEventsAsync().ConfigureAwait(false);
+            _completion.TrySetResult();
+            return true;
+        }
+        catch (Exception error)
+        {
+            activation.OnCallFailed(error);
+            _completion.TrySetException(error);
+            return false;
+        }
+    }
+
+    public override void Fail(Exception error) => _completion.TrySetException(error);
+}
+
+/// <summary>
+/// Asks the activation to go away once the calls queued before it have run. An idle-collection
+/// request is dropped if the activation served a call after the decision was taken.
+/// </summary>
+internal sealed class DeactivationRequest(DeactivationReason reason, long turnsAtDecision) : WorkItem(chain: null)
+{
+    public DeactivationReason Reason => reason;
+
+    public bool StillApplies(long turnsNow) => reason != DeactivationReason.IdleTimeout || turnsNow == turnsAtDecision;
+
+    public override Task<bool> ExecuteAsync(Activation activation) => System.Threading.Tasks.Task.FromResult(true);
+
+    public override void Fail(Exception error)
+    {
+    }
+}

@@ -1,0 +1,64 @@
+using System.Reflection;
+using Lottopar.Runtime.Streams;
+
+namespace Lottopar.Runtime.Hosting;
+
+/// <summary>What a silo declares: its grain classes, its stream subscriptions and its storage.</summary>
+public sealed class ActorRuntimeBuilder
+{
+    internal List<Type> GrainClasses { get; } = [];
+
+    internal List<StreamSubscription> Subscriptions { get; } = [];
+
+    internal RuntimeStorage Storage { get; private set; } = RuntimeStorage.PostgreSql;
+
+    /// <summary>Registers every concrete grain class of the assembly.</summary>
+    public ActorRuntimeBuilder AddGrains(Assembly assembly)
+    {
+        GrainClasses.AddRange(assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(Grain).IsAssignableFrom(t)));
+        return this;
+    }
+
+    public ActorRuntimeBuilder AddGrain<TGrain>() where TGrain : Grain
+    {
+        GrainClasses.Add(typeof(TGrain));
+        return this;
+    }
+
+    /// <summary>
+    /// Delivers every event of <paramref name="streamNamespace"/> to the <typeparamref name="TConsumer"/>
+    /// grain that <paramref name="targetKey"/> names (by default, the grain keyed like the stream).
+    /// </summary>
+    public ActorRuntimeBuilder AddStreamSubscription<TConsumer, TEvent>(
+        string name, string streamNamespace, Func<StreamId, TEvent, string>? targetKey = null)
+        where TConsumer : IStreamConsumerGrain<TEvent>
+    {
+        if (Subscriptions.Any(s => s.Name == name))
+        {
+            throw new InvalidOperationException($"Two stream subscriptions are named '{name}'.");
+        }
+
+        Subscriptions.Add(new StreamSubscription<TConsumer, TEvent>(name, streamNamespace, targetKey ?? ((stream, _) => stream.Key)));
+        return this;
+    }
+
+    /// <summary>State, streams and reminders in PostgreSQL (the default); needs an NpgsqlDataSource service.</summary>
+    public ActorRuntimeBuilder UsePostgreSql()
+    {
+        Storage = RuntimeStorage.PostgreSql;
+        return this;
+    }
+
+    /// <summary>State, streams and reminders in memory: for unit tests of grain logic only.</summary>
+    public ActorRuntimeBuilder UseInMemoryStorage()
+    {
+        Storage = RuntimeStorage.InMemory;
+        return this;
+    }
+}
+
+internal enum RuntimeStorage
+{
+    PostgreSql,
+    InMemory,
+}

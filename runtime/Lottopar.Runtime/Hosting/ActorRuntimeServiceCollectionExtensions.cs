@@ -1,0 +1,65 @@
+using Lottopar.Runtime.Core;
+using Lottopar.Runtime.Metrics;
+using Lottopar.Runtime.Reminders;
+using Lottopar.Runtime.Storage;
+using Lottopar.Runtime.Streams;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Lottopar.Runtime.Hosting;
+
+public static class ActorRuntimeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the actor runtime: the grain factory (<see cref="IGrainFactory"/>), activations,
+    /// storage, stream delivery, reminders, idle collection and metrics. Configure
+    /// <see cref="ActorRuntimeOptions"/> with the options pattern.
+    /// </summary>
+    public static IServiceCollection AddActorRuntime(this IServiceCollection services, Action<ActorRuntimeBuilder> configure)
+    {
+        var builder = new ActorRuntimeBuilder();
+        configure(builder);
+
+        services.AddOptions<ActorRuntimeOptions>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(new GrainTypeRegistry(builder.GrainClasses));
+        services.AddSingleton<SiloIdentity>();
+        services.AddSingleton<RuntimeInstruments>();
+        services.AddSingleton<RuntimeMetricsCollector>();
+        services.AddSingleton<StreamSignals>();
+        services.AddSingleton<ActivationCatalog>();
+        services.AddSingleton<GrainDispatcher>();
+        services.AddSingleton<IGrainFactory, GrainFactory>();
+        foreach (var subscription in builder.Subscriptions)
+        {
+            services.AddSingleton(subscription);
+        }
+
+        if (builder.Storage == RuntimeStorage.InMemory)
+        {
+            services.AddSingleton<InMemoryGrainStorage>();
+            services.AddSingleton<IGrainStorage>(sp => sp.GetRequiredService<InMemoryGrainStorage>());
+            services.AddSingleton<IStreamLog>(sp => sp.GetRequiredService<InMemoryGrainStorage>());
+            services.AddSingleton<IReminderTable, InMemoryReminderTable>();
+        }
+        else
+        {
+            services.AddSingleton<IGrainStorage, PostgresGrainStorage>();
+            services.AddSingleton<IStreamLog, PostgresStreamLog>();
+            services.AddSingleton<IReminderTable, PostgresReminderTable>();
+        }
+
+        // Hosted services stop in reverse order: deliveries and reminders stop first, then
+        // the lifecycle service deactivates every grain.
+        services.AddHostedService<RuntimeLifecycle>();
+        services.AddHostedService<ActivationCollector>();
+        services.AddHostedService<ReminderService>();
+        services.AddHostedService<StreamDeliveryService>();
+        if (builder.Storage == RuntimeStorage.PostgreSql)
+        {
+            services.AddHostedService<PostgresStreamNotifications>();
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,32 @@
+using Lottopar.Runtime.Streams;
+
+namespace Lottopar.Runtime.Storage;
+
+/// <summary>
+/// Where grain state and the events published with it are kept. A write is all or nothing:
+/// the state and its events commit together, or neither does.
+/// </summary>
+public interface IGrainStorage
+{
+    /// <summary>The stored state, or null when the grain never wrote any.</summary>
+    Task<StoredGrainState?> ReadAsync(GrainId grain, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores <paramref name="stateJson"/> (null clears it) if the stored version is still
+    /// <paramref name="expectedVersion"/>, together with <paramref name="events"/>, in one
+    /// transaction. Returns the new version, or null when the version did not match (nothing written).
+    /// </summary>
+    Task<long?> TryWriteAsync(
+        GrainId grain,
+        string? stateJson,
+        long expectedVersion,
+        IReadOnlyList<OutboundStreamEvent> events,
+        DateTimeOffset now,
+        CancellationToken cancellationToken);
+
+    /// <summary>Commits events published by a call that wrote no state.</summary>
+    Task AppendEventsAsync(IReadOnlyList<OutboundStreamEvent> events, CancellationToken cancellationToken);
+}
+
+/// <param name="Json">The state, or null when it was cleared (the version still counts).</param>
+public sealed record StoredGrainState(string? Json, long Version);

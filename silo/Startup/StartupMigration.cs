@@ -1,0 +1,38 @@
+using Lottopar.Runtime.Migrations;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Lottopar.Silo.Startup;
+
+/// <summary>
+/// Brings the schema up to date before the runtime starts. PostgreSQL may come up a little after
+/// the silo (a machine boot), so unreachable servers are retried until the start-up timeout;
+/// a script error or a schema newer than the build stops the silo at once.
+/// </summary>
+internal sealed class StartupMigration(
+    SchemaMigrator migrator, IOptions<SiloOptions> options, TimeProvider clock, ILogger<StartupMigration> logger) : IHostedService
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(options.Value.DataDirectory);
+        var deadline = clock.GetUtcNow() + options.Value.StartupDatabaseTimeout;
+        while (true)
+        {
+            try
+            {
+                var applied = await migrator.ApplyAsync(cancellationToken);
+                logger.LogInformation("Database schema is current ({Applied} migrations applied at start-up)", applied.Count);
+                return;
+            }
+            catch (NpgsqlException error) when (error is not PostgresException && clock.GetUtcNow() < deadline)
+            {
+                logger.LogWarning("PostgreSQL is not reachable yet ({Error}); retrying", error.Message);
+                await Task.Delay(RetryDelay, cancellationToken);
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

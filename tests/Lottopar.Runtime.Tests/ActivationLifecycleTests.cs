@@ -1,0 +1,142 @@
+using Lottopar.Runtime.Tests.Grains;
+using Lottopar.Runtime.Tests.Infrastructure;
+using Xunit;
+
+namespace Lottopar.Runtime.Tests;
+
+/// <summary>Activation on first call, collection when idle or over the cap, deactivation on shutdown.</summary>
+public sealed class ActivationLifecycleTests
+{
+    private static string NewKey() => Guid.NewGuid().ToString("N");
+
+    [Fact]
+    public async Task FirstCallActivatesOnceAndLaterCallsReuseTheActivation()
+    {
+        await using var silo = await TestSilo.StartAsync(await TestDatabase.SharedAsync());
+        var key = NewKey();
+
+        for (var i = 0; i < 5; i++)
+        {
+            await silo.Grains.GetGrain<ICounterGrain>(key).AddAsync(1);
+        }
+
+        Assert.Equal(1, silo.Services.GetProbe().Count($"activate {key} total=0"));
+    }
+
+    [Fact]
+    public async Task IdleActivationIsCollectedAndReactivatedWithItsState()
+    {
+        var clock = new ManualClock();
+        await using var silo = await TestSilo.StartAsync(await TestDatabase.SharedAsync(), clock: clock, options: o =>
+        {
+            o.IdleTimeout = TimeSpan.FromMinutes(10);
+            o.CollectionInterval = TimeSpan.FromMilliseconds(20);
+        });
+        var key = NewKey();
+        var probe = silo.Services.GetProbe();
+        await silo.Grains.GetGrain<ICounterGrain>(key).AddAsync(7);
+
+        clock.Advance(TimeSpan.FromMinutes(11));
+        await Eventually.HoldsAsync(() => probe.Count($"deactivate {key} IdleTimeout") == 1, "the idle counter is collected");
+
+        Assert.Equal(8, await silo.Grains.GetGrain<ICounterGrain>(key).AddAsync(1));
+        Assert.Equal(1, probe.Count($"activate {key} total=7"));
+    }
+
+    [Fact]
+    public async Task ActivationUsedWithinTheIdleTimeoutIsKept()
+    {
+        var clock = new ManualClock();
+        await using var silo = await TestSilo.StartAsync(await TestDatabase.SharedAsync(), clock: clock, options: o =>
+        {
+            o.IdleTimeout = TimeSpan.FromMinutes(10);
+            o.CollectionInterval = TimeSpan.FromMilliseconds(20);
+        });
+        var idle = NewKey();
+        var busy = NewKey();
+        await silo.Grains.GetGrain<ICounterGrain>(idle).AddAsync(1);
+        clock.Advance(TimeSpan.FromMinutes(6));
+        await silo.Grains.GetGrain<ICounterGrain>(busy).AddAsync(1);
+
+        clock.Advance(TimeSpan.FromMinutes(6));
+        var probe = silo.Services.GetProbe();
+        await Eventually.HoldsAsync(() => probe.Count($"deactivate {idle} IdleTimeout") == 1, "the idle counter is collected");
+
+        Assert.Equal(0, probe.Count($"deactivate {busy} IdleTimeout"));
+    }
+
+    [Fact]
+    public async Task DeactivateOnIdleEndsTheActivationAfterTheCall()
+    {
+        await using var silo = await TestSilo.StartAsync(await TestDatabase.SharedAsync());
+        var key = NewKey();
+        var counter = silo.Grains.GetGrain<ICounterGrain>(key);
+        await counter.AddAsync(2);
+
+        await counter.DeactivateAsync();
+        var probe = silo.Services.GetProbe();
+        await Eventually.HoldsAsync(() => probe.Count($"deactivate {key} ApplicationRequested") == 1, "the counter deactivates");
+
+        Assert.Equal(2, await counter.GetAsync());
+        Assert.Equal(1, probe.Count($"activate {key} total=2"));
+    }
+
+    [Fact]
+    public async Task OverTheCapTheLeastRecentlyUsedIdleActivationIsCollected()
+    {
+        var clock = new ManualClock();
+        await using var silo = await TestSilo.StartAsync(await TestDatabase.SharedAsync(), clock: clock, options: o => o.MaxActivations = 5);
+        var keys = Enumerable.Range(0, 5).Select(_ => NewKey()).ToList();
+        foreach (var key in keys)
+        {
+            await silo.Grains.GetGrain<ICounterGrain>(key).GetAsync();
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        // keys[0] is used again, so keys[1] is now the least recently used.
+        await silo.Grains.GetGrain<ICounterGrain>(keys[0]).GetAsync();
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await silo.Grains.GetGrain<ICounterGrain>(NewKey()).GetAsync();
+
+        var probe = silo.Services.GetProbe();
+        await Eventually.HoldsAsync(() => probe.Count($"deactivate {keys[1]} ActivationLimit") == 1, "the least recently used counter is collected");
+        Assert.Equal(0, probe.Count($"deactivate {keys[0]} ActivationLimit"));
+        Assert.Equal(5, silo.Metrics().GrainTypes.Single(t => t.GrainType == "counter").Activations);
+    }
+
+    [Fact]
+    public async Task OverTheCapWithEveryActivationBusyTheCallIsRefused()
+    {
+        await using var silo = await TestSilo.StartAsync(await TestDatabase.SharedAsync(), options: o => o.MaxActivations = 2);
+        var sleeping = new[]
+        {
+            silo.Grains.GetGrain<ICounterGrain>(NewKey()).SleepAsync(TimeSpan.FromSeconds(2)),
+            silo.Grains.GetGrain<ICounterGrain>(NewKey()).SleepAsync(TimeSpan.FromSeconds(2)),
+        };
+        await Task.Delay(200);
+
+        var error = await Assert.ThrowsAsync<ActivationLimitExceededException>(() => silo.Grains.GetGrain<ICounterGrain>(NewKey()).GetAsync());
+
+        Assert.Contains("maximum of 2 activations", error.Message);
+        await Task.WhenAll(sleeping);
+    }
+
+    [Fact]
+    public async Task StoppingTheSiloDeactivatesEveryGrainAndRefusesNewCalls()
+    {
+        var silo = await TestSilo.StartAsync(await TestDatabase.SharedAsync());
+        var keys = Enumerable.Range(0, 3).Select(_ => NewKey()).ToList();
+        foreach (var key in keys)
+        {
+            await silo.Grains.GetGrain<ICounterGrain>(key).AddAsync(1);
+        }
+
+        var grains = silo.Grains;
+        var probe = silo.Services.GetProbe();
+        await silo.StopAsync();
+
+        Assert.All(keys, key => Assert.Equal(1, probe.Count($"deactivate {key} ShuttingDown")));
+        await Assert.ThrowsAsync<SiloUnavailableException>(() => grains.GetGrain<ICounterGrain>(keys[0]).GetAsync());
+        await silo.DisposeAsync();
+    }
+}

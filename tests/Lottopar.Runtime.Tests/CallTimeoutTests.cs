@@ -1,0 +1,56 @@
+using Lottopar.Runtime.Tests.Grains;
+using Lottopar.Runtime.Tests.Infrastructure;
+using Xunit;
+
+namespace Lottopar.Runtime.Tests;
+
+/// <summary>A caller's wait is bounded; what it waited for is named, personal keys masked.</summary>
+public sealed class CallTimeoutTests : IAsyncLifetime
+{
+    private TestSilo _silo = null!;
+
+    public async Task InitializeAsync() =>
+        _silo = await TestSilo.StartAsync(await TestDatabase.SharedAsync(), options: o => o.CallTimeout = TimeSpan.FromMilliseconds(500));
+
+    public async Task DisposeAsync() => await _silo.DisposeAsync();
+
+    [Fact]
+    public async Task SlowCallTimesOutWithAClearError()
+    {
+        var counter = _silo.Grains.GetGrain<ICounterGrain>("slow-" + Guid.NewGuid());
+
+        var error = await Assert.ThrowsAsync<GrainCallTimeoutException>(() => counter.SleepAsync(TimeSpan.FromSeconds(3)));
+
+        Assert.Contains("ICounterGrain.SleepAsync", error.Message);
+        Assert.Contains("counter/slow-", error.Message);
+        Assert.Contains("0.5 s", error.Message);
+    }
+
+    [Fact]
+    public async Task CallQueuedBehindATimedOutCallIsSkippedNotRunLate()
+    {
+        var key = Guid.NewGuid().ToString();
+        var counter = _silo.Grains.GetGrain<ICounterGrain>(key);
+        await counter.AddAsync(1);
+
+        var slow = counter.SleepAsync(TimeSpan.FromSeconds(2));
+        var queued = counter.AddAsync(100);
+        await Assert.ThrowsAsync<GrainCallTimeoutException>(() => queued);
+        await Assert.ThrowsAsync<GrainCallTimeoutException>(() => slow);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(1, await counter.GetAsync());
+    }
+
+    [Fact]
+    public async Task PersonalKeysAreMaskedInErrors()
+    {
+        const string cpf = "52998224725";
+        var person = _silo.Grains.GetGrain<IPersonGrain>(cpf);
+
+        var error = await Assert.ThrowsAsync<GrainCallTimeoutException>(() => person.SleepAsync(TimeSpan.FromSeconds(2)));
+
+        Assert.DoesNotContain(cpf, error.Message);
+        Assert.Contains("person/*******4725", error.Message);
+    }
+}

@@ -1,0 +1,21 @@
+namespace Lottopar.Runtime.Tests.Infrastructure;
+
+/// <summary>
+/// A clock the test moves by hand. The runtime reads time from it; it paces its own loops with
+/// real time, so creating timers on this clock is a bug and throws.
+/// </summary>
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    private long _utcTicks = start.UtcTicks;
+
+    public ManualClock() : this(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero))
+    {
+    }
+
+    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _utcTicks), TimeSpan.Zero);
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _utcTicks, by.Ticks);
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        throw new NotSupportedException("The runtime must not schedule timers on the injected clock.");
+}

@@ -1,0 +1,87 @@
+using Lottopar.Runtime.Migrations;
+using Lottopar.Runtime.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+
+namespace Lottopar.Runtime.Tests;
+
+/// <summary>Versioned SQL migrations: applied once, in order, atomically, and never edited after the fact.</summary>
+public sealed class MigrationTests
+{
+    private static readonly IReadOnlyList<Migration> ProjectMigrations = Migration.FromEmbeddedResources(typeof(MigrationTests).Assembly);
+
+    private static SchemaMigrator Migrator(TestDatabase database, IReadOnlyList<Migration>? migrations = null) =>
+        new(database.DataSource, migrations ?? ProjectMigrations, NullLogger<SchemaMigrator>.Instance);
+
+    [Fact]
+    public async Task ProjectScriptsAreFoundInVersionOrder()
+    {
+        Assert.NotEmpty(ProjectMigrations);
+        Assert.Equal(1, ProjectMigrations[0].Version);
+        Assert.Equal(ProjectMigrations.Select(m => m.Version).Order(), ProjectMigrations.Select(m => m.Version));
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task FreshDatabaseIsMigratedAndASecondRunAppliesNothing()
+    {
+        var database = await TestDatabase.CreateAsync("migrate", migrate: false);
+        Assert.False((await Migrator(database).GetStatusAsync(default)).IsCurrent);
+
+        var first = await Migrator(database).ApplyAsync(default);
+        var second = await Migrator(database).ApplyAsync(default);
+
+        Assert.Equal(ProjectMigrations.Select(m => m.Version), first.Select(m => m.Version));
+        Assert.Empty(second);
+        Assert.True((await Migrator(database).GetStatusAsync(default)).IsCurrent);
+        Assert.True(await database.ScalarAsync<bool>("select to_regclass('grain_state') is not null"));
+    }
+
+    [Fact]
+    public async Task SilosMigratingAtTheSameTimeApplyEachScriptOnce()
+    {
+        var database = await TestDatabase.CreateAsync("migrate", migrate: false);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Migrator(database).ApplyAsync(default))));
+
+        Assert.Equal(ProjectMigrations.Count, results.Sum(r => r.Count));
+        Assert.Equal(ProjectMigrations.Count, await database.ScalarAsync<long>("select count(*) from schema_migrations"));
+    }
+
+    [Fact]
+    public async Task FailingScriptLeavesTheSchemaAsItWas()
+    {
+        var database = await TestDatabase.CreateAsync("migrate", migrate: false);
+        var broken = ProjectMigrations.Append(new Migration(9001, "broken", "create table will_vanish (id int); select * from no_such_table;")).ToList();
+
+        await Assert.ThrowsAnyAsync<Npgsql.PostgresException>(() => Migrator(database, broken).ApplyAsync(default));
+
+        Assert.False(await database.ScalarAsync<bool>("select to_regclass('grain_state') is not null"));
+        Assert.False(await database.ScalarAsync<bool>("select to_regclass('will_vanish') is not null"));
+    }
+
+    [Fact]
+    public async Task ScriptChangedAfterItWasAppliedStopsTheMigration()
+    {
+        var database = await TestDatabase.CreateAsync("migrate");
+        var edited = ProjectMigrations.Select(m => m.Version == 1 ? m with { Sql = m.Sql + "\n-- edited" } : m).ToList();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Migrator(database, edited).ApplyAsync(default));
+
+        Assert.Contains("Migration 1", error.Message);
+        Assert.Contains("changed after it was applied", error.Message);
+        Assert.False((await Migrator(database, edited).GetStatusAsync(default)).IsCurrent);
+    }
+
+    [Fact]
+    public async Task DatabaseNewerThanTheBuildIsRefused()
+    {
+        var database = await TestDatabase.CreateAsync("migrate");
+        var newer = ProjectMigrations.Append(new Migration(9002, "from_the_future", "select 1;")).ToList();
+        await Migrator(database, newer).ApplyAsync(default);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Migrator(database).ApplyAsync(default));
+
+        Assert.Contains("newer than this build", error.Message);
+    }
+}
