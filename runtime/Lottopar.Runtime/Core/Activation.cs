@@ -1,37 +1,48 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Lottopar.Runtime.Core;
 
 /// <summary>
-/// The single live instance of one grain in this silo: a mailbox and a loop that runs its
-/// messages one at a time, in arrival order, each to completion (turn-based, non-reentrant).
+/// The single live instance of one grain in this silo: a mailbox drained on the thread pool,
+/// one message at a time, in arrival order, each to completion (turn-based, non-reentrant).
 /// </summary>
-internal sealed partial class Activation
+/// <remarks>
+/// The mailbox is a concurrent queue plus a "scheduled" flag: the caller that finds the flag clear
+/// queues the activation itself (an <see cref="IThreadPoolWorkItem"/>, so nothing is allocated per
+/// schedule), and the drain runs until the queue is empty. While the activation deactivates,
+/// messages keep queueing; once it is gone from the catalog they are handed to its successor, so
+/// two activations of one grain never overlap in this silo.
+/// </remarks>
+internal sealed partial class Activation : IThreadPoolWorkItem
 {
-    private readonly Channel<WorkItem> _mailbox =
-        Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>Turns one drain runs before yielding its thread to other work.</summary>
+    private const int TurnsPerDrain = 64;
 
+    private readonly ConcurrentQueue<WorkItem> _mailbox = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ActivationCatalog _catalog;
+    private readonly CallChain _rootChain;
     private Grain? _grain;
     private AsyncServiceScope _scope;
     private DeactivationReason? _deactivateAfterTurn;
-    private int _started;
-    private int _busy;
+    private bool _activated;
+    private bool _inTurn;
+    private int _scheduled;
+    private int _closed;
     private int _leaving;
-    private int _queued;
     private long _turns;
     private long _lastActiveUtcTicks;
-    private bool _inTurn;
-    private Task _run = Task.CompletedTask;
+    private WorkItem? _current;
 
     public Activation(GrainId id, GrainTypeInfo type, ActivationCatalog catalog)
     {
         GrainId = id;
         Type = type;
         _catalog = catalog;
+        _rootChain = new CallChain(id, null);
         Description = catalog.Registry.Describe(id);
         _lastActiveUtcTicks = catalog.Clock.GetUtcNow().UtcTicks;
     }
@@ -45,31 +56,33 @@ internal sealed partial class Activation
 
     public Grain Instance => _grain ?? throw new InvalidOperationException($"{Description} is not activated.");
 
-    // The single-reader channel cannot count its items, so the activation does.
-    public bool IsIdle => Volatile.Read(ref _busy) == 0 && Volatile.Read(ref _queued) == 0;
+    public bool IsIdle => Volatile.Read(ref _current) is null && _mailbox.IsEmpty;
 
     public long LastActiveUtcTicks => Volatile.Read(ref _lastActiveUtcTicks);
 
     /// <summary>Completes when the activation has deactivated (or failed to activate).</summary>
-    public Task Completion => Volatile.Read(ref _run);
+    public Task Completion => _completion.Task;
+
+    public bool IsLeaving => Volatile.Read(ref _leaving) == 1;
 
     /// <summary>Queues a message; false when this activation is gone and the caller must look again.</summary>
     public bool TryEnqueue(WorkItem item)
     {
-        Interlocked.Increment(ref _queued);
-        if (!_mailbox.Writer.TryWrite(item))
+        if (Volatile.Read(ref _closed) == 1)
         {
-            Interlocked.Decrement(ref _queued);
             return false;
         }
 
-        if (Interlocked.Exchange(ref _started, 1) == 0)
+        _mailbox.Enqueue(item);
+        if (Volatile.Read(ref _closed) == 1)
         {
-            // The loop must not inherit the first caller's execution context (its call chain).
-            using (ExecutionContext.SuppressFlow())
-            {
-                Volatile.Write(ref _run, Task.Run(RunAsync));
-            }
+            // Closed while we queued: the message may have missed the hand-over; pass it on ourselves.
+            HandOverQueuedCalls();
+        }
+        else if (Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
+        {
+            // Local queue: the caller is about to await, so its own thread usually runs the turn next.
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
         }
 
         return true;
@@ -81,21 +94,43 @@ internal sealed partial class Activation
     /// <summary>Marks the activation as chosen for eviction; true only the first time.</summary>
     public bool TryMarkLeaving() => Interlocked.CompareExchange(ref _leaving, 1, 0) == 0;
 
-    public bool IsLeaving => Volatile.Read(ref _leaving) == 1;
-
-    private async Task RunAsync()
+    /// <summary>Fails the calls (running or queued) whose callers have waited longer than the call timeout.</summary>
+    public int ExpireOverdueCalls(long overdueBefore, Func<WorkItem, Activation, Exception> timeout)
     {
-        var reader = _mailbox.Reader;
-        if (!await TryActivateAsync().ConfigureAwait(false))
+        var expired = 0;
+        if (Volatile.Read(ref _current) is { } running && running.EnqueuedAt < overdueBefore && running.TryTimeOut(timeout(running, this)))
+        {
+            expired++;
+        }
+
+        if (!_mailbox.IsEmpty)
+        {
+            foreach (var queued in _mailbox)
+            {
+                if (queued.EnqueuedAt < overdueBefore && queued.TryTimeOut(timeout(queued, this)))
+                {
+                    expired++;
+                }
+            }
+        }
+
+        return expired;
+    }
+
+    void IThreadPoolWorkItem.Execute() => _ = DrainAsync();
+
+    private async Task DrainAsync()
+    {
+        if (!_activated && !await TryActivateAsync().ConfigureAwait(false))
         {
             return;
         }
 
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        var turns = 0;
+        while (true)
         {
-            while (reader.TryRead(out var item))
+            while (_mailbox.TryDequeue(out var item))
             {
-                Interlocked.Decrement(ref _queued);
                 if (item is DeactivationRequest request)
                 {
                     if (request.StillApplies(Interlocked.Read(ref _turns)))
@@ -113,6 +148,21 @@ internal sealed partial class Activation
                     await DeactivateAsync(reason).ConfigureAwait(false);
                     return;
                 }
+
+                if (++turns == TurnsPerDrain && !_mailbox.IsEmpty)
+                {
+                    // Fairness: a busy grain gives its thread back; the drain stays scheduled.
+                    ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                    return;
+                }
+            }
+
+            // A full fence between clearing the flag and looking at the queue: either a caller
+            // sees the flag clear and schedules, or this drain sees its message and goes on.
+            Interlocked.Exchange(ref _scheduled, 0);
+            if (_mailbox.IsEmpty || Interlocked.CompareExchange(ref _scheduled, 1, 0) != 0)
+            {
+                return;
             }
         }
     }
@@ -124,8 +174,8 @@ internal sealed partial class Activation
             return;
         }
 
-        CallChain.Current = new CallChain(GrainId, item.Chain);
-        Volatile.Write(ref _busy, 1);
+        CallChain.Current = item.Chain is null ? _rootChain : new CallChain(GrainId, item.Chain);
+        Volatile.Write(ref _current, item);
         _inTurn = true;
         var succeeded = false;
         try
@@ -138,15 +188,18 @@ internal sealed partial class Activation
             _pendingEvents?.Clear();
             Interlocked.Increment(ref _turns);
             Volatile.Write(ref _lastActiveUtcTicks, _catalog.Clock.GetUtcNow().UtcTicks);
-            Volatile.Write(ref _busy, 0);
+            Volatile.Write(ref _current, null);
             _catalog.Instruments.RecordCall(Type, Stopwatch.GetElapsedTime(item.EnqueuedAt), succeeded);
         }
+
+        // Last: whatever the caller does next (read metrics, move a test clock) sees this turn finished.
+        item.CompleteCaller();
     }
 
     private async Task<bool> TryActivateAsync()
     {
         // Calls made while activating belong to the first caller's chain, like the call that caused it.
-        CallChain.Current = new CallChain(GrainId, _mailbox.Reader.TryPeek(out var first) ? first.Chain : null);
+        CallChain.Current = new CallChain(GrainId, _mailbox.TryPeek(out var first) ? first.Chain : null);
         _inTurn = true;
         try
         {
@@ -157,6 +210,7 @@ internal sealed partial class Activation
             await _grain.LoadStateAsync(timeout.Token).ConfigureAwait(false);
             await _grain.OnActivateAsync(timeout.Token).ConfigureAwait(false);
             await CommitPendingEventsAsync().ConfigureAwait(false);
+            _activated = true;
             _catalog.Instruments.ActivationAdded(Type);
             return true;
         }
@@ -165,27 +219,26 @@ internal sealed partial class Activation
             // Every caller waiting on this activation learns why it could not start.
             _catalog.Logger.LogWarning(error, "Activation of {Grain} failed", Description);
             var failure = new GrainActivationException($"Activation of {Description} failed: {error.Message}", error);
-            _mailbox.Writer.TryComplete();
-            _catalog.Remove(this);
-            while (_mailbox.Reader.TryRead(out var item))
+            Close();
+            while (_mailbox.TryDequeue(out var item))
             {
                 item.Fail(failure);
             }
 
             await _scope.DisposeAsync().ConfigureAwait(false);
+            _completion.TrySetResult();
             return false;
         }
         finally
         {
             _inTurn = false;
+            _pendingEvents?.Clear();
         }
     }
 
     private async Task DeactivateAsync(DeactivationReason reason)
     {
-        _mailbox.Writer.TryComplete();
-        _catalog.Remove(this);
-        CallChain.Current = new CallChain(GrainId, null);
+        CallChain.Current = _rootChain;
         _inTurn = true;
         try
         {
@@ -207,9 +260,25 @@ internal sealed partial class Activation
         await _scope.DisposeAsync().ConfigureAwait(false);
         _catalog.Instruments.ActivationRemoved(Type);
         _catalog.Logger.LogDebug("Deactivated {Grain} ({Reason})", Description, reason);
+        Close();
+        HandOverQueuedCalls();
+        _completion.TrySetResult();
+    }
 
-        // Calls that arrived after the decision go to a fresh activation, in their order.
-        while (_mailbox.Reader.TryRead(out var item))
+    /// <summary>
+    /// Leaves the catalog, then refuses new messages (a caller then creates a successor). The
+    /// drain that closes never clears the scheduled flag, so no drain can run on a closed activation.
+    /// </summary>
+    private void Close()
+    {
+        _catalog.Remove(this);
+        Interlocked.Exchange(ref _closed, 1);
+    }
+
+    /// <summary>Calls that arrived during the deactivation go to a fresh activation, in their order.</summary>
+    private void HandOverQueuedCalls()
+    {
+        while (_mailbox.TryDequeue(out var item))
         {
             if (item is not DeactivationRequest)
             {

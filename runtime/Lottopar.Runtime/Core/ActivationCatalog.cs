@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Lottopar.Runtime.Metrics;
 using Lottopar.Runtime.Reminders;
 using Lottopar.Runtime.Storage;
@@ -118,6 +119,30 @@ internal sealed class ActivationCatalog(
         }
 
         return collected;
+    }
+
+    /// <summary>
+    /// Fails every call (queued or running) that has waited longer than the call timeout. Run by
+    /// <see cref="Hosting.CallTimeoutSweeper"/>; a timeout therefore fires up to one sweep interval late.
+    /// </summary>
+    public int ExpireOverdueCalls()
+    {
+        var overdueBefore = Stopwatch.GetTimestamp() - (long)(Options.CallTimeout.TotalSeconds * Stopwatch.Frequency);
+        var expired = 0;
+        foreach (var activation in _activations.Values)
+        {
+            expired += activation.ExpireOverdueCalls(overdueBefore, TimedOut);
+        }
+
+        return expired;
+    }
+
+    private GrainCallTimeoutException TimedOut(WorkItem item, Activation activation)
+    {
+        instruments.CallTimedOut(activation.Type);
+        return new GrainCallTimeoutException(
+            $"{item.Description} on {activation.Description} did not complete within {Options.CallTimeout.TotalSeconds:0.###} s. " +
+            "It may still run; a call not yet started is skipped.");
     }
 
     /// <summary>Stops accepting calls and deactivates everything, waiting up to the shutdown timeout.</summary>

@@ -12,55 +12,94 @@ internal abstract class WorkItem(CallChain? chain)
 
     public long EnqueuedAt { get; } = Stopwatch.GetTimestamp();
 
+    /// <summary>What is being called, for messages ("IPlayerGrain.DepositAsync").</summary>
+    public abstract string Description { get; }
+
     /// <summary>Set when the caller stopped waiting (timeout); a call not yet started is then skipped.</summary>
     public bool IsAbandoned => Volatile.Read(ref _abandoned) == 1;
 
-    public void Abandon() => Volatile.Write(ref _abandoned, 1);
-
-    /// <summary>Runs the item inside the activation's turn. Never throws: the outcome goes to the caller.</summary>
+    /// <summary>
+    /// Runs the item inside the activation's turn and keeps its outcome. Never throws. The caller
+    /// is released by <see cref="CompleteCaller"/>, after the activation has done its bookkeeping.
+    /// </summary>
     /// <returns>True when the call succeeded.</returns>
     public abstract Task<bool> ExecuteAsync(Activation activation);
 
+    /// <summary>Hands the kept outcome (result or exception) to the caller.</summary>
+    public abstract void CompleteCaller();
+
     /// <summary>Ends the item without running it (the activation could not start).</summary>
     public abstract void Fail(Exception error);
+
+    /// <summary>Gives the caller a timeout unless the call already completed; the call is then skipped if not started.</summary>
+    public bool TryTimeOut(Exception error)
+    {
+        if (!TryFailCaller(error))
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _abandoned, 1);
+        return true;
+    }
+
+    protected abstract bool TryFailCaller(Exception error);
 }
 
 /// <summary>A call through a grain reference.</summary>
 internal sealed class GrainCall<T>(GrainMethod<T> method, object?[] arguments, CallChain? chain) : WorkItem(chain)
 {
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private T? _result;
+    private Exception? _error;
 
     public Task<T> Task => _completion.Task;
 
-    public GrainMethod<T> Method => method;
+    public override string Description => method.Name;
 
     public override async Task<bool> ExecuteAsync(Activation activation)
     {
         try
         {
-            var result = await method.InvokeOn(activation.Instance, arguments).ConfigureAwait(false);
+            _result = await method.InvokeOn(activation.Instance, arguments).ConfigureAwait(false);
             await activation.CommitPendingEventsAsync().ConfigureAwait(false);
-            _completion.TrySetResult(result);
             return true;
         }
         catch (Exception error)
         {
             // Not swallowed: the exception goes back to the caller; the activation keeps serving.
             activation.OnCallFailed(error);
-            _completion.TrySetException(error);
+            _error = error;
             return false;
         }
     }
 
+    public override void CompleteCaller()
+    {
+        if (_error is null)
+        {
+            _completion.TrySetResult(_result!);
+        }
+        else
+        {
+            _completion.TrySetException(_error);
+        }
+    }
+
     public override void Fail(Exception error) => _completion.TrySetException(error);
+
+    protected override bool TryFailCaller(Exception error) => _completion.TrySetException(error);
 }
 
 /// <summary>A call the runtime itself makes on the grain instance (a reminder tick).</summary>
-internal sealed class SystemCall(Func<Grain, Task> action) : WorkItem(chain: null)
+internal sealed class SystemCall(string description, Func<Grain, Task> action) : WorkItem(chain: null)
 {
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Exception? _error;
 
     public Task Task => _completion.Task;
+
+    public override string Description => description;
 
     public override async Task<bool> ExecuteAsync(Activation activation)
     {
@@ -68,18 +107,31 @@ internal sealed class SystemCall(Func<Grain, Task> action) : WorkItem(chain: nul
         {
             await action(activation.Instance).ConfigureAwait(false);
             await activation.CommitPendingEventsAsync().ConfigureAwait(false);
-            _completion.TrySetResult();
             return true;
         }
         catch (Exception error)
         {
             activation.OnCallFailed(error);
-            _completion.TrySetException(error);
+            _error = error;
             return false;
         }
     }
 
+    public override void CompleteCaller()
+    {
+        if (_error is null)
+        {
+            _completion.TrySetResult();
+        }
+        else
+        {
+            _completion.TrySetException(_error);
+        }
+    }
+
     public override void Fail(Exception error) => _completion.TrySetException(error);
+
+    protected override bool TryFailCaller(Exception error) => _completion.TrySetException(error);
 }
 
 /// <summary>
@@ -90,11 +142,19 @@ internal sealed class DeactivationRequest(DeactivationReason reason, long turnsA
 {
     public DeactivationReason Reason => reason;
 
+    public override string Description => $"deactivation ({reason})";
+
     public bool StillApplies(long turnsNow) => reason != DeactivationReason.IdleTimeout || turnsNow == turnsAtDecision;
 
     public override Task<bool> ExecuteAsync(Activation activation) => System.Threading.Tasks.Task.FromResult(true);
 
+    public override void CompleteCaller()
+    {
+    }
+
     public override void Fail(Exception error)
     {
     }
+
+    protected override bool TryFailCaller(Exception error) => false;
 }

@@ -53,6 +53,7 @@ public static class ActorRuntimeServiceCollectionExtensions
         // the lifecycle service deactivates every grain.
         services.AddHostedService<RuntimeLifecycle>();
         services.AddHostedService<ActivationCollector>();
+        services.AddHostedService<CallTimeoutSweeper>();
         services.AddHostedService<ReminderService>();
         services.AddHostedService<StreamDeliveryService>();
         if (builder.Storage == RuntimeStorage.PostgreSql)

@@ -64,3 +64,23 @@ internal sealed class ActivationCollector(ActivationCatalog catalog, IOptions<Ac
         }
     }
 }
+
+/// <summary>Times out overdue grain calls; sweeps four times per call timeout (at most once a second).</summary>
+internal sealed class CallTimeoutSweeper(ActivationCatalog catalog, IOptions<ActorRuntimeOptions> options) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var quarter = options.Value.CallTimeout / 4;
+        using var timer = new PeriodicTimer(quarter < TimeSpan.FromSeconds(1) ? quarter : TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                catalog.ExpireOverdueCalls();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}

@@ -11,7 +11,6 @@ public sealed class LatencyHistogram
     private const int BucketCount = BucketsPerDoubling * 28;
 
     private readonly long[] _buckets = new long[BucketCount];
-    private long _count;
     private long _sumMicros;
     private long _maxMicros;
 
@@ -19,7 +18,6 @@ public sealed class LatencyHistogram
     {
         var value = Math.Max(milliseconds, 0);
         Interlocked.Increment(ref _buckets[BucketOf(value)]);
-        Interlocked.Increment(ref _count);
         var micros = (long)(value * 1000);
         Interlocked.Add(ref _sumMicros, micros);
         var max = Volatile.Read(ref _maxMicros);

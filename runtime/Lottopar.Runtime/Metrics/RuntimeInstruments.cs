@@ -13,7 +13,6 @@ public sealed class RuntimeInstruments : IDisposable
 {
     public const string MeterName = "Lottopar.Runtime";
 
-    private readonly Counter<long> _calls;
     private readonly Counter<long> _callErrors;
     private readonly Counter<long> _callTimeouts;
     private readonly Histogram<double> _callDuration;
@@ -30,10 +29,9 @@ public sealed class RuntimeInstruments : IDisposable
     public RuntimeInstruments()
     {
         Meter = new Meter(MeterName, "1.0");
-        _calls = Meter.CreateCounter<long>(Names.Calls, description: "Grain calls completed");
         _callErrors = Meter.CreateCounter<long>(Names.CallErrors, description: "Grain calls that threw");
         _callTimeouts = Meter.CreateCounter<long>(Names.CallTimeouts, description: "Grain calls whose caller stopped waiting");
-        _callDuration = Meter.CreateHistogram<double>(Names.CallDuration, "ms", "Grain call time, queueing included");
+        _callDuration = Meter.CreateHistogram<double>(Names.CallDuration, "ms", "Grain call time, queueing included (its count is the number of calls)");
         _activations = Meter.CreateUpDownCounter<long>(Names.Activations, description: "Live activations");
         _storageConflicts = Meter.CreateCounter<long>(Names.StorageConflicts, description: "State writes refused for a stale version");
         _storageWriteDuration = Meter.CreateHistogram<double>(Names.StorageWriteDuration, "ms", "State write time (with its events)");
@@ -49,7 +47,6 @@ public sealed class RuntimeInstruments : IDisposable
 
     internal void RecordCall(GrainTypeInfo type, TimeSpan elapsed, bool succeeded)
     {
-        _calls.Add(1, type.Tag);
         if (!succeeded)
         {
             _callErrors.Add(1, type.Tag);
@@ -92,7 +89,6 @@ public sealed class RuntimeInstruments : IDisposable
     /// <summary>Instrument names, shared with the collector.</summary>
     public static class Names
     {
-        public const string Calls = "lottopar.grain.calls";
         public const string CallErrors = "lottopar.grain.call.errors";
         public const string CallTimeouts = "lottopar.grain.call.timeouts";
         public const string CallDuration = "lottopar.grain.call.duration";

@@ -46,7 +46,7 @@ public sealed class RuntimeMetricsCollector : IDisposable
             .Select(t => new GrainTypeMetrics(
                 t.Name,
                 Total(N.Activations, t.Name),
-                Total(N.Calls, t.Name),
+                Latency(N.CallDuration, t.Name).Count,
                 Total(N.CallErrors, t.Name),
                 Total(N.CallTimeouts, t.Name),
                 Total(N.StorageConflicts, t.Name),
