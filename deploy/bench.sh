@@ -6,7 +6,8 @@
 # shared_buffers=512MB, then runs
 #   dotnet run -c Release --project tests/Lottopar.Benchmarks -- "$@"
 # and stops and deletes the cluster when it ends (also on Ctrl-C or failure). Arguments are
-# passed to the benchmark program unchanged, e.g. deploy/bench.sh --filter '*Grain*'.
+# passed to the benchmark program unchanged: deploy/bench.sh [calls|writes|lag|all] [seconds]
+# (see docs/benchmarks.md).
 #
 # Exported to the benchmarks:
 #   LOTTOPAR_BENCH_DB   Host=127.0.0.1;Port=...;Username=postgres;Password=... (superuser)

@@ -42,3 +42,34 @@ public static class LoadRun
 }
 
 public sealed record LoadResult(double PerSecond, LatencySummary Latency);
+
+/// <summary>
+/// Compares two loads fairly: several rounds, alternating which goes first, so that background
+/// work of the database (checkpoints, autovacuum) falls on both sides alike.
+/// </summary>
+public static class AlternatingRuns
+{
+    public static async Task<(LoadResult Baseline, LoadResult Candidate)> CompareAsync(
+        int rounds, int workers, TimeSpan duration, Func<int, Task> baseline, Func<int, Task> candidate)
+    {
+        var baselines = new List<LoadResult>();
+        var candidates = new List<LoadResult>();
+        for (var round = 0; round < rounds; round++)
+        {
+            var pair = round % 2 == 0 ? (baseline, candidate) : (candidate, baseline);
+            var first = await LoadRun.RunAsync(workers, TimeSpan.FromSeconds(1), duration, pair.Item1);
+            var second = await LoadRun.RunAsync(workers, TimeSpan.FromSeconds(1), duration, pair.Item2);
+            (round % 2 == 0 ? baselines : candidates).Add(first);
+            (round % 2 == 0 ? candidates : baselines).Add(second);
+        }
+
+        return (Combine(baselines), Combine(candidates));
+    }
+
+    /// <summary>Mean throughput; the median round's percentiles (each round's histogram is separate).</summary>
+    private static LoadResult Combine(List<LoadResult> results)
+    {
+        var median = results.OrderBy(r => r.PerSecond).ElementAt(results.Count / 2);
+        return new LoadResult(results.Average(r => r.PerSecond), median.Latency);
+    }
+}

@@ -11,6 +11,7 @@ namespace Lottopar.Benchmarks;
 /// Persisted grain writes per second with 1, 16 and 64 grains writing concurrently, against raw
 /// Npgsql single-row UPDATE commits at the same concurrency: the same versioned statement shape
 /// and the same JSON payload, each worker on its own row, as a plain service would write it.
+/// Four rounds of half the duration each, alternating which side goes first.
 /// </summary>
 public static class WriteBenchmark
 {
@@ -42,11 +43,13 @@ public static class WriteBenchmark
         {
             var versions = new long[writers];
             await ResetRawTableAsync(dataSource);
-            var raw = await LoadRun.RunAsync(writers, TimeSpan.FromSeconds(2), duration, async worker =>
-                versions[worker] = await RawUpdateAsync(dataSource, worker, versions[worker]));
-
             var tallies = Enumerable.Range(0, writers).Select(i => grains.GetGrain<ITallyGrain>($"w{writers}-{i}")).ToArray();
-            var grain = await LoadRun.RunAsync(writers, TimeSpan.FromSeconds(2), duration, worker => tallies[worker].AddAsync(1));
+            var (raw, grain) = await AlternatingRuns.CompareAsync(
+                rounds: 4,
+                writers,
+                duration / 2,
+                async worker => versions[worker] = await RawUpdateAsync(dataSource, worker, versions[worker]),
+                worker => tallies[worker].AddAsync(1));
 
             Console.WriteLine(
                 $"| {writers} | {raw.PerSecond:N0} | {raw.Latency.P50Ms:0.00} / {raw.Latency.P99Ms:0.00} | " +

@@ -46,8 +46,8 @@ internal abstract class WorkItem(CallChain? chain)
     protected abstract bool TryFailCaller(Exception error);
 }
 
-/// <summary>A call through a grain reference.</summary>
-internal sealed class GrainCall<T>(GrainMethod<T> method, object?[] arguments, CallChain? chain) : WorkItem(chain)
+/// <summary>A call that returns a <typeparamref name="T"/> to a waiting caller; subclasses say what to invoke.</summary>
+internal abstract class Call<T>(CallChain? chain) : WorkItem(chain)
 {
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private T? _result;
@@ -55,13 +55,11 @@ internal sealed class GrainCall<T>(GrainMethod<T> method, object?[] arguments, C
 
     public Task<T> Task => _completion.Task;
 
-    public override string Description => method.Name;
-
     public override async Task<bool> ExecuteAsync(Activation activation)
     {
         try
         {
-            _result = await method.InvokeOn(activation.Instance, arguments).ConfigureAwait(false);
+            _result = await InvokeAsync(activation.Instance).ConfigureAwait(false);
             await activation.CommitPendingEventsAsync().ConfigureAwait(false);
             return true;
         }
@@ -89,49 +87,28 @@ internal sealed class GrainCall<T>(GrainMethod<T> method, object?[] arguments, C
     public override void Fail(Exception error) => _completion.TrySetException(error);
 
     protected override bool TryFailCaller(Exception error) => _completion.TrySetException(error);
+
+    protected abstract Task<T> InvokeAsync(Grain grain);
+}
+
+/// <summary>A call through a grain reference.</summary>
+internal sealed class GrainCall<T>(GrainMethod<T> method, object?[] arguments, CallChain? chain) : Call<T>(chain)
+{
+    public override string Description => method.Name;
+
+    protected override Task<T> InvokeAsync(Grain grain) => method.InvokeOn(grain, arguments);
 }
 
 /// <summary>A call the runtime itself makes on the grain instance (a reminder tick).</summary>
-internal sealed class SystemCall(string description, Func<Grain, Task> action) : WorkItem(chain: null)
+internal sealed class SystemCall(string description, Func<Grain, Task> action) : Call<VoidResult>(chain: null)
 {
-    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Exception? _error;
-
-    public Task Task => _completion.Task;
-
     public override string Description => description;
 
-    public override async Task<bool> ExecuteAsync(Activation activation)
+    protected override async Task<VoidResult> InvokeAsync(Grain grain)
     {
-        try
-        {
-            await action(activation.Instance).ConfigureAwait(false);
-            await activation.CommitPendingEventsAsync().ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception error)
-        {
-            activation.OnCallFailed(error);
-            _error = error;
-            return false;
-        }
+        await action(grain).ConfigureAwait(false);
+        return default;
     }
-
-    public override void CompleteCaller()
-    {
-        if (_error is null)
-        {
-            _completion.TrySetResult();
-        }
-        else
-        {
-            _completion.TrySetException(_error);
-        }
-    }
-
-    public override void Fail(Exception error) => _completion.TrySetException(error);
-
-    protected override bool TryFailCaller(Exception error) => _completion.TrySetException(error);
 }
 
 /// <summary>
