@@ -6,6 +6,7 @@ public enum DeactivationReason
     IdleTimeout,
     ActivationLimit,
     StateConflict,
+    WriteFailed,
     ApplicationRequested,
     ShuttingDown,
 }

@@ -86,20 +86,29 @@ public abstract class Grain<TState> : Grain where TState : class, new()
     }
 
     /// <summary>
-    /// Durably stores the state, with the stream events published so far in this call, in one
-    /// transaction. Throws <see cref="InconsistentStateException"/> if another writer got there first.
+    /// Durably stores the state, with the stream events published so far in this call and the
+    /// grain's unique keys, in one transaction. Throws <see cref="InconsistentStateException"/> if
+    /// another writer got there first, <see cref="UniqueKeyConflictException"/> if another grain
+    /// holds one of the keys; either way nothing was written.
     /// </summary>
     protected async Task WriteStateAsync(CancellationToken cancellationToken = default)
     {
-        _version = await Context.WriteStateAsync(State, _version, cancellationToken);
+        _version = await Context.WriteStateAsync(State, _version, GetUniqueKeys(), cancellationToken);
         RecordExists = true;
     }
 
     /// <summary>Clears the stored state; the version keeps growing, so a stale writer still fails.</summary>
     protected async Task ClearStateAsync(CancellationToken cancellationToken = default)
     {
-        _version = await Context.WriteStateAsync(null, _version, cancellationToken);
-        State = new TState();
+        var cleared = new TState();
+        _version = await Context.WriteStateAsync(null, _version, GetUniqueKeys() is null ? null : [], cancellationToken);
+        State = cleared;
         RecordExists = false;
     }
+
+    /// <summary>
+    /// The natural keys this grain holds, claimed with every state write (keys no longer listed are
+    /// released). Null (the default) means the grain holds no unique keys.
+    /// </summary>
+    protected virtual IReadOnlyCollection<UniqueKey>? GetUniqueKeys() => null;
 }

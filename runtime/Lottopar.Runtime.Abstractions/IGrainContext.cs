@@ -14,8 +14,11 @@ internal interface IGrainContext
 
     Task<StoredState> ReadStateAsync(Type stateType, CancellationToken cancellationToken);
 
-    /// <summary>Writes the state (null clears it) and the stream events of this call; returns the new version.</summary>
-    Task<long> WriteStateAsync(object? state, long expectedVersion, CancellationToken cancellationToken);
+    /// <summary>
+    /// Writes the state (null clears it), the stream events of this call and, when not null, the
+    /// grain's unique keys (replacing the ones it held) in one transaction; returns the new version.
+    /// </summary>
+    Task<long> WriteStateAsync(object? state, long expectedVersion, IReadOnlyCollection<UniqueKey>? uniqueKeys, CancellationToken cancellationToken);
 
     void PublishToStream<T>(StreamId stream, T item);
 

@@ -46,9 +46,9 @@ public sealed class InMemoryRuntimeTests : IAsyncLifetime
     public async Task StaleVersionIsRefusedLikeInPostgreSql()
     {
         var grain = new GrainId("counter", "direct");
-        Assert.Equal(1, await Storage.TryWriteAsync(grain, "{}", 0, [], DateTimeOffset.UnixEpoch, default));
+        Assert.Equal(1, await Storage.TryWriteAsync(grain, "{}", 0, [], null, DateTimeOffset.UnixEpoch, default));
 
-        Assert.Null(await Storage.TryWriteAsync(grain, "{}", 0, [], DateTimeOffset.UnixEpoch, default));
-        Assert.Equal(2, await Storage.TryWriteAsync(grain, "{}", 1, [], DateTimeOffset.UnixEpoch, default));
+        Assert.Null(await Storage.TryWriteAsync(grain, "{}", 0, [], null, DateTimeOffset.UnixEpoch, default));
+        Assert.Equal(2, await Storage.TryWriteAsync(grain, "{}", 1, [], null, DateTimeOffset.UnixEpoch, default));
     }
 }

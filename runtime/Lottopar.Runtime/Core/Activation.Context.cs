@@ -22,15 +22,27 @@ internal sealed partial class Activation : IGrainContext
         return new StoredState(RuntimeJson.Deserialize(stored.Json, stateType), stored.Version);
     }
 
-    public async Task<long> WriteStateAsync(object? state, long expectedVersion, CancellationToken cancellationToken)
+    public async Task<long> WriteStateAsync(
+        object? state, long expectedVersion, IReadOnlyCollection<UniqueKey>? uniqueKeys, CancellationToken cancellationToken)
     {
         EnsureInTurn("write its state");
         var json = state is null ? null : RuntimeJson.Serialize(state, state.GetType());
         IReadOnlyList<OutboundStreamEvent> events = _pendingEvents is { Count: > 0 } pending ? [.. pending] : [];
         var started = Stopwatch.GetTimestamp();
-        var version = await _catalog.Storage
-            .TryWriteAsync(GrainId, json, expectedVersion, events, _catalog.Clock.GetUtcNow(), cancellationToken)
-            .ConfigureAwait(false);
+        long? version;
+        try
+        {
+            version = await _catalog.Storage
+                .TryWriteAsync(GrainId, json, expectedVersion, events, uniqueKeys, _catalog.Clock.GetUtcNow(), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The grain's in-memory state holds changes that were not stored: drop it after this call.
+            _deactivateAfterTurn ??= DeactivationReason.WriteFailed;
+            throw;
+        }
+
         _catalog.Instruments.RecordStorageWrite(Type, Stopwatch.GetElapsedTime(started));
 
         if (version is null)

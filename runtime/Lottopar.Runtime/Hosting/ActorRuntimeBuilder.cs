@@ -10,6 +10,8 @@ public sealed class ActorRuntimeBuilder
 
     internal List<StreamSubscription> Subscriptions { get; } = [];
 
+    internal List<Type> ProjectionTypes { get; } = [];
+
     internal RuntimeStorage Storage { get; private set; } = RuntimeStorage.PostgreSql;
 
     /// <summary>Registers every concrete grain class of the assembly.</summary>
@@ -33,13 +35,30 @@ public sealed class ActorRuntimeBuilder
         string name, string streamNamespace, Func<StreamId, TEvent, string>? targetKey = null)
         where TConsumer : IStreamConsumerGrain<TEvent>
     {
-        if (Subscriptions.Any(s => s.Name == name))
+        Add(new GrainStreamSubscription<TConsumer, TEvent>(name, streamNamespace, targetKey ?? ((stream, _) => stream.Key)));
+        return this;
+    }
+
+    /// <summary>
+    /// Hands every event of <paramref name="streamNamespace"/>, in batches, to the projection
+    /// service <typeparamref name="TProjection"/> (registered as a singleton).
+    /// </summary>
+    public ActorRuntimeBuilder AddStreamProjection<TProjection, TEvent>(string name, string streamNamespace)
+        where TProjection : class, IStreamProjection<TEvent>
+    {
+        Add(new ProjectionStreamSubscription<TProjection, TEvent>(name, streamNamespace));
+        ProjectionTypes.Add(typeof(TProjection));
+        return this;
+    }
+
+    private void Add(StreamSubscription subscription)
+    {
+        if (Subscriptions.Any(s => s.Name == subscription.Name))
         {
-            throw new InvalidOperationException($"Two stream subscriptions are named '{name}'.");
+            throw new InvalidOperationException($"Two stream subscriptions are named '{subscription.Name}'.");
         }
 
-        Subscriptions.Add(new StreamSubscription<TConsumer, TEvent>(name, streamNamespace, targetKey ?? ((stream, _) => stream.Key)));
-        return this;
+        Subscriptions.Add(subscription);
     }
 
     /// <summary>State, streams and reminders in PostgreSQL (the default); needs an NpgsqlDataSource service.</summary>

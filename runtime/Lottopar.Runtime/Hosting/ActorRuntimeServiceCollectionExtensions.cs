@@ -35,16 +35,24 @@ public static class ActorRuntimeServiceCollectionExtensions
             services.AddSingleton(subscription);
         }
 
+        foreach (var projection in builder.ProjectionTypes)
+        {
+            services.TryAddSingleton(projection);
+        }
+
         if (builder.Storage == RuntimeStorage.InMemory)
         {
             services.AddSingleton<InMemoryGrainStorage>();
             services.AddSingleton<IGrainStorage>(sp => sp.GetRequiredService<InMemoryGrainStorage>());
             services.AddSingleton<IStreamLog>(sp => sp.GetRequiredService<InMemoryGrainStorage>());
+            services.AddSingleton<IUniqueKeyDirectory>(sp => sp.GetRequiredService<InMemoryGrainStorage>());
             services.AddSingleton<IReminderTable, InMemoryReminderTable>();
         }
         else
         {
-            services.AddSingleton<IGrainStorage, PostgresGrainStorage>();
+            services.AddSingleton<PostgresGrainStorage>();
+            services.AddSingleton<IGrainStorage>(sp => sp.GetRequiredService<PostgresGrainStorage>());
+            services.AddSingleton<IUniqueKeyDirectory>(sp => sp.GetRequiredService<PostgresGrainStorage>());
             services.AddSingleton<IStreamLog, PostgresStreamLog>();
             services.AddSingleton<IReminderTable, PostgresReminderTable>();
         }

@@ -15,6 +15,7 @@ internal sealed class RuntimeLifecycle(
     ActivationCatalog catalog,
     GrainTypeRegistry registry,
     IEnumerable<StreamSubscription> subscriptions,
+    IServiceProvider services,
     RuntimeMetricsCollector metrics,
     SiloIdentity silo,
     IOptions<ActorRuntimeOptions> options,
@@ -25,7 +26,7 @@ internal sealed class RuntimeLifecycle(
         options.Value.Validate();
         foreach (var subscription in subscriptions)
         {
-            registry.ForInterface(subscription.ConsumerInterface);
+            subscription.Validate(services);
         }
 
         _ = metrics; // listening starts with the silo, before the first call

@@ -13,14 +13,17 @@ public interface IGrainStorage
 
     /// <summary>
     /// Stores <paramref name="stateJson"/> (null clears it) if the stored version is still
-    /// <paramref name="expectedVersion"/>, together with <paramref name="events"/>, in one
-    /// transaction. Returns the new version, or null when the version did not match (nothing written).
+    /// <paramref name="expectedVersion"/>, together with <paramref name="events"/> and (when not
+    /// null) the grain's <paramref name="uniqueKeys"/>, in one transaction. Returns the new version,
+    /// or null when the version did not match; throws <see cref="UniqueKeyConflictException"/> when
+    /// another grain holds a key. Either way nothing is written.
     /// </summary>
     Task<long?> TryWriteAsync(
         GrainId grain,
         string? stateJson,
         long expectedVersion,
         IReadOnlyList<OutboundStreamEvent> events,
+        IReadOnlyCollection<UniqueKey>? uniqueKeys,
         DateTimeOffset now,
         CancellationToken cancellationToken);
 

@@ -6,10 +6,11 @@ namespace Lottopar.Runtime.Storage;
 /// Grain state, the stream log and checkpoints in process memory, with the same version and
 /// all-or-nothing rules as PostgreSQL. For unit tests of grain logic only: nothing survives the process.
 /// </summary>
-public sealed class InMemoryGrainStorage : IGrainStorage, IStreamLog
+public sealed class InMemoryGrainStorage : IGrainStorage, IStreamLog, IUniqueKeyDirectory
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<GrainId, StoredGrainState> _states = [];
+    private readonly Dictionary<UniqueKey, GrainId> _keys = [];
     private readonly List<StoredStreamEvent> _events = [];
     private readonly Dictionary<(string Subscription, int Partition), StreamPosition> _checkpoints = [];
     private readonly List<(string Subscription, StoredStreamEvent Event, string Error)> _deadLetters = [];
@@ -46,7 +47,13 @@ public sealed class InMemoryGrainStorage : IGrainStorage, IStreamLog
     }
 
     public Task<long?> TryWriteAsync(
-        GrainId grain, string? stateJson, long expectedVersion, IReadOnlyList<OutboundStreamEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
+        GrainId grain,
+        string? stateJson,
+        long expectedVersion,
+        IReadOnlyList<OutboundStreamEvent> events,
+        IReadOnlyCollection<UniqueKey>? uniqueKeys,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -56,9 +63,39 @@ public sealed class InMemoryGrainStorage : IGrainStorage, IStreamLog
                 return Task.FromResult<long?>(null);
             }
 
+            if (uniqueKeys is not null)
+            {
+                var conflicts = uniqueKeys
+                    .Where(k => _keys.TryGetValue(k, out var holder) && holder != grain)
+                    .Select(k => new UniqueKeyConflict(k.Scope, k.Value, _keys[k]))
+                    .ToList();
+                if (conflicts.Count > 0)
+                {
+                    throw new UniqueKeyConflictException(conflicts);
+                }
+
+                foreach (var released in _keys.Where(k => k.Value == grain && !uniqueKeys.Contains(k.Key)).Select(k => k.Key).ToList())
+                {
+                    _keys.Remove(released);
+                }
+
+                foreach (var key in uniqueKeys)
+                {
+                    _keys[key] = grain;
+                }
+            }
+
             _states[grain] = new StoredGrainState(stateJson, expectedVersion + 1);
             Append(events);
             return Task.FromResult<long?>(expectedVersion + 1);
+        }
+    }
+
+    public Task<GrainId?> FindAsync(string scope, string value, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_keys.TryGetValue(new UniqueKey(scope, value), out var holder) ? holder : (GrainId?)null);
         }
     }
 

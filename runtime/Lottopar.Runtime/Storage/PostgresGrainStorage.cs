@@ -5,56 +5,36 @@ using NpgsqlTypes;
 namespace Lottopar.Runtime.Storage;
 
 /// <summary>
-/// Grain state in <c>grain_state</c>, events in <c>stream_events</c>. A write with events is one
-/// SQL statement (data-modifying CTEs): the events are inserted only if the versioned state
-/// write matched, and both commit in the same transaction, in one round trip.
+/// Grain state in <c>grain_state</c>, events in <c>stream_events</c>, unique keys in
+/// <c>grain_unique_keys</c>. A write is one SQL statement (data-modifying CTEs): the events are
+/// inserted and the keys claimed only if the versioned state write matched, and everything
+/// commits together in one round trip. A key another grain holds makes the insert violate the
+/// primary key, which aborts the whole statement.
 /// </summary>
-public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource) : IGrainStorage
+public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource) : IGrainStorage, IUniqueKeyDirectory
 {
     private const string ReadSql = """
         select state::text, version from grain_state where grain_type = $1 and grain_key = $2
         """;
 
-    private const string InsertStateSql = """
-        insert into grain_state (grain_type, grain_key, version, state, updated_at)
-        values ($1, $2, 1, $3, $4)
-        on conflict (grain_type, grain_key) do nothing
-        returning version
+    private const string FindKeySql = """
+        select grain_type, grain_key from grain_unique_keys where scope = $1 and value = $2
         """;
 
-    private const string UpdateStateSql = """
-        update grain_state set state = $3, version = version + 1, updated_at = $4
-        where grain_type = $1 and grain_key = $2 and version = $5
-        returning version
+    private const string HoldersSql = """
+        select k.scope, k.value, k.grain_type, k.grain_key
+        from grain_unique_keys k
+        join unnest($3::text[], $4::text[]) as wanted(scope, value) on k.scope = wanted.scope and k.value = wanted.value
+        where not (k.grain_type = $1 and k.grain_key = $2)
         """;
 
     private const string EventColumns =
         "insert into stream_events (partition, stream_namespace, stream_key, event_type, payload, published_at, publisher_type, publisher_key)";
 
-    private static readonly string InsertStateWithEventsSql = WithEvents(InsertStateSql, firstArray: 5);
-    private static readonly string UpdateStateWithEventsSql = WithEvents(UpdateStateSql, firstArray: 6);
+    // Built once per shape: (first write?, events?, unique keys?).
+    private static readonly string[] WriteStatements = [.. Enumerable.Range(0, 8).Select(i => BuildWrite((i & 1) != 0, (i & 2) != 0, (i & 4) != 0))];
+
     private static readonly string AppendEventsSql = $"{EventColumns} {EventsSelect(firstArray: 3)} order by e.n";
-
-    /// <summary>
-    /// The state write, then the events inserted only if it wrote a row. Parameters $1 and $2 (grain
-    /// type and key) are the publisher; the six event columns are arrays from $firstArray on.
-    /// </summary>
-    private static string WithEvents(string stateWrite, int firstArray) => $"""
-        with written as ({stateWrite}),
-             published as ({EventColumns} {EventsSelect(firstArray)} where exists (select 1 from written) order by e.n)
-        select version from written
-        """;
-
-    // "with ordinality" numbers the events so the row ids follow the publishing order.
-    private static string EventsSelect(int firstArray)
-    {
-        var p = Enumerable.Range(firstArray, 6).Select(i => $"${i}").ToArray();
-        return $"""
-            select e.partition, e.stream_namespace, e.stream_key, e.event_type, e.payload, e.published_at, $1, $2
-            from unnest({p[0]}::smallint[], {p[1]}::text[], {p[2]}::text[], {p[3]}::text[], {p[4]}::jsonb[], {p[5]}::timestamptz[])
-                 with ordinality as e(partition, stream_namespace, stream_key, event_type, payload, published_at, n)
-            """;
-    }
 
     public async Task<StoredGrainState?> ReadAsync(GrainId grain, CancellationToken cancellationToken)
     {
@@ -75,19 +55,13 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource) : IGrainSt
         string? stateJson,
         long expectedVersion,
         IReadOnlyList<OutboundStreamEvent> events,
+        IReadOnlyCollection<UniqueKey>? uniqueKeys,
         DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var firstWrite = expectedVersion == 0;
-        var sql = (firstWrite, events.Count > 0) switch
-        {
-            (true, false) => InsertStateSql,
-            (false, false) => UpdateStateSql,
-            (true, true) => InsertStateWithEventsSql,
-            (false, true) => UpdateStateWithEventsSql,
-        };
-
-        await using var command = dataSource.CreateCommand(sql);
+        var shape = (firstWrite ? 1 : 0) | (events.Count > 0 ? 2 : 0) | (uniqueKeys is not null ? 4 : 0);
+        await using var command = dataSource.CreateCommand(WriteStatements[shape]);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grain.Type });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grain.Key });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)stateJson ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb });
@@ -102,8 +76,20 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource) : IGrainSt
             AddEventParameters(command, events);
         }
 
-        var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return result is long version ? version : null;
+        if (uniqueKeys is not null)
+        {
+            AddKeyParameters(command.Parameters, uniqueKeys);
+        }
+
+        try
+        {
+            var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return result is long version ? version : null;
+        }
+        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.UniqueViolation && error.ConstraintName == "grain_unique_keys_pkey")
+        {
+            throw new UniqueKeyConflictException(await FindHoldersAsync(grain, uniqueKeys!, cancellationToken).ConfigureAwait(false));
+        }
     }
 
     public async Task AppendEventsAsync(IReadOnlyList<OutboundStreamEvent> events, CancellationToken cancellationToken)
@@ -121,6 +107,97 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource) : IGrainSt
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<GrainId?> FindAsync(string scope, string value, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(FindKeySql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = scope });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = value });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? new GrainId(reader.GetString(0), reader.GetString(1)) : null;
+    }
+
+    /// <summary>After a refused claim: which keys other grains hold, to name them in the error.</summary>
+    private async Task<IReadOnlyList<UniqueKeyConflict>> FindHoldersAsync(GrainId grain, IReadOnlyCollection<UniqueKey> keys, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(HoldersSql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grain.Type });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grain.Key });
+        AddKeyParameters(command.Parameters, keys);
+        var conflicts = new List<UniqueKeyConflict>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            conflicts.Add(new UniqueKeyConflict(reader.GetString(0), reader.GetString(1), new GrainId(reader.GetString(2), reader.GetString(3))));
+        }
+
+        // The holder may have let go in between; the claim still failed, so say which scopes were contested.
+        return conflicts.Count > 0 ? conflicts : [.. keys.Select(k => new UniqueKeyConflict(k.Scope, k.Value, null))];
+    }
+
+    /// <summary>
+    /// The write statement. Parameters: $1 grain type, $2 grain key, $3 state, $4 now, then the
+    /// expected version (updates only), then six event arrays, then two key arrays (scope, value).
+    /// </summary>
+    private static string BuildWrite(bool firstWrite, bool withEvents, bool withKeys)
+    {
+        var next = firstWrite ? 5 : 6;
+        var stateWrite = firstWrite
+            ? """
+              insert into grain_state (grain_type, grain_key, version, state, updated_at)
+              values ($1, $2, 1, $3, $4)
+              on conflict (grain_type, grain_key) do nothing
+              returning version
+              """
+            : """
+              update grain_state set state = $3, version = version + 1, updated_at = $4
+              where grain_type = $1 and grain_key = $2 and version = $5
+              returning version
+              """;
+        if (!withEvents && !withKeys)
+        {
+            return stateWrite;
+        }
+
+        var parts = new List<string> { $"written as ({stateWrite})" };
+        if (withEvents)
+        {
+            parts.Add($"published as ({EventColumns} {EventsSelect(next)} where exists (select 1 from written) order by e.n)");
+            next += 6;
+        }
+
+        if (withKeys)
+        {
+            var wanted = $"unnest(${next}::text[], ${next + 1}::text[]) as wanted(scope, value)";
+            parts.Add($"""
+                released as (
+                    delete from grain_unique_keys k
+                    where k.grain_type = $1 and k.grain_key = $2 and exists (select 1 from written)
+                      and (k.scope, k.value) not in (select scope, value from {wanted}))
+                """);
+            parts.Add($"""
+                claimed as (
+                    insert into grain_unique_keys (scope, value, grain_type, grain_key)
+                    select wanted.scope, wanted.value, $1, $2 from {wanted}
+                    where exists (select 1 from written)
+                      and not exists (select 1 from grain_unique_keys k
+                                      where k.scope = wanted.scope and k.value = wanted.value and k.grain_type = $1 and k.grain_key = $2))
+                """);
+        }
+
+        return $"with {string.Join(",\n", parts)}\nselect version from written";
+    }
+
+    // "with ordinality" numbers the events so the row ids follow the publishing order.
+    private static string EventsSelect(int firstArray)
+    {
+        var p = Enumerable.Range(firstArray, 6).Select(i => $"${i}").ToArray();
+        return $"""
+            select e.partition, e.stream_namespace, e.stream_key, e.event_type, e.payload, e.published_at, $1, $2
+            from unnest({p[0]}::smallint[], {p[1]}::text[], {p[2]}::text[], {p[3]}::text[], {p[4]}::jsonb[], {p[5]}::timestamptz[])
+                 with ordinality as e(partition, stream_namespace, stream_key, event_type, payload, published_at, n)
+            """;
+    }
+
     private static void AddEventParameters(NpgsqlCommand command, IReadOnlyList<OutboundStreamEvent> events)
     {
         command.Parameters.Add(new NpgsqlParameter<short[]> { TypedValue = [.. events.Select(e => (short)e.Partition)] });
@@ -129,5 +206,11 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource) : IGrainSt
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. events.Select(e => e.EventType)] });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. events.Select(e => e.Payload)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. events.Select(e => e.PublishedAt)] });
+    }
+
+    private static void AddKeyParameters(NpgsqlParameterCollection parameters, IReadOnlyCollection<UniqueKey> keys)
+    {
+        parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. keys.Select(k => k.Scope)] });
+        parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. keys.Select(k => k.Value)] });
     }
 }

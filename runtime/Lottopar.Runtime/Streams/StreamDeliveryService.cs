@@ -7,16 +7,16 @@ using Microsoft.Extensions.Options;
 namespace Lottopar.Runtime.Streams;
 
 /// <summary>
-/// Delivers the stream log to subscriptions: one loop per subscription and partition, each
-/// reading in log order, delivering a batch (different streams in parallel, each stream in
-/// order), then saving its checkpoint. A crash between delivery and checkpoint redelivers the
-/// batch: delivery is at least once.
+/// Runs the stream log's delivery: one loop per subscription and partition, each reading in log
+/// order, handing the batch to its subscription, then saving its checkpoint. A crash between
+/// delivery and checkpoint delivers the batch again: delivery is at least once.
 /// </summary>
 internal sealed class StreamDeliveryService(
     IEnumerable<StreamSubscription> subscriptions,
     IStreamLog log,
     StreamSignals signals,
     IGrainFactory grainFactory,
+    IServiceProvider services,
     RuntimeInstruments instruments,
     TimeProvider clock,
     IOptions<ActorRuntimeOptions> options,
@@ -24,6 +24,7 @@ internal sealed class StreamDeliveryService(
 {
     private static readonly TimeSpan ErrorBackoff = TimeSpan.FromSeconds(1);
     private readonly ActorRuntimeOptions _options = options.Value;
+    private readonly StreamDelivery _delivery = new(log, grainFactory, services, instruments, clock, options.Value, logger);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -46,7 +47,7 @@ internal sealed class StreamDeliveryService(
                     .ConfigureAwait(false);
                 if (batch.Events.Count > 0)
                 {
-                    await DeliverBatchAsync(subscription, batch.Events, stoppingToken).ConfigureAwait(false);
+                    await subscription.DeliverAsync(batch.Events, _delivery, stoppingToken).ConfigureAwait(false);
                     position = batch.Events[^1].Position;
                     await log.SaveCheckpointAsync(subscription.Name, partition, position.Value, clock.GetUtcNow(), stoppingToken)
                         .ConfigureAwait(false);
@@ -67,71 +68,5 @@ internal sealed class StreamDeliveryService(
                 await Pause.ForAsync(ErrorBackoff, stoppingToken).ConfigureAwait(false);
             }
         }
-    }
-
-    private Task DeliverBatchAsync(StreamSubscription subscription, IReadOnlyList<StoredStreamEvent> events, CancellationToken stoppingToken)
-    {
-        var streams = events.GroupBy(e => e.Stream.Key).ToList();
-        if (streams.Count == 1)
-        {
-            return DeliverInOrderAsync(subscription, streams[0], stoppingToken);
-        }
-
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.StreamDeliveryParallelism, CancellationToken = stoppingToken };
-        return Parallel.ForEachAsync(streams, parallel, (stream, token) => new ValueTask(DeliverInOrderAsync(subscription, stream, token)));
-    }
-
-    private async Task DeliverInOrderAsync(StreamSubscription subscription, IEnumerable<StoredStreamEvent> stream, CancellationToken stoppingToken)
-    {
-        foreach (var streamEvent in stream)
-        {
-            await DeliverAsync(subscription, streamEvent, stoppingToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task DeliverAsync(StreamSubscription subscription, StoredStreamEvent streamEvent, CancellationToken stoppingToken)
-    {
-        Func<Task> delivery;
-        try
-        {
-            delivery = subscription.PrepareDelivery(grainFactory, streamEvent);
-        }
-        catch (Exception error) when (error is System.Text.Json.JsonException or InvalidDataException or NotSupportedException)
-        {
-            await DeadLetterAsync(subscription, streamEvent, error, attempts: 1, stoppingToken).ConfigureAwait(false);
-            return;
-        }
-
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await delivery().ConfigureAwait(false);
-                instruments.Delivered(subscription, clock.GetUtcNow() - streamEvent.PublishedAt);
-                return;
-            }
-            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
-            {
-                instruments.DeliveryFailed(subscription);
-                if (attempt >= _options.StreamMaxAttempts)
-                {
-                    await DeadLetterAsync(subscription, streamEvent, error, attempt, stoppingToken).ConfigureAwait(false);
-                    return;
-                }
-
-                logger.LogWarning("Delivery of event {Position} on {Subscription} failed (attempt {Attempt}): {Error}",
-                    streamEvent.Position, subscription.Name, attempt, error.Message);
-                await Task.Delay(_options.StreamRetryDelay * Math.Pow(2, attempt - 1), stoppingToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private async Task DeadLetterAsync(StreamSubscription subscription, StoredStreamEvent streamEvent, Exception error, int attempts, CancellationToken stoppingToken)
-    {
-        logger.LogError(error, "Event {Position} of stream namespace {Namespace} dead-lettered on {Subscription} after {Attempts} attempts",
-            streamEvent.Position, streamEvent.Stream.Namespace, subscription.Name, attempts);
-        instruments.DeadLettered(subscription);
-        await log.DeadLetterAsync(subscription.Name, streamEvent, $"{error.GetType().Name}: {error.Message}", attempts, clock.GetUtcNow(), stoppingToken)
-            .ConfigureAwait(false);
     }
 }

@@ -1,0 +1,64 @@
+using Lottopar.Runtime.Metrics;
+using Microsoft.Extensions.Logging;
+
+namespace Lottopar.Runtime.Streams;
+
+/// <summary>What subscriptions share when delivering: retries, dead letters, metrics, services.</summary>
+internal sealed class StreamDelivery(
+    IStreamLog log,
+    IGrainFactory grains,
+    IServiceProvider services,
+    RuntimeInstruments instruments,
+    TimeProvider clock,
+    ActorRuntimeOptions options,
+    ILogger logger)
+{
+    public IGrainFactory Grains => grains;
+
+    public IServiceProvider Services => services;
+
+    public ActorRuntimeOptions Options => options;
+
+    /// <summary>A payload that can never be read: retrying would not help.</summary>
+    public static bool IsUnreadable(Exception error) =>
+        error is System.Text.Json.JsonException or InvalidDataException or NotSupportedException;
+
+    public void Delivered(StreamSubscription subscription, StoredStreamEvent streamEvent) =>
+        instruments.Delivered(subscription, clock.GetUtcNow() - streamEvent.PublishedAt);
+
+    /// <summary>
+    /// Runs a delivery, retrying failures with a doubling delay up to the configured attempts.
+    /// Returns null on success, or the last failure.
+    /// </summary>
+    public async Task<Exception?> WithRetriesAsync(StreamSubscription subscription, string what, Func<Task> deliver, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await deliver().ConfigureAwait(false);
+                return null;
+            }
+            catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+            {
+                instruments.DeliveryFailed(subscription);
+                if (attempt >= options.StreamMaxAttempts)
+                {
+                    return error;
+                }
+
+                logger.LogWarning("Delivery of {What} on {Subscription} failed (attempt {Attempt}): {Error}", what, subscription.Name, attempt, error.Message);
+                await Task.Delay(options.StreamRetryDelay * Math.Pow(2, attempt - 1), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public async Task DeadLetterAsync(StreamSubscription subscription, StoredStreamEvent streamEvent, Exception error, int attempts, CancellationToken cancellationToken)
+    {
+        logger.LogError(error, "Event {Position} of stream namespace {Namespace} dead-lettered on {Subscription} after {Attempts} attempts",
+            streamEvent.Position, streamEvent.Stream.Namespace, subscription.Name, attempts);
+        instruments.DeadLettered(subscription);
+        await log.DeadLetterAsync(subscription.Name, streamEvent, $"{error.GetType().Name}: {error.Message}", attempts, clock.GetUtcNow(), cancellationToken)
+            .ConfigureAwait(false);
+    }
+}
