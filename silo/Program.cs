@@ -1,14 +1,24 @@
+using Lottopar.Silo.Commands;
 using Lottopar.Silo.Extensions;
 
-// "migrate" applies the schema and exits (used by deploy/run.sh); anything else runs the silo.
-var migrateOnly = args.FirstOrDefault() == "migrate";
-var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : args);
-builder.AddLottoparSilo(runActorRuntime: !migrateOnly);
+// Commands: "migrate" applies the schema and exits; "bootstrap-admin" creates the first admin;
+// anything else runs the silo.
+var command = args.FirstOrDefault() is "migrate" or "bootstrap-admin" ? args[0] : null;
+var builder = WebApplication.CreateBuilder(command is null ? args : args[1..]);
+builder.AddLottoparSilo(runActorRuntime: command != "migrate");
+if (command is not null)
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:0"); // a command must not take the silo's port
+    builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace); // stdout carries the command's output
+}
 
 var app = builder.Build();
-if (migrateOnly)
+switch (command)
 {
-    return await app.MigrateAndExitAsync();
+    case "migrate":
+        return await app.MigrateAndExitAsync();
+    case "bootstrap-admin":
+        return await BootstrapAdminCommand.RunAsync(app, args);
 }
 
 app.MapLottoparSilo();

@@ -1,3 +1,5 @@
+using Lottopar.GrainInterfaces.Common;
+
 namespace Lottopar.Silo;
 
 /// <summary>The silo's own settings, bound from the "Lottopar" configuration section.</summary>
@@ -12,4 +14,14 @@ public sealed class SiloOptions
 
     /// <summary>How long start-up waits for PostgreSQL to accept connections before giving up.</summary>
     public TimeSpan StartupDatabaseTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Which environment this deployment serves: homologation (operators' integration tests) or
+    /// production. Shown in every response header and in /health; API keys of the other
+    /// environment are refused.
+    /// </summary>
+    public DeploymentEnvironment Environment { get; set; } = DeploymentEnvironment.Homologation;
+
+    /// <summary>How long a staff session lasts after sign-in.</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 }

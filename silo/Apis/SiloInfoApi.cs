@@ -1,6 +1,8 @@
 using System.Reflection;
 using Lottopar.Runtime.Core;
+using Lottopar.GrainInterfaces.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Lottopar.Silo.Apis;
 
@@ -13,8 +15,9 @@ public static class SiloInfoApi
         return app;
     }
 
-    public static Ok<SiloInfo> GetInfo(SiloIdentity silo, TimeProvider clock) => TypedResults.Ok(new SiloInfo(
+    public static Ok<SiloInfo> GetInfo(SiloIdentity silo, TimeProvider clock, IOptions<SiloOptions> options) => TypedResults.Ok(new SiloInfo(
         "Lottopar Actors",
+        options.Value.Environment.Display(),
         typeof(SiloInfoApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
         silo.Name,
         clock.GetUtcNow(),
@@ -23,7 +26,10 @@ public static class SiloInfoApi
             ["live"] = "/health/live",
             ["ready"] = "/health/ready",
             ["runtimeMetrics"] = "/runtime/metrics",
+            ["apiDocs"] = "/docs",
+            ["openApi"] = "/openapi/v1.json",
+            ["login"] = "/auth/login",
         }));
 }
 
-public sealed record SiloInfo(string Name, string Version, string Silo, DateTimeOffset Now, IReadOnlyDictionary<string, string> Links);
+public sealed record SiloInfo(string Name, string Environment, string Version, string Silo, DateTimeOffset Now, IReadOnlyDictionary<string, string> Links);

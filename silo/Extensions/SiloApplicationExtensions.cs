@@ -1,6 +1,10 @@
+using Lottopar.GrainInterfaces.Common;
 using Lottopar.Runtime.Migrations;
 using Lottopar.Silo.Apis;
+using Lottopar.Silo.Apis.Admin;
 using Lottopar.Silo.Health;
+using Lottopar.Silo.Notifications;
+using Microsoft.Extensions.Options;
 
 namespace Lottopar.Silo.Extensions;
 
@@ -9,11 +13,37 @@ public static class SiloApplicationExtensions
     /// <summary>Maps the silo's HTTP endpoints.</summary>
     public static WebApplication MapLottoparSilo(this WebApplication app)
     {
+        var silo = app.Services.GetRequiredService<IOptions<SiloOptions>>().Value;
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use((context, next) =>
+        {
+            context.Response.Headers["X-Lottopar-Environment"] = silo.Environment.Display();
+            return next(context);
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+
         app.MapHealthEndpoints();
         app.MapRuntimeApi();
         app.MapSiloInfoApi();
+        app.MapAuthApi();
+        app.MapOperatorsAdminApi();
+        app.MapStaffAdminApi();
+        app.MapAuditAdminApi();
+        app.MapOperatorSelfApi();
+        if (app.Services.GetRequiredService<IOptions<NotificationOptions>>().Value.Mode == NotificationMode.Outbox)
+        {
+            app.MapDevOutboxApi();
+        }
+
+        app.MapOpenApi();
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "docs";
+            o.SwaggerEndpoint("/openapi/v1.json", "Lottopar Actors");
+            o.DocumentTitle = $"Lottopar Actors API ({silo.Environment.Display()})";
+        });
         return app;
     }
 

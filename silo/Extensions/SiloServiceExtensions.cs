@@ -32,7 +32,8 @@ public static class SiloServiceExtensions
         // Registered first: the schema is current before any runtime service touches it.
         services.AddHostedService<StartupMigration>();
         services.AddOptions<ActorRuntimeOptions>().BindConfiguration(ActorRuntimeOptions.SectionName);
-        services.AddActorRuntime(runtime => runtime.UsePostgreSql());
+        services.AddActorRuntime(runtime => runtime.UsePostgreSql().AddLottoparGrains());
+        services.AddLottoparPlatform(builder.Configuration);
         services.AddProblemDetails();
         services.AddHealthChecks()
             .AddCheck<DatabaseReadyCheck>("database", tags: [HealthEndpoints.ReadyTag]);

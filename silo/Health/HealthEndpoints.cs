@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Lottopar.GrainInterfaces.Common;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Lottopar.Silo.Health;
 
@@ -22,9 +24,11 @@ public static class HealthEndpoints
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
+        var environment = context.RequestServices.GetRequiredService<IOptions<SiloOptions>>().Value.Environment;
         var body = new
         {
             status = report.Status.ToString(),
+            environment = environment.Display(),
             totalMs = Math.Round(report.TotalDuration.TotalMilliseconds, 1),
             checks = report.Entries.Select(e => new
             {

@@ -1,0 +1,64 @@
+namespace Lottopar.GrainInterfaces.Common;
+
+/// <summary>
+/// A domain rule refused a request. Grains throw these; the front ends map them to HTTP problem
+/// details (or protocol codes) in one place.
+/// </summary>
+public abstract class DomainException(string message) : Exception(message);
+
+/// <summary>Input breaks rules: each failing field with its messages (HTTP 422).</summary>
+public sealed class DomainValidationException(IReadOnlyDictionary<string, string[]> errors)
+    : DomainException($"Invalid: {string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}")
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+
+    public static DomainValidationException For(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
+}
+
+/// <summary>A value that must be unique is already taken, or the request conflicts with the current state (HTTP 409).</summary>
+public sealed class DomainConflictException(string field, string message) : DomainException(message)
+{
+    public string Field { get; } = field;
+}
+
+/// <summary>The thing asked for does not exist, or the caller may not know it exists (HTTP 404).</summary>
+public sealed class DomainNotFoundException(string message) : DomainException(message);
+
+/// <summary>
+/// Collects validation failures so that one response names every failing field.
+/// </summary>
+public sealed class ValidationErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = [];
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var messages))
+        {
+            _errors[field] = messages = [];
+        }
+
+        messages.Add(message);
+    }
+
+    /// <summary>Adds the message when the condition fails; returns the condition.</summary>
+    public bool Require(bool condition, string field, string message)
+    {
+        if (!condition)
+        {
+            Add(field, message);
+        }
+
+        return condition;
+    }
+
+    public void ThrowIfAny()
+    {
+        if (Any)
+        {
+            throw new DomainValidationException(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+        }
+    }
+}

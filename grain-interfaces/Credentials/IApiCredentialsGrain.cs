@@ -1,0 +1,26 @@
+using Lottopar.GrainInterfaces.Common;
+using Lottopar.Runtime;
+
+namespace Lottopar.GrainInterfaces.Credentials;
+
+/// <summary>
+/// The API keys of one operator (keyed by OPRID), for every environment. Only hashes of the
+/// secrets are stored. Every operator API request is authenticated here, including the operator's
+/// status and license, the key's scopes and its rate limit; refusals are recorded.
+/// </summary>
+public interface IApiCredentialsGrain : IGrainWithStringKey
+{
+    /// <summary>Issues a key for <paramref name="environment"/> with these scopes; the result holds the secret, once.</summary>
+    Task<IssuedApiKey> CreateAsync(DeploymentEnvironment environment, IReadOnlyList<string> scopes, Actor actor);
+
+    Task<IReadOnlyList<ApiKeyView>> ListAsync();
+
+    /// <summary>Issues a replacement with the same environment and scopes; the old key keeps working for the grace period.</summary>
+    Task<IssuedApiKey> RotateAsync(string keyId, Actor actor);
+
+    /// <summary>Revokes a key at once (a rotated key too).</summary>
+    Task<ApiKeyView> RevokeAsync(string keyId, Actor actor);
+
+    /// <summary>Checks a presented key against the deployment's environment and the required scope.</summary>
+    Task<ApiKeyVerdict> AuthenticateAsync(ApiKeyPresentation presentation, DeploymentEnvironment deployment);
+}

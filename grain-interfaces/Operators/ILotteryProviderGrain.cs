@@ -1,0 +1,34 @@
+using Lottopar.GrainInterfaces.Common;
+using Lottopar.Runtime;
+
+namespace Lottopar.GrainInterfaces.Operators;
+
+/// <summary>
+/// An operator as a lottery provider (keyed by OPRID): its provider code (providercod, unique,
+/// 1-3 digits), whether it may sell, the client addresses allowed to call the sale service, and
+/// its POS terminals (poscod: the 10-character printer serial, unique).
+/// </summary>
+public interface ILotteryProviderGrain : IGrainWithStringKey
+{
+    Task<LotteryProviderView> GetAsync();
+
+    Task<LotteryProviderView> ConfigureAsync(string providerCode, IReadOnlyList<string> allowedIps, bool enabled, Actor actor);
+
+    Task<LotteryProviderView> RegisterPosAsync(string posCode, Actor actor);
+
+    Task<LotteryProviderView> SetPosActiveAsync(string posCode, bool active, Actor actor);
+}
+
+/// <summary>An operator's vault credentials (keyed by OPRID), used by the SFTP vault.</summary>
+public interface IVaultCredentialsGrain : IGrainWithStringKey
+{
+    Task<VaultCredentialsView> GetAsync();
+
+    /// <summary>Adds an SSH public key (one OpenSSH line); a key may belong to one operator only.</summary>
+    Task<VaultCredentialsView> AddSshKeyAsync(string publicKey, Actor actor);
+
+    Task<VaultCredentialsView> RemoveSshKeyAsync(string fingerprint, Actor actor);
+
+    /// <summary>Sets the X.509 certificate (PEM) whose key signs the operator's vault files.</summary>
+    Task<VaultCredentialsView> SetSigningCertificateAsync(string pem, Actor actor);
+}

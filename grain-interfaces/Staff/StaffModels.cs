@@ -1,0 +1,99 @@
+namespace Lottopar.GrainInterfaces.Staff;
+
+/// <summary>
+/// LOTTOPAR roles (admin, integrity analyst, auditor: read-only) and operator roles (operator
+/// admin, operator viewer), the latter bound to one OPRID. On the wire in kebab-case.
+/// </summary>
+public enum StaffRole
+{
+    LottoparAdmin,
+    IntegrityAnalyst,
+    Auditor,
+    OperatorAdmin,
+    OperatorViewer,
+}
+
+public static class StaffRoles
+{
+    private static readonly Dictionary<StaffRole, string> Names = new()
+    {
+        [StaffRole.LottoparAdmin] = "lottopar-admin",
+        [StaffRole.IntegrityAnalyst] = "integrity-analyst",
+        [StaffRole.Auditor] = "auditor",
+        [StaffRole.OperatorAdmin] = "operator-admin",
+        [StaffRole.OperatorViewer] = "operator-viewer",
+    };
+
+    public static string WireName(this StaffRole role) => Names[role];
+
+    public static bool IsOperatorRole(this StaffRole role) => role is StaffRole.OperatorAdmin or StaffRole.OperatorViewer;
+
+    public static bool TryParse(string? name, out StaffRole role)
+    {
+        foreach (var (value, wire) in Names)
+        {
+            if (wire == name)
+            {
+                role = value;
+                return true;
+            }
+        }
+
+        role = default;
+        return false;
+    }
+
+    public static IReadOnlyList<string> All => [.. Names.Values];
+}
+
+public enum StaffStatus
+{
+    /// <summary>Created; the person has not yet chosen a password.</summary>
+    Invited,
+
+    /// <summary>Password chosen; the authenticator app is not confirmed yet.</summary>
+    Enrolling,
+
+    Active,
+    Disabled,
+}
+
+public enum CodeChannel
+{
+    Email,
+    Sms,
+}
+
+/// <summary>What an admin fills in to create a staff account.</summary>
+public sealed record StaffUserDraft(string Email, string FullName, string? Mobile, IReadOnlyList<string> Roles, string? Oprid);
+
+public sealed record StaffUserView(
+    string Email,
+    string FullName,
+    string? Mobile,
+    IReadOnlyList<string> Roles,
+    string? Oprid,
+    StaffStatus Status,
+    DateTimeOffset CreatedAt,
+    string CreatedBy,
+    DateTimeOffset? LastLoginAt,
+    DateTimeOffset? LockedUntil);
+
+/// <summary>Who is signed in: what authorization decisions need, nothing secret.</summary>
+public sealed record StaffPrincipal(string Email, string FullName, IReadOnlyList<string> Roles, string? Oprid);
+
+/// <summary>The secret to put in an authenticator app (shown once).</summary>
+public sealed record TotpEnrollment(string SecretBase32, string OtpAuthUri);
+
+public enum LoginOutcome
+{
+    SignedIn,
+
+    /// <summary>Wrong e-mail, password or code: the response never says which.</summary>
+    InvalidCredentials,
+
+    LockedOut,
+    NotActive,
+}
+
+public sealed record LoginResult(LoginOutcome Outcome, StaffPrincipal? Principal, DateTimeOffset? LockedUntil);

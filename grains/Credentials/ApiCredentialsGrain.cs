@@ -1,0 +1,206 @@
+using Lottopar.GrainInterfaces.Audit;
+using Lottopar.GrainInterfaces.Common;
+using Lottopar.GrainInterfaces.Credentials;
+using Lottopar.GrainInterfaces.Operators;
+using Lottopar.GrainInterfaces.Security;
+using Lottopar.Grains.Common;
+using Lottopar.Runtime;
+using Lottopar.Runtime.Streams;
+using Microsoft.Extensions.Options;
+
+namespace Lottopar.Grains.Credentials;
+
+[GrainType("api_credentials")]
+public sealed class ApiCredentialsGrain(TimeProvider clock, IOptions<ApiCredentialsOptions> options) : Grain<ApiCredentialsState>, IApiCredentialsGrain
+{
+    public const string TargetType = "api_key";
+    private readonly ApiCredentialsOptions _options = options.Value;
+    private readonly Dictionary<string, TokenBucket> _buckets = [];
+    private readonly Dictionary<string, DateTimeOffset> _rateLimitReported = [];
+
+    private string Oprid => GetPrimaryKeyString();
+
+    public async Task<IssuedApiKey> CreateAsync(DeploymentEnvironment environment, IReadOnlyList<string> scopes, Actor actor)
+    {
+        await GrainFactory.GetGrain<IOperatorGrain>(Oprid).GetAsync();
+        var validScopes = ValidateScopes(scopes);
+        if (State.Keys.Count(k => k.Environment == environment && k.Status != ApiKeyStatus.Revoked) >= _options.MaxKeysPerEnvironment)
+        {
+            throw new DomainConflictException("environment", $"{Oprid} already holds {_options.MaxKeysPerEnvironment} live {environment.Display()} keys; revoke one first.");
+        }
+
+        var issued = Issue(environment, validScopes, actor);
+        await SaveAsync(actor, "api_key.created", issued.KeyId, before: null, after: issued.Record.View());
+        return new IssuedApiKey(issued.Key, issued.Record.View());
+    }
+
+    public Task<IReadOnlyList<ApiKeyView>> ListAsync() => Task.FromResult<IReadOnlyList<ApiKeyView>>([.. State.Keys.Select(k => k.View())]);
+
+    public async Task<IssuedApiKey> RotateAsync(string keyId, Actor actor)
+    {
+        var old = Find(keyId);
+        if (old.Status != ApiKeyStatus.Active)
+        {
+            throw new DomainConflictException("keyId", $"Key {old.Prefix} is {old.Status.ToString().ToLowerInvariant()}; only an active key can be rotated.");
+        }
+
+        var before = old.View();
+        var replacement = Issue(old.Environment, old.Scopes, actor);
+        old.Status = ApiKeyStatus.Rotated;
+        old.GraceUntil = clock.GetUtcNow() + _options.RotationGracePeriod;
+        old.ReplacedBy = replacement.KeyId;
+        await SaveAsync(actor, "api_key.rotated", old.KeyId, before, old.View());
+        return new IssuedApiKey(replacement.Key, replacement.Record.View());
+    }
+
+    public async Task<ApiKeyView> RevokeAsync(string keyId, Actor actor)
+    {
+        var key = Find(keyId);
+        if (key.Status == ApiKeyStatus.Revoked)
+        {
+            throw new DomainConflictException("keyId", $"Key {key.Prefix} is already revoked.");
+        }
+
+        var before = key.View();
+        key.Status = ApiKeyStatus.Revoked;
+        key.RevokedAt = clock.GetUtcNow();
+        await SaveAsync(actor, "api_key.revoked", key.KeyId, before, key.View());
+        return key.View();
+    }
+
+    public async Task<ApiKeyVerdict> AuthenticateAsync(ApiKeyPresentation presentation, DeploymentEnvironment deployment)
+    {
+        var verdict = await JudgeAsync(presentation, deployment);
+        if (!verdict.Allowed && ShouldRecord(verdict, presentation))
+        {
+            // Committed when this call ends, before the caller is answered.
+            await GetStream<AccessRefused>(new StreamId(SecurityStreams.Namespace, Oprid)).OnNextAsync(new AccessRefused(
+                clock.GetUtcNow(), Oprid, verdict.KeyPrefix, verdict.RefusalCode!, verdict.Message!, presentation.ClientIp, presentation.Route, deployment));
+        }
+
+        return verdict;
+    }
+
+    private async Task<ApiKeyVerdict> JudgeAsync(ApiKeyPresentation presentation, DeploymentEnvironment deployment)
+    {
+        var now = clock.GetUtcNow();
+        var key = State.Keys.Find(k => k.KeyId == presentation.KeyId);
+        if (key is null || key.Environment != presentation.KeyEnvironment || !ApiKeyFormat.SecretMatches(presentation.Secret, key.SecretHash))
+        {
+            return ApiKeyVerdict.Refuse(Oprid, key?.Prefix, 401, key is null ? "unknown_key" : "invalid_secret", "Unknown API key.");
+        }
+
+        if (key.Environment != deployment)
+        {
+            return ApiKeyVerdict.Refuse(Oprid, key.Prefix, 401, "wrong_environment",
+                $"This key belongs to the {key.Environment.Display()} environment; this is the {deployment.Display()} environment.");
+        }
+
+        if (key.Status == ApiKeyStatus.Revoked)
+        {
+            return ApiKeyVerdict.Refuse(Oprid, key.Prefix, 401, "key_revoked", $"This API key was revoked on {key.RevokedAt:u}.");
+        }
+
+        if (key.Status == ApiKeyStatus.Rotated && now >= key.GraceUntil)
+        {
+            return ApiKeyVerdict.Refuse(Oprid, key.Prefix, 401, "key_rotated",
+                $"This API key was replaced; its grace period ended at {key.GraceUntil:u}. Use the new key.");
+        }
+
+        var access = await GrainFactory.GetGrain<IOperatorGrain>(Oprid).GetAccessAsync(deployment);
+        if (!access.Allowed)
+        {
+            return ApiKeyVerdict.Refuse(Oprid, key.Prefix, 403, access.RefusalCode!, access.Message!);
+        }
+
+        var required = presentation.RequiredScope.WireName();
+        if (!key.Scopes.Contains(required))
+        {
+            return ApiKeyVerdict.Refuse(Oprid, key.Prefix, 403, "scope_missing", $"This API key lacks the '{required}' scope.");
+        }
+
+        if (!Bucket(key.KeyId, now).TryTake(now, out var retryAfter))
+        {
+            return ApiKeyVerdict.Refuse(Oprid, key.Prefix, 429, "rate_limited",
+                $"This API key exceeded {_options.RequestsPerSecond} requests per second.", retryAfter);
+        }
+
+        if (key.LastUsedAt is null || now - key.LastUsedAt >= _options.LastUsedResolution)
+        {
+            key.LastUsedAt = now;
+            await WriteStateAsync();
+        }
+
+        return ApiKeyVerdict.Allow(Oprid, key.Prefix, [.. key.Scopes]);
+    }
+
+    /// <summary>Every refusal is recorded, except that a key hammering its rate limit is recorded once a minute.</summary>
+    private bool ShouldRecord(ApiKeyVerdict verdict, ApiKeyPresentation presentation)
+    {
+        if (verdict.RefusalCode != "rate_limited")
+        {
+            return true;
+        }
+
+        var now = clock.GetUtcNow();
+        if (_rateLimitReported.TryGetValue(presentation.KeyId, out var last) && now - last < TimeSpan.FromMinutes(1))
+        {
+            return false;
+        }
+
+        _rateLimitReported[presentation.KeyId] = now;
+        return true;
+    }
+
+    private TokenBucket Bucket(string keyId, DateTimeOffset now)
+    {
+        if (!_buckets.TryGetValue(keyId, out var bucket))
+        {
+            _buckets[keyId] = bucket = new TokenBucket(_options.Burst, _options.RequestsPerSecond, now);
+        }
+
+        return bucket;
+    }
+
+    private (string KeyId, string Key, ApiKeyRecord Record) Issue(DeploymentEnvironment environment, IReadOnlyList<string> scopes, Actor actor)
+    {
+        var (keyId, secret, key, prefix) = ApiKeyFormat.Issue(environment, Oprid);
+        var record = new ApiKeyRecord
+        {
+            KeyId = keyId,
+            Prefix = prefix,
+            Environment = environment,
+            Scopes = [.. scopes],
+            SecretHash = ApiKeyFormat.HashSecret(secret),
+            Status = ApiKeyStatus.Active,
+            CreatedAt = clock.GetUtcNow(),
+            CreatedBy = actor.ToString(),
+        };
+        State.Keys.Add(record);
+        return (keyId, key, record);
+    }
+
+    private ApiKeyRecord Find(string keyId) =>
+        State.Keys.Find(k => k.KeyId == keyId) ?? throw new DomainNotFoundException($"{Oprid} has no API key {keyId}.");
+
+    private static List<string> ValidateScopes(IReadOnlyList<string>? scopes)
+    {
+        var requested = (scopes ?? []).Distinct().ToList();
+        var unknown = requested.Where(s => !ApiScopes.TryParse(s, out _)).ToList();
+        if (requested.Count == 0 || unknown.Count > 0)
+        {
+            throw DomainValidationException.For("scopes", unknown.Count > 0
+                ? $"Unknown scopes: {string.Join(", ", unknown)}. Known: {string.Join(", ", ApiScopes.All)}."
+                : $"At least one scope: {string.Join(", ", ApiScopes.All)}.");
+        }
+
+        return requested;
+    }
+
+    private async Task SaveAsync(Actor actor, string action, string keyId, ApiKeyView? before, ApiKeyView after)
+    {
+        await GetStream<AuditEntry>(AuditTrail.StreamFor(TargetType, Oprid))
+            .OnNextAsync(AuditTrail.Entry(clock, actor, action, TargetType, $"{Oprid}/{keyId}", before, after));
+        await WriteStateAsync();
+    }
+}

@@ -1,0 +1,104 @@
+using Lottopar.GrainInterfaces.Audit;
+using Lottopar.GrainInterfaces.Common;
+using Lottopar.GrainInterfaces.Operators;
+using Lottopar.Grains.Common;
+using Lottopar.Grains.Validation;
+using Lottopar.Runtime;
+
+namespace Lottopar.Grains.Operators;
+
+public sealed class VaultCredentialsState
+{
+    public List<VaultSshKey> SshKeys { get; set; } = [];
+
+    public VaultSigningCertificate? SigningCertificate { get; set; }
+}
+
+[GrainType("vault_credentials")]
+public sealed class VaultCredentialsGrain(TimeProvider clock) : Grain<VaultCredentialsState>, IVaultCredentialsGrain
+{
+    public const string TargetType = "vault_credentials";
+    private const int MaxSshKeys = 10;
+
+    private static readonly Dictionary<string, (string Field, string What)> UniqueFields = new()
+    {
+        ["vault.ssh_key"] = ("publicKey", "SSH key"),
+    };
+
+    private string Oprid => GetPrimaryKeyString();
+
+    public Task<VaultCredentialsView> GetAsync() => Task.FromResult(View());
+
+    public async Task<VaultCredentialsView> AddSshKeyAsync(string publicKey, Actor actor)
+    {
+        await RequireOperatorAsync();
+        if (!SshPublicKey.TryParse(publicKey, out var key, out var error))
+        {
+            throw DomainValidationException.For("publicKey", error ?? "Not an OpenSSH public key line.");
+        }
+
+        if (State.SshKeys.Any(k => k.Fingerprint == key!.Fingerprint))
+        {
+            throw new DomainConflictException("publicKey", $"This SSH key is already registered to {Oprid}.");
+        }
+
+        if (State.SshKeys.Count >= MaxSshKeys)
+        {
+            throw new DomainConflictException("publicKey", $"{Oprid} already has {MaxSshKeys} SSH keys; remove one first.");
+        }
+
+        var before = View();
+        State.SshKeys.Add(new VaultSshKey(key!.Fingerprint, key.Algorithm, key.ToAuthorizedKeysLine(), key.Comment, clock.GetUtcNow()));
+        await SaveAsync(actor, "vault.ssh_key_added", before);
+        return View();
+    }
+
+    public async Task<VaultCredentialsView> RemoveSshKeyAsync(string fingerprint, Actor actor)
+    {
+        var index = State.SshKeys.FindIndex(k => k.Fingerprint == fingerprint);
+        if (index < 0)
+        {
+            throw new DomainNotFoundException($"{Oprid} has no SSH key {fingerprint}.");
+        }
+
+        var before = View();
+        State.SshKeys.RemoveAt(index);
+        await SaveAsync(actor, "vault.ssh_key_removed", before);
+        return View();
+    }
+
+    public async Task<VaultCredentialsView> SetSigningCertificateAsync(string pem, Actor actor)
+    {
+        await RequireOperatorAsync();
+        if (!SigningCertificate.TryParse(pem, clock.GetUtcNow(), out var certificate, out var error))
+        {
+            throw DomainValidationException.For("pem", error ?? "Not a PEM X.509 certificate.");
+        }
+
+        var before = View();
+        State.SigningCertificate = new VaultSigningCertificate(
+            certificate!.Subject, certificate.ThumbprintSha256, certificate.KeyAlgorithm, certificate.NotBefore, certificate.NotAfter, certificate.Pem);
+        await SaveAsync(actor, "vault.signing_certificate_set", before);
+        return View();
+    }
+
+    protected override IReadOnlyCollection<UniqueKey>? GetUniqueKeys() => [.. State.SshKeys.Select(k => new UniqueKey("vault.ssh_key", k.Fingerprint))];
+
+    private Task<OperatorView> RequireOperatorAsync() => GrainFactory.GetGrain<IOperatorGrain>(Oprid).GetAsync();
+
+    private async Task SaveAsync(Actor actor, string action, VaultCredentialsView before)
+    {
+        await GetStream<AuditEntry>(AuditTrail.StreamFor(TargetType, Oprid))
+            .OnNextAsync(AuditTrail.Entry(clock, actor, action, TargetType, Oprid, before, View()));
+        try
+        {
+            await WriteStateAsync();
+        }
+        catch (UniqueKeyConflictException conflict)
+        {
+            throw conflict.ToConflict(UniqueFields);
+        }
+    }
+
+    private VaultCredentialsView View() => new(Oprid, [.. State.SshKeys], State.SigningCertificate);
+}

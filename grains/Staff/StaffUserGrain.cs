@@ -1,0 +1,312 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Lottopar.GrainInterfaces.Audit;
+using Lottopar.GrainInterfaces.Common;
+using Lottopar.GrainInterfaces.Operators;
+using Lottopar.GrainInterfaces.Security;
+using Lottopar.GrainInterfaces.Staff;
+using Lottopar.Grains.Common;
+using Lottopar.Grains.Security;
+using Lottopar.Runtime;
+using Lottopar.Runtime.Streams;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Lottopar.Grains.Staff;
+
+[PersonalDataKey]
+[GrainType("staff_user")]
+public sealed class StaffUserGrain(
+    TimeProvider clock, ISecretProtector secrets, INotificationSender notifications, DeploymentContext deployment, IOptions<StaffOptions> options)
+    : Grain<StaffUserState>, IStaffUserGrain
+{
+    public const string TargetType = "staff";
+    private static readonly PasswordHasher<StaffUserState> Hasher = new();
+
+    // Verified against when the account does not exist, so timing does not tell accounts apart.
+    private static readonly string DecoyHash = Hasher.HashPassword(new StaffUserState(), "decoy-password-for-timing");
+
+    private readonly StaffOptions _options = options.Value;
+
+    private string Email => GetPrimaryKeyString();
+
+    public async Task<StaffUserView> CreateAsync(StaffUserDraft draft, Actor actor)
+    {
+        var account = await PrepareAsync(draft);
+        Fill(account, actor, StaffStatus.Invited);
+        var code = NewCode(CodePurpose.Invitation, _options.InvitationValidity);
+        await SaveAsync(actor, "staff.created", before: null);
+        await SendCodeAsync(CodeChannel.Email, "LOTTOPAR: convite para o back office",
+            $"Seu código de convite é {code}. Ele vale até {State.Code!.ExpiresAt:yyyy-MM-dd HH:mm} UTC.");
+        return View();
+    }
+
+    public async Task<TotpEnrollment> BootstrapAsync(StaffUserDraft draft, string password, Actor actor)
+    {
+        var account = await PrepareAsync(draft);
+        StaffRules.RequireStrongPassword(password, account.Email, _options.MinimumPasswordLength);
+        Fill(account, actor, StaffStatus.Active);
+        State.PasswordHash = Hasher.HashPassword(State, password);
+        var enrollment = NewAuthenticator();
+        await SaveAsync(actor, "staff.bootstrapped", before: null);
+        return enrollment;
+    }
+
+    public Task<StaffUserView> GetAsync() => Task.FromResult(View());
+
+    public async Task<TotpEnrollment> AcceptInvitationAsync(string code, string password)
+    {
+        if (State.Status != StaffStatus.Invited)
+        {
+            throw DomainValidationException.For("code", "Invalid or expired code.");
+        }
+
+        await ConsumeCodeAsync(CodePurpose.Invitation, code);
+        StaffRules.RequireStrongPassword(password, Email, _options.MinimumPasswordLength);
+        var before = View();
+        State.PasswordHash = Hasher.HashPassword(State, password);
+        State.Status = StaffStatus.Enrolling;
+        var enrollment = NewAuthenticator();
+        await SaveAsync(Self(), "staff.invitation_accepted", before);
+        return enrollment;
+    }
+
+    public async Task<StaffUserView> ConfirmTotpAsync(string password, string totpCode)
+    {
+        if (State.Status != StaffStatus.Enrolling || !PasswordMatches(password) || !TotpMatches(totpCode, out var step))
+        {
+            throw DomainValidationException.For("totpCode", "The password or the authenticator code is wrong.");
+        }
+
+        var before = View();
+        State.LastTotpStep = step;
+        State.Status = StaffStatus.Active;
+        await SaveAsync(Self(), "staff.activated", before);
+        return View();
+    }
+
+    public async Task<LoginResult> LoginAsync(string password, string totpCode)
+    {
+        var now = clock.GetUtcNow();
+        if (!RecordExists || State.PasswordHash is null)
+        {
+            Hasher.VerifyHashedPassword(State, DecoyHash, password ?? "");
+            return new LoginResult(LoginOutcome.InvalidCredentials, null, null);
+        }
+
+        if (State.LockedUntil > now)
+        {
+            await RecordRefusalAsync("staff_locked_out", "Sign-in refused: the account is locked.");
+            return new LoginResult(LoginOutcome.LockedOut, null, State.LockedUntil);
+        }
+
+        if (!PasswordMatches(password) || State.ProtectedTotpSecret is null || !TotpMatches(totpCode, out var step))
+        {
+            return await FailSignInAsync(now);
+        }
+
+        if (State.Status != StaffStatus.Active)
+        {
+            return new LoginResult(LoginOutcome.NotActive, null, null);
+        }
+
+        State.FailedSignIns = 0;
+        State.LockedUntil = null;
+        State.LastTotpStep = step;
+        State.LastSignInAt = now;
+        await WriteStateAsync();
+        return new LoginResult(LoginOutcome.SignedIn, Principal(), null);
+    }
+
+    public async Task RequestPasswordResetAsync(CodeChannel channel)
+    {
+        if (!RecordExists || State.Status is not (StaffStatus.Active or StaffStatus.Enrolling) || (channel == CodeChannel.Sms && State.Mobile is null))
+        {
+            return;
+        }
+
+        var code = NewCode(CodePurpose.PasswordReset, _options.ResetCodeValidity);
+        await WriteStateAsync();
+        await SendCodeAsync(channel, "LOTTOPAR: redefinição de senha",
+            $"Seu código para redefinir a senha é {code}. Ele vale {_options.ResetCodeValidity.TotalMinutes:0} minutos.");
+    }
+
+    public async Task ConfirmPasswordResetAsync(string code, string newPassword)
+    {
+        if (!RecordExists || State.Status is not (StaffStatus.Active or StaffStatus.Enrolling))
+        {
+            throw DomainValidationException.For("code", "Invalid or expired code.");
+        }
+
+        await ConsumeCodeAsync(CodePurpose.PasswordReset, code);
+        StaffRules.RequireStrongPassword(newPassword, Email, _options.MinimumPasswordLength);
+        var before = View();
+        State.PasswordHash = Hasher.HashPassword(State, newPassword);
+        State.FailedSignIns = 0;
+        State.LockedUntil = null;
+        await SaveAsync(Self(), "staff.password_reset", before);
+    }
+
+    public Task<StaffPrincipal?> GetActivePrincipalAsync() =>
+        Task.FromResult(RecordExists && State.Status == StaffStatus.Active ? Principal() : null);
+
+    public async Task<StaffUserView> SetDisabledAsync(bool disabled, string reason, Actor actor)
+    {
+        var before = View();
+        if (disabled == (State.Status == StaffStatus.Disabled))
+        {
+            throw new DomainConflictException("disabled", disabled ? $"{Email} is already disabled." : $"{Email} is not disabled.");
+        }
+
+        // Re-enabled accounts go back to where they were in enrolment: a fresh invitation if unsure.
+        State.Status = disabled ? StaffStatus.Disabled : (State.ProtectedTotpSecret is null ? StaffStatus.Invited : StaffStatus.Active);
+        await SaveAsync(actor, disabled ? "staff.disabled" : "staff.enabled", before, reason);
+        return View();
+    }
+
+    public async Task<StaffUserView> ResetSecondFactorAsync(Actor actor)
+    {
+        var before = View();
+        State.ProtectedTotpSecret = null;
+        State.LastTotpStep = -1;
+        State.PasswordHash = null;
+        State.Status = StaffStatus.Invited;
+        var code = NewCode(CodePurpose.Invitation, _options.InvitationValidity);
+        await SaveAsync(actor, "staff.second_factor_reset", before);
+        await SendCodeAsync(CodeChannel.Email, "LOTTOPAR: novo cadastro do autenticador",
+            $"Seu acesso foi reiniciado. Código de convite: {code}. Ele vale até {State.Code!.ExpiresAt:yyyy-MM-dd HH:mm} UTC.");
+        return View();
+    }
+
+    private async Task<StaffUserDraft> PrepareAsync(StaffUserDraft draft)
+    {
+        if (RecordExists)
+        {
+            throw new DomainConflictException("email", $"An account for {Email} already exists.");
+        }
+
+        var account = StaffRules.Normalize(draft, Email);
+        if (account.Oprid is not null)
+        {
+            await GrainFactory.GetGrain<IOperatorGrain>(account.Oprid).GetAsync();
+        }
+
+        return account;
+    }
+
+    private void Fill(StaffUserDraft account, Actor actor, StaffStatus status)
+    {
+        State.Email = account.Email;
+        State.FullName = account.FullName;
+        State.Mobile = account.Mobile;
+        State.Roles = [.. account.Roles];
+        State.Oprid = account.Oprid;
+        State.Status = status;
+        State.CreatedAt = clock.GetUtcNow();
+        State.CreatedBy = actor.ToString();
+    }
+
+    private async Task<LoginResult> FailSignInAsync(DateTimeOffset now)
+    {
+        State.FailedSignIns++;
+        var locked = State.FailedSignIns >= _options.MaxFailedSignIns;
+        if (locked)
+        {
+            State.LockedUntil = now + _options.LockoutDuration;
+            State.FailedSignIns = 0;
+        }
+
+        await RecordRefusalAsync(locked ? "staff_locked_out" : "staff_sign_in_failed",
+            locked ? $"Too many failed sign-ins: locked until {State.LockedUntil:u}." : "Wrong password or authenticator code.");
+        await WriteStateAsync();
+        return locked ? new LoginResult(LoginOutcome.LockedOut, null, State.LockedUntil) : new LoginResult(LoginOutcome.InvalidCredentials, null, null);
+    }
+
+    private Task RecordRefusalAsync(string code, string message) =>
+        GetStream<AccessRefused>(new StreamId(SecurityStreams.Namespace, TargetType)).OnNextAsync(
+            new AccessRefused(clock.GetUtcNow(), State.Oprid, null, code, $"{message} Account {MaskEmail(Email)}.", null, "/auth/login", deployment.Environment));
+
+    private bool PasswordMatches(string? password) =>
+        State.PasswordHash is not null && Hasher.VerifyHashedPassword(State, State.PasswordHash, password ?? "") != PasswordVerificationResult.Failed;
+
+    private bool TotpMatches(string? code, out long step)
+    {
+        step = -1;
+        if (State.ProtectedTotpSecret is null)
+        {
+            return false;
+        }
+
+        var secret = Base32.Decode(secrets.Unprotect(State.ProtectedTotpSecret));
+        return Totp.Verify(secret, code, clock.GetUtcNow(), _options.TotpDriftSteps, out step) && step > State.LastTotpStep;
+    }
+
+    private TotpEnrollment NewAuthenticator()
+    {
+        var secret = Totp.NewSecret();
+        var base32 = Base32.Encode(secret);
+        State.ProtectedTotpSecret = secrets.Protect(base32);
+        State.LastTotpStep = -1;
+        // The environment in the issuer tells a person's homologation and production entries apart.
+        var issuer = deployment.Environment == DeploymentEnvironment.Production ? _options.TotpIssuer : $"{_options.TotpIssuer} {deployment.Environment.Display()}";
+        return new TotpEnrollment(base32, Totp.OtpAuthUri(issuer, Email, secret));
+    }
+
+    /// <summary>An 8-digit one-time code; only its hash is kept, with an expiry and an attempt budget.</summary>
+    private string NewCode(CodePurpose purpose, TimeSpan validity)
+    {
+        var code = RandomNumberGenerator.GetInt32(0, 100_000_000).ToString("D8", CultureInfo.InvariantCulture);
+        State.Code = new PendingCode(purpose, Hasher.HashPassword(State, code), clock.GetUtcNow() + validity, 0);
+        return code;
+    }
+
+    private async Task ConsumeCodeAsync(CodePurpose purpose, string? code)
+    {
+        var pending = State.Code;
+        if (pending is null || pending.Purpose != purpose || pending.ExpiresAt <= clock.GetUtcNow() || pending.FailedAttempts >= _options.CodeMaxAttempts)
+        {
+            throw DomainValidationException.For("code", "Invalid or expired code.");
+        }
+
+        if (Hasher.VerifyHashedPassword(State, pending.Hash, code ?? "") == PasswordVerificationResult.Failed)
+        {
+            State.Code = pending with { FailedAttempts = pending.FailedAttempts + 1 };
+            await WriteStateAsync();
+            throw DomainValidationException.For("code", "Invalid or expired code.");
+        }
+
+        State.Code = null;
+    }
+
+    private Task SendCodeAsync(CodeChannel channel, string subject, string body) =>
+        notifications.SendAsync(new OutgoingNotification(channel, channel == CodeChannel.Email ? State.Email : State.Mobile!, subject, body));
+
+    private async Task SaveAsync(Actor actor, string action, StaffUserView? before, string? reason = null)
+    {
+        await GetStream<AuditEntry>(AuditTrail.StreamFor(TargetType, Email))
+            .OnNextAsync(AuditTrail.Entry(clock, actor, action, TargetType, Email, before, View(), reason));
+        await WriteStateAsync();
+    }
+
+    private Actor Self() => new(ActorKind.Staff, Email, State.FullName);
+
+    private StaffPrincipal Principal() => new(State.Email, State.FullName, [.. State.Roles], State.Oprid);
+
+    private StaffUserView View()
+    {
+        if (!RecordExists && State.Roles.Count == 0)
+        {
+            throw new DomainNotFoundException($"No account for {Email}.");
+        }
+
+        return new StaffUserView(State.Email, State.FullName, State.Mobile, [.. State.Roles], State.Oprid, State.Status,
+            State.CreatedAt, State.CreatedBy, State.LastSignInAt, State.LockedUntil);
+    }
+
+    /// <summary>"a***@lottopar.pr.gov.br": enough for an analyst to correlate, not a full address in the security log.</summary>
+    private static string MaskEmail(string email)
+    {
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        return at <= 1 ? "***" + email[Math.Max(at, 0)..] : $"{email[0]}***{email[at..]}";
+    }
+}

@@ -1,0 +1,136 @@
+using System.Security.Claims;
+using Lottopar.GrainInterfaces.Common;
+using Lottopar.GrainInterfaces.Credentials;
+using Lottopar.GrainInterfaces.Operators;
+using Lottopar.Runtime;
+using Lottopar.Silo.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Lottopar.Silo.Apis.Admin;
+
+/// <summary>
+/// Onboarding and administration of operators, for LOTTOPAR admins: registration (issues the
+/// OPRID), contact, license, status, lottery provider and POS terminals, vault credentials, API
+/// keys. Every change is audited by the grain that makes it.
+/// </summary>
+public static class OperatorsAdminApi
+{
+    public static IEndpointRouteBuilder MapOperatorsAdminApi(this IEndpointRouteBuilder app)
+    {
+        var read = app.MapGroup("/admin/operators").WithTags("Admin: operators").RequireAuthorization(Policies.LottoparStaff);
+        read.MapGet("/", ListOperators).WithName("ListOperators").WithSummary("Operators, optionally by status.");
+        read.MapGet("/{oprid}", GetOperator).WithName("GetOperator").WithSummary("An operator with its lottery provider, vault credentials and API keys.");
+        read.MapGet("/{oprid}/api-keys", ListApiKeys).WithName("ListApiKeys").WithSummary("The operator's API keys (prefix, scopes, dates; never the secret).");
+
+        var admin = app.MapGroup("/admin/operators").WithTags("Admin: operators").RequireAuthorization(Policies.LottoparAdmin);
+        admin.MapPost("/", RegisterOperator).WithName("RegisterOperator").WithSummary("Onboards an operator: issues its OPRID; it starts pending.");
+        admin.MapPut("/{oprid}/contact", UpdateContact).WithName("UpdateOperatorContact");
+        admin.MapPut("/{oprid}/license", UpdateLicense).WithName("UpdateOperatorLicense").WithSummary("Replaces the license; expiry reminders follow.");
+        admin.MapPost("/{oprid}/status", ChangeStatus).WithName("ChangeOperatorStatus").WithSummary("pending -> active -> suspended -> revoked, with a reason.");
+        admin.MapPut("/{oprid}/lottery-provider", ConfigureLotteryProvider).WithName("ConfigureLotteryProvider")
+            .WithSummary("Provider code (providercod), allowed client addresses, enabled flag.");
+        admin.MapPost("/{oprid}/pos", RegisterPos).WithName("RegisterPos").WithSummary("Registers a POS terminal by its printer serial (poscod).");
+        admin.MapPut("/{oprid}/pos/{posCode}", SetPosActive).WithName("SetPosActive");
+        admin.MapPost("/{oprid}/vault/ssh-keys", AddSshKey).WithName("AddVaultSshKey").WithSummary("Adds an SSH public key for the SFTP vault.");
+        admin.MapDelete("/{oprid}/vault/ssh-keys", RemoveSshKey).WithName("RemoveVaultSshKey").WithSummary("Removes a key by its SHA256 fingerprint (?fingerprint=).");
+        admin.MapPut("/{oprid}/vault/signing-certificate", SetSigningCertificate).WithName("SetVaultSigningCertificate");
+        admin.MapPost("/{oprid}/api-keys", CreateApiKey).WithName("CreateApiKey").WithSummary("Issues an API key; the secret is in this response only.");
+        admin.MapPost("/{oprid}/api-keys/{keyId}/rotate", RotateApiKey).WithName("RotateApiKey")
+            .WithSummary("Issues a replacement; the old key keeps working for the grace period.");
+        admin.MapDelete("/{oprid}/api-keys/{keyId}", RevokeApiKey).WithName("RevokeApiKey").WithSummary("Revokes a key at once.");
+        return app;
+    }
+
+    public static async Task<Created<OperatorView>> RegisterOperator(OperatorRegistration registration, ReadModels readModels, IGrainFactory grains, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var oprid = await readModels.NextOpridAsync(cancellationToken);
+        var view = await grains.GetGrain<IOperatorGrain>(oprid).RegisterAsync(registration, user.ToActor());
+        return TypedResults.Created($"/admin/operators/{oprid}", view);
+    }
+
+    public static async Task<Ok<IReadOnlyList<OperatorSummary>>> ListOperators(OperatorStatus? status, ReadModels readModels, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await readModels.OperatorsAsync(status, cancellationToken));
+
+    public static async Task<Ok<OperatorDetails>> GetOperator(string oprid, IGrainFactory grains)
+    {
+        var view = await grains.GetGrain<IOperatorGrain>(oprid).GetAsync();
+        return TypedResults.Ok(new OperatorDetails(
+            view,
+            await grains.GetGrain<ILotteryProviderGrain>(oprid).GetAsync(),
+            await grains.GetGrain<IVaultCredentialsGrain>(oprid).GetAsync(),
+            await grains.GetGrain<IApiCredentialsGrain>(oprid).ListAsync()));
+    }
+
+    public static async Task<Ok<OperatorView>> UpdateContact(string oprid, ContactPerson contact, IGrainFactory grains, ClaimsPrincipal user) =>
+        TypedResults.Ok(await grains.GetGrain<IOperatorGrain>(oprid).UpdateContactAsync(contact, user.ToActor()));
+
+    public static async Task<Ok<OperatorView>> UpdateLicense(string oprid, License license, IGrainFactory grains, ClaimsPrincipal user) =>
+        TypedResults.Ok(await grains.GetGrain<IOperatorGrain>(oprid).UpdateLicenseAsync(license, user.ToActor()));
+
+    public static async Task<Ok<OperatorView>> ChangeStatus(string oprid, StatusChangeRequest request, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        if (request.Status is not { } status)
+        {
+            throw DomainValidationException.For("status", "One of: pending, active, suspended, revoked.");
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IOperatorGrain>(oprid).ChangeStatusAsync(status, request.Reason ?? "", user.ToActor()));
+    }
+
+    public static async Task<Ok<LotteryProviderView>> ConfigureLotteryProvider(string oprid, LotteryProviderRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
+        TypedResults.Ok(await grains.GetGrain<ILotteryProviderGrain>(oprid).ConfigureAsync(request.ProviderCode ?? "", request.AllowedIps ?? [], request.Enabled ?? true, user.ToActor()));
+
+    public static async Task<Ok<LotteryProviderView>> RegisterPos(string oprid, PosRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
+        TypedResults.Ok(await grains.GetGrain<ILotteryProviderGrain>(oprid).RegisterPosAsync(request.PosCode ?? "", user.ToActor()));
+
+    public static async Task<Ok<LotteryProviderView>> SetPosActive(string oprid, string posCode, PosUpdateRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
+        TypedResults.Ok(await grains.GetGrain<ILotteryProviderGrain>(oprid).SetPosActiveAsync(posCode, request.Active ?? true, user.ToActor()));
+
+    public static async Task<Ok<VaultCredentialsView>> AddSshKey(string oprid, SshKeyRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
+        TypedResults.Ok(await grains.GetGrain<IVaultCredentialsGrain>(oprid).AddSshKeyAsync(request.PublicKey ?? "", user.ToActor()));
+
+    public static async Task<Ok<VaultCredentialsView>> RemoveSshKey(string oprid, string fingerprint, IGrainFactory grains, ClaimsPrincipal user) =>
+        TypedResults.Ok(await grains.GetGrain<IVaultCredentialsGrain>(oprid).RemoveSshKeyAsync(fingerprint, user.ToActor()));
+
+    public static async Task<Ok<VaultCredentialsView>> SetSigningCertificate(string oprid, CertificateRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
+        TypedResults.Ok(await grains.GetGrain<IVaultCredentialsGrain>(oprid).SetSigningCertificateAsync(request.Pem ?? "", user.ToActor()));
+
+    public static async Task<Ok<IReadOnlyList<ApiKeyView>>> ListApiKeys(string oprid, IGrainFactory grains)
+    {
+        await grains.GetGrain<IOperatorGrain>(oprid).GetAsync();
+        return TypedResults.Ok(await grains.GetGrain<IApiCredentialsGrain>(oprid).ListAsync());
+    }
+
+    public static async Task<Created<IssuedApiKey>> CreateApiKey(
+        string oprid, CreateApiKeyRequest request, IGrainFactory grains, ClaimsPrincipal user, IOptions<SiloOptions> silo)
+    {
+        var issued = await grains.GetGrain<IApiCredentialsGrain>(oprid).CreateAsync(request.Environment ?? silo.Value.Environment, request.Scopes ?? [], user.ToActor());
+        return TypedResults.Created($"/admin/operators/{oprid}/api-keys", issued);
+    }
+
+    public static async Task<Created<IssuedApiKey>> RotateApiKey(string oprid, string keyId, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        var issued = await grains.GetGrain<IApiCredentialsGrain>(oprid).RotateAsync(keyId, user.ToActor());
+        return TypedResults.Created($"/admin/operators/{oprid}/api-keys", issued);
+    }
+
+    public static async Task<Ok<ApiKeyView>> RevokeApiKey(string oprid, string keyId, IGrainFactory grains, ClaimsPrincipal user) =>
+        TypedResults.Ok(await grains.GetGrain<IApiCredentialsGrain>(oprid).RevokeAsync(keyId, user.ToActor()));
+}
+
+public sealed record OperatorDetails(OperatorView Operator, LotteryProviderView LotteryProvider, VaultCredentialsView Vault, IReadOnlyList<ApiKeyView> ApiKeys);
+
+public sealed record StatusChangeRequest(OperatorStatus? Status, string? Reason);
+
+public sealed record LotteryProviderRequest(string? ProviderCode, IReadOnlyList<string>? AllowedIps, bool? Enabled);
+
+public sealed record PosRequest(string? PosCode);
+
+public sealed record PosUpdateRequest(bool? Active);
+
+public sealed record SshKeyRequest(string? PublicKey);
+
+public sealed record CertificateRequest(string? Pem);
+
+public sealed record CreateApiKeyRequest(DeploymentEnvironment? Environment, IReadOnlyList<string>? Scopes);

@@ -1,0 +1,21 @@
+using Lottopar.Silo.Notifications;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Lottopar.Silo.Apis;
+
+/// <summary>
+/// Development only (notifications in outbox mode, never in production): the messages the
+/// platform would have sent, so invitation and reset codes can be read without a mail server.
+/// </summary>
+public static class DevOutboxApi
+{
+    public static IEndpointRouteBuilder MapDevOutboxApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/dev/outbox", Latest).WithTags("Development").WithName("DevOutbox")
+            .WithSummary("The newest messages in the notification outbox (development deployments only).");
+        return app;
+    }
+
+    public static async Task<Ok<IReadOnlyList<OutboxMessage>>> Latest(int? limit, NotificationOutbox outbox, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await outbox.LatestAsync(Math.Clamp(limit ?? 20, 1, 200), cancellationToken));
+}

@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+using Lottopar.GrainInterfaces.Common;
+using Lottopar.GrainInterfaces.Staff;
+using Lottopar.Runtime;
+
+namespace Lottopar.Silo.Commands;
+
+/// <summary>
+/// <c>Lottopar.Silo.dll bootstrap-admin --email E [--name N]</c>: creates the first LOTTOPAR
+/// admin, active at once, and prints its generated password and authenticator secret as shell
+/// variables (shown this once). Refuses when the account exists (exit code 3).
+/// </summary>
+public static class BootstrapAdminCommand
+{
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        var email = Argument(args, "--email") ?? "admin@lottopar.local";
+        var name = Argument(args, "--name") ?? "LOTTOPAR Admin";
+        var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
+        await app.StartAsync();
+        try
+        {
+            var grains = app.Services.GetRequiredService<IGrainFactory>();
+            var enrollment = await grains.GetGrain<IStaffUserGrain>(email.Trim().ToLowerInvariant()).BootstrapAsync(
+                new StaffUserDraft(email, name, null, [StaffRole.LottoparAdmin.WireName()], null), password, Actor.System("bootstrap-admin"));
+            Console.WriteLine($"LOTTOPAR_ADMIN_EMAIL={email.Trim().ToLowerInvariant()}");
+            Console.WriteLine($"LOTTOPAR_ADMIN_PASSWORD={password}");
+            Console.WriteLine($"LOTTOPAR_ADMIN_TOTP_SECRET={enrollment.SecretBase32}");
+            Console.WriteLine($"LOTTOPAR_ADMIN_OTPAUTH_URI='{enrollment.OtpAuthUri}'");
+            return 0;
+        }
+        catch (DomainConflictException conflict)
+        {
+            await Console.Error.WriteLineAsync($"bootstrap-admin: {conflict.Message} Use the password reset or another e-mail.");
+            return 3;
+        }
+        catch (DomainValidationException invalid)
+        {
+            await Console.Error.WriteLineAsync($"bootstrap-admin: {invalid.Message}");
+            return 2;
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    private static string? Argument(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Lottopar.GrainInterfaces.Audit;
+using Lottopar.GrainInterfaces.Security;
+using Lottopar.Grains.Common;
+using Lottopar.Grains.Credentials;
+using Lottopar.Grains.Operators;
+using Lottopar.Grains.Staff;
+using Lottopar.Runtime.Hosting;
+using Lottopar.Silo.Apis;
+using Lottopar.Silo.Notifications;
+using Lottopar.Silo.Projections;
+using Lottopar.Silo.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+
+namespace Lottopar.Silo.Extensions;
+
+/// <summary>The platform's domain services: grains, their options, projections, security, notifications.</summary>
+public static class PlatformServiceExtensions
+{
+    /// <summary>Grain classes and the stream projections the silo runs.</summary>
+    public static ActorRuntimeBuilder AddLottoparGrains(this ActorRuntimeBuilder runtime) => runtime
+        .AddGrains(typeof(OperatorGrain).Assembly)
+        .AddStreamProjection<AuditLogProjection, AuditEntry>("audit-log", AuditStreams.Namespace)
+        .AddStreamProjection<SecurityEventsProjection, AccessRefused>("security-events", SecurityStreams.Namespace);
+
+    public static IServiceCollection AddLottoparPlatform(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ApiCredentialsOptions>().BindConfiguration(ApiCredentialsOptions.SectionName);
+        services.AddOptions<StaffOptions>().BindConfiguration(StaffOptions.SectionName);
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName)
+            .Validate<IOptions<SiloOptions>>(
+                (notifications, silo) => notifications.Mode != NotificationMode.Outbox || silo.Value.Environment != GrainInterfaces.Common.DeploymentEnvironment.Production,
+                "Lottopar:Notifications:Mode 'Outbox' keeps one-time codes readable at /dev/outbox: it is not allowed in production.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new DeploymentContext(sp.GetRequiredService<IOptions<SiloOptions>>().Value.Environment));
+        services.AddSingleton<ReadModels>();
+
+        var dataDirectory = configuration.GetValue<string>($"{SiloOptions.SectionName}:DataDirectory") ?? new SiloOptions().DataDirectory;
+        services.AddDataProtection().SetApplicationName("Lottopar").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+
+        services.AddSingleton<NotificationOutbox>();
+        services.AddSingleton<INotificationSender>(sp => sp.GetRequiredService<NotificationOutbox>());
+        services.AddHttpClient("sms");
+        services.AddHostedService<NotificationDispatcher>();
+
+        services.AddAuthentication(AuthenticationSchemes.Caller)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AuthenticationSchemes.ApiKey, null)
+            .AddScheme<AuthenticationSchemeOptions, StaffBearerAuthenticationHandler>(AuthenticationSchemes.StaffBearer, null)
+            .AddPolicyScheme(AuthenticationSchemes.Caller, "API key or staff session", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) ? AuthenticationSchemes.ApiKey : AuthenticationSchemes.StaffBearer);
+        services.AddAuthorizationBuilder().AddLottoparPolicies();
+
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiDocumentDescription>());
+        return services;
+    }
+}

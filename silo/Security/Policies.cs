@@ -1,0 +1,23 @@
+using Lottopar.GrainInterfaces.Staff;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Lottopar.Silo.Security;
+
+/// <summary>The authorization policies, by who may do what.</summary>
+public static class Policies
+{
+    /// <summary>LOTTOPAR administrators: every change through the admin API.</summary>
+    public const string LottoparAdmin = "lottopar-admin";
+
+    /// <summary>LOTTOPAR admins, integrity analysts and auditors: reading everything.</summary>
+    public const string LottoparStaff = "lottopar-staff";
+
+    /// <summary>Anyone signed in (staff session or API key); routes then confine operators to their own data.</summary>
+    public const string AnyCaller = "any-caller";
+
+    public static AuthorizationBuilder AddLottoparPolicies(this AuthorizationBuilder builder) => builder
+        .AddPolicy(LottoparAdmin, p => p.AddAuthenticationSchemes(AuthenticationSchemes.StaffBearer).RequireRole(StaffRole.LottoparAdmin.WireName()))
+        .AddPolicy(LottoparStaff, p => p.AddAuthenticationSchemes(AuthenticationSchemes.StaffBearer)
+            .RequireRole(StaffRole.LottoparAdmin.WireName(), StaffRole.IntegrityAnalyst.WireName(), StaffRole.Auditor.WireName()))
+        .AddPolicy(AnyCaller, p => p.AddAuthenticationSchemes(AuthenticationSchemes.Caller).RequireAuthenticatedUser());
+}
