@@ -18,6 +18,8 @@
 #   LOTTOPAR_HTTP_PORT       HTTP port of the silo on 127.0.0.1 (default: 5080)
 #   LOTTOPAR_CONFIGURATION   dotnet build configuration (default: Release)
 #   LOTTOPAR_READY_TIMEOUT   seconds to wait for /health/ready (default: 60)
+#   LOTTOPAR_ADMIN_EMAIL     e-mail of the first LOTTOPAR admin, created on the first run
+#                            (default: admin@lottopar.local; credentials in secrets/first-admin.env)
 #   ASPNETCORE_ENVIRONMENT   passed to the silo (default: Development)
 #   LOTTOPAR_PG_OS_USER      OS user running PostgreSQL when this runs as root (default: postgres)
 #
@@ -163,6 +165,27 @@ apply_migrations() {
         die "migrations failed (dotnet ${SILO_DLL} migrate)"
 }
 
+# On the first run only: creates the first LOTTOPAR admin and keeps its credentials (password,
+# authenticator secret) in $DATA/secrets/first-admin.env, mode 600. Never printed to the terminal.
+bootstrap_first_admin() {
+    local target="${SECRETS}/first-admin.env" tmp rc=0
+    [[ -s "${target}" ]] && return 0
+    log "creating the first LOTTOPAR admin (${LOTTOPAR_ADMIN_EMAIL:-admin@lottopar.local})"
+    tmp="${target}.tmp.$$"
+    (umask 077 && cd "$(dirname "${SILO_DLL}")" &&
+        dotnet "${SILO_DLL}" bootstrap-admin --email "${LOTTOPAR_ADMIN_EMAIL:-admin@lottopar.local}" >"${tmp}") || rc=$?
+    if ((rc == 0)); then
+        mv -f "${tmp}" "${target}"
+        log "first admin created: credentials in ${target} (see README, 'First sign-in')"
+    elif ((rc == 3)); then
+        rm -f "${tmp}"
+        warn "the admin account exists but ${target} is gone; reset its password (README) or set LOTTOPAR_ADMIN_EMAIL to bootstrap another"
+    else
+        rm -f "${tmp}"
+        die "bootstrap-admin failed (exit code ${rc})"
+    fi
+}
+
 # The silo writes to the log file only (so a closed terminal cannot break its output); tail
 # shows the new lines on the terminal while the silo lives.
 start_silo() {
@@ -215,6 +238,8 @@ print_banner() {
     App:       ${BASE_URL}/
     Health:    ${BASE_URL}/health/ready
     Metrics:   ${BASE_URL}/runtime/metrics
+    API docs:  ${BASE_URL}/docs
+    Admin:     ${SECRETS}/first-admin.env (credentials of the first admin)
     Data:      ${DATA}
     Logs:      ${SILO_LOG}
 
@@ -254,6 +279,7 @@ main() {
     build_silo
     export_silo_environment
     apply_migrations
+    bootstrap_first_admin
 
     stop_stale_silo
     check_http_port_free

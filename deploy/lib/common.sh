@@ -42,6 +42,8 @@ LOTTOPAR_OS_PACKAGES=(
     "postgresql-client-15:${LOTTOPAR_PG_BIN}/psql"
     "curl:curl"
     "iproute2:ss"
+    "oathtool:oathtool"
+    "jq:jq"
 )
 
 LOTTOPAR_APT_UPDATED=0

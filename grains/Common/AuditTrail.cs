@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Lottopar.GrainInterfaces.Audit;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.Runtime.Streams;
@@ -8,7 +9,11 @@ namespace Lottopar.Grains.Common;
 /// <summary>Builds audit entries: snapshots of views (never of state holding secrets).</summary>
 public static class AuditTrail
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Enums as words ("pending", not 0): the audit log is read by people.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
 
     public static StreamId StreamFor(string targetType, string targetId) => new(AuditStreams.Namespace, $"{targetType}/{targetId}");
 

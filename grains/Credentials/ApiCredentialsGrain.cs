@@ -1,4 +1,3 @@
-using Lottopar.GrainInterfaces.Audit;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Credentials;
 using Lottopar.GrainInterfaces.Operators;
@@ -11,12 +10,15 @@ using Microsoft.Extensions.Options;
 namespace Lottopar.Grains.Credentials;
 
 [GrainType("api_credentials")]
-public sealed class ApiCredentialsGrain(TimeProvider clock, IOptions<ApiCredentialsOptions> options) : Grain<ApiCredentialsState>, IApiCredentialsGrain
+public sealed class ApiCredentialsGrain(TimeProvider clock, IOptions<ApiCredentialsOptions> options)
+    : AuditedGrain<ApiCredentialsState>(clock), IApiCredentialsGrain
 {
     public const string TargetType = "api_key";
     private readonly ApiCredentialsOptions _options = options.Value;
     private readonly Dictionary<string, TokenBucket> _buckets = [];
     private readonly Dictionary<string, DateTimeOffset> _rateLimitReported = [];
+
+    protected override string AuditTargetType => TargetType;
 
     private string Oprid => GetPrimaryKeyString();
 
@@ -47,8 +49,9 @@ public sealed class ApiCredentialsGrain(TimeProvider clock, IOptions<ApiCredenti
         var before = old.View();
         var replacement = Issue(old.Environment, old.Scopes, actor);
         old.Status = ApiKeyStatus.Rotated;
-        old.GraceUntil = clock.GetUtcNow() + _options.RotationGracePeriod;
+        old.GraceUntil = Clock.GetUtcNow() + _options.RotationGracePeriod;
         old.ReplacedBy = replacement.KeyId;
+        await PublishAuditAsync(actor, "api_key.created", $"{Oprid}/{replacement.KeyId}", before: null, replacement.Record.View(), $"replaces {old.Prefix}");
         await SaveAsync(actor, "api_key.rotated", old.KeyId, before, old.View());
         return new IssuedApiKey(replacement.Key, replacement.Record.View());
     }
@@ -63,32 +66,39 @@ public sealed class ApiCredentialsGrain(TimeProvider clock, IOptions<ApiCredenti
 
         var before = key.View();
         key.Status = ApiKeyStatus.Revoked;
-        key.RevokedAt = clock.GetUtcNow();
+        key.RevokedAt = Clock.GetUtcNow();
         await SaveAsync(actor, "api_key.revoked", key.KeyId, before, key.View());
         return key.View();
     }
 
     public async Task<ApiKeyVerdict> AuthenticateAsync(ApiKeyPresentation presentation, DeploymentEnvironment deployment)
     {
-        var verdict = await JudgeAsync(presentation, deployment);
+        var key = State.Keys.Find(k => k.KeyId == presentation.KeyId);
+        if (key is null || key.Environment != presentation.KeyEnvironment || !ApiKeyFormat.SecretMatches(presentation.Secret, key.SecretHash))
+        {
+            // The caller cannot tell a forged secret from an unknown key; the security log can.
+            var unknown = ApiKeyVerdict.Refuse(Oprid, null, 401, "unknown_key", "Unknown API key.");
+            await RecordAsync(unknown, key is null ? "unknown_key" : "invalid_secret", key?.Prefix, presentation, deployment);
+            return unknown;
+        }
+
+        var verdict = await JudgeAsync(key, presentation, deployment);
         if (!verdict.Allowed && ShouldRecord(verdict, presentation))
         {
-            // Committed when this call ends, before the caller is answered.
-            await GetStream<AccessRefused>(new StreamId(SecurityStreams.Namespace, Oprid)).OnNextAsync(new AccessRefused(
-                clock.GetUtcNow(), Oprid, verdict.KeyPrefix, verdict.RefusalCode!, verdict.Message!, presentation.ClientIp, presentation.Route, deployment));
+            await RecordAsync(verdict, verdict.RefusalCode!, verdict.KeyPrefix, presentation, deployment);
         }
 
         return verdict;
     }
 
-    private async Task<ApiKeyVerdict> JudgeAsync(ApiKeyPresentation presentation, DeploymentEnvironment deployment)
+    /// <summary>Publishes the refusal; committed when this call ends, before the caller is answered.</summary>
+    private Task RecordAsync(ApiKeyVerdict verdict, string code, string? keyPrefix, ApiKeyPresentation presentation, DeploymentEnvironment deployment) =>
+        GetStream<AccessRefused>(new StreamId(SecurityStreams.Namespace, Oprid)).OnNextAsync(new AccessRefused(
+            Clock.GetUtcNow(), Oprid, keyPrefix, code, verdict.Message!, presentation.ClientIp, presentation.Route, deployment));
+
+    private async Task<ApiKeyVerdict> JudgeAsync(ApiKeyRecord key, ApiKeyPresentation presentation, DeploymentEnvironment deployment)
     {
-        var now = clock.GetUtcNow();
-        var key = State.Keys.Find(k => k.KeyId == presentation.KeyId);
-        if (key is null || key.Environment != presentation.KeyEnvironment || !ApiKeyFormat.SecretMatches(presentation.Secret, key.SecretHash))
-        {
-            return ApiKeyVerdict.Refuse(Oprid, key?.Prefix, 401, key is null ? "unknown_key" : "invalid_secret", "Unknown API key.");
-        }
+        var now = Clock.GetUtcNow();
 
         if (key.Environment != deployment)
         {
@@ -142,7 +152,7 @@ public sealed class ApiCredentialsGrain(TimeProvider clock, IOptions<ApiCredenti
             return true;
         }
 
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         if (_rateLimitReported.TryGetValue(presentation.KeyId, out var last) && now - last < TimeSpan.FromMinutes(1))
         {
             return false;
@@ -173,7 +183,7 @@ public sealed class ApiCredentialsGrain(TimeProvider clock, IOptions<ApiCredenti
             Scopes = [.. scopes],
             SecretHash = ApiKeyFormat.HashSecret(secret),
             Status = ApiKeyStatus.Active,
-            CreatedAt = clock.GetUtcNow(),
+            CreatedAt = Clock.GetUtcNow(),
             CreatedBy = actor.ToString(),
         };
         State.Keys.Add(record);
@@ -197,10 +207,6 @@ public sealed class ApiCredentialsGrain(TimeProvider clock, IOptions<ApiCredenti
         return requested;
     }
 
-    private async Task SaveAsync(Actor actor, string action, string keyId, ApiKeyView? before, ApiKeyView after)
-    {
-        await GetStream<AuditEntry>(AuditTrail.StreamFor(TargetType, Oprid))
-            .OnNextAsync(AuditTrail.Entry(clock, actor, action, TargetType, $"{Oprid}/{keyId}", before, after));
-        await WriteStateAsync();
-    }
+    private Task SaveAsync(Actor actor, string action, string keyId, ApiKeyView? before, ApiKeyView after) =>
+        SaveAuditedAsync(actor, action, $"{Oprid}/{keyId}", before, after);
 }

@@ -1,4 +1,3 @@
-using Lottopar.GrainInterfaces.Audit;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Operators;
 using Lottopar.Grains.Common;
@@ -19,16 +18,20 @@ public sealed class LotteryProviderState
 }
 
 [GrainType("lottery_provider")]
-public sealed class LotteryProviderGrain(TimeProvider clock) : Grain<LotteryProviderState>, ILotteryProviderGrain
+public sealed class LotteryProviderGrain(TimeProvider clock) : AuditedGrain<LotteryProviderState>(clock), ILotteryProviderGrain
 {
     public const string TargetType = "lottery_provider";
     private const int MaxAllowedIps = 50;
 
-    private static readonly Dictionary<string, (string Field, string What)> UniqueFields = new()
+    private static readonly Dictionary<string, (string Field, string What)> Fields = new()
     {
         ["lottery.provider_code"] = ("providerCode", "provider code"),
         ["lottery.pos_code"] = ("posCode", "POS printer serial"),
     };
+
+    protected override string AuditTargetType => TargetType;
+
+    protected override IReadOnlyDictionary<string, (string Field, string What)> UniqueFields => Fields;
 
     private string Oprid => GetPrimaryKeyString();
 
@@ -84,7 +87,7 @@ public sealed class LotteryProviderGrain(TimeProvider clock) : Grain<LotteryProv
         }
 
         var before = View();
-        State.PosTerminals.Add(new PosTerminal(code, Active: true, clock.GetUtcNow()));
+        State.PosTerminals.Add(new PosTerminal(code, Active: true, Clock.GetUtcNow()));
         await SaveAsync(actor, "lottery_provider.pos_registered", before);
         return View();
     }
@@ -124,19 +127,7 @@ public sealed class LotteryProviderGrain(TimeProvider clock) : Grain<LotteryProv
 
     private Task<OperatorView> RequireOperatorAsync() => GrainFactory.GetGrain<IOperatorGrain>(Oprid).GetAsync();
 
-    private async Task SaveAsync(Actor actor, string action, LotteryProviderView before)
-    {
-        await GetStream<AuditEntry>(AuditTrail.StreamFor(TargetType, Oprid))
-            .OnNextAsync(AuditTrail.Entry(clock, actor, action, TargetType, Oprid, before, View()));
-        try
-        {
-            await WriteStateAsync();
-        }
-        catch (UniqueKeyConflictException conflict)
-        {
-            throw conflict.ToConflict(UniqueFields);
-        }
-    }
+    private Task SaveAsync(Actor actor, string action, LotteryProviderView before) => SaveAuditedAsync(actor, action, Oprid, before, View());
 
     private LotteryProviderView View() => new(Oprid, State.ProviderCode, State.Enabled, [.. State.AllowedIps], [.. State.PosTerminals]);
 }

@@ -1,4 +1,3 @@
-using Lottopar.GrainInterfaces.Audit;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Operators;
 using Lottopar.Grains.Common;
@@ -8,13 +7,13 @@ using Lottopar.Runtime.Reminders;
 namespace Lottopar.Grains.Operators;
 
 [GrainType("operator")]
-public sealed class OperatorGrain(TimeProvider clock) : Grain<OperatorState>, IOperatorGrain, IRemindable
+public sealed class OperatorGrain(TimeProvider clock) : AuditedGrain<OperatorState>(clock), IOperatorGrain, IRemindable
 {
     public const string TargetType = "operator";
     private const string WarningReminder = "license-expiry-warning";
     private const string ExpiryReminder = "license-expiry";
 
-    private static readonly Dictionary<string, (string Field, string What)> UniqueFields = new()
+    private static readonly Dictionary<string, (string Field, string What)> Fields = new()
     {
         ["operator.cnpj"] = ("cnpj", "CNPJ"),
         ["operator.license_number"] = ("license.number", "license number"),
@@ -30,6 +29,10 @@ public sealed class OperatorGrain(TimeProvider clock) : Grain<OperatorState>, IO
         [OperatorStatus.Revoked] = [],
     };
 
+    protected override string AuditTargetType => TargetType;
+
+    protected override IReadOnlyDictionary<string, (string Field, string What)> UniqueFields => Fields;
+
     private string Oprid => GetPrimaryKeyString();
 
     public async Task<OperatorView> RegisterAsync(OperatorRegistration registration, Actor actor)
@@ -39,7 +42,7 @@ public sealed class OperatorGrain(TimeProvider clock) : Grain<OperatorState>, IO
             throw new DomainConflictException("oprid", $"{Oprid} is already registered.");
         }
 
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var normalized = OperatorRules.Normalize(registration, now);
         State.LegalName = normalized.LegalName;
         State.Cnpj = normalized.Cnpj;
@@ -63,7 +66,7 @@ public sealed class OperatorGrain(TimeProvider clock) : Grain<OperatorState>, IO
             return Task.FromResult(OperatorAccess.Unknown);
         }
 
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var license = State.License!;
         var access = State.Status switch
         {
@@ -91,7 +94,7 @@ public sealed class OperatorGrain(TimeProvider clock) : Grain<OperatorState>, IO
     public async Task<OperatorView> UpdateLicenseAsync(License license, Actor actor)
     {
         var before = View();
-        State.License = OperatorRules.NormalizeLicense(license, clock.GetUtcNow());
+        State.License = OperatorRules.NormalizeLicense(license, Clock.GetUtcNow());
         await SaveAsync(actor, "operator.license_updated", before);
         await ScheduleLicenseRemindersAsync();
         return View();
@@ -108,7 +111,7 @@ public sealed class OperatorGrain(TimeProvider clock) : Grain<OperatorState>, IO
                 : $"{Oprid} cannot go from {State.Status} to {status}.");
         }
 
-        if (status == OperatorStatus.Active && clock.GetUtcNow() >= LicenseCalendar.ExpiryInstant(State.License!))
+        if (status == OperatorStatus.Active && Clock.GetUtcNow() >= LicenseCalendar.ExpiryInstant(State.License!))
         {
             throw DomainValidationException.For("status", $"License {State.License!.Number} has expired; update it before activating.");
         }
@@ -125,7 +128,7 @@ public sealed class OperatorGrain(TimeProvider clock) : Grain<OperatorState>, IO
             return;
         }
 
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var before = View();
         var system = Actor.System("license-calendar");
         if (reminderName == WarningReminder && now >= LicenseCalendar.WarningInstant(license) && now < LicenseCalendar.ExpiryInstant(license))
@@ -157,31 +160,19 @@ public sealed class OperatorGrain(TimeProvider clock) : Grain<OperatorState>, IO
 
     private void Move(OperatorStatus status, string reason, Actor actor)
     {
-        State.StatusHistory.Add(new StatusChange(State.Status, status, reason, actor.ToString(), clock.GetUtcNow()));
+        State.StatusHistory.Add(new StatusChange(State.Status, status, reason, actor.ToString(), Clock.GetUtcNow()));
         State.Status = status;
     }
 
     private string LastReason() => State.StatusHistory.Count > 0 ? State.StatusHistory[^1].Reason : "";
 
-    /// <summary>Writes the state with its audit entry (one transaction); unique keys taken elsewhere become a 409.</summary>
-    private async Task SaveAsync(Actor actor, string action, OperatorView? before, string? reason = null)
-    {
-        await GetStream<AuditEntry>(AuditTrail.StreamFor(TargetType, Oprid))
-            .OnNextAsync(AuditTrail.Entry(clock, actor, action, TargetType, Oprid, before, View(), reason));
-        try
-        {
-            await WriteStateAsync();
-        }
-        catch (UniqueKeyConflictException conflict)
-        {
-            throw conflict.ToConflict(UniqueFields);
-        }
-    }
+    private Task SaveAsync(Actor actor, string action, OperatorView? before, string? reason = null) =>
+        SaveAuditedAsync(actor, action, Oprid, before, View(), reason);
 
     /// <summary>One reminder 30 days before the license ends, one when it ends; both follow license updates.</summary>
     private async Task ScheduleLicenseRemindersAsync()
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var license = State.License!;
         await RegisterOrUpdateReminderAsync(WarningReminder, Later(LicenseCalendar.WarningInstant(license), now), period: null);
         await RegisterOrUpdateReminderAsync(ExpiryReminder, Later(LicenseCalendar.ExpiryInstant(license), now), period: null);

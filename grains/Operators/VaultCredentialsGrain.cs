@@ -1,4 +1,3 @@
-using Lottopar.GrainInterfaces.Audit;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Operators;
 using Lottopar.Grains.Common;
@@ -15,15 +14,19 @@ public sealed class VaultCredentialsState
 }
 
 [GrainType("vault_credentials")]
-public sealed class VaultCredentialsGrain(TimeProvider clock) : Grain<VaultCredentialsState>, IVaultCredentialsGrain
+public sealed class VaultCredentialsGrain(TimeProvider clock) : AuditedGrain<VaultCredentialsState>(clock), IVaultCredentialsGrain
 {
     public const string TargetType = "vault_credentials";
     private const int MaxSshKeys = 10;
 
-    private static readonly Dictionary<string, (string Field, string What)> UniqueFields = new()
+    private static readonly Dictionary<string, (string Field, string What)> Fields = new()
     {
         ["vault.ssh_key"] = ("publicKey", "SSH key"),
     };
+
+    protected override string AuditTargetType => TargetType;
+
+    protected override IReadOnlyDictionary<string, (string Field, string What)> UniqueFields => Fields;
 
     private string Oprid => GetPrimaryKeyString();
 
@@ -48,7 +51,7 @@ public sealed class VaultCredentialsGrain(TimeProvider clock) : Grain<VaultCrede
         }
 
         var before = View();
-        State.SshKeys.Add(new VaultSshKey(key!.Fingerprint, key.Algorithm, key.ToAuthorizedKeysLine(), key.Comment, clock.GetUtcNow()));
+        State.SshKeys.Add(new VaultSshKey(key!.Fingerprint, key.Algorithm, key.ToAuthorizedKeysLine(), key.Comment, Clock.GetUtcNow()));
         await SaveAsync(actor, "vault.ssh_key_added", before);
         return View();
     }
@@ -70,7 +73,7 @@ public sealed class VaultCredentialsGrain(TimeProvider clock) : Grain<VaultCrede
     public async Task<VaultCredentialsView> SetSigningCertificateAsync(string pem, Actor actor)
     {
         await RequireOperatorAsync();
-        if (!SigningCertificate.TryParse(pem, clock.GetUtcNow(), out var certificate, out var error))
+        if (!SigningCertificate.TryParse(pem, Clock.GetUtcNow(), out var certificate, out var error))
         {
             throw DomainValidationException.For("pem", error ?? "Not a PEM X.509 certificate.");
         }
@@ -86,19 +89,7 @@ public sealed class VaultCredentialsGrain(TimeProvider clock) : Grain<VaultCrede
 
     private Task<OperatorView> RequireOperatorAsync() => GrainFactory.GetGrain<IOperatorGrain>(Oprid).GetAsync();
 
-    private async Task SaveAsync(Actor actor, string action, VaultCredentialsView before)
-    {
-        await GetStream<AuditEntry>(AuditTrail.StreamFor(TargetType, Oprid))
-            .OnNextAsync(AuditTrail.Entry(clock, actor, action, TargetType, Oprid, before, View()));
-        try
-        {
-            await WriteStateAsync();
-        }
-        catch (UniqueKeyConflictException conflict)
-        {
-            throw conflict.ToConflict(UniqueFields);
-        }
-    }
+    private Task SaveAsync(Actor actor, string action, VaultCredentialsView before) => SaveAuditedAsync(actor, action, Oprid, before, View());
 
     private VaultCredentialsView View() => new(Oprid, [.. State.SshKeys], State.SigningCertificate);
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Lottopar.GrainInterfaces.Audit;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Operators;
 using Lottopar.GrainInterfaces.Security;
@@ -18,7 +17,7 @@ namespace Lottopar.Grains.Staff;
 [GrainType("staff_user")]
 public sealed class StaffUserGrain(
     TimeProvider clock, ISecretProtector secrets, INotificationSender notifications, DeploymentContext deployment, IOptions<StaffOptions> options)
-    : Grain<StaffUserState>, IStaffUserGrain
+    : AuditedGrain<StaffUserState>(clock), IStaffUserGrain
 {
     public const string TargetType = "staff";
     private static readonly PasswordHasher<StaffUserState> Hasher = new();
@@ -27,6 +26,8 @@ public sealed class StaffUserGrain(
     private static readonly string DecoyHash = Hasher.HashPassword(new StaffUserState(), "decoy-password-for-timing");
 
     private readonly StaffOptions _options = options.Value;
+
+    protected override string AuditTargetType => TargetType;
 
     private string Email => GetPrimaryKeyString();
 
@@ -87,7 +88,7 @@ public sealed class StaffUserGrain(
 
     public async Task<LoginResult> LoginAsync(string password, string totpCode)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         if (!RecordExists || State.PasswordHash is null)
         {
             Hasher.VerifyHashedPassword(State, DecoyHash, password ?? "");
@@ -202,7 +203,7 @@ public sealed class StaffUserGrain(
         State.Roles = [.. account.Roles];
         State.Oprid = account.Oprid;
         State.Status = status;
-        State.CreatedAt = clock.GetUtcNow();
+        State.CreatedAt = Clock.GetUtcNow();
         State.CreatedBy = actor.ToString();
     }
 
@@ -224,7 +225,7 @@ public sealed class StaffUserGrain(
 
     private Task RecordRefusalAsync(string code, string message) =>
         GetStream<AccessRefused>(new StreamId(SecurityStreams.Namespace, TargetType)).OnNextAsync(
-            new AccessRefused(clock.GetUtcNow(), State.Oprid, null, code, $"{message} Account {MaskEmail(Email)}.", null, "/auth/login", deployment.Environment));
+            new AccessRefused(Clock.GetUtcNow(), State.Oprid, null, code, $"{message} Account {MaskEmail(Email)}.", null, "/auth/login", deployment.Environment));
 
     private bool PasswordMatches(string? password) =>
         State.PasswordHash is not null && Hasher.VerifyHashedPassword(State, State.PasswordHash, password ?? "") != PasswordVerificationResult.Failed;
@@ -238,7 +239,7 @@ public sealed class StaffUserGrain(
         }
 
         var secret = Base32.Decode(secrets.Unprotect(State.ProtectedTotpSecret));
-        return Totp.Verify(secret, code, clock.GetUtcNow(), _options.TotpDriftSteps, out step) && step > State.LastTotpStep;
+        return Totp.Verify(secret, code, Clock.GetUtcNow(), _options.TotpDriftSteps, out step) && step > State.LastTotpStep;
     }
 
     private TotpEnrollment NewAuthenticator()
@@ -256,14 +257,14 @@ public sealed class StaffUserGrain(
     private string NewCode(CodePurpose purpose, TimeSpan validity)
     {
         var code = RandomNumberGenerator.GetInt32(0, 100_000_000).ToString("D8", CultureInfo.InvariantCulture);
-        State.Code = new PendingCode(purpose, Hasher.HashPassword(State, code), clock.GetUtcNow() + validity, 0);
+        State.Code = new PendingCode(purpose, Hasher.HashPassword(State, code), Clock.GetUtcNow() + validity, 0);
         return code;
     }
 
     private async Task ConsumeCodeAsync(CodePurpose purpose, string? code)
     {
         var pending = State.Code;
-        if (pending is null || pending.Purpose != purpose || pending.ExpiresAt <= clock.GetUtcNow() || pending.FailedAttempts >= _options.CodeMaxAttempts)
+        if (pending is null || pending.Purpose != purpose || pending.ExpiresAt <= Clock.GetUtcNow() || pending.FailedAttempts >= _options.CodeMaxAttempts)
         {
             throw DomainValidationException.For("code", "Invalid or expired code.");
         }
@@ -281,12 +282,8 @@ public sealed class StaffUserGrain(
     private Task SendCodeAsync(CodeChannel channel, string subject, string body) =>
         notifications.SendAsync(new OutgoingNotification(channel, channel == CodeChannel.Email ? State.Email : State.Mobile!, subject, body));
 
-    private async Task SaveAsync(Actor actor, string action, StaffUserView? before, string? reason = null)
-    {
-        await GetStream<AuditEntry>(AuditTrail.StreamFor(TargetType, Email))
-            .OnNextAsync(AuditTrail.Entry(clock, actor, action, TargetType, Email, before, View(), reason));
-        await WriteStateAsync();
-    }
+    private Task SaveAsync(Actor actor, string action, StaffUserView? before, string? reason = null) =>
+        SaveAuditedAsync(actor, action, Email, before, View(), reason);
 
     private Actor Self() => new(ActorKind.Staff, Email, State.FullName);
 

@@ -117,6 +117,12 @@ public static class Cnpj
     }
 
     /// <summary>
+    /// A complete CNPJ for a 12-character base (the registration number and branch): the base with
+    /// its two check digits. For demo data and tests.
+    /// </summary>
+    public static string Complete(string base12) => base12 + CheckDigits(base12);
+
+    /// <summary>
     /// The two check digits for a 12-character base of uppercase letters or digits (not validated here).
     /// </summary>
     internal static string CheckDigits(string base12)

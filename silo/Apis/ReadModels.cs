@@ -55,6 +55,7 @@ public sealed class ReadModels(NpgsqlDataSource dataSource)
             from audit_log
             where ($1::text is null or target_type = $1) and ($2::text is null or target_id = $2) and ($3::text is null or actor_id = $3)
               and ($4::text is null or action = $4) and ($5::timestamptz is null or at >= $5) and ($6::timestamptz is null or at < $6)
+              and ($8::text is null or target_id = $8 or starts_with(target_id, $8 || '/'))
             order by event_id desc
             limit $7
             """;
@@ -62,6 +63,7 @@ public sealed class ReadModels(NpgsqlDataSource dataSource)
         AddText(command, query.TargetType, query.TargetId, query.Actor, query.Action);
         AddTimes(command, query.From, query.To);
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Clamp(query.Limit ?? 100, 1, 1000) });
+        AddText(command, query.Oprid);
         return await ReadAllAsync(command, r => new AuditRecord(
             r.GetInt64(0), r.GetFieldValue<DateTimeOffset>(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
             r.GetString(6), r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8), Json(r, 9), Json(r, 10)), cancellationToken);
@@ -122,7 +124,8 @@ public sealed record OperatorSummary(string Oprid, string LegalName, string Cnpj
 
 public sealed record StaffSummary(string Email, string FullName, IReadOnlyList<string> Roles, string? Oprid, StaffStatus Status);
 
-public sealed record AuditQuery(string? TargetType, string? TargetId, string? Actor, string? Action, DateTimeOffset? From, DateTimeOffset? To, int? Limit);
+/// <param name="Oprid">Everything about one operator: the operator itself and what belongs to it (its API keys).</param>
+public sealed record AuditQuery(string? TargetType, string? TargetId, string? Actor, string? Action, DateTimeOffset? From, DateTimeOffset? To, int? Limit, string? Oprid = null);
 
 public sealed record AuditRecord(
     long EventId, DateTimeOffset At, string ActorKind, string ActorId, string? ActorName, string Action,

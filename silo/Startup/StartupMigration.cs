@@ -9,15 +9,15 @@ namespace Lottopar.Silo.Startup;
 /// the silo (a machine boot), so unreachable servers are retried until the start-up timeout;
 /// a script error or a schema newer than the build stops the silo at once.
 /// </summary>
-internal sealed class StartupMigration(
-    SchemaMigrator migrator, IOptions<SiloOptions> options, TimeProvider clock, ILogger<StartupMigration> logger) : IHostedService
+internal sealed class StartupMigration(SchemaMigrator migrator, IOptions<SiloOptions> options, ILogger<StartupMigration> logger) : IHostedService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(options.Value.DataDirectory);
-        var deadline = clock.GetUtcNow() + options.Value.StartupDatabaseTimeout;
+        // Real elapsed time, not the injected clock: this is how long the process waits, whatever the business date.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             try
@@ -26,7 +26,7 @@ internal sealed class StartupMigration(
                 logger.LogInformation("Database schema is current ({Applied} migrations applied at start-up)", applied.Count);
                 return;
             }
-            catch (NpgsqlException error) when (error is not PostgresException && clock.GetUtcNow() < deadline)
+            catch (NpgsqlException error) when (error is not PostgresException && waited.Elapsed < options.Value.StartupDatabaseTimeout)
             {
                 logger.LogWarning("PostgreSQL is not reachable yet ({Error}); retrying", error.Message);
                 await Task.Delay(RetryDelay, cancellationToken);

@@ -1,6 +1,7 @@
 using Lottopar.Runtime.Storage;
 using Lottopar.Runtime.Tests.Grains;
 using Lottopar.Runtime.Tests.Infrastructure;
+using Lottopar.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Lottopar.Runtime.Streams;
 using Lottopar.Runtime.Tests.Grains;
 using Lottopar.Runtime.Tests.Infrastructure;
+using Lottopar.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 

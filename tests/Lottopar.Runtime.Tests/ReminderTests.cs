@@ -1,5 +1,6 @@
 using Lottopar.Runtime.Tests.Grains;
 using Lottopar.Runtime.Tests.Infrastructure;
+using Lottopar.Testing;
 using Xunit;
 
 namespace Lottopar.Runtime.Tests;

@@ -1,6 +1,7 @@
 using Lottopar.Runtime.Streams;
 using Lottopar.Runtime.Tests.Grains;
 using Lottopar.Runtime.Tests.Infrastructure;
+using Lottopar.Testing;
 using Npgsql;
 using Xunit;
 

@@ -1,96 +1,95 @@
-using System.Net;
-using System.Text.Json;
+using Lottopar.GrainInterfaces.Common;
+using Lottopar.Silo.Tests.Infrastructure;
 using Xunit;
 
 namespace Lottopar.Silo.Tests;
 
 public sealed class HealthTests : IAsyncLifetime
 {
-    private SiloDatabase _database = null!;
-    private SiloFactory _silo = null!;
-    private string _dataDirectory = null!;
+    private PlatformHost _silo = null!;
 
-    public async Task InitializeAsync()
-    {
-        _database = await SiloDatabase.CreateAsync();
-        _dataDirectory = Path.Combine(Path.GetTempPath(), "lottopar-silo-" + Guid.NewGuid().ToString("N"));
-        _silo = new SiloFactory(_database.ConnectionString, _dataDirectory);
-    }
+    public async Task InitializeAsync() => _silo = await PlatformHost.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _silo.DisposeAsync();
-        await _database.DropAsync();
-        if (Directory.Exists(_dataDirectory))
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-    }
-
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    public async Task DisposeAsync() => await _silo.DisposeAsync();
 
     [Fact]
     public async Task StartingTheSiloMigratesItsDatabaseAndReportsReady()
     {
-        var response = await _silo.CreateClient().GetAsync("/health/ready");
+        var body = await Expect.JsonAsync(await _silo.CreateClient().GetAsync("/health/ready"));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await JsonAsync(response);
         Assert.Equal("Healthy", body.GetProperty("status").GetString());
+        Assert.Equal("homologation", body.GetProperty("environment").GetString());
         var database = body.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "database");
         Assert.StartsWith("schema at version ", database.GetProperty("description").GetString());
-        Assert.True(Directory.Exists(_dataDirectory));
     }
 
     [Fact]
     public async Task LiveAnswersWithoutCheckingDependencies()
     {
-        var response = await _silo.CreateClient().GetAsync("/health/live");
+        var body = await Expect.JsonAsync(await _silo.CreateClient().GetAsync("/health/live"));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Empty((await JsonAsync(response)).GetProperty("checks").EnumerateArray());
+        Assert.Empty(body.GetProperty("checks").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task EveryResponseNamesTheEnvironment()
+    {
+        var response = await _silo.CreateClient().GetAsync("/");
+
+        Assert.Equal("homologation", response.Headers.GetValues("X-Lottopar-Environment").Single());
+        Assert.Equal("homologation", (await Expect.JsonAsync(response)).GetProperty("environment").GetString());
     }
 
     [Fact]
     public async Task ReadyIsUnavailableWhenAMigrationIsMissing()
     {
         var client = _silo.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+        await Expect.StatusAsync(await client.GetAsync("/health/ready"), 200);
 
-        await _database.ExecuteAsync("delete from schema_migrations where version = (select max(version) from schema_migrations)");
+        await _silo.Database.ExecuteAsync("delete from schema_migrations where version = (select max(version) from schema_migrations)");
         var response = await client.GetAsync("/health/ready");
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        var database = (await JsonAsync(response)).GetProperty("checks")[0];
-        Assert.Equal("1 migrations pending", database.GetProperty("description").GetString());
+        var body = await Expect.JsonAsync(response, 503);
+        Assert.Equal("1 migrations pending", body.GetProperty("checks")[0].GetProperty("description").GetString());
     }
 
     [Fact]
     public async Task ReadyIsUnavailableWhenTheDatabaseIsGone()
     {
         var client = _silo.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+        await Expect.StatusAsync(await client.GetAsync("/health/ready"), 200);
 
-        await _database.DropAsync();
+        await _silo.Database.DropAsync();
         var response = await client.GetAsync("/health/ready");
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Contains("PostgreSQL is not reachable", (await JsonAsync(response)).GetProperty("checks")[0].GetProperty("description").GetString());
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
-        _database = await SiloDatabase.CreateAsync(); // so DisposeAsync has something to drop
+        var body = await Expect.JsonAsync(response, 503);
+        Assert.Contains("PostgreSQL is not reachable", body.GetProperty("checks")[0].GetProperty("description").GetString());
+        await Expect.StatusAsync(await client.GetAsync("/health/live"), 200);
+        await _silo.Database.RecreateAsync(); // so disposal has something to drop
     }
 
     [Fact]
     public async Task RuntimeMetricsAreServedAsJson()
     {
-        var response = await _silo.CreateClient().GetAsync("/runtime/metrics");
+        var body = await Expect.JsonAsync(await _silo.CreateClient().GetAsync("/runtime/metrics"));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await JsonAsync(response);
-        Assert.True(body.TryGetProperty("grainTypes", out _));
-        Assert.True(body.TryGetProperty("streams", out _));
-        Assert.True(body.GetProperty("startedAt").GetDateTimeOffset() <= body.GetProperty("takenAt").GetDateTimeOffset());
+        Assert.Contains(body.GetProperty("grainTypes").EnumerateArray(), t => t.GetProperty("grainType").GetString() == "operator");
+        Assert.Contains(body.GetProperty("streams").EnumerateArray(), s => s.GetProperty("subscription").GetString() == "audit-log");
+    }
+
+    [Fact]
+    public async Task OpenApiDocumentDescribesTheApisAndHowToAuthenticate()
+    {
+        var client = _silo.CreateClient();
+        var document = await Expect.JsonAsync(await client.GetAsync("/openapi/v1.json"));
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/admin/operators", paths);
+        Assert.Contains("/admin/operators/{oprid}/api-keys/{keyId}/rotate", paths);
+        Assert.Contains("/auth/login", paths);
+        var schemes = document.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("x-api-key", schemes.GetProperty("ApiKey").GetProperty("name").GetString());
+        Assert.Contains("swagger", await client.GetStringAsync("/docs/index.html"), StringComparison.OrdinalIgnoreCase);
     }
 }
 
@@ -99,8 +98,20 @@ public sealed class StartupTests
     [Fact]
     public async Task SiloRefusesToStartWhenPostgreSqlNeverAnswers()
     {
-        using var silo = new SiloFactory("Host=127.0.0.1;Port=1;Username=nobody;Password=x;Timeout=1", Path.GetTempPath());
+        var error = await Assert.ThrowsAnyAsync<Npgsql.NpgsqlException>(() => PlatformHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Lottopar"] = "Host=127.0.0.1;Port=1;Username=nobody;Password=x;Timeout=1",
+            ["Lottopar:StartupDatabaseTimeout"] = "00:00:01",
+        }));
 
-        await Assert.ThrowsAnyAsync<Npgsql.NpgsqlException>(() => silo.CreateClient().GetAsync("/health/live"));
+        Assert.NotNull(error);
+    }
+
+    [Fact]
+    public async Task OutboxNotificationsAreRefusedInProduction()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => PlatformHost.StartAsync(DeploymentEnvironment.Production));
+
+        Assert.Contains("not allowed in production", error.ToString());
     }
 }

@@ -10,16 +10,16 @@ public static class AuditAdminApi
     {
         var group = app.MapGroup("/admin").WithTags("Admin: audit").RequireAuthorization(Policies.LottoparStaff);
         group.MapGet("/audit", Audit).WithName("QueryAuditLog")
-            .WithSummary("Administrative actions, newest first: filter by targetType, targetId, actor, action, from, to; limit (default 100, at most 1000).");
+            .WithSummary("Administrative actions, newest first: filter by oprid (an operator and its keys), targetType, targetId, actor, action, from, to; limit (default 100, at most 1000).");
         group.MapGet("/security-events", SecurityEvents).WithName("QuerySecurityEvents")
             .WithSummary("Refused access attempts, newest first: filter by oprid, code, from, to; limit.");
         return app;
     }
 
     public static async Task<Ok<IReadOnlyList<AuditRecord>>> Audit(
-        string? targetType, string? targetId, string? actor, string? action, DateTimeOffset? from, DateTimeOffset? to, int? limit,
+        string? oprid, string? targetType, string? targetId, string? actor, string? action, DateTimeOffset? from, DateTimeOffset? to, int? limit,
         ReadModels readModels, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await readModels.AuditAsync(new AuditQuery(targetType, targetId, actor, action, from, to, limit), cancellationToken));
+        TypedResults.Ok(await readModels.AuditAsync(new AuditQuery(targetType, targetId, actor, action, from, to, limit, oprid), cancellationToken));
 
     public static async Task<Ok<IReadOnlyList<SecurityRecord>>> SecurityEvents(
         string? oprid, string? code, DateTimeOffset? from, DateTimeOffset? to, int? limit, ReadModels readModels, CancellationToken cancellationToken) =>

@@ -49,8 +49,18 @@ public static class OperatorsAdminApi
         return TypedResults.Created($"/admin/operators/{oprid}", view);
     }
 
-    public static async Task<Ok<IReadOnlyList<OperatorSummary>>> ListOperators(OperatorStatus? status, ReadModels readModels, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await readModels.OperatorsAsync(status, cancellationToken));
+    public static async Task<Ok<IReadOnlyList<OperatorSummary>>> ListOperators(string? status, ReadModels readModels, CancellationToken cancellationToken)
+    {
+        OperatorStatus? filter = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            filter = Enum.TryParse<OperatorStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                ? parsed
+                : throw DomainValidationException.For("status", "One of: pending, active, suspended, revoked.");
+        }
+
+        return TypedResults.Ok(await readModels.OperatorsAsync(filter, cancellationToken));
+    }
 
     public static async Task<Ok<OperatorDetails>> GetOperator(string oprid, IGrainFactory grains)
     {

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Lottopar.Silo.Tests;
+namespace Lottopar.Silo.Tests.Infrastructure;
 
 /// <summary>An empty database of its own on the cluster deploy/test.sh starts (LOTTOPAR_TEST_DB).</summary>
 public sealed class SiloDatabase
@@ -25,7 +25,11 @@ public sealed class SiloDatabase
     }
 
     public async Task DropAsync() =>
-        await AdminAsync(Environment.GetEnvironmentVariable("LOTTOPAR_TEST_DB")!, $"drop database \"{Name}\" with (force)");
+        await AdminAsync(Environment.GetEnvironmentVariable("LOTTOPAR_TEST_DB")!, $"drop database if exists \"{Name}\" with (force)");
+
+    /// <summary>An empty database under the same name (after a test dropped it).</summary>
+    public async Task RecreateAsync() =>
+        await AdminAsync(Environment.GetEnvironmentVariable("LOTTOPAR_TEST_DB")!, $"create database \"{Name}\"");
 
     public async Task ExecuteAsync(string sql)
     {
@@ -33,6 +37,15 @@ public sealed class SiloDatabase
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<T?> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        var result = await command.ExecuteScalarAsync();
+        return result is null or DBNull ? default : (T)result;
     }
 
     private static async Task AdminAsync(string server, string sql)

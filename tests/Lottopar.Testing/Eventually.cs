@@ -1,4 +1,4 @@
-namespace Lottopar.Runtime.Tests.Infrastructure;
+namespace Lottopar.Testing;
 
 /// <summary>Waits for something asynchronous (a delivery, a reminder) to become true, or fails with a message.</summary>
 public static class Eventually

@@ -1,0 +1,142 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Lottopar.GrainInterfaces.Common;
+using Lottopar.GrainInterfaces.Operators;
+using Lottopar.GrainInterfaces.Staff;
+using Lottopar.Grains.Security;
+using Lottopar.Runtime;
+using Lottopar.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lottopar.Silo.Tests.Infrastructure;
+
+/// <summary>
+/// The real silo (Program) in the test host, on a database of its own, with a clock the test
+/// moves. Helpers sign staff in with real authenticator codes and onboard operators through the API.
+/// </summary>
+public sealed class PlatformHost : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    private PlatformHost(SiloDatabase database, string dataDirectory, Dictionary<string, string?> settings)
+    {
+        Database = database;
+        DataDirectory = dataDirectory;
+        _settings = settings;
+    }
+
+    public SiloDatabase Database { get; }
+
+    public string DataDirectory { get; }
+
+    /// <summary>Starts at the real time (certificates made by openssl just now must be valid), then moves only when told.</summary>
+    public ManualClock Clock { get; } = new(DateTimeOffset.UtcNow, realTimers: true);
+
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
+
+    public static async Task<PlatformHost> StartAsync(DeploymentEnvironment environment = DeploymentEnvironment.Homologation, IDictionary<string, string?>? settings = null)
+    {
+        var database = await SiloDatabase.CreateAsync();
+        var dataDirectory = Directory.CreateTempSubdirectory("lottopar-silo-").FullName;
+        var all = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Lottopar"] = database.ConnectionString,
+            ["Lottopar:DataDirectory"] = dataDirectory,
+            ["Lottopar:Environment"] = environment.ToString(),
+            ["Lottopar:StartupDatabaseTimeout"] = "00:00:05",
+            ["Lottopar:Runtime:ReminderPollInterval"] = "00:00:00.050",
+            ["Lottopar:Runtime:StreamPollInterval"] = "00:00:00.200",
+            ["Lottopar:Notifications:Mode"] = "Outbox",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var host = new PlatformHost(database, dataDirectory, all);
+        _ = host.Server; // start now, so failures surface here
+        return host;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Database.DropAsync();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    /// <summary>A new LOTTOPAR admin, bootstrapped directly, signed in through the API.</summary>
+    public Task<HttpClient> AdminAsync() => StaffAsync([StaffRole.LottoparAdmin.WireName()], oprid: null);
+
+    /// <summary>A new active account with these roles, signed in through the API.</summary>
+    public async Task<HttpClient> StaffAsync(IReadOnlyList<string> roles, string? oprid)
+    {
+        var email = $"staff-{Guid.NewGuid():N}@lottopar.example.com.br";
+        const string password = "a long and unique test password";
+        var enrollment = await Grains.GetGrain<IStaffUserGrain>(email).BootstrapAsync(
+            new StaffUserDraft(email, "Test Staff", null, roles, oprid), password, Actor.System("test"));
+        return await SignInAsync(email, password, enrollment.SecretBase32);
+    }
+
+    /// <summary>Signs in with a current authenticator code (moving the clock to a fresh 30-second step).</summary>
+    public async Task<HttpClient> SignInAsync(string email, string password, string totpSecret)
+    {
+        var response = await CreateClient().PostAsJsonAsync("/auth/login", new { email, password, totpCode = TotpNow(totpSecret) });
+        response.EnsureSuccessStatusCode();
+        var session = await response.Content.ReadFromJsonAsync<SessionToken>();
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session!.Token);
+        return client;
+    }
+
+    /// <summary>The authenticator code for now, after moving to the next step (a code is accepted once).</summary>
+    public string TotpNow(string secretBase32)
+    {
+        Clock.Advance(TimeSpan.FromSeconds(30));
+        return Totp.Generate(Base32.Decode(secretBase32), Clock.GetUtcNow());
+    }
+
+    public HttpClient WithApiKey(string key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("x-api-key", key);
+        return client;
+    }
+
+    /// <summary>Onboards a new operator through the admin API; returns its OPRID.</summary>
+    public static async Task<string> OnboardAsync(HttpClient admin, OperatorRegistration? registration = null)
+    {
+        var response = await admin.PostAsJsonAsync("/admin/operators", registration ?? Registrations.New(), TestJson.Options);
+        await Expect.StatusAsync(response, 201);
+        return (await response.Content.ReadFromJsonAsync<OperatorView>(TestJson.Options))!.Oprid;
+    }
+
+    /// <summary>Issues an API key through the admin API; returns the key (its secret included).</summary>
+    public static async Task<string> IssueKeyAsync(HttpClient admin, string oprid, string environment = "homologation", params string[] scopes)
+    {
+        var response = await admin.PostAsJsonAsync($"/admin/operators/{oprid}/api-keys", new { environment, scopes = scopes.Length > 0 ? scopes : ["read"] });
+        await Expect.StatusAsync(response, 201);
+        return (await response.Content.ReadFromJsonAsync<IssuedKey>())!.Key;
+    }
+
+    public static async Task ActivateAsync(HttpClient admin, string oprid) =>
+        await Expect.StatusAsync(await admin.PostAsJsonAsync($"/admin/operators/{oprid}/status", new { status = "active", reason = "go-live" }), 200);
+
+    private sealed record SessionToken(string Token);
+
+    private sealed record IssuedKey(string Key);
+}
