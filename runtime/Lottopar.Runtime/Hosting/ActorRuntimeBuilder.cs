@@ -12,6 +12,8 @@ public sealed class ActorRuntimeBuilder
 
     internal List<Type> ProjectionTypes { get; } = [];
 
+    internal List<StreamArchive> Archives { get; } = [];
+
     internal RuntimeStorage Storage { get; private set; } = RuntimeStorage.PostgreSql;
 
     /// <summary>Registers every concrete grain class of the assembly.</summary>
@@ -59,6 +61,26 @@ public sealed class ActorRuntimeBuilder
         }
 
         Subscriptions.Add(subscription);
+    }
+
+    /// <summary>
+    /// Writes every event of <paramref name="streamNamespace"/> into an append-only table in the same
+    /// statement as the state write that published it (see <see cref="StreamArchive"/>).
+    /// </summary>
+    public ActorRuntimeBuilder AddStreamArchive(string streamNamespace, string insertSql)
+    {
+        if (Archives.Any(a => a.Namespace == streamNamespace))
+        {
+            throw new InvalidOperationException($"Stream namespace '{streamNamespace}' already has an archive.");
+        }
+
+        if (Archives.Count >= 30)
+        {
+            throw new InvalidOperationException("At most 30 stream archives.");
+        }
+
+        Archives.Add(new StreamArchive(streamNamespace, insertSql));
+        return this;
     }
 
     /// <summary>State, streams and reminders in PostgreSQL (the default); needs an NpgsqlDataSource service.</summary>

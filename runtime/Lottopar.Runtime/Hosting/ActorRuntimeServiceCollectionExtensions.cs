@@ -40,6 +40,11 @@ public static class ActorRuntimeServiceCollectionExtensions
             services.TryAddSingleton(projection);
         }
 
+        foreach (var archive in builder.Archives)
+        {
+            services.AddSingleton(archive);
+        }
+
         if (builder.Storage == RuntimeStorage.InMemory)
         {
             services.AddSingleton<InMemoryGrainStorage>();

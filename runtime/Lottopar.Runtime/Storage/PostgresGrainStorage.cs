@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Lottopar.Runtime.Streams;
 using Npgsql;
 using NpgsqlTypes;
@@ -11,7 +12,7 @@ namespace Lottopar.Runtime.Storage;
 /// commits together in one round trip. A key another grain holds makes the insert violate the
 /// primary key, which aborts the whole statement.
 /// </summary>
-public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource) : IGrainStorage, IUniqueKeyDirectory
+public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, IEnumerable<StreamArchive> archives) : IGrainStorage, IUniqueKeyDirectory
 {
     private const string ReadSql = """
         select state::text, version from grain_state where grain_type = $1 and grain_key = $2
@@ -31,10 +32,12 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource) : IGrainSt
     private const string EventColumns =
         "insert into stream_events (partition, stream_namespace, stream_key, event_type, payload, published_at, publisher_type, publisher_key)";
 
-    // Built once per shape: (first write?, events?, unique keys?).
-    private static readonly string[] WriteStatements = [.. Enumerable.Range(0, 8).Select(i => BuildWrite((i & 1) != 0, (i & 2) != 0, (i & 4) != 0))];
+    private const string Returning = "returning id, tx_id, stream_namespace, stream_key, event_type, payload, published_at, publisher_type, publisher_key";
 
-    private static readonly string AppendEventsSql = $"{EventColumns} {EventsSelect(firstArray: 3)} order by e.n";
+    private readonly IReadOnlyList<StreamArchive> _archives = [.. archives];
+
+    // Built once per shape: (first write?, events?, unique keys?) and which archives the events reach.
+    private readonly ConcurrentDictionary<(int Shape, int Archives), string> _statements = new();
 
     public async Task<StoredGrainState?> ReadAsync(GrainId grain, CancellationToken cancellationToken)
     {
@@ -61,7 +64,9 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource) : IGrainSt
     {
         var firstWrite = expectedVersion == 0;
         var shape = (firstWrite ? 1 : 0) | (events.Count > 0 ? 2 : 0) | (uniqueKeys is not null ? 4 : 0);
-        await using var command = dataSource.CreateCommand(WriteStatements[shape]);
+        var archived = ArchivesReached(events);
+        var sql = _statements.GetOrAdd((shape, archived), key => BuildWrite((key.Shape & 1) != 0, (key.Shape & 2) != 0, (key.Shape & 4) != 0, key.Archives));
+        await using var command = dataSource.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grain.Type });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grain.Key });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)stateJson ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb });
@@ -99,7 +104,8 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource) : IGrainSt
             return;
         }
 
-        await using var command = dataSource.CreateCommand(AppendEventsSql);
+        var archived = ArchivesReached(events);
+        await using var command = dataSource.CreateCommand(_statements.GetOrAdd((-1, archived), key => BuildAppend(key.Archives)));
         var publisher = events[0].Publisher;
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = publisher.Type });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = publisher.Key });
@@ -134,11 +140,44 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource) : IGrainSt
         return conflicts.Count > 0 ? conflicts : [.. keys.Select(k => new UniqueKeyConflict(k.Scope, k.Value, null))];
     }
 
+    /// <summary>A bit per archive whose namespace appears among the events.</summary>
+    private int ArchivesReached(IReadOnlyList<OutboundStreamEvent> events)
+    {
+        var mask = 0;
+        for (var i = 0; i < _archives.Count; i++)
+        {
+            foreach (var e in events)
+            {
+                if (e.Stream.Namespace == _archives[i].Namespace)
+                {
+                    mask |= 1 << i;
+                    break;
+                }
+            }
+        }
+
+        return mask;
+    }
+
+    /// <summary>One CTE per archive reached, each inserting from the rows "published" returned.</summary>
+    private IEnumerable<string> ArchiveCtes(int mask) =>
+        _archives.Select((archive, i) => (archive, i)).Where(a => (mask & (1 << a.i)) != 0)
+            .Select(a => $"archived_{a.i} as ({a.archive.InsertSql})");
+
+    /// <summary>Events without a state write: parameters $1, $2 (publisher), six event arrays from $3.</summary>
+    private string BuildAppend(int archives)
+    {
+        var insert = $"{EventColumns} {EventsSelect(firstArray: 3)} order by e.n";
+        return archives == 0
+            ? insert
+            : $"with published as ({insert} {Returning}),\n{string.Join(",\n", ArchiveCtes(archives))}\nselect 1";
+    }
+
     /// <summary>
     /// The write statement. Parameters: $1 grain type, $2 grain key, $3 state, $4 now, then the
     /// expected version (updates only), then six event arrays, then two key arrays (scope, value).
     /// </summary>
-    private static string BuildWrite(bool firstWrite, bool withEvents, bool withKeys)
+    private string BuildWrite(bool firstWrite, bool withEvents, bool withKeys, int archives)
     {
         var next = firstWrite ? 5 : 6;
         var stateWrite = firstWrite
@@ -161,7 +200,8 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource) : IGrainSt
         var parts = new List<string> { $"written as ({stateWrite})" };
         if (withEvents)
         {
-            parts.Add($"published as ({EventColumns} {EventsSelect(next)} where exists (select 1 from written) order by e.n)");
+            parts.Add($"published as ({EventColumns} {EventsSelect(next)} where exists (select 1 from written) order by e.n {Returning})");
+            parts.AddRange(ArchiveCtes(archives));
             next += 6;
         }
 
