@@ -97,6 +97,9 @@ public static class Cpf
         });
     }
 
+    /// <summary>A complete CPF for a 9-digit base: the base with its two check digits. For demo data and tests.</summary>
+    public static string Complete(string base9) => base9 + CheckDigits(base9);
+
     /// <summary>The two check digits for a 9-digit base (not validated here).</summary>
     internal static string CheckDigits(string base9)
     {

@@ -43,13 +43,19 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         }
     }
 
+    /// <summary>The serializer's own wording names .NET types; an integrator needs to know what the field takes.</summary>
+    private static string Explain(JsonException json) =>
+        json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+            ? "Wrong type for this field: amounts and counts are JSON integers, odds JSON numbers, flags true/false, texts JSON strings."
+            : json.Message.Split(" Path:")[0];
+
     private static Task WriteMalformedAsync(HttpContext context, BadHttpRequestException bad)
     {
         if (bad.InnerException is JsonException json)
         {
             var field = (json.Path ?? "$").TrimStart('$', '.');
             return Problems.WriteAsync(context, 400, "malformed_json", $"The body is not valid JSON for this request at '{json.Path}'.",
-                new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field.Length == 0 ? "body" : field] = [json.Message] } });
+                new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field.Length == 0 ? "body" : field] = [Explain(json)] } });
         }
 
         return Problems.WriteAsync(context, bad.StatusCode, "malformed_request", bad.Message);

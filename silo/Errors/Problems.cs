@@ -24,6 +24,23 @@ public static class Problems
         return context.Response.WriteAsJsonAsync(problem, options: null, contentType: "application/problem+json");
     }
 
+    /// <summary>The code of a problem nobody named more precisely.</summary>
+    public static string CodeOf(int status) => status switch
+    {
+        400 => "malformed_request",
+        401 => "not_authenticated",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        409 => "conflict",
+        413 => "body_too_large",
+        415 => "unsupported_media_type",
+        422 => "validation_failed",
+        429 => "rate_limited",
+        503 => "unavailable",
+        _ => status >= 500 ? "internal_error" : "error",
+    };
+
     public static string TitleOf(int status) => status switch
     {
         400 => "Malformed request",

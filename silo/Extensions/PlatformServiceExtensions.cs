@@ -1,13 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Lottopar.GrainInterfaces.Audit;
+using Lottopar.GrainInterfaces.Betting;
 using Lottopar.GrainInterfaces.Security;
+using Lottopar.Grains.Betting;
 using Lottopar.Grains.Common;
 using Lottopar.Grains.Credentials;
 using Lottopar.Grains.Operators;
 using Lottopar.Grains.Staff;
 using Lottopar.Runtime.Hosting;
 using Lottopar.Silo.Apis;
+using Lottopar.Silo.Betting;
 using Lottopar.Silo.Notifications;
 using Lottopar.Silo.Projections;
 using Lottopar.Silo.Security;
@@ -23,6 +26,7 @@ public static class PlatformServiceExtensions
     /// <summary>Grain classes and the stream projections the silo runs.</summary>
     public static ActorRuntimeBuilder AddLottoparGrains(this ActorRuntimeBuilder runtime) => runtime
         .AddGrains(typeof(OperatorGrain).Assembly)
+        .AddStreamArchive(BettingStreams.Namespace, BettingEventStore.ArchiveSql)
         .AddStreamProjection<AuditLogProjection, AuditEntry>("audit-log", AuditStreams.Namespace)
         .AddStreamProjection<SecurityEventsProjection, AccessRefused>("security-events", SecurityStreams.Namespace);
 
@@ -37,6 +41,9 @@ public static class PlatformServiceExtensions
             .ValidateOnStart();
         services.AddSingleton(sp => new DeploymentContext(sp.GetRequiredService<IOptions<SiloOptions>>().Value.Environment));
         services.AddSingleton<ReadModels>();
+        services.AddSingleton<BettingEventStore>();
+        services.AddSingleton<IBettingHistory>(sp => sp.GetRequiredService<BettingEventStore>());
+        services.AddHostedService<BettingMaintenance>();
 
         var dataDirectory = configuration.GetValue<string>($"{SiloOptions.SectionName}:DataDirectory") ?? new SiloOptions().DataDirectory;
         services.AddDataProtection().SetApplicationName("Lottopar").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));

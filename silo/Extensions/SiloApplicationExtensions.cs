@@ -2,6 +2,7 @@ using Lottopar.GrainInterfaces.Common;
 using Lottopar.Runtime.Migrations;
 using Lottopar.Silo.Apis;
 using Lottopar.Silo.Apis.Admin;
+using Lottopar.Silo.Betting;
 using Lottopar.Silo.Health;
 using Lottopar.Silo.Notifications;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,7 @@ public static class SiloApplicationExtensions
         app.MapStaffAdminApi();
         app.MapAuditAdminApi();
         app.MapOperatorSelfApi();
+        app.MapBettingEventsApi();
         if (app.Services.GetRequiredService<IOptions<NotificationOptions>>().Value.Mode == NotificationMode.Outbox)
         {
             app.MapDevOutboxApi();

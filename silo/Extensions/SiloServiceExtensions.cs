@@ -34,7 +34,9 @@ public static class SiloServiceExtensions
         services.AddOptions<ActorRuntimeOptions>().BindConfiguration(ActorRuntimeOptions.SectionName);
         services.AddActorRuntime(runtime => runtime.UsePostgreSql().AddLottoparGrains());
         services.AddLottoparPlatform(builder.Configuration);
-        services.AddProblemDetails();
+        // Every problem carries a stable "code", also those the framework writes (415, 405, 404...).
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.TryAdd("code", Problems.CodeOf(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode)));
         services.AddHealthChecks()
             .AddCheck<DatabaseReadyCheck>("database", tags: [HealthEndpoints.ReadyTag]);
         return builder;

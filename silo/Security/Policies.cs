@@ -15,9 +15,13 @@ public static class Policies
     /// <summary>Anyone signed in (staff session or API key); routes then confine operators to their own data.</summary>
     public const string AnyCaller = "any-caller";
 
+    /// <summary>An operator's system, with its API key (the integration APIs).</summary>
+    public const string ApiKeyCaller = "api-key-caller";
+
     public static AuthorizationBuilder AddLottoparPolicies(this AuthorizationBuilder builder) => builder
         .AddPolicy(LottoparAdmin, p => p.AddAuthenticationSchemes(AuthenticationSchemes.StaffBearer).RequireRole(StaffRole.LottoparAdmin.WireName()))
         .AddPolicy(LottoparStaff, p => p.AddAuthenticationSchemes(AuthenticationSchemes.StaffBearer)
             .RequireRole(StaffRole.LottoparAdmin.WireName(), StaffRole.IntegrityAnalyst.WireName(), StaffRole.Auditor.WireName()))
-        .AddPolicy(AnyCaller, p => p.AddAuthenticationSchemes(AuthenticationSchemes.Caller).RequireAuthenticatedUser());
+        .AddPolicy(AnyCaller, p => p.AddAuthenticationSchemes(AuthenticationSchemes.Caller).RequireAuthenticatedUser())
+        .AddPolicy(ApiKeyCaller, p => p.AddAuthenticationSchemes(AuthenticationSchemes.ApiKey).RequireAuthenticatedUser());
 }

@@ -38,6 +38,7 @@ public sealed class GrainHarness : IAsyncDisposable
         builder.Services.AddSingleton(new DeploymentContext(environment));
         builder.Services.AddSingleton<ISecretProtector, Base64Protector>();
         builder.Services.AddSingleton<INotificationSender, RecordingSender>();
+        builder.Services.AddSingleton<Lottopar.Grains.Betting.IBettingHistory, NoHistory>();
         builder.Services.Configure<ActorRuntimeOptions>(o => o.ReminderPollInterval = TimeSpan.FromHours(1));
         builder.Services.AddActorRuntime(r => r.AddGrains(typeof(OperatorGrain).Assembly).UseInMemoryStorage());
         var host = builder.Build();
@@ -57,6 +58,13 @@ public sealed class GrainHarness : IAsyncDisposable
         public string Protect(string plaintext) => Convert.ToBase64String(Encoding.UTF8.GetBytes(plaintext));
 
         public string Unprotect(string protectedText) => Encoding.UTF8.GetString(Convert.FromBase64String(protectedText));
+    }
+
+    /// <summary>The in-memory runtime keeps no event store: players start from their snapshot alone.</summary>
+    private sealed class NoHistory : Lottopar.Grains.Betting.IBettingHistory
+    {
+        public IAsyncEnumerable<GrainInterfaces.Betting.BettingEventRecord> PlayerEventsAfterAsync(string cpf, long afterSequence, CancellationToken cancellationToken) =>
+            AsyncEnumerable.Empty<GrainInterfaces.Betting.BettingEventRecord>();
     }
 
     private sealed class RecordingSender : INotificationSender

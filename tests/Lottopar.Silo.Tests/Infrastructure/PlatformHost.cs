@@ -79,6 +79,16 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
         Directory.Delete(DataDirectory, recursive: true);
     }
 
+    /// <summary>Stops the silo but keeps its database and data directory, for a restart test.</summary>
+    public ValueTask StopKeepingDataAsync() => base.DisposeAsync();
+
+    /// <summary>A new silo on the database and data directory of a stopped one (a restart).</summary>
+    public static Task<PlatformHost> RestartAsync(PlatformHost stopped) => StartAsync(settings: new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Lottopar"] = stopped.Database.ConnectionString,
+        ["Lottopar:DataDirectory"] = stopped.DataDirectory,
+    });
+
     /// <summary>A new LOTTOPAR admin, bootstrapped directly, signed in through the API.</summary>
     public Task<HttpClient> AdminAsync() => StaffAsync([StaffRole.LottoparAdmin.WireName()], oprid: null);
 

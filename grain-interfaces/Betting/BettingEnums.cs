@@ -1,0 +1,90 @@
+using System.Text.Json.Serialization;
+
+namespace Lottopar.GrainInterfaces.Betting;
+
+/// <summary>The kinds of betting event (the contract's <c>event</c>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<BettingEventType>))]
+public enum BettingEventType
+{
+    [JsonStringEnumMemberName("new_bet")]
+    NewBet,
+
+    [JsonStringEnumMemberName("result")]
+    Result,
+
+    [JsonStringEnumMemberName("cancellation")]
+    Cancellation,
+}
+
+/// <summary>A bet slip's overall state (the contract's <c>bet_slip_state</c>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<BetSlipState>))]
+public enum BetSlipState
+{
+    [JsonStringEnumMemberName("open")]
+    Open,
+
+    [JsonStringEnumMemberName("settled")]
+    Settled,
+
+    [JsonStringEnumMemberName("cancelled")]
+    Cancelled,
+}
+
+/// <summary>A selection's state (the contract's <c>leg_state</c>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<LegState>))]
+public enum LegState
+{
+    [JsonStringEnumMemberName("open")]
+    Open,
+
+    [JsonStringEnumMemberName("won")]
+    Won,
+
+    [JsonStringEnumMemberName("lost")]
+    Lost,
+
+    [JsonStringEnumMemberName("void")]
+    Void,
+}
+
+/// <summary>A selection's result (the contract's <c>result</c>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<LegResult>))]
+public enum LegResult
+{
+    [JsonStringEnumMemberName("won")]
+    Won,
+
+    [JsonStringEnumMemberName("lost")]
+    Lost,
+
+    [JsonStringEnumMemberName("void")]
+    Void,
+
+    [JsonStringEnumMemberName("push")]
+    Push,
+}
+
+/// <summary>The contract's names for each value, for parsing and messages.</summary>
+public static class ContractNames
+{
+    public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum =>
+        typeof(TEnum).GetField(value.ToString())!.GetCustomAttributes(typeof(JsonStringEnumMemberNameAttribute), false)
+            .Cast<JsonStringEnumMemberNameAttribute>().Single().Name;
+
+    public static bool TryParse<TEnum>(string? name, out TEnum value) where TEnum : struct, Enum
+    {
+        foreach (var candidate in Enum.GetValues<TEnum>())
+        {
+            if (Of(candidate) == name)
+            {
+                value = candidate;
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
+    }
+
+    public static string List<TEnum>() where TEnum : struct, Enum => string.Join(", ", Enum.GetValues<TEnum>().Select(v => $"\"{Of(v)}\""));
+}

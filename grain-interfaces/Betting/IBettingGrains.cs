@@ -1,0 +1,82 @@
+using Lottopar.Runtime;
+
+namespace Lottopar.GrainInterfaces.Betting;
+
+/// <summary>
+/// A player, keyed by CPF, as the operators report it: per operator, the last reported balance,
+/// daily totals and flag counts. Every betting event of the player goes through this grain, one
+/// at a time, so balance continuity is judged in arrival order.
+/// </summary>
+public interface IPlayerGrain : IGrainWithStringKey
+{
+    /// <summary>Judges the player's side (continuity, plausibility) and records the event through its bet slip.</summary>
+    Task<BettingEventAccepted> SubmitBettingEventAsync(string oprid, BettingEvent bettingEvent);
+
+    /// <summary>This operator's view of the player; null when the operator never reported this player.</summary>
+    Task<PlayerSummary?> GetSummaryAsync(string oprid);
+}
+
+/// <summary>
+/// A bet slip, keyed by "{OPRID}/{bet_slip_id}": open -> settled | cancelled, with every event it
+/// received and what did not add up. The writer of the betting record: slip state, the "betting"
+/// stream event and the event store row commit together.
+/// </summary>
+public interface IBetSlipGrain : IGrainWithStringKey
+{
+    /// <summary>Records the event, or returns the original answer for a replay of (event, event_date).</summary>
+    Task<BettingEventAccepted> RecordAsync(SlipSubmission submission);
+
+    /// <summary>The slip; null when it never received an event.</summary>
+    Task<BetSlipView?> GetAsync();
+}
+
+/// <summary>
+/// An Idempotency-Key of one operator, keyed by "{OPRID}/{key}": the first request with the key is
+/// executed inside this grain's turn and its answer kept for 24 hours; the same key with the same
+/// body gets that answer again, with a different body a refusal.
+/// </summary>
+public interface IBettingIdempotencyGrain : IGrainWithStringKey
+{
+    Task<BettingEventAccepted> SubmitAsync(string requestHash, BettingEvent bettingEvent);
+}
+
+/// <summary>What the player grain hands the bet slip to record.</summary>
+public sealed record SlipSubmission(string Oprid, BettingEvent Event, long PlayerSequence, DateTimeOffset ReceivedAt, IReadOnlyList<string> PlayerFlags);
+
+public sealed record BetSlipView(
+    string Oprid,
+    string BetSlipId,
+    string MaskedTaxId,
+    BetSlipState State,
+    long TotalStake,
+    decimal TotalOdds,
+    int LegCount,
+    bool IsFreeBet,
+    IReadOnlyList<string> LegIds,
+    IReadOnlyList<SlipEventEntry> History);
+
+public sealed record SlipEventEntry(
+    Guid EventId,
+    BettingEventType Event,
+    DateTimeOffset EventDate,
+    DateTimeOffset ReceivedAt,
+    long LastPlayerBalance,
+    long CurrentPlayerBalance,
+    BetSlipState? ReportedState,
+    IReadOnlyList<string> Flags);
+
+public sealed record PlayerSummary(
+    string MaskedTaxId,
+    string Oprid,
+    long LastReportedBalance,
+    DateTimeOffset LastEventAt,
+    long Events,
+    IReadOnlyDictionary<string, long> FlagCounts,
+    IReadOnlyList<DailyTotals> Days,
+    SelfExclusionStatus SelfExclusion);
+
+/// <summary>Totals of one day (Brasília) for one operator, in centavos.</summary>
+public sealed record DailyTotals(DateOnly Day, long Stakes, long Winnings, long Bonus, int Bets);
+
+/// <summary>Whether the player is self-excluded; kept by the player grain, set by the responsible-gaming features.</summary>
+public sealed record SelfExclusionStatus(bool Excluded, DateTimeOffset? Until);

@@ -1,0 +1,65 @@
+using Lottopar.GrainInterfaces.Betting;
+using Lottopar.Runtime;
+using Lottopar.Runtime.Streams;
+
+namespace Lottopar.Grains.Betting;
+
+/// <summary>
+/// Records a slip's events: a replay of (event, event_date) gets the original answer and changes
+/// nothing; anything else is judged by <see cref="SlipRules"/> and written with its betting record
+/// (stream event and event store row) in one commit.
+/// </summary>
+[GrainType("bet_slip")]
+public sealed class BetSlipGrain : Grain<BetSlipGrainState>, IBetSlipGrain
+{
+    public async Task<BettingEventAccepted> RecordAsync(SlipSubmission submission)
+    {
+        var e = submission.Event;
+        var replay = e.EventDateGiven
+            ? State.Events.Find(r => r.EventDateGiven && r.Entry.Event == e.Event && r.Entry.EventDate == e.EventDate)
+            : null;
+        if (replay is not null)
+        {
+            return new BettingEventAccepted(replay.Entry.EventId, replay.Entry.ReceivedAt, e.BetSlipId, replay.StateAfter, replay.Entry.Flags, Replayed: true);
+        }
+
+        var (next, slipFlags) = SlipRules.Apply(State.State, State.Terms, State.Events.Count > 0 ? State.Cpf : null, e);
+        var flags = submission.PlayerFlags.Concat(slipFlags).Distinct().ToList();
+        var eventId = Guid.CreateVersion7(submission.ReceivedAt);
+        if (State.Events.Count == 0)
+        {
+            State.Cpf = e.Cpf;
+        }
+
+        if (State.Terms is null || (e.Event == BettingEventType.NewBet && State.State is null))
+        {
+            State.Terms = SlipTerms.Of(e);
+        }
+
+        State.State = next;
+        State.Events.Add(new RecordedSlipEvent(
+            new SlipEventEntry(eventId, e.Event, e.EventDate, submission.ReceivedAt, e.LastPlayerBalance, e.CurrentPlayerBalance, e.BetSlipState, flags),
+            next,
+            e.EventDateGiven));
+
+        var record = new BettingEventRecord(eventId, submission.Oprid, e.Cpf, submission.PlayerSequence, submission.ReceivedAt, e, flags);
+        await GetStream<BettingEventRecord>(new StreamId(BettingStreams.Namespace, submission.Oprid)).OnNextAsync(record);
+        await WriteStateAsync();
+        return new BettingEventAccepted(eventId, submission.ReceivedAt, e.BetSlipId, next, flags, Replayed: false);
+    }
+
+    public Task<BetSlipView?> GetAsync()
+    {
+        if (State.Events.Count == 0)
+        {
+            return Task.FromResult<BetSlipView?>(null);
+        }
+
+        var key = GetPrimaryKeyString();
+        var separator = key.IndexOf('/', StringComparison.Ordinal);
+        var terms = State.Terms!;
+        return Task.FromResult<BetSlipView?>(new BetSlipView(
+            key[..separator], key[(separator + 1)..], Validation.Cpf.Mask(State.Cpf), State.State!.Value,
+            terms.TotalStake, terms.TotalOdds, terms.LegCount, terms.IsFreeBet, terms.LegIds, [.. State.Events.Select(r => r.Entry)]));
+    }
+}

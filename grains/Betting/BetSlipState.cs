@@ -1,0 +1,18 @@
+using Lottopar.GrainInterfaces.Betting;
+
+namespace Lottopar.Grains.Betting;
+
+public sealed class BetSlipGrainState
+{
+    public string Cpf { get; set; } = "";
+
+    public BetSlipState? State { get; set; }
+
+    public SlipTerms? Terms { get; set; }
+
+    public List<RecordedSlipEvent> Events { get; set; } = [];
+}
+
+/// <param name="StateAfter">The slip's state after this event, to answer a replay as it was answered.</param>
+/// <param name="EventDateGiven">Only an event_date the operator sent identifies a replay.</param>
+public sealed record RecordedSlipEvent(SlipEventEntry Entry, BetSlipState StateAfter, bool EventDateGiven);

@@ -1,0 +1,43 @@
+using Lottopar.GrainInterfaces.Betting;
+using Lottopar.GrainInterfaces.Common;
+using Lottopar.Runtime;
+
+namespace Lottopar.Grains.Betting;
+
+public sealed class BettingIdempotencyState
+{
+    public string RequestHash { get; set; } = "";
+
+    public BettingEventAccepted? Answer { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
+/// <summary>
+/// One operator's Idempotency-Key. The first request runs inside this grain's turn, so concurrent
+/// repeats wait in its mailbox and then receive the kept answer instead of running again.
+/// </summary>
+[GrainType("betting_idempotency")]
+public sealed class BettingIdempotencyGrain(TimeProvider clock) : Grain<BettingIdempotencyState>, IBettingIdempotencyGrain
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
+
+    public async Task<BettingEventAccepted> SubmitAsync(string requestHash, BettingEvent bettingEvent)
+    {
+        var now = clock.GetUtcNow();
+        if (State.Answer is { } answer && State.ExpiresAt > now)
+        {
+            return State.RequestHash == requestHash
+                ? answer with { Replayed = true }
+                : throw DomainValidationException.For("Idempotency-Key", "This key was used in the last 24 hours with a different request body.");
+        }
+
+        var oprid = GetPrimaryKeyString()[..GetPrimaryKeyString().IndexOf('/', StringComparison.Ordinal)];
+        var accepted = await GrainFactory.GetGrain<IPlayerGrain>(bettingEvent.Cpf).SubmitBettingEventAsync(oprid, bettingEvent);
+        State.RequestHash = requestHash;
+        State.Answer = accepted;
+        State.ExpiresAt = now + Lifetime;
+        await WriteStateAsync();
+        return accepted;
+    }
+}

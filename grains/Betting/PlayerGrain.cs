@@ -1,0 +1,107 @@
+using Lottopar.GrainInterfaces.Betting;
+using Lottopar.Grains.Operators;
+using Lottopar.Runtime;
+
+namespace Lottopar.Grains.Betting;
+
+/// <summary>
+/// Every betting event of a player passes here, one at a time: the player's flags are judged
+/// against the last balance the same operator reported, then the bet slip records the event (the
+/// one commit). The player's view is a snapshot plus a replay of the event store.
+/// </summary>
+[PersonalDataKey]
+[GrainType("player")]
+public sealed class PlayerGrain(TimeProvider clock, IBettingHistory history) : Grain<PlayerState>, IPlayerGrain
+{
+    /// <summary>Events folded in before the snapshot is written (the replay after a restart is at most this long).</summary>
+    public const int SnapshotEvery = 100;
+
+    /// <summary>Days of totals kept per operator.</summary>
+    public const int DaysKept = 31;
+
+    private int _unsaved;
+
+    private string Cpf => GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var record in history.PlayerEventsAfterAsync(Cpf, State.LastSequence, cancellationToken))
+        {
+            Apply(record.Oprid, record.Event, record.Flags, record.PlayerSequence, record.ReceivedAt);
+            _unsaved++;
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_unsaved > 0 && reason != DeactivationReason.StateConflict && reason != DeactivationReason.WriteFailed)
+        {
+            await WriteStateAsync(cancellationToken);
+        }
+    }
+
+    public async Task<BettingEventAccepted> SubmitBettingEventAsync(string oprid, BettingEvent bettingEvent)
+    {
+        var receivedAt = clock.GetUtcNow();
+        var previous = State.Accounts.TryGetValue(oprid, out var account) ? account.LastBalance : (long?)null;
+        var flags = BalanceRules.Judge(previous, bettingEvent, receivedAt);
+        var sequence = State.LastSequence + 1;
+        var slip = GrainFactory.GetGrain<IBetSlipGrain>($"{oprid}/{bettingEvent.BetSlipId}");
+        var accepted = await slip.RecordAsync(new SlipSubmission(oprid, bettingEvent, sequence, receivedAt, flags));
+        if (!accepted.Replayed)
+        {
+            Apply(oprid, bettingEvent, accepted.Flags, sequence, accepted.ReceivedAt);
+            if (++_unsaved >= SnapshotEvery)
+            {
+                await WriteStateAsync();
+                _unsaved = 0;
+            }
+        }
+
+        return accepted;
+    }
+
+    public Task<PlayerSummary?> GetSummaryAsync(string oprid)
+    {
+        if (!State.Accounts.TryGetValue(oprid, out var account))
+        {
+            return Task.FromResult<PlayerSummary?>(null);
+        }
+
+        return Task.FromResult<PlayerSummary?>(new PlayerSummary(
+            Validation.Cpf.Mask(Cpf), oprid, account.LastBalance, account.LastEventAt, account.Events,
+            new Dictionary<string, long>(account.FlagCounts), [.. account.Days.Values.OrderByDescending(d => d.Day)], State.SelfExclusion));
+    }
+
+    private void Apply(string oprid, BettingEvent e, IReadOnlyList<string> flags, long sequence, DateTimeOffset receivedAt)
+    {
+        if (!State.Accounts.TryGetValue(oprid, out var account))
+        {
+            State.Accounts[oprid] = account = new OperatorAccount();
+        }
+
+        var change = e.CurrentPlayerBalance - e.LastPlayerBalance;
+        var day = LicenseCalendar.Today(e.EventDate);
+        var totals = account.Days.GetValueOrDefault(day) ?? new DailyTotals(day, 0, 0, 0, 0);
+        account.Days[day] = e.Event switch
+        {
+            BettingEventType.NewBet => totals with { Stakes = totals.Stakes + e.TotalStake, Bonus = totals.Bonus + e.BonusAmount, Bets = totals.Bets + 1 },
+            BettingEventType.Result => totals with { Winnings = totals.Winnings + Math.Max(0, change) },
+            _ => totals,
+        };
+        foreach (var stale in account.Days.Keys.Where(d => d < day.AddDays(-DaysKept)).ToList())
+        {
+            account.Days.Remove(stale);
+        }
+
+        foreach (var flag in flags)
+        {
+            account.FlagCounts[flag] = account.FlagCounts.GetValueOrDefault(flag) + 1;
+        }
+
+        account.LastBalance = e.CurrentPlayerBalance;
+        account.LastEventAt = receivedAt;
+        account.Events++;
+        State.LastSequence = sequence;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Runtime.CompilerServices;
+using Lottopar.GrainInterfaces.Betting;
+using Lottopar.Grains.Betting;
+using Lottopar.Runtime.Storage;
+using Npgsql;
+
+namespace Lottopar.Silo.Betting;
+
+/// <summary>
+/// The betting event store (<c>betting_events</c>): filled in the same statement as the bet slip's
+/// state (the archive SQL below), read by event id and by the player grain's replay.
+/// </summary>
+public sealed class BettingEventStore(NpgsqlDataSource dataSource) : IBettingHistory
+{
+    /// <summary>The stream archive: one row per "betting" event, from the rows just inserted into stream_events.</summary>
+    public const string ArchiveSql = """
+        insert into betting_events (stream_event_id, event_id, received_at, oprid, cpf, player_sequence, bet_slip_id, event, event_date, flags, payload)
+        select p.id, (p.payload->>'eventId')::uuid, (p.payload->>'receivedAt')::timestamptz, p.payload->>'oprid', p.payload->>'cpf',
+               (p.payload->>'playerSequence')::bigint, p.payload->'event'->>'betSlipId', p.payload->'event'->>'event',
+               (p.payload->'event'->>'eventDate')::timestamptz, array(select jsonb_array_elements_text(p.payload->'flags')), p.payload
+        from published p
+        where p.stream_namespace = 'betting'
+        """;
+
+    public async IAsyncEnumerable<BettingEventRecord> PlayerEventsAfterAsync(
+        string cpf, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "select payload::text from betting_events where cpf = $1 and player_sequence > $2 order by player_sequence");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = cpf });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterSequence });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return RuntimeJson.Deserialize<BettingEventRecord>(reader.GetString(0))!;
+        }
+    }
+
+    /// <summary>An operator's event by id; null when it is not this operator's (or does not exist).</summary>
+    public async Task<BettingEventRecord?> FindAsync(Guid eventId, string oprid, CancellationToken cancellationToken)
+    {
+        if (ReceivedAtOf(eventId) is not { } millisecond)
+        {
+            return null;
+        }
+
+        // The id's timestamp is the millisecond of received_at: the lookup reaches one partition.
+        await using var command = dataSource.CreateCommand("""
+            select payload::text from betting_events
+            where event_id = $1 and oprid = $2 and received_at >= $3 and received_at < $3 + interval '1 millisecond'
+            """);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = eventId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = oprid });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = millisecond });
+        var payload = (string?)await command.ExecuteScalarAsync(cancellationToken);
+        return payload is null ? null : RuntimeJson.Deserialize<BettingEventRecord>(payload);
+    }
+
+    /// <summary>The timestamp a UUIDv7 carries (its first 48 bits, milliseconds since the epoch); null for other UUIDs.</summary>
+    public static DateTimeOffset? ReceivedAtOf(Guid id)
+    {
+        var bytes = id.ToByteArray(bigEndian: true);
+        if (bytes[6] >> 4 != 7)
+        {
+            return null;
+        }
+
+        var milliseconds = 0L;
+        for (var i = 0; i < 6; i++)
+        {
+            milliseconds = (milliseconds << 8) | bytes[i];
+        }
+
+        return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+    }
+}
