@@ -34,6 +34,10 @@ public static class SiloApplicationExtensions
         app.MapAuditAdminApi();
         app.MapOperatorSelfApi();
         app.MapBettingEventsApi();
+        if (app.Configuration.GetValue<bool>(BenchmarkFloorApi.Setting))
+        {
+            app.MapBenchmarkFloorApi();
+        }
         if (app.Services.GetRequiredService<IOptions<NotificationOptions>>().Value.Mode == NotificationMode.Outbox)
         {
             app.MapDevOutboxApi();

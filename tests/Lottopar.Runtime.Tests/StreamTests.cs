@@ -238,7 +238,9 @@ public sealed class StreamTests
             () => silo.Grains.GetGrain<IAuditGrain>(stream).GetReceivedAsync(), r => r.Count == 1, "the good event arrives");
         Assert.Equal(7, received[0].Amount);
         Assert.Equal(3, await database.ScalarAsync<int>("select attempts from stream_dead_letters where subscription = $1", subscription));
-        var metrics = silo.Metrics().Streams.Single(s => s.Subscription == subscription);
+        // The delivery is counted once the consumer's call has returned, a moment after its state changed.
+        var metrics = await Eventually.HoldsAsync(
+            () => Task.FromResult(silo.Metrics().Streams.Single(s => s.Subscription == subscription)), m => m.Delivered == 1, "the delivery is counted");
         Assert.Equal((1, 3, 1), (metrics.Delivered, metrics.Errors, metrics.DeadLetters));
     }
 

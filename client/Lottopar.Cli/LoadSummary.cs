@@ -1,0 +1,73 @@
+using System.Globalization;
+using Lottopar.Client;
+using Spectre.Console;
+
+namespace Lottopar.Cli;
+
+/// <summary>The table printed after a load run.</summary>
+internal static class LoadSummary
+{
+    public static string DescribePlan(LoadPlan plan)
+    {
+        var offer = plan.Mode == LoadMode.OpenLoop
+            ? Invariant($"Open loop at {plan.TargetRate:0.##} events/s (at most {plan.Concurrency} in flight)")
+            : Invariant($"Closed loop with {plan.Concurrency} workers");
+        var end = (plan.Duration, plan.MaxEvents) switch
+        {
+            ({ } duration, { } max) => Invariant($" for {duration.TotalSeconds:0.#} s or {max:N0} events"),
+            ({ } duration, null) => Invariant($" for {duration.TotalSeconds:0.#} s"),
+            (null, { } max) => Invariant($" for {max:N0} events"),
+            _ => "",
+        };
+        return offer + end;
+    }
+
+    public static void Print(IAnsiConsole console, LoadReport report, int players)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("Load summary").AddColumn("Measure").AddColumn(new TableColumn("Value").RightAligned());
+        void Row(string measure, string value) => table.AddRow(Markup.Escape(measure), Markup.Escape(value));
+
+        Row("Plan", DescribePlan(report.Plan));
+        Row("Players", Invariant($"{players:N0}"));
+        Row("Elapsed", Invariant($"{report.Elapsed.TotalSeconds:0.00} s") + (report.Interrupted ? " (interrupted)" : ""));
+        Row("Sent", Invariant($"{report.Sent:N0}"));
+        Row("Accepted", Invariant($"{report.Accepted:N0}") + (report.Replayed > 0 ? Invariant($" ({report.Replayed:N0} replays)") : ""));
+        Row("Rejected", Invariant($"{report.Rejected:N0}"));
+        foreach (var (status, n) in report.ByStatus.OrderBy(pair => pair.Key))
+        {
+            Row(Invariant($"  HTTP {status}"), Invariant($"{n:N0}"));
+        }
+
+        foreach (var (code, n) in report.ByProblemCode.OrderByDescending(pair => pair.Value))
+        {
+            Row($"  code {code}", Invariant($"{n:N0}"));
+        }
+
+        foreach (var (reason, n) in report.TransportErrors.OrderByDescending(pair => pair.Value))
+        {
+            Row($"  no answer: {reason}", Invariant($"{n:N0}"));
+        }
+
+        foreach (var (flag, n) in report.ByFlag.OrderByDescending(pair => pair.Value))
+        {
+            Row($"Flag {flag}", Invariant($"{n:N0}"));
+        }
+
+        if (report.Missed > 0)
+        {
+            Row("Missed (never started)", Invariant($"{report.Missed:N0}"));
+        }
+
+        Row("Throughput", Invariant($"{report.Throughput:N1} events/s"));
+        Row("Accepted throughput", Invariant($"{report.AcceptedThroughput:N1} events/s"));
+        Row("Latency p50", Milliseconds(report.Latency.P50Ms));
+        Row("Latency p95", Milliseconds(report.Latency.P95Ms));
+        Row("Latency p99", Milliseconds(report.Latency.P99Ms));
+        Row("Latency max", Milliseconds(report.Latency.MaxMs));
+        console.Write(table);
+    }
+
+    private static string Milliseconds(double value) => Invariant($"{value:0.00} ms");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

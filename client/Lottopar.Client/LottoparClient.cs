@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Lottopar.Client;
+
+/// <summary>
+/// The betting-events API over an <see cref="HttpClient"/> whose <see cref="HttpClient.BaseAddress"/> is the
+/// platform's URL. Every request carries the operator's API key in <c>x-api-key</c>. Refusals come back as
+/// results with their problem details, not as exceptions; only transport failures throw
+/// (<see cref="HttpRequestException"/>, or <see cref="TaskCanceledException"/> on the client's timeout).
+/// </summary>
+public sealed class LottoparClient
+{
+    public const string ApiKeyHeader = "x-api-key";
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
+
+    private readonly HttpClient _http;
+    private readonly string _apiKey;
+    private readonly Uri _baseAddress;
+
+    /// <param name="httpClient">Its BaseAddress is the platform URL; a path in it (a reverse proxy prefix) is kept.</param>
+    /// <param name="apiKey">The operator's key, <c>lp_hml_...</c> or <c>lp_prd_...</c>.</param>
+    public LottoparClient(HttpClient httpClient, string apiKey)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentException.ThrowIfNullOrWhiteSpace(apiKey);
+        var baseAddress = httpClient.BaseAddress
+            ?? throw new ArgumentException("The HttpClient needs a BaseAddress: the platform URL.", nameof(httpClient));
+
+        _http = httpClient;
+        _apiKey = apiKey;
+        // Relative paths resolve under the last '/', so "https://host/api" would lose "api" without it.
+        _baseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
+    }
+
+    /// <summary>Sends one betting event (<c>POST /betting-events</c>).</summary>
+    /// <param name="idempotencyKey">Sent as <c>Idempotency-Key</c>: a retry with the same key answers the original result.</param>
+    public Task<SendResult> SendBettingEventAsync(
+        BettingEventRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return PostEventAsync(JsonSerializer.SerializeToUtf8Bytes(request, LottoparJson.Options), idempotencyKey, cancellationToken);
+    }
+
+    /// <summary>Sends a JSON text as it is, e.g. a file an operator wrote by hand, malformed or not.</summary>
+    public Task<SendResult> SendRawAsync(string json, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return PostEventAsync(Encoding.UTF8.GetBytes(json), idempotencyKey, cancellationToken);
+    }
+
+    /// <summary>An accepted event as the platform stored it (<c>GET /betting-events/{event_id}</c>).</summary>
+    public Task<ReadResult> GetBettingEventAsync(Guid eventId, CancellationToken cancellationToken = default) =>
+        GetAsync($"betting-events/{eventId:D}", cancellationToken);
+
+    /// <summary>A bet slip and its history (<c>GET /bet-slips/{bet_slip_id}</c>).</summary>
+    public Task<ReadResult> GetBetSlipAsync(string betSlipId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(betSlipId);
+        return GetAsync($"bet-slips/{Uri.EscapeDataString(betSlipId)}", cancellationToken);
+    }
+
+    /// <summary>A player's summary (<c>GET /players/{cpf}/summary</c>); the CPF bare or formatted.</summary>
+    public Task<ReadResult> GetPlayerSummaryAsync(string cpf, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(cpf);
+        return GetAsync($"players/{Uri.EscapeDataString(cpf)}/summary", cancellationToken);
+    }
+
+    private async Task<SendResult> PostEventAsync(byte[] body, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        using var message = NewRequest(HttpMethod.Post, "betting-events");
+        message.Content = new ByteArrayContent(body);
+        message.Content.Headers.ContentType = JsonContentType;
+        if (!string.IsNullOrWhiteSpace(idempotencyKey))
+        {
+            message.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        using var response = await _http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var retryAfter = RetryAfterOf(response);
+
+        if (!response.IsSuccessStatusCode)
+        {
+            return new SendResult(response.StatusCode, null, ProblemReader.Read(response, text), elapsed, retryAfter);
+        }
+
+        return ProblemReader.TryDeserialize<BettingEventAccepted>(text, out var accepted)
+            ? new SendResult(response.StatusCode, accepted, null, elapsed, retryAfter)
+            : new SendResult(response.StatusCode, null, ProblemReader.Unreadable(response, text), elapsed, retryAfter);
+    }
+
+    private async Task<ReadResult> GetAsync(string path, CancellationToken cancellationToken)
+    {
+        using var message = NewRequest(HttpMethod.Get, path);
+        var started = Stopwatch.GetTimestamp();
+        using var response = await _http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+
+        if (!response.IsSuccessStatusCode)
+        {
+            return new ReadResult(response.StatusCode, null, ProblemReader.Read(response, text), elapsed);
+        }
+
+        return ProblemReader.TryDeserialize<JsonElement>(text, out var document)
+            ? new ReadResult(response.StatusCode, document, null, elapsed)
+            : new ReadResult(response.StatusCode, null, ProblemReader.Unreadable(response, text), elapsed);
+    }
+
+    private HttpRequestMessage NewRequest(HttpMethod method, string relativePath)
+    {
+        var message = new HttpRequestMessage(method, new Uri(_baseAddress, relativePath));
+        // Per request rather than in DefaultRequestHeaders: the HttpClient may be shared with other keys.
+        message.Headers.Add(ApiKeyHeader, _apiKey);
+        message.Headers.Accept.ParseAdd("application/json");
+        return message;
+    }
+
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage response) =>
+        response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+            _ => null,
+        };
+}

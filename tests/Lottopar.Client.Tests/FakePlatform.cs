@@ -1,0 +1,231 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Lottopar.Client.Tests;
+
+/// <summary>How the fake platform refuses a request instead of accepting it.</summary>
+/// <param name="Html">Answer an HTML page instead of problem+json, as a proxy in front of the platform would.</param>
+internal sealed record Refusal(
+    int Status, string Code, Dictionary<string, string[]>? Errors = null, int? RetryAfterSeconds = null, bool Html = false);
+
+/// <summary>
+/// A tiny stand-in for the platform on 127.0.0.1 and a free port, speaking the API as the server team designed
+/// it (201 body, problem+json, Retry-After, Idempotency-Key, the three reads). It also checks what a load test
+/// must never do: two requests of one player at the same time, or a balance that does not continue.
+/// </summary>
+internal sealed class FakePlatform : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Func<int, JsonElement, Refusal?> _refuse;
+    private readonly TimeSpan _latency;
+    private readonly ConcurrentDictionary<string, int> _inFlightByPlayer = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, List<JsonElement>> _acceptedByPlayer = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Guid, JsonElement> _eventsById = new();
+    private readonly ConcurrentDictionary<string, string> _slipStates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, BettingEventAccepted> _byIdempotencyKey = new(StringComparer.Ordinal);
+    private int _requests;
+
+    private FakePlatform(WebApplication app, Func<int, JsonElement, Refusal?> refuse, TimeSpan latency)
+    {
+        _app = app;
+        _refuse = refuse;
+        _latency = latency;
+    }
+
+    /// <summary>The key the platform accepts; each platform has its own.</summary>
+    public string ApiKey { get; } = $"lp_hml_OPR-000001_{Guid.NewGuid():N}";
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Every POST body as received, in arrival order.</summary>
+    public ConcurrentQueue<ReceivedEvent> Received { get; } = new();
+
+    /// <summary>Breaches of a player's ordering: overlapping requests, or a balance gap in accepted events.</summary>
+    public ConcurrentQueue<string> Violations { get; } = new();
+
+    public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Accepted events per CPF, in the order they were accepted.</summary>
+    public IReadOnlyDictionary<string, List<JsonElement>> AcceptedByPlayer => _acceptedByPlayer;
+
+    /// <param name="refuse">Given the request's number (from 1) and body, a refusal, or null to accept.</param>
+    /// <param name="latency">Time spent on each POST, so that overlapping requests of one player would be seen.</param>
+    public static async Task<FakePlatform> StartAsync(Func<int, JsonElement, Refusal?>? refuse = null, TimeSpan? latency = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var platform = new FakePlatform(app, refuse ?? ((_, _) => null), latency ?? TimeSpan.FromMilliseconds(1));
+
+        foreach (var prefix in new[] { "", "/gateway" })
+        {
+            var api = app.MapGroup(prefix);
+            // Typed as a Func: as a method group it would bind to RequestDelegate and the IResult would be dropped.
+            api.MapPost("/betting-events", (Func<HttpContext, Task<IResult>>)platform.ReceiveAsync);
+            api.MapGet("/betting-events/{eventId:guid}", platform.GetEvent);
+            api.MapGet("/bet-slips/{betSlipId}", platform.GetSlip);
+            api.MapGet("/players/{cpf}/summary", platform.GetPlayer);
+        }
+
+        await app.StartAsync();
+        platform.BaseAddress = new Uri(app.Urls.Single());
+        return platform;
+    }
+
+    public HttpClient CreateHttpClient(string path = "") => new() { BaseAddress = new Uri(BaseAddress, path) };
+
+    public LottoparClient CreateClient(HttpClient http, string? apiKey = null) => new(http, apiKey ?? ApiKey);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task<IResult> ReceiveAsync(HttpContext context)
+    {
+        if (Unauthorized(context) is { } unauthorized)
+        {
+            return unauthorized;
+        }
+
+        var number = Interlocked.Increment(ref _requests);
+        var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
+        var idempotencyKey = context.Request.Headers[LottoparClient.IdempotencyKeyHeader].ToString();
+        Received.Enqueue(new ReceivedEvent(body, idempotencyKey, context.Request.ContentType));
+
+        JsonElement json;
+        try
+        {
+            json = JsonDocument.Parse(body).RootElement;
+        }
+        catch (JsonException e)
+        {
+            return Problem(new Refusal(400, "malformed_json", new() { ["$"] = [e.Message] }), context);
+        }
+
+        if (idempotencyKey.Length > 0 && _byIdempotencyKey.TryGetValue(idempotencyKey, out var original))
+        {
+            return Results.Json(original with { Replayed = true }, LottoparJson.Options, statusCode: 201);
+        }
+
+        var cpf = json.GetProperty("tax_id").GetString()!;
+        if (_inFlightByPlayer.AddOrUpdate(cpf, 1, (_, n) => n + 1) > 1)
+        {
+            Violations.Enqueue($"two requests of {Cpfs.Mask(cpf)} at once");
+        }
+
+        try
+        {
+            await Task.Delay(_latency, context.RequestAborted);
+            return _refuse(number, json) is { } refusal ? Problem(refusal, context) : Accept(cpf, json, idempotencyKey);
+        }
+        finally
+        {
+            _inFlightByPlayer.AddOrUpdate(cpf, 0, (_, n) => n - 1);
+        }
+    }
+
+    private IResult Accept(string cpf, JsonElement json, string idempotencyKey)
+    {
+        var flags = new List<string>();
+        var history = _acceptedByPlayer.GetOrAdd(cpf, _ => []);
+        lock (history)
+        {
+            if (history.Count > 0
+                && history[^1].GetProperty("current_player_balance").GetInt64() != json.GetProperty("last_player_balance").GetInt64())
+            {
+                flags.Add("balance_discontinuity");
+                Violations.Enqueue($"balance gap for {Cpfs.Mask(cpf)}");
+            }
+
+            history.Add(json);
+        }
+
+        var slipId = json.GetProperty("bet_slip_id").GetString()!;
+        var state = json.TryGetProperty("bet_slip_state", out var s) ? s.GetString()! : BetSlipStates.Open;
+        _slipStates[slipId] = state;
+        var accepted = new BettingEventAccepted
+        {
+            EventId = Guid.NewGuid(),
+            ReceivedAt = DateTimeOffset.UtcNow,
+            BetSlipId = slipId,
+            BetSlipState = state,
+            Flags = flags,
+        };
+        _eventsById[accepted.EventId] = json;
+        if (idempotencyKey.Length > 0)
+        {
+            _byIdempotencyKey[idempotencyKey] = accepted;
+        }
+
+        return Results.Json(accepted, LottoparJson.Options, statusCode: 201);
+    }
+
+    private IResult GetEvent(Guid eventId, HttpContext context) =>
+        Unauthorized(context) ?? (_eventsById.TryGetValue(eventId, out var json) ? Results.Json(json) : NotFound(context));
+
+    private IResult GetSlip(string betSlipId, HttpContext context) =>
+        Unauthorized(context) ?? (_slipStates.TryGetValue(betSlipId, out var state)
+            ? Results.Json(new Dictionary<string, object> { ["bet_slip_id"] = betSlipId, ["state"] = state })
+            : NotFound(context));
+
+    private IResult GetPlayer(string cpf, HttpContext context)
+    {
+        if (Unauthorized(context) is { } unauthorized)
+        {
+            return unauthorized;
+        }
+
+        if (!_acceptedByPlayer.TryGetValue(cpf, out var history))
+        {
+            return NotFound(context);
+        }
+
+        lock (history)
+        {
+            return Results.Json(new Dictionary<string, object>
+            {
+                ["events"] = history.Count,
+                ["balance"] = history[^1].GetProperty("current_player_balance").GetInt64(),
+            });
+        }
+    }
+
+    private IResult? Unauthorized(HttpContext context) =>
+        context.Request.Headers[LottoparClient.ApiKeyHeader] == ApiKey
+            ? null
+            : Problem(new Refusal(401, "invalid_api_key"), context);
+
+    private static IResult NotFound(HttpContext context) => Problem(new Refusal(404, "not_found"), context);
+
+    private static IResult Problem(Refusal refusal, HttpContext context)
+    {
+        if (refusal.RetryAfterSeconds is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (refusal.Html)
+        {
+            return Results.Content("<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html", statusCode: refusal.Status);
+        }
+
+        var extensions = new Dictionary<string, object?> { ["code"] = refusal.Code };
+        if (refusal.Errors is not null)
+        {
+            extensions["errors"] = refusal.Errors;
+        }
+
+        return Results.Problem(title: $"Refused: {refusal.Code}", statusCode: refusal.Status, detail: "As the test asked.", extensions: extensions);
+    }
+}
+
+/// <summary>A POST as the fake platform received it.</summary>
+internal sealed record ReceivedEvent(string Body, string IdempotencyKey, string? ContentType);
