@@ -1,4 +1,5 @@
 using Lottopar.GrainInterfaces.Common;
+using Lottopar.GrainInterfaces.Operators;
 using Lottopar.Runtime;
 
 namespace Lottopar.GrainInterfaces.Credentials;
@@ -21,6 +22,11 @@ public interface IApiCredentialsGrain : IGrainWithStringKey
     /// <summary>Revokes a key at once (a rotated key too).</summary>
     Task<ApiKeyView> RevokeAsync(string keyId, Actor actor);
 
-    /// <summary>Checks a presented key against the deployment's environment and the required scope.</summary>
-    Task<ApiKeyVerdict> AuthenticateAsync(ApiKeyPresentation presentation, DeploymentEnvironment deployment);
+    /// <summary>
+    /// Checks a presented key against the deployment's environment, the operator's access (which the
+    /// caller read from the operator grain just before) and the required scope. The operator's access
+    /// comes in rather than being fetched here so that this grain, which every request of the operator
+    /// passes through, never holds its turn while waiting on another grain.
+    /// </summary>
+    Task<ApiKeyVerdict> AuthenticateAsync(ApiKeyPresentation presentation, DeploymentEnvironment deployment, OperatorAccess operatorAccess);
 }

@@ -71,7 +71,7 @@ public sealed class ApiCredentialsGrain(TimeProvider clock, IOptions<ApiCredenti
         return key.View();
     }
 
-    public async Task<ApiKeyVerdict> AuthenticateAsync(ApiKeyPresentation presentation, DeploymentEnvironment deployment)
+    public async Task<ApiKeyVerdict> AuthenticateAsync(ApiKeyPresentation presentation, DeploymentEnvironment deployment, OperatorAccess operatorAccess)
     {
         var key = State.Keys.Find(k => k.KeyId == presentation.KeyId);
         if (key is null || key.Environment != presentation.KeyEnvironment || !ApiKeyFormat.SecretMatches(presentation.Secret, key.SecretHash))
@@ -82,7 +82,7 @@ public sealed class ApiCredentialsGrain(TimeProvider clock, IOptions<ApiCredenti
             return unknown;
         }
 
-        var verdict = await JudgeAsync(key, presentation, deployment);
+        var verdict = await JudgeAsync(key, presentation, deployment, operatorAccess);
         if (!verdict.Allowed && ShouldRecord(verdict, presentation))
         {
             await RecordAsync(verdict, verdict.RefusalCode!, verdict.KeyPrefix, presentation, deployment);
@@ -96,7 +96,7 @@ public sealed class ApiCredentialsGrain(TimeProvider clock, IOptions<ApiCredenti
         GetStream<AccessRefused>(new StreamId(SecurityStreams.Namespace, Oprid)).OnNextAsync(new AccessRefused(
             Clock.GetUtcNow(), Oprid, keyPrefix, code, verdict.Message!, presentation.ClientIp, presentation.Route, deployment));
 
-    private async Task<ApiKeyVerdict> JudgeAsync(ApiKeyRecord key, ApiKeyPresentation presentation, DeploymentEnvironment deployment)
+    private async Task<ApiKeyVerdict> JudgeAsync(ApiKeyRecord key, ApiKeyPresentation presentation, DeploymentEnvironment deployment, OperatorAccess access)
     {
         var now = Clock.GetUtcNow();
 
@@ -117,7 +117,6 @@ public sealed class ApiCredentialsGrain(TimeProvider clock, IOptions<ApiCredenti
                 $"This API key was replaced; its grace period ended at {key.GraceUntil:u}. Use the new key.");
         }
 
-        var access = await GrainFactory.GetGrain<IOperatorGrain>(Oprid).GetAccessAsync(deployment);
         if (!access.Allowed)
         {
             return ApiKeyVerdict.Refuse(Oprid, key.Prefix, 403, access.RefusalCode!, access.Message!);

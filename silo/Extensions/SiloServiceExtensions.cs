@@ -52,6 +52,30 @@ public static class SiloServiceExtensions
                 $"environment variable ConnectionStrings__{SiloOptions.ConnectionStringName}.");
         }
 
-        return new NpgsqlDataSourceBuilder(connectionString).UseLoggerFactory(loggers).Build();
+        return new NpgsqlDataSourceBuilder(WithPoolDefaults(connectionString)).UseLoggerFactory(loggers).Build();
+    }
+
+    /// <summary>
+    /// The silo runs the same few statements all day: let Npgsql prepare them once per connection
+    /// (PostgreSQL then skips parsing and planning), and skip the state reset on every return to the
+    /// pool (the platform never changes session state). The connection string may set either.
+    /// </summary>
+    public static string WithPoolDefaults(string connectionString)
+    {
+        // NpgsqlConnectionStringBuilder.ContainsKey answers for every keyword it knows; the plain
+        // builder answers for the keys actually given.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        return builder.ConnectionString;
     }
 }

@@ -28,6 +28,9 @@ internal sealed class ActivationCatalog(
     private readonly ConcurrentDictionary<GrainId, Activation> _activations = new();
     private readonly Lock _evictionLock = new();
     private int _leavingCount;
+
+    // ConcurrentDictionary.Count takes every lock of the table; new activations check the cap, so keep our own count.
+    private int _count;
     private volatile bool _stopping;
 
     public GrainTypeRegistry Registry => registry;
@@ -53,7 +56,7 @@ internal sealed class ActivationCatalog(
     /// <summary>Wakes the reminder service when a grain registers a reminder.</summary>
     public AsyncSignal ReminderWake { get; } = new();
 
-    public int Count => _activations.Count;
+    public int Count => Volatile.Read(ref _count);
 
     public IEnumerable<Activation> Activations => _activations.Values;
 
@@ -71,7 +74,16 @@ internal sealed class ActivationCatalog(
             {
                 var type = registry.ForName(id.Type);
                 MakeRoomForOneMore();
-                activation = _activations.GetOrAdd(id, static (grainId, state) => new Activation(grainId, state.type, state.catalog), (type, catalog: this));
+                var created = new Activation(id, type, this);
+                if (_activations.TryAdd(id, created))
+                {
+                    Interlocked.Increment(ref _count);
+                    activation = created;
+                }
+                else if (!_activations.TryGetValue(id, out activation))
+                {
+                    continue; // added and removed by others in between: look again
+                }
             }
 
             if (activation.TryEnqueue(item))
@@ -99,9 +111,13 @@ internal sealed class ActivationCatalog(
 
     public void Remove(Activation activation)
     {
-        if (_activations.TryRemove(KeyValuePair.Create(activation.GrainId, activation)) && activation.IsLeaving)
+        if (_activations.TryRemove(KeyValuePair.Create(activation.GrainId, activation)))
         {
-            Interlocked.Decrement(ref _leavingCount);
+            Interlocked.Decrement(ref _count);
+            if (activation.IsLeaving)
+            {
+                Interlocked.Decrement(ref _leavingCount);
+            }
         }
     }
 
@@ -169,14 +185,14 @@ internal sealed class ActivationCatalog(
     /// </summary>
     private void MakeRoomForOneMore()
     {
-        if (_activations.Count - Volatile.Read(ref _leavingCount) < Options.MaxActivations)
+        if (Count - Volatile.Read(ref _leavingCount) < Options.MaxActivations)
         {
             return;
         }
 
         lock (_evictionLock)
         {
-            var excess = _activations.Count - Volatile.Read(ref _leavingCount) - Options.MaxActivations + 1;
+            var excess = Count - Volatile.Read(ref _leavingCount) - Options.MaxActivations + 1;
             if (excess <= 0)
             {
                 return;

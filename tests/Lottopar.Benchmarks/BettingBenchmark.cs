@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Lottopar.Client;
+using Lottopar.Grains.Security;
+
+namespace Lottopar.Benchmarks;
+
+/// <summary>
+/// Accepted betting events per second on this machine (PostgreSQL with fsync and synchronous
+/// commit), and latency at 70% of saturation, side by side with the floor: an endpoint that only
+/// authenticates, parses the same JSON and inserts one row. The silo runs as its own process
+/// (Release); the load comes from the operators' LoadRunner in this process.
+/// </summary>
+public static class BettingBenchmark
+{
+    private const string FloorPath = "/benchmarks/betting-events-floor";
+
+    public static async Task RunAsync(TimeSpan duration)
+    {
+        var connectionString = await BenchDatabase.CreateAsync();
+        var dataDirectory = Directory.CreateTempSubdirectory("lottopar-bench-silo-").FullName;
+        var settings = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Lottopar__Environment"] = "Homologation",
+            ["Lottopar__Notifications__Mode"] = "Deliver",
+            ["Lottopar__Benchmarks__FloorEndpoint"] = "true",
+            // The per-key rate limit would cap the measurement, not the platform.
+            ["Lottopar__ApiKeys__RequestsPerSecond"] = "1000000",
+            ["Lottopar__ApiKeys__Burst"] = "1000000",
+        };
+
+        var admin = (await SiloProcess.RunCommandAsync(connectionString, dataDirectory, settings, "bootstrap-admin", "--email", "bench@lottopar.local"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1].Trim('\''));
+        await using var silo = await SiloProcess.StartAsync(connectionString, dataDirectory, settings);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = new Uri(silo.Url),
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        var key = await IssueKeyAsync(http, admin);
+        Console.WriteLine($"Silo {silo.Url}, {Environment.ProcessorCount} cores; PostgreSQL: {await BenchDatabase.SettingsAsync(Npgsql.NpgsqlDataSource.Create(connectionString))}");
+
+        var platform = new LottoparClient(http, key);
+        Func<BettingEventRequest, CancellationToken, Task<SendResult>> floor = (request, token) => SendToFloorAsync(http, key, request, token);
+        Func<BettingEventRequest, CancellationToken, Task<SendResult>> events = (request, token) => platform.SendBettingEventAsync(request, null, token);
+
+        // Warm both paths as long as a measurement (tiered JIT, prepared statements, connection pools).
+        await RunAsync(floor, LoadPlan.ClosedLoop(64, duration), seed: 1);
+        await RunAsync(events, LoadPlan.ClosedLoop(64, duration), seed: 2);
+
+        var floorSaturation = await RunAsync(floor, LoadPlan.ClosedLoop(64, duration), seed: 3);
+        var eventSaturation = await RunAsync(events, LoadPlan.ClosedLoop(64, duration), seed: 4);
+        var floorAt70 = await RunAsync(floor, LoadPlan.OpenLoop(0.7 * floorSaturation.AcceptedThroughput, duration, maxInFlight: 512), seed: 5);
+        var eventsAt70 = await RunAsync(events, LoadPlan.OpenLoop(0.7 * eventSaturation.AcceptedThroughput, duration, maxInFlight: 512), seed: 6);
+
+        Console.WriteLine();
+        Console.WriteLine("| endpoint | saturation (accepted/s, 64 in flight) | at 70%: offered/s | accepted/s | p50 ms | p99 ms | refused | flags |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---|");
+        Print("floor: auth + parse + insert one row", floorSaturation, floorAt70);
+        Print("POST /betting-events", eventSaturation, eventsAt70);
+        Console.WriteLine();
+        Console.WriteLine($"POST /betting-events reaches {eventSaturation.AcceptedThroughput / floorSaturation.AcceptedThroughput:P0} of the floor.");
+    }
+
+    private static void Print(string name, LoadReport saturation, LoadReport at70)
+    {
+        var flags = string.Join(", ", at70.ByFlag.Select(f => $"{f.Key} {f.Value}"));
+        Console.WriteLine(
+            $"| {name} | {saturation.AcceptedThroughput:N0} | {at70.Plan.TargetRate:N0} | {at70.AcceptedThroughput:N0} | " +
+            $"{at70.Latency.P50Ms:0.0} | {at70.Latency.P99Ms:0.0} | {saturation.Rejected + at70.Rejected} | {(flags.Length == 0 ? "none" : flags)} |");
+    }
+
+    private static readonly int Players = int.Parse(Environment.GetEnvironmentVariable("LOTTOPAR_BENCH_PLAYERS") ?? "20000", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static Task<LoadReport> RunAsync(Func<BettingEventRequest, CancellationToken, Task<SendResult>> send, LoadPlan plan, int seed)
+    {
+        // On standard error, so that a profiler can be aimed at one phase (docs/benchmarks.md).
+        Console.Error.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss} phase {seed} started");
+        return new LoadRunner(new BettingEventGenerator(Players, seed), send).RunAsync(plan);
+    }
+
+    private static async Task<SendResult> SendToFloorAsync(HttpClient http, string key, BettingEventRequest request, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var message = new HttpRequestMessage(HttpMethod.Post, FloorPath) { Content = JsonContent.Create(request, options: LottoparJson.Options) };
+        message.Headers.Add(LottoparClient.ApiKeyHeader, key);
+        using var response = await http.SendAsync(message, cancellationToken);
+        await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var accepted = response.StatusCode == HttpStatusCode.Created
+            ? new BettingEventAccepted { EventId = Guid.Empty, ReceivedAt = DateTimeOffset.UtcNow, BetSlipId = request.BetSlipId }
+            : null;
+        return new SendResult(response.StatusCode, accepted, null, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>Signs the benchmark's admin in (a real TOTP code), onboards an operator and issues its key.</summary>
+    private static async Task<string> IssueKeyAsync(HttpClient http, Dictionary<string, string> admin)
+    {
+        var code = Totp.Generate(Base32.Decode(admin["LOTTOPAR_ADMIN_TOTP_SECRET"]), DateTimeOffset.UtcNow);
+        var login = await http.PostAsJsonAsync("/auth/login", new { email = admin["LOTTOPAR_ADMIN_EMAIL"], password = admin["LOTTOPAR_ADMIN_PASSWORD"], totpCode = code });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/operators")
+        {
+            Content = JsonContent.Create(new
+            {
+                legalName = "Operadora de Benchmark Ltda",
+                cnpj = Lottopar.Grains.Validation.Cnpj.Complete("123456780001"),
+                license = new { number = "BENCH-1", type = "Aposta de quota fixa", authorizedGames = new[] { "esportes" }, validFrom = "2026-01-01", validUntil = "2031-12-31" },
+                contact = new
+                {
+                    fullName = "Bench", email = "bench@operadora.example.com.br", landline = "(41) 3333-4444", mobile = "(41) 99999-8888",
+                    address = new { street = "Rua A", number = "1", district = "Centro", city = "Curitiba", state = "PR", postalCode = "80000-000" },
+                },
+            }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var onboard = await http.SendAsync(request);
+        onboard.EnsureSuccessStatusCode();
+        var oprid = (await onboard.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("oprid").GetString();
+        using var keyRequest = new HttpRequestMessage(HttpMethod.Post, $"/admin/operators/{oprid}/api-keys")
+        {
+            Content = JsonContent.Create(new { scopes = new[] { "betting-events" } }),
+        };
+        keyRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var issued = await http.SendAsync(keyRequest);
+        issued.EnsureSuccessStatusCode();
+        return (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+    }
+}

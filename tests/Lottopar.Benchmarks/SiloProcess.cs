@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Lottopar.Benchmarks;
+
+/// <summary>The real silo (Release build) as a separate process, as deploy/run.sh runs it.</summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private SiloProcess(Process process, string url)
+    {
+        _process = process;
+        Url = url;
+    }
+
+    public string Url { get; }
+
+    public static async Task<SiloProcess> StartAsync(string connectionString, string dataDirectory, IDictionary<string, string> settings)
+    {
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var start = Start(connectionString, dataDirectory, settings, "--urls", url);
+        start.RedirectStandardOutput = false;
+        var process = Process.Start(start)!;
+        var silo = new SiloProcess(process, url);
+        using var http = new HttpClient();
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The silo exited with code {process.ExitCode}: {await process.StandardError.ReadToEndAsync()}");
+            }
+
+            try
+            {
+                if ((await http.GetAsync($"{url}/health/ready")).IsSuccessStatusCode)
+                {
+                    return silo;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(200);
+        }
+
+        await silo.DisposeAsync();
+        throw new TimeoutException("The silo did not become ready within 60 s.");
+    }
+
+    /// <summary>Runs a silo command (migrate, bootstrap-admin) and returns its standard output.</summary>
+    public static async Task<string> RunCommandAsync(string connectionString, string dataDirectory, IDictionary<string, string> settings, params string[] arguments)
+    {
+        using var process = Process.Start(Start(connectionString, dataDirectory, settings, arguments))!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"silo {string.Join(' ', arguments)} failed: {error}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static ProcessStartInfo Start(string connectionString, string dataDirectory, IDictionary<string, string> settings, params string[] arguments)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Lottopar.Actors.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var siloDirectory = Path.Combine(directory!.FullName, "silo", "bin", "Release", "net10.0");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = siloDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(siloDirectory, "Lottopar.Silo.dll"));
+        arguments.ToList().ForEach(start.ArgumentList.Add);
+        start.Environment["ConnectionStrings__Lottopar"] = connectionString;
+        start.Environment["Lottopar__DataDirectory"] = dataDirectory;
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
