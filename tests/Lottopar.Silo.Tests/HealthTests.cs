@@ -75,6 +75,10 @@ public sealed class HealthTests : IAsyncLifetime
 
         Assert.Contains(body.GetProperty("grainTypes").EnumerateArray(), t => t.GetProperty("grainType").GetString() == "operator");
         Assert.Contains(body.GetProperty("streams").EnumerateArray(), s => s.GetProperty("subscription").GetString() == "audit-log");
+        var process = body.GetProperty("process");
+        Assert.True(process.GetProperty("threadPoolThreads").GetInt32() > 0);
+        Assert.True(process.GetProperty("heapBytes").GetInt64() > 0);
+        Assert.True(process.GetProperty("gcPauseTotalMs").GetDouble() >= 0);
     }
 
     [Fact]

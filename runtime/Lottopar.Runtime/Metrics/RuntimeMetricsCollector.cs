@@ -64,7 +64,7 @@ public sealed class RuntimeMetricsCollector : IDisposable
                 Total(N.DeadLetters, s.Name),
                 Latency(N.DeliveryLag, s.Name)))
             .ToList();
-        return new RuntimeMetricsSnapshot(_clock.GetUtcNow(), _startedAt, grainTypes, streams);
+        return new RuntimeMetricsSnapshot(_clock.GetUtcNow(), _startedAt, grainTypes, streams, ProcessMetrics.Capture());
     }
 
     public void Dispose() => _listener.Dispose();
@@ -104,7 +104,8 @@ public sealed record RuntimeMetricsSnapshot(
     DateTimeOffset TakenAt,
     DateTimeOffset StartedAt,
     IReadOnlyList<GrainTypeMetrics> GrainTypes,
-    IReadOnlyList<StreamSubscriptionMetrics> Streams);
+    IReadOnlyList<StreamSubscriptionMetrics> Streams,
+    ProcessMetrics Process);
 
 public sealed record GrainTypeMetrics(
     string GrainType,

@@ -1,0 +1,41 @@
+using System.Runtime;
+
+namespace Lottopar.Runtime.Metrics;
+
+/// <summary>
+/// The .NET process under the grains: garbage collections and their pauses, the thread pool and
+/// lock contention. A latency spike that the database does not explain usually shows up here.
+/// Cumulative since the process started, like the rest of the snapshot.
+/// </summary>
+public sealed record ProcessMetrics(
+    bool ServerGc,
+    long Gen0Collections,
+    long Gen1Collections,
+    long Gen2Collections,
+    double GcPauseTotalMs,
+    double LongestRecentGcPauseMs,
+    long HeapBytes,
+    int ThreadPoolThreads,
+    long ThreadPoolQueueLength,
+    long LockContentions)
+{
+    public static ProcessMetrics Capture()
+    {
+        // The last collection of each kind; their longest pause is the worst the process saw lately.
+        var recentPause = new[] { GCKind.Ephemeral, GCKind.FullBlocking, GCKind.Background }
+            .SelectMany(kind => GC.GetGCMemoryInfo(kind).PauseDurations.ToArray())
+            .DefaultIfEmpty(TimeSpan.Zero)
+            .Max();
+        return new ProcessMetrics(
+            GCSettings.IsServerGC,
+            GC.CollectionCount(0),
+            GC.CollectionCount(1),
+            GC.CollectionCount(2),
+            GC.GetTotalPauseDuration().TotalMilliseconds,
+            recentPause.TotalMilliseconds,
+            GC.GetGCMemoryInfo().HeapSizeBytes,
+            ThreadPool.ThreadCount,
+            ThreadPool.PendingWorkItemCount,
+            Monitor.LockContentionCount);
+    }
+}

@@ -1,0 +1,23 @@
+using Lottopar.Runtime.Metrics;
+using Xunit;
+
+namespace Lottopar.Runtime.Tests.Unit;
+
+public sealed class ProcessMetricsTests
+{
+    [Fact]
+    public void ACollectionIsCountedAndItsPauseAddedToTheTotal()
+    {
+        var before = ProcessMetrics.Capture();
+
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        var after = ProcessMetrics.Capture();
+
+        Assert.True(after.Gen2Collections > before.Gen2Collections);
+        Assert.True(after.Gen0Collections >= after.Gen2Collections, "every gen 2 collection also collects gen 0");
+        Assert.True(after.GcPauseTotalMs > before.GcPauseTotalMs);
+        Assert.True(after.LongestRecentGcPauseMs > 0);
+        Assert.True(after.HeapBytes > 0);
+        Assert.True(after.ThreadPoolThreads > 0);
+    }
+}
