@@ -33,7 +33,7 @@ public sealed record ProcessMetrics(
             GC.CollectionCount(2),
             GC.GetTotalPauseDuration().TotalMilliseconds,
             recentPause.TotalMilliseconds,
-            GC.GetGCMemoryInfo().HeapSizeBytes,
+            GC.GetTotalMemory(forceFullCollection: false),
             ThreadPool.ThreadCount,
             ThreadPool.PendingWorkItemCount,
             Monitor.LockContentionCount);
