@@ -52,6 +52,21 @@ public sealed class ActorRuntimeOptions
     /// <summary>Send NOTIFY after commits and LISTEN for other silos' (PostgreSQL storage only).</summary>
     public bool StreamNotifications { get; set; } = true;
 
+    /// <summary>
+    /// Most state writes committed together (group commit, PostgreSQL storage): writes that arrive
+    /// while every commit slot is busy share one transaction. 1 turns batching off.
+    /// </summary>
+    public int StorageWriteBatchSize { get; set; } = 64;
+
+    /// <summary>Group commits in flight at once (each holds a connection while it commits).</summary>
+    public int StorageWriteConcurrency { get; set; } = 4;
+
+    /// <summary>Most activations' state reads answered by one query (PostgreSQL storage); 1 turns grouping off.</summary>
+    public int StorageReadBatchSize { get; set; } = 64;
+
+    /// <summary>State-read queries in flight at once.</summary>
+    public int StorageReadConcurrency { get; set; } = 4;
+
     /// <summary>Time given to OnDeactivateAsync hooks when the silo stops.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
@@ -75,10 +90,12 @@ public sealed class ActorRuntimeOptions
         Positive(StreamPollInterval, nameof(StreamPollInterval));
         Positive(StreamInFlightRecheck, nameof(StreamInFlightRecheck));
         Positive(StreamRetryDelay, nameof(StreamRetryDelay));
-        if (MaxActivations < 1 || StreamBatchSize < 1 || StreamDeliveryParallelism < 1 || StreamMaxAttempts < 1)
+        if (MaxActivations < 1 || StreamBatchSize < 1 || StreamDeliveryParallelism < 1 || StreamMaxAttempts < 1
+            || StorageWriteBatchSize < 1 || StorageWriteConcurrency < 1 || StorageReadBatchSize < 1 || StorageReadConcurrency < 1)
         {
             throw new InvalidOperationException(
-                $"{SectionName}: MaxActivations, StreamBatchSize, StreamDeliveryParallelism and StreamMaxAttempts must be at least 1.");
+                $"{SectionName}: MaxActivations, StreamBatchSize, StreamDeliveryParallelism, StreamMaxAttempts, " +
+                "StorageWriteBatchSize, StorageWriteConcurrency, StorageReadBatchSize and StorageReadConcurrency must be at least 1.");
         }
     }
 }

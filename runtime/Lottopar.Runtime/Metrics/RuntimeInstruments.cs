@@ -19,6 +19,9 @@ public sealed class RuntimeInstruments : IDisposable
     private readonly UpDownCounter<long> _activations;
     private readonly Counter<long> _storageConflicts;
     private readonly Histogram<double> _storageWriteDuration;
+    private readonly Counter<long> _groupCommits;
+    private readonly Counter<long> _groupCommitWrites;
+    private readonly Counter<long> _groupCommitFallbacks;
     private readonly Counter<long> _delivered;
     private readonly Counter<long> _deliveryErrors;
     private readonly Counter<long> _deadLetters;
@@ -35,6 +38,9 @@ public sealed class RuntimeInstruments : IDisposable
         _activations = Meter.CreateUpDownCounter<long>(Names.Activations, description: "Live activations");
         _storageConflicts = Meter.CreateCounter<long>(Names.StorageConflicts, description: "State writes refused for a stale version");
         _storageWriteDuration = Meter.CreateHistogram<double>(Names.StorageWriteDuration, "ms", "State write time (with its events)");
+        _groupCommits = Meter.CreateCounter<long>(Names.GroupCommits, description: "Batches of state writes sent to storage");
+        _groupCommitWrites = Meter.CreateCounter<long>(Names.GroupCommitWrites, description: "State writes those batches carried");
+        _groupCommitFallbacks = Meter.CreateCounter<long>(Names.GroupCommitFallbacks, description: "Batches that failed as a whole and ran again one write at a time");
         _delivered = Meter.CreateCounter<long>(Names.Delivered, description: "Stream events delivered");
         _deliveryErrors = Meter.CreateCounter<long>(Names.DeliveryErrors, description: "Failed stream delivery attempts");
         _deadLetters = Meter.CreateCounter<long>(Names.DeadLetters, description: "Stream events given up on");
@@ -64,6 +70,14 @@ public sealed class RuntimeInstruments : IDisposable
     internal void StorageConflict(GrainTypeInfo type) => _storageConflicts.Add(1, type.Tag);
 
     internal void RecordStorageWrite(GrainTypeInfo type, TimeSpan elapsed) => _storageWriteDuration.Record(elapsed.TotalMilliseconds, type.Tag);
+
+    internal void GroupCommitted(int writes)
+    {
+        _groupCommits.Add(1);
+        _groupCommitWrites.Add(writes);
+    }
+
+    internal void GroupCommitFellBack() => _groupCommitFallbacks.Add(1);
 
     internal void Delivered(StreamSubscription subscription, TimeSpan lag)
     {
@@ -95,6 +109,9 @@ public sealed class RuntimeInstruments : IDisposable
         public const string Activations = "lottopar.grain.activations";
         public const string StorageConflicts = "lottopar.grain.storage.conflicts";
         public const string StorageWriteDuration = "lottopar.grain.storage.write.duration";
+        public const string GroupCommits = "lottopar.storage.group_commits";
+        public const string GroupCommitWrites = "lottopar.storage.group_commit.writes";
+        public const string GroupCommitFallbacks = "lottopar.storage.group_commit.fallbacks";
         public const string Delivered = "lottopar.stream.delivered";
         public const string DeliveryErrors = "lottopar.stream.delivery.errors";
         public const string DeadLetters = "lottopar.stream.dead_letters";

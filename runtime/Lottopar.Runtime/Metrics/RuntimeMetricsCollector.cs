@@ -64,7 +64,8 @@ public sealed class RuntimeMetricsCollector : IDisposable
                 Total(N.DeadLetters, s.Name),
                 Latency(N.DeliveryLag, s.Name)))
             .ToList();
-        return new RuntimeMetricsSnapshot(_clock.GetUtcNow(), _startedAt, grainTypes, streams, ProcessMetrics.Capture());
+        var storage = new StorageMetrics(Total(N.GroupCommits, ""), Total(N.GroupCommitWrites, ""), Total(N.GroupCommitFallbacks, ""));
+        return new RuntimeMetricsSnapshot(_clock.GetUtcNow(), _startedAt, grainTypes, streams, storage, ProcessMetrics.Capture());
     }
 
     public void Dispose() => _listener.Dispose();
@@ -105,7 +106,15 @@ public sealed record RuntimeMetricsSnapshot(
     DateTimeOffset StartedAt,
     IReadOnlyList<GrainTypeMetrics> GrainTypes,
     IReadOnlyList<StreamSubscriptionMetrics> Streams,
+    StorageMetrics Storage,
     ProcessMetrics Process);
+
+/// <summary>
+/// Group commit (PostgreSQL storage): batches of state writes sent, the writes they carried
+/// (writes / batches is the mean batch size), and batches that failed as a whole and were re-run
+/// one write at a time.
+/// </summary>
+public sealed record StorageMetrics(long Batches, long Writes, long Fallbacks);
 
 public sealed record GrainTypeMetrics(
     string GrainType,

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using Lottopar.Runtime.Streams;
 using Npgsql;
+using Lottopar.Runtime.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using NpgsqlTypes;
 
 namespace Lottopar.Runtime.Storage;
@@ -12,10 +15,17 @@ namespace Lottopar.Runtime.Storage;
 /// commits together in one round trip. A key another grain holds makes the insert violate the
 /// primary key, which aborts the whole statement.
 /// </summary>
-public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, IEnumerable<StreamArchive> archives) : IGrainStorage, IUniqueKeyDirectory
+public sealed class PostgresGrainStorage : IGrainStorage, IUniqueKeyDirectory, IAsyncDisposable
 {
     private const string ReadSql = """
         select state::text, version from grain_state where grain_type = $1 and grain_key = $2
+        """;
+
+    // "with ordinality" numbers the wanted grains so each row finds its caller.
+    private const string ReadManySql = """
+        select w.n, s.state::text, s.version
+        from unnest($1::text[], $2::text[]) with ordinality as w(grain_type, grain_key, n)
+        join grain_state s on s.grain_type = w.grain_type and s.grain_key = w.grain_key
         """;
 
     private const string FindKeySql = """
@@ -34,14 +44,65 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, IEnumerabl
 
     private const string Returning = "returning id, tx_id, stream_namespace, stream_key, event_type, payload, published_at, publisher_type, publisher_key";
 
-    private readonly IReadOnlyList<StreamArchive> _archives = [.. archives];
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly IReadOnlyList<StreamArchive> _archives;
+    private readonly BatchingQueue<PendingWrite, long?> _groupCommit;
+    private readonly BatchingQueue<GrainId, StoredGrainState?> _groupedReads;
+    private readonly RuntimeInstruments _instruments;
+    private readonly ILogger<PostgresGrainStorage> _logger;
 
     // Built once per shape: (first write?, events?, unique keys?) and which archives the events reach.
     private readonly ConcurrentDictionary<(int Shape, int Archives), string> _statements = new();
 
-    public async Task<StoredGrainState?> ReadAsync(GrainId grain, CancellationToken cancellationToken)
+    public PostgresGrainStorage(
+        NpgsqlDataSource dataSource,
+        IEnumerable<StreamArchive> archives,
+        IOptions<ActorRuntimeOptions> options,
+        RuntimeInstruments instruments,
+        ILogger<PostgresGrainStorage> logger)
     {
-        await using var command = dataSource.CreateCommand(ReadSql);
+        _dataSource = dataSource;
+        _instruments = instruments;
+        _logger = logger;
+        _archives = [.. archives];
+        var settings = options.Value;
+        _groupCommit = new BatchingQueue<PendingWrite, long?>(WriteBatchAsync, settings.StorageWriteBatchSize, settings.StorageWriteConcurrency);
+        _groupedReads = new BatchingQueue<GrainId, StoredGrainState?>(ReadBatchAsync, settings.StorageReadBatchSize, settings.StorageReadConcurrency);
+    }
+
+    public Task<StoredGrainState?> ReadAsync(GrainId grain, CancellationToken cancellationToken) =>
+        _groupedReads.SubmitAsync(grain, cancellationToken);
+
+    /// <summary>Reads of concurrent activations: one query for the batch, or the plain query for one.</summary>
+    private async Task ReadBatchAsync(IReadOnlyList<BatchedRequest<GrainId, StoredGrainState?>> batch)
+    {
+        if (batch.Count == 1)
+        {
+            batch[0].Complete(await ReadOneAsync(batch[0].Request, CancellationToken.None).ConfigureAwait(false));
+            return;
+        }
+
+        var found = new StoredGrainState?[batch.Count];
+        await using (var command = _dataSource.CreateCommand(ReadManySql))
+        {
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. batch.Select(b => b.Request.Type)] });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. batch.Select(b => b.Request.Key)] });
+            await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+            while (await reader.ReadAsync().ConfigureAwait(false))
+            {
+                found[reader.GetInt64(0) - 1] = new StoredGrainState(reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2));
+            }
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Complete(found[i]);
+        }
+    }
+
+    private async Task<StoredGrainState?> ReadOneAsync(GrainId grain, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(ReadSql);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grain.Type });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grain.Key });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -53,48 +114,142 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, IEnumerabl
         return new StoredGrainState(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt64(1));
     }
 
-    public async Task<long?> TryWriteAsync(
+    public Task<long?> TryWriteAsync(
         GrainId grain,
         string? stateJson,
         long expectedVersion,
         IReadOnlyList<OutboundStreamEvent> events,
         IReadOnlyCollection<UniqueKey>? uniqueKeys,
         DateTimeOffset now,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        _groupCommit.SubmitAsync(new PendingWrite(grain, stateJson, expectedVersion, events, uniqueKeys, now), cancellationToken);
+
+    public async ValueTask DisposeAsync()
     {
-        var firstWrite = expectedVersion == 0;
-        var shape = (firstWrite ? 1 : 0) | (events.Count > 0 ? 2 : 0) | (uniqueKeys is not null ? 4 : 0);
-        var archived = ArchivesReached(events);
-        var sql = _statements.GetOrAdd((shape, archived), key => BuildWrite((key.Shape & 1) != 0, (key.Shape & 2) != 0, (key.Shape & 4) != 0, key.Archives));
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grain.Type });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grain.Key });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)stateJson ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
-        if (!firstWrite)
+        await _groupCommit.DisposeAsync().ConfigureAwait(false);
+        await _groupedReads.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs a batch of writes from different grains. Several go in one transaction and one round
+    /// trip; if that transaction fails for any reason (a contested unique key, a lost connection)
+    /// nothing of it is kept and each write runs again alone, so one write's failure is only its
+    /// own. A write whose outcome was lost with the connection finds its version moved on and
+    /// reports a conflict: it is never applied twice.
+    /// </summary>
+    private async Task WriteBatchAsync(IReadOnlyList<BatchedRequest<PendingWrite, long?>> batch)
+    {
+        _instruments.GroupCommitted(batch.Count);
+        if (batch.Count > 1)
         {
-            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = expectedVersion });
+            long?[] versions;
+            try
+            {
+                versions = await WriteTogetherAsync(batch).ConfigureAwait(false);
+            }
+            catch (Exception error)
+            {
+                // Expected now and then (two grains contesting a unique key); the re-run names the loser.
+                _instruments.GroupCommitFellBack();
+                _logger.LogDebug(error, "A group commit of {Writes} state writes failed; each runs again alone.", batch.Count);
+                versions = [];
+            }
+
+            if (versions.Length == batch.Count)
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Complete(versions[i]);
+                }
+
+                return;
+            }
         }
 
-        if (events.Count > 0)
+        foreach (var item in batch)
         {
-            AddEventParameters(command, events);
+            try
+            {
+                item.Complete(await WriteAloneAsync(item.Request).ConfigureAwait(false));
+            }
+            catch (Exception error)
+            {
+                item.Fail(error);
+            }
+        }
+    }
+
+    private async Task<long?[]> WriteTogetherAsync(IReadOnlyList<BatchedRequest<PendingWrite, long?>> batch)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        await using var command = new NpgsqlBatch(connection, transaction);
+        foreach (var item in batch)
+        {
+            command.BatchCommands.Add(CreateWriteCommand(item.Request));
         }
 
-        if (uniqueKeys is not null)
+        var versions = new long?[batch.Count];
+        await using (var reader = await command.ExecuteReaderAsync().ConfigureAwait(false))
         {
-            AddKeyParameters(command.Parameters, uniqueKeys);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (i > 0)
+                {
+                    await reader.NextResultAsync().ConfigureAwait(false);
+                }
+
+                versions[i] = await reader.ReadAsync().ConfigureAwait(false) ? reader.GetInt64(0) : null;
+            }
         }
 
+        await transaction.CommitAsync().ConfigureAwait(false);
+        return versions;
+    }
+
+    private async Task<long?> WriteAloneAsync(PendingWrite write)
+    {
+        await using var command = _dataSource.CreateBatch();
+        command.BatchCommands.Add(CreateWriteCommand(write));
         try
         {
-            var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            var result = await command.ExecuteScalarAsync().ConfigureAwait(false);
             return result is long version ? version : null;
         }
         catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.UniqueViolation && error.ConstraintName == "grain_unique_keys_pkey")
         {
-            throw new UniqueKeyConflictException(await FindHoldersAsync(grain, uniqueKeys!, cancellationToken).ConfigureAwait(false));
+            throw new UniqueKeyConflictException(await FindHoldersAsync(write.Grain, write.UniqueKeys!, CancellationToken.None).ConfigureAwait(false));
         }
+    }
+
+    private NpgsqlBatchCommand CreateWriteCommand(PendingWrite write)
+    {
+        var firstWrite = write.ExpectedVersion == 0;
+        var shape = (firstWrite ? 1 : 0) | (write.Events.Count > 0 ? 2 : 0) | (write.UniqueKeys is not null ? 4 : 0);
+        var archived = ArchivesReached(write.Events);
+        var sql = _statements.GetOrAdd((shape, archived), key => BuildWrite((key.Shape & 1) != 0, (key.Shape & 2) != 0, (key.Shape & 4) != 0, key.Archives));
+        var command = new NpgsqlBatchCommand(sql);
+        var parameters = command.Parameters;
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = write.Grain.Type });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = write.Grain.Key });
+        parameters.Add(new NpgsqlParameter { Value = (object?)write.StateJson ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = write.Now });
+        if (!firstWrite)
+        {
+            parameters.Add(new NpgsqlParameter<long> { TypedValue = write.ExpectedVersion });
+        }
+
+        if (write.Events.Count > 0)
+        {
+            AddEventParameters(parameters, write.Events);
+        }
+
+        if (write.UniqueKeys is not null)
+        {
+            AddKeyParameters(parameters, write.UniqueKeys);
+        }
+
+        return command;
     }
 
     public async Task AppendEventsAsync(IReadOnlyList<OutboundStreamEvent> events, CancellationToken cancellationToken)
@@ -105,17 +260,17 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, IEnumerabl
         }
 
         var archived = ArchivesReached(events);
-        await using var command = dataSource.CreateCommand(_statements.GetOrAdd((-1, archived), key => BuildAppend(key.Archives)));
+        await using var command = _dataSource.CreateCommand(_statements.GetOrAdd((-1, archived), key => BuildAppend(key.Archives)));
         var publisher = events[0].Publisher;
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = publisher.Type });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = publisher.Key });
-        AddEventParameters(command, events);
+        AddEventParameters(command.Parameters, events);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<GrainId?> FindAsync(string scope, string value, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(FindKeySql);
+        await using var command = _dataSource.CreateCommand(FindKeySql);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = scope });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = value });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -125,7 +280,7 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, IEnumerabl
     /// <summary>After a refused claim: which keys other grains hold, to name them in the error.</summary>
     private async Task<IReadOnlyList<UniqueKeyConflict>> FindHoldersAsync(GrainId grain, IReadOnlyCollection<UniqueKey> keys, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(HoldersSql);
+        await using var command = _dataSource.CreateCommand(HoldersSql);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grain.Type });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grain.Key });
         AddKeyParameters(command.Parameters, keys);
@@ -238,14 +393,14 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, IEnumerabl
             """;
     }
 
-    private static void AddEventParameters(NpgsqlCommand command, IReadOnlyList<OutboundStreamEvent> events)
+    private static void AddEventParameters(NpgsqlParameterCollection parameters, IReadOnlyList<OutboundStreamEvent> events)
     {
-        command.Parameters.Add(new NpgsqlParameter<short[]> { TypedValue = [.. events.Select(e => (short)e.Partition)] });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. events.Select(e => e.Stream.Namespace)] });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. events.Select(e => e.Stream.Key)] });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. events.Select(e => e.EventType)] });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. events.Select(e => e.Payload)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. events.Select(e => e.PublishedAt)] });
+        parameters.Add(new NpgsqlParameter<short[]> { TypedValue = [.. events.Select(e => (short)e.Partition)] });
+        parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. events.Select(e => e.Stream.Namespace)] });
+        parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. events.Select(e => e.Stream.Key)] });
+        parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. events.Select(e => e.EventType)] });
+        parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. events.Select(e => e.Payload)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. events.Select(e => e.PublishedAt)] });
     }
 
     private static void AddKeyParameters(NpgsqlParameterCollection parameters, IReadOnlyCollection<UniqueKey> keys)
@@ -254,3 +409,7 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, IEnumerabl
         parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. keys.Select(k => k.Value)] });
     }
 }
+
+/// <summary>A state write waiting for its group commit.</summary>
+internal sealed record PendingWrite(
+    GrainId Grain, string? StateJson, long ExpectedVersion, IReadOnlyList<OutboundStreamEvent> Events, IReadOnlyCollection<UniqueKey>? UniqueKeys, DateTimeOffset Now);
