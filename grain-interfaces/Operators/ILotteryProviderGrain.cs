@@ -6,7 +6,7 @@ namespace Lottopar.GrainInterfaces.Operators;
 /// <summary>
 /// An operator as a lottery provider (keyed by OPRID): its provider code (providercod, unique,
 /// 1-3 digits), whether it may sell, the client addresses allowed to call the sale service, and
-/// its POS terminals (poscod: the 10-character printer serial, unique).
+/// its POS terminals (see <see cref="PosTerminal"/>).
 /// </summary>
 public interface ILotteryProviderGrain : IGrainWithStringKey
 {
@@ -14,9 +14,11 @@ public interface ILotteryProviderGrain : IGrainWithStringKey
 
     Task<LotteryProviderView> ConfigureAsync(string providerCode, IReadOnlyList<string> allowedIps, bool enabled, Actor actor);
 
-    Task<LotteryProviderView> RegisterPosAsync(string posCode, Actor actor);
+    /// <summary>Registers a POS; making it administrative takes that role from any other POS of the provider.</summary>
+    Task<LotteryProviderView> RegisterPosAsync(string posCode, string printerSerial, bool administrative, Actor actor);
 
-    Task<LotteryProviderView> SetPosActiveAsync(string posCode, bool active, Actor actor);
+    /// <summary>Changes what is given (null leaves it): active, administrative, the printer serial.</summary>
+    Task<LotteryProviderView> UpdatePosAsync(string posCode, bool? active, bool? administrative, string? printerSerial, Actor actor);
 }
 
 /// <summary>An operator's vault credentials (keyed by OPRID), used by the SFTP vault.</summary>

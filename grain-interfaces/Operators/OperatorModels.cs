@@ -24,7 +24,13 @@ public sealed record StatusChange(OperatorStatus From, OperatorStatus To, string
 
 public sealed record LicenseWarning(DateTimeOffset At, string Message);
 
-public sealed record PosTerminal(string PosCode, bool Active, DateTimeOffset RegisteredAt);
+/// <summary>
+/// A POS terminal (taquilla) of a lottery provider: its poscod (1 to 5 digits, unique within the
+/// provider), the serial of its fiscal printer (serialifa: 10 letters or digits, unique on the
+/// platform), whether it may sell, and whether it is the provider's administrative POS (the one
+/// under which cancellations, prize registrations and result queries are made; at most one).
+/// </summary>
+public sealed record PosTerminal(string PosCode, string PrinterSerial, bool Active, bool Administrative, DateTimeOffset RegisteredAt);
 
 /// <summary>The operator as a lottery provider: its provider code (providercod), POS terminals and allowed client addresses.</summary>
 public sealed record LotteryProviderView(string Oprid, string? ProviderCode, bool Enabled, IReadOnlyList<string> AllowedIps, IReadOnlyList<PosTerminal> PosTerminals);

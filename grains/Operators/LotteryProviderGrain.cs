@@ -1,3 +1,4 @@
+using System.Globalization;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Operators;
 using Lottopar.Grains.Common;
@@ -26,7 +27,7 @@ public sealed class LotteryProviderGrain(TimeProvider clock) : AuditedGrain<Lott
     private static readonly Dictionary<string, (string Field, string What)> Fields = new()
     {
         ["lottery.provider_code"] = ("providerCode", "provider code"),
-        ["lottery.pos_code"] = ("posCode", "POS printer serial"),
+        ["lottery.printer_serial"] = ("printerSerial", "POS printer serial"),
     };
 
     protected override string AuditTargetType => TargetType;
@@ -42,7 +43,7 @@ public sealed class LotteryProviderGrain(TimeProvider clock) : AuditedGrain<Lott
         await RequireOperatorAsync();
         var errors = new ValidationErrors();
         var code = (providerCode ?? "").Trim();
-        errors.Require(code.Length is >= 1 and <= 3 && code.All(char.IsAsciiDigit) && int.Parse(code, System.Globalization.CultureInfo.InvariantCulture) > 0,
+        errors.Require(code.Length is >= 1 and <= 3 && code.All(char.IsAsciiDigit) && int.Parse(code, CultureInfo.InvariantCulture) > 0,
             "providerCode", "A provider code (providercod) has 1 to 3 digits and is not zero.");
         var ranges = new List<string>();
         var entries = allowedIps ?? [];
@@ -65,36 +66,43 @@ public sealed class LotteryProviderGrain(TimeProvider clock) : AuditedGrain<Lott
 
         errors.ThrowIfAny();
         var before = View();
-        State.ProviderCode = int.Parse(code, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        State.ProviderCode = int.Parse(code, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
         State.AllowedIps = [.. ranges.Distinct()];
         State.Enabled = enabled;
         await SaveAsync(actor, "lottery_provider.configured", before);
         return View();
     }
 
-    public async Task<LotteryProviderView> RegisterPosAsync(string posCode, Actor actor)
+    public async Task<LotteryProviderView> RegisterPosAsync(string posCode, string printerSerial, bool administrative, Actor actor)
     {
         await RequireOperatorAsync();
-        if (State.ProviderCode is null)
-        {
-            throw DomainValidationException.For("posCode", "Configure the operator's lottery provider code before registering POS terminals.");
-        }
-
-        var code = NormalizePosCode(posCode);
+        var errors = new ValidationErrors();
+        errors.Require(State.ProviderCode is not null, "posCode", "Configure the operator's lottery provider code before registering POS terminals.");
+        var code = NormalizePosCode(posCode, errors);
+        var serial = NormalizePrinterSerial(printerSerial, errors);
+        errors.ThrowIfAny();
         if (State.PosTerminals.Any(p => p.PosCode == code))
         {
             throw new DomainConflictException("posCode", $"POS {code} is already registered to {Oprid}.");
         }
 
         var before = View();
-        State.PosTerminals.Add(new PosTerminal(code, Active: true, Clock.GetUtcNow()));
+        if (administrative)
+        {
+            TakeAdministrativeRoleFromAll();
+        }
+
+        State.PosTerminals.Add(new PosTerminal(code, serial!, Active: true, administrative, Clock.GetUtcNow()));
         await SaveAsync(actor, "lottery_provider.pos_registered", before);
         return View();
     }
 
-    public async Task<LotteryProviderView> SetPosActiveAsync(string posCode, bool active, Actor actor)
+    public async Task<LotteryProviderView> UpdatePosAsync(string posCode, bool? active, bool? administrative, string? printerSerial, Actor actor)
     {
-        var code = NormalizePosCode(posCode);
+        var errors = new ValidationErrors();
+        var code = NormalizePosCode(posCode, errors);
+        var serial = printerSerial is null ? null : NormalizePrinterSerial(printerSerial, errors);
+        errors.ThrowIfAny();
         var index = State.PosTerminals.FindIndex(p => p.PosCode == code);
         if (index < 0)
         {
@@ -102,27 +110,58 @@ public sealed class LotteryProviderGrain(TimeProvider clock) : AuditedGrain<Lott
         }
 
         var before = View();
-        State.PosTerminals[index] = State.PosTerminals[index] with { Active = active };
-        await SaveAsync(actor, active ? "lottery_provider.pos_activated" : "lottery_provider.pos_deactivated", before);
+        if (administrative == true)
+        {
+            TakeAdministrativeRoleFromAll();
+        }
+
+        var pos = State.PosTerminals[index];
+        State.PosTerminals[index] = pos with
+        {
+            Active = active ?? pos.Active,
+            Administrative = administrative ?? pos.Administrative,
+            PrinterSerial = serial ?? pos.PrinterSerial,
+        };
+        await SaveAsync(actor, "lottery_provider.pos_updated", before);
         return View();
     }
 
     protected override IReadOnlyCollection<UniqueKey>? GetUniqueKeys() =>
     [
         .. State.ProviderCode is null ? [] : new[] { new UniqueKey("lottery.provider_code", State.ProviderCode) },
-        .. State.PosTerminals.Select(p => new UniqueKey("lottery.pos_code", p.PosCode)),
+        .. State.PosTerminals.Select(p => new UniqueKey("lottery.printer_serial", p.PrinterSerial)),
     ];
 
-    /// <summary>A poscod is the POS printer's serial: exactly 10 letters or digits (stored in upper case).</summary>
-    private static string NormalizePosCode(string? posCode)
+    private void TakeAdministrativeRoleFromAll()
     {
-        var code = (posCode ?? "").Trim().ToUpperInvariant();
-        if (code.Length != 10 || !code.All(char.IsAsciiLetterOrDigit))
+        for (var i = 0; i < State.PosTerminals.Count; i++)
         {
-            throw DomainValidationException.For("posCode", "A POS code (poscod) is the printer serial: exactly 10 letters or digits.");
+            State.PosTerminals[i] = State.PosTerminals[i] with { Administrative = false };
+        }
+    }
+
+    /// <summary>A poscod is a number of 1 to 5 digits, not zero; stored without leading zeros.</summary>
+    private static string NormalizePosCode(string? posCode, ValidationErrors errors)
+    {
+        var code = (posCode ?? "").Trim();
+        if (!errors.Require(
+            code.Length is >= 1 and <= 5 && code.All(char.IsAsciiDigit) && int.Parse(code, CultureInfo.InvariantCulture) > 0,
+            "posCode",
+            "A POS code (poscod) is a number of 1 to 5 digits, not zero."))
+        {
+            return code;
         }
 
-        return code;
+        return int.Parse(code, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The fiscal printer's serial (serialifa): exactly 10 letters or digits, stored in upper case.</summary>
+    private static string? NormalizePrinterSerial(string? printerSerial, ValidationErrors errors)
+    {
+        var serial = (printerSerial ?? "").Trim().ToUpperInvariant();
+        return errors.Require(serial.Length == 10 && serial.All(char.IsAsciiLetterOrDigit), "printerSerial", "A printer serial (serialifa) is exactly 10 letters or digits.")
+            ? serial
+            : null;
     }
 
     private Task<OperatorView> RequireOperatorAsync() => GrainFactory.GetGrain<IOperatorGrain>(Oprid).GetAsync();

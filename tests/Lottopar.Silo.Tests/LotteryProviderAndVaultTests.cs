@@ -17,7 +17,7 @@ public sealed class LotteryProviderAndVaultTests(PlatformFixture fixture) : ICla
 
     private static string NewProviderCode() => (Interlocked.Increment(ref s_code) % 99 + 1).ToString();
 
-    private static string NewPosCode() => Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
+    private static string NewPrinterSerial() => Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
 
     private Task<HttpResponseMessage> ConfigureAsync(string oprid, string code, params string[] ips) =>
         _admin.PutAsJsonAsync($"/admin/operators/{oprid}/lottery-provider", new { providerCode = code, allowedIps = ips, enabled = true });
@@ -28,32 +28,51 @@ public sealed class LotteryProviderAndVaultTests(PlatformFixture fixture) : ICla
         var oprid = await PlatformHost.OnboardAsync(_admin);
         var code = NewProviderCode();
         await Expect.StatusAsync(await ConfigureAsync(oprid, code.PadLeft(3, '0'), "200.10.20.0/24", "2001:db8::/32", "198.51.100.7"), 200);
-        var pos = NewPosCode();
+        var serial = NewPrinterSerial();
 
-        var view = await Expect.JsonAsync(await _admin.PostAsJsonAsync($"/admin/operators/{oprid}/pos", new { posCode = pos.ToLowerInvariant() }));
+        var view = await Expect.JsonAsync(await _admin.PostAsJsonAsync($"/admin/operators/{oprid}/pos", new { posCode = "0028", printerSerial = serial.ToLowerInvariant() }));
 
         Assert.Equal(code, view.GetProperty("providerCode").GetString());
         Assert.Equal(["200.10.20.0/24", "2001:db8::/32", "198.51.100.7"], view.GetProperty("allowedIps").EnumerateArray().Select(i => i.GetString()));
         var terminal = Assert.Single(view.GetProperty("posTerminals").EnumerateArray());
-        Assert.Equal((pos, true), (terminal.GetProperty("posCode").GetString(), terminal.GetProperty("active").GetBoolean()));
-        var deactivated = await Expect.JsonAsync(await _admin.PutAsJsonAsync($"/admin/operators/{oprid}/pos/{pos}", new { active = false }));
+        Assert.Equal(("28", serial, true, false), (terminal.GetProperty("posCode").GetString(), terminal.GetProperty("printerSerial").GetString(),
+            terminal.GetProperty("active").GetBoolean(), terminal.GetProperty("administrative").GetBoolean()));
+        var deactivated = await Expect.JsonAsync(await _admin.PutAsJsonAsync($"/admin/operators/{oprid}/pos/28", new { active = false }));
         Assert.False(deactivated.GetProperty("posTerminals")[0].GetProperty("active").GetBoolean());
     }
 
     [Fact]
-    public async Task ProviderCodeAndPosCodeBelongToOneOperatorOnly()
+    public async Task OneAdministrativePosPerProvider()
+    {
+        var oprid = await PlatformHost.OnboardAsync(_admin);
+        await Expect.StatusAsync(await ConfigureAsync(oprid, NewProviderCode()), 200);
+        await Expect.StatusAsync(await _admin.PostAsJsonAsync($"/admin/operators/{oprid}/pos", new { posCode = "1", printerSerial = NewPrinterSerial(), administrative = true }), 200);
+        await Expect.StatusAsync(await _admin.PostAsJsonAsync($"/admin/operators/{oprid}/pos", new { posCode = "2", printerSerial = NewPrinterSerial() }), 200);
+
+        var view = await Expect.JsonAsync(await _admin.PutAsJsonAsync($"/admin/operators/{oprid}/pos/2", new { administrative = true }));
+
+        Assert.Equal(["2"], view.GetProperty("posTerminals").EnumerateArray()
+            .Where(p => p.GetProperty("administrative").GetBoolean()).Select(p => p.GetProperty("posCode").GetString()));
+    }
+
+    [Fact]
+    public async Task ProviderCodeAndPrinterSerialBelongToOneOperatorOnly()
     {
         var (first, second) = (await PlatformHost.OnboardAsync(_admin), await PlatformHost.OnboardAsync(_admin));
-        var (code, pos) = (NewProviderCode(), NewPosCode());
+        var (code, serial) = (NewProviderCode(), NewPrinterSerial());
         await Expect.StatusAsync(await ConfigureAsync(first, code), 200);
-        await Expect.StatusAsync(await _admin.PostAsJsonAsync($"/admin/operators/{first}/pos", new { posCode = pos }), 200);
+        await Expect.StatusAsync(await _admin.PostAsJsonAsync($"/admin/operators/{first}/pos", new { posCode = "1", printerSerial = serial }), 200);
 
         var codeClash = await Expect.ProblemAsync(await ConfigureAsync(second, code), HttpStatusCode.Conflict, "conflict");
         await Expect.StatusAsync(await ConfigureAsync(second, NewProviderCode()), 200);
-        var posClash = await Expect.ProblemAsync(await _admin.PostAsJsonAsync($"/admin/operators/{second}/pos", new { posCode = pos }), HttpStatusCode.Conflict, "conflict");
+        var serialClash = await Expect.ProblemAsync(
+            await _admin.PostAsJsonAsync($"/admin/operators/{second}/pos", new { posCode = "1", printerSerial = serial }), HttpStatusCode.Conflict, "conflict");
+        var posClash = await Expect.ProblemAsync(
+            await _admin.PostAsJsonAsync($"/admin/operators/{first}/pos", new { posCode = "001", printerSerial = NewPrinterSerial() }), HttpStatusCode.Conflict, "conflict");
 
         Assert.Equal("providerCode", codeClash.GetProperty("field").GetString());
         Assert.Contains(first, codeClash.GetProperty("detail").GetString());
+        Assert.Equal("printerSerial", serialClash.GetProperty("field").GetString());
         Assert.Equal("posCode", posClash.GetProperty("field").GetString());
     }
 
@@ -62,17 +81,18 @@ public sealed class LotteryProviderAndVaultTests(PlatformFixture fixture) : ICla
     {
         var oprid = await PlatformHost.OnboardAsync(_admin);
 
-        var noProvider = await _admin.PostAsJsonAsync($"/admin/operators/{oprid}/pos", new { posCode = NewPosCode() });
+        var noProvider = await _admin.PostAsJsonAsync($"/admin/operators/{oprid}/pos", new { posCode = "1", printerSerial = NewPrinterSerial() });
         var badCode = await ConfigureAsync(oprid, "1234");
         var badIps = await ConfigureAsync(oprid, NewProviderCode(), "10.0.0.5/24", "0.0.0.0/0", "not-an-ip");
         await Expect.StatusAsync(await ConfigureAsync(oprid, NewProviderCode()), 200);
-        var badPos = await _admin.PostAsJsonAsync($"/admin/operators/{oprid}/pos", new { posCode = "SHORT" });
+        var badPos = await _admin.PostAsJsonAsync($"/admin/operators/{oprid}/pos", new { posCode = "123456", printerSerial = "SHORT" });
 
         Assert.True((await Expect.ProblemAsync(noProvider, (HttpStatusCode)422, "validation_failed")).GetProperty("errors").TryGetProperty("posCode", out _));
         Assert.True((await Expect.ProblemAsync(badCode, (HttpStatusCode)422, "validation_failed")).GetProperty("errors").TryGetProperty("providerCode", out _));
         var ipErrors = (await Expect.ProblemAsync(badIps, (HttpStatusCode)422, "validation_failed")).GetProperty("errors");
         Assert.Equal(["allowedIps[0]", "allowedIps[1]", "allowedIps[2]"], ipErrors.EnumerateObject().Select(e => e.Name).Order());
-        Assert.True((await Expect.ProblemAsync(badPos, (HttpStatusCode)422, "validation_failed")).GetProperty("errors").TryGetProperty("posCode", out _));
+        var posErrors = (await Expect.ProblemAsync(badPos, (HttpStatusCode)422, "validation_failed")).GetProperty("errors");
+        Assert.Equal(["posCode", "printerSerial"], posErrors.EnumerateObject().Select(e => e.Name).Order());
     }
 
     [Fact]

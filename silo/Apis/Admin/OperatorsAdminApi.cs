@@ -30,8 +30,8 @@ public static class OperatorsAdminApi
         admin.MapPost("/{oprid}/status", ChangeStatus).WithName("ChangeOperatorStatus").WithSummary("pending -> active -> suspended -> revoked, with a reason.");
         admin.MapPut("/{oprid}/lottery-provider", ConfigureLotteryProvider).WithName("ConfigureLotteryProvider")
             .WithSummary("Provider code (providercod), allowed client addresses, enabled flag.");
-        admin.MapPost("/{oprid}/pos", RegisterPos).WithName("RegisterPos").WithSummary("Registers a POS terminal by its printer serial (poscod).");
-        admin.MapPut("/{oprid}/pos/{posCode}", SetPosActive).WithName("SetPosActive");
+        admin.MapPost("/{oprid}/pos", RegisterPos).WithName("RegisterPos").WithSummary("Registers a POS terminal: its poscod, printer serial (serialifa) and whether it is the administrative POS.");
+        admin.MapPut("/{oprid}/pos/{posCode}", UpdatePos).WithName("UpdatePos").WithSummary("Activates or deactivates a POS, makes it administrative, or changes its printer serial.");
         admin.MapPost("/{oprid}/vault/ssh-keys", AddSshKey).WithName("AddVaultSshKey").WithSummary("Adds an SSH public key for the SFTP vault.");
         admin.MapDelete("/{oprid}/vault/ssh-keys", RemoveSshKey).WithName("RemoveVaultSshKey").WithSummary("Removes a key by its SHA256 fingerprint (?fingerprint=).");
         admin.MapPut("/{oprid}/vault/signing-certificate", SetSigningCertificate).WithName("SetVaultSigningCertificate");
@@ -92,10 +92,10 @@ public static class OperatorsAdminApi
         TypedResults.Ok(await grains.GetGrain<ILotteryProviderGrain>(oprid).ConfigureAsync(request.ProviderCode ?? "", request.AllowedIps ?? [], request.Enabled ?? true, user.ToActor()));
 
     public static async Task<Ok<LotteryProviderView>> RegisterPos(string oprid, PosRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(await grains.GetGrain<ILotteryProviderGrain>(oprid).RegisterPosAsync(request.PosCode ?? "", user.ToActor()));
+        TypedResults.Ok(await grains.GetGrain<ILotteryProviderGrain>(oprid).RegisterPosAsync(request.PosCode ?? "", request.PrinterSerial ?? "", request.Administrative ?? false, user.ToActor()));
 
-    public static async Task<Ok<LotteryProviderView>> SetPosActive(string oprid, string posCode, PosUpdateRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(await grains.GetGrain<ILotteryProviderGrain>(oprid).SetPosActiveAsync(posCode, request.Active ?? true, user.ToActor()));
+    public static async Task<Ok<LotteryProviderView>> UpdatePos(string oprid, string posCode, PosUpdateRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
+        TypedResults.Ok(await grains.GetGrain<ILotteryProviderGrain>(oprid).UpdatePosAsync(posCode, request.Active, request.Administrative, request.PrinterSerial, user.ToActor()));
 
     public static async Task<Ok<VaultCredentialsView>> AddSshKey(string oprid, SshKeyRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
         TypedResults.Ok(await grains.GetGrain<IVaultCredentialsGrain>(oprid).AddSshKeyAsync(request.PublicKey ?? "", user.ToActor()));
@@ -135,9 +135,9 @@ public sealed record StatusChangeRequest(OperatorStatus? Status, string? Reason)
 
 public sealed record LotteryProviderRequest(string? ProviderCode, IReadOnlyList<string>? AllowedIps, bool? Enabled);
 
-public sealed record PosRequest(string? PosCode);
+public sealed record PosRequest(string? PosCode, string? PrinterSerial, bool? Administrative);
 
-public sealed record PosUpdateRequest(bool? Active);
+public sealed record PosUpdateRequest(bool? Active, bool? Administrative, string? PrinterSerial);
 
 public sealed record SshKeyRequest(string? PublicKey);
 
