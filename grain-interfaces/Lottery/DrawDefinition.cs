@@ -1,0 +1,34 @@
+namespace Lottopar.GrainInterfaces.Lottery;
+
+/// <summary>
+/// A daily draw as the sale frame names it: "01" is León A at noon. Times are wall-clock times in
+/// America/Sao_Paulo, the same every day.
+/// </summary>
+/// <param name="Code">The 2-digit draw code of the sale frame and the results body; unique across all lotteries.</param>
+/// <param name="LotteryCode">The <see cref="LotteryDefinition.Code"/> this draw belongs to.</param>
+/// <param name="Turn">
+/// The turn (1 = morning, 2 = afternoon, 3 = evening, more if a lottery has them). One ticket may only
+/// hold draws of one turn of one lottery.
+/// </param>
+/// <param name="DrawTime">When the draw takes place.</param>
+/// <param name="ClosingTime">When sales stop; earlier than <paramref name="DrawTime"/> on the same day (no draw spans midnight).</param>
+/// <param name="NumberTypes">
+/// The number types this draw sells. A draw selling a zodiac type has a sign in its result; one that sells
+/// none has not.
+/// </param>
+public sealed record DrawDefinition(
+    string Code,
+    string LotteryCode,
+    int Turn,
+    string Name,
+    TimeOnly DrawTime,
+    TimeOnly ClosingTime,
+    IReadOnlyList<NumberType> NumberTypes)
+{
+    /// <summary>True when the draw sells a zodiac type, so its result carries a sign.</summary>
+    /// <remarks>A method, not a property, so that it stays out of the JSON form of the record.</remarks>
+    public bool HasSign() => NumberTypes.Contains(NumberType.TripleZodiac) || NumberTypes.Contains(NumberType.TerminalZodiac);
+
+    /// <summary>True when this draw sells <paramref name="type"/>.</summary>
+    public bool Sells(NumberType type) => NumberTypes.Contains(type);
+}
