@@ -2,15 +2,18 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Lottopar.GrainInterfaces.Audit;
 using Lottopar.GrainInterfaces.Betting;
+using Lottopar.GrainInterfaces.Lottery;
 using Lottopar.GrainInterfaces.Security;
 using Lottopar.Grains.Betting;
 using Lottopar.Grains.Common;
 using Lottopar.Grains.Credentials;
+using Lottopar.Grains.Lottery;
 using Lottopar.Grains.Operators;
 using Lottopar.Grains.Staff;
 using Lottopar.Runtime.Hosting;
 using Lottopar.Silo.Apis;
 using Lottopar.Silo.Betting;
+using Lottopar.Silo.Lottery;
 using Lottopar.Silo.Notifications;
 using Lottopar.Silo.Projections;
 using Lottopar.Silo.Security;
@@ -27,6 +30,8 @@ public static class PlatformServiceExtensions
     public static ActorRuntimeBuilder AddLottoparGrains(this ActorRuntimeBuilder runtime) => runtime
         .AddGrains(typeof(OperatorGrain).Assembly)
         .AddStreamArchive(BettingStreams.Namespace, BettingEventStore.ArchiveSql)
+        .AddStreamArchive(LotteryStreams.Namespace, LotterySalesStore.SoldArchiveSql)
+        .AddStreamArchive(LotteryStreams.Namespace, LotterySalesStore.CancelledArchiveSql)
         .AddStreamProjection<AuditLogProjection, AuditEntry>("audit-log", AuditStreams.Namespace)
         .AddStreamProjection<SecurityEventsProjection, AccessRefused>("security-events", SecurityStreams.Namespace);
 
@@ -44,6 +49,11 @@ public static class PlatformServiceExtensions
         services.AddSingleton<BettingEventStore>();
         services.AddSingleton<IBettingHistory>(sp => sp.GetRequiredService<BettingEventStore>());
         services.AddHostedService<BettingMaintenance>();
+        services.AddOptions<WebSaleOptions>().BindConfiguration(WebSaleOptions.SectionName);
+        services.AddSingleton<LotterySalesStore>();
+        services.AddSingleton<ILotterySales>(sp => sp.GetRequiredService<LotterySalesStore>());
+        services.AddSingleton<ClientAddress>();
+        services.AddSingleton<WebSaleProviders>();
 
         var dataDirectory = configuration.GetValue<string>($"{SiloOptions.SectionName}:DataDirectory") ?? new SiloOptions().DataDirectory;
         services.AddDataProtection().SetApplicationName("Lottopar").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));

@@ -4,6 +4,7 @@ using Lottopar.Silo.Apis;
 using Lottopar.Silo.Apis.Admin;
 using Lottopar.Silo.Betting;
 using Lottopar.Silo.Health;
+using Lottopar.Silo.Lottery;
 using Lottopar.Silo.Notifications;
 using Microsoft.Extensions.Options;
 
@@ -34,6 +35,8 @@ public static class SiloApplicationExtensions
         app.MapAuditAdminApi();
         app.MapOperatorSelfApi();
         app.MapBettingEventsApi();
+        app.MapWebSaleApi();
+        app.MapLotteryAdminApi();
         if (app.Configuration.GetValue<bool>(BenchmarkFloorApi.Setting))
         {
             app.MapBenchmarkFloorApi();

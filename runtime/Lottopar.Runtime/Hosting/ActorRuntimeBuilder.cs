@@ -64,16 +64,12 @@ public sealed class ActorRuntimeBuilder
     }
 
     /// <summary>
-    /// Writes every event of <paramref name="streamNamespace"/> into an append-only table in the same
-    /// statement as the state write that published it (see <see cref="StreamArchive"/>).
+    /// Writes the events of <paramref name="streamNamespace"/> into a table in the same statement as
+    /// the state write that published them (see <see cref="StreamArchive"/>). A namespace may have
+    /// several archives, e.g. one inserting rows for one event type and one updating them for another.
     /// </summary>
     public ActorRuntimeBuilder AddStreamArchive(string streamNamespace, string insertSql)
     {
-        if (Archives.Any(a => a.Namespace == streamNamespace))
-        {
-            throw new InvalidOperationException($"Stream namespace '{streamNamespace}' already has an archive.");
-        }
-
         if (Archives.Count >= 30)
         {
             throw new InvalidOperationException("At most 30 stream archives.");

@@ -6,6 +6,7 @@ using Lottopar.GrainInterfaces.Staff;
 using Lottopar.Grains.Security;
 using Lottopar.Runtime;
 using Lottopar.Testing;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -69,7 +70,33 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<IStartupFilter, TestPeerAddress>();
+        });
+    }
+
+    /// <summary>The header through which a test plays the TCP peer's address (the test server has no sockets).</summary>
+    public const string TestPeerHeader = "X-Test-Peer";
+
+    /// <summary>Sets the connection's remote address from <see cref="TestPeerHeader"/>, before anything reads it.</summary>
+    private sealed class TestPeerAddress : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (context.Request.Headers.TryGetValue(TestPeerHeader, out var peer))
+                {
+                    context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(peer.ToString());
+                    context.Request.Headers.Remove(TestPeerHeader);
+                }
+
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     public override async ValueTask DisposeAsync()

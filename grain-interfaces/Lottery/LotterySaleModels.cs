@@ -1,0 +1,115 @@
+namespace Lottopar.GrainInterfaces.Lottery;
+
+/// <summary>
+/// The most that may be sold on one number of one draw, per number type, in centavos (the
+/// "cupo"). A record sells min(requested, what is left).
+/// </summary>
+public sealed record QuotaTable(long Triple, long Terminal, long TripleZodiac, long TerminalZodiac)
+{
+    public long For(NumberType type) => type switch
+    {
+        NumberType.Triple => Triple,
+        NumberType.Terminal => Terminal,
+        NumberType.TripleZodiac => TripleZodiac,
+        NumberType.TerminalZodiac => TerminalZodiac,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a number type."),
+    };
+}
+
+/// <summary>What webSale sells and how much of each number: the catalog, the default quota and per-draw quotas.</summary>
+/// <param name="DrawQuotas">Quotas of particular draws (by draw code); the others use <paramref name="DefaultQuota"/>.</param>
+public sealed record LotterySettings(LotteryCatalog Catalog, QuotaTable DefaultQuota, IReadOnlyDictionary<string, QuotaTable> DrawQuotas)
+{
+    public QuotaTable QuotaOf(string drawCode) => DrawQuotas.TryGetValue(drawCode, out var quota) ? quota : DefaultQuota;
+}
+
+/// <summary>A sale a POS asked for, after the provider, POS, printer, invoice and frame checks passed.</summary>
+/// <param name="InvoiceNumber">numfact: 8 digits.</param>
+public sealed record TicketSale(string Oprid, int ProviderCode, int PosCode, string InvoiceNumber, IReadOnlyList<SaleRecord> Records);
+
+public enum SaleStatus
+{
+    /// <summary>Every record sold in full.</summary>
+    Sold,
+
+    /// <summary>A ticket was issued, but at least one record sold less than asked (or nothing).</summary>
+    PartiallySold,
+
+    /// <summary>No record could sell anything: no ticket (webSale code 6).</summary>
+    NothingAvailable,
+
+    /// <summary>A draw of the ticket is past its closing time: no ticket (webSale code 7).</summary>
+    DrawClosed,
+
+    /// <summary>The POS already used this invoice number: no ticket (webSale code 13).</summary>
+    InvoiceUsed,
+}
+
+/// <param name="SoldCents">Per record of the sale, in its order: the amount actually sold.</param>
+public sealed record SaleOutcome(SaleStatus Status, string? TicketNumber, IReadOnlyList<long> SoldCents);
+
+/// <summary>One record of a committed ticket, as stored: what was asked and what was sold.</summary>
+public sealed record TicketLine(string DrawCode, NumberType Type, string Number, long RequestedCents, long SoldCents);
+
+public enum TicketStatus
+{
+    Sold,
+    Cancelled,
+    Paid,
+}
+
+/// <summary>A committed ticket as the store holds it.</summary>
+/// <param name="TurnKey">The key of the <c>ILotteryTurnGrain</c> that sold it.</param>
+public sealed record LotteryTicket(
+    string TicketNumber,
+    string Oprid,
+    int ProviderCode,
+    int PosCode,
+    string InvoiceNumber,
+    string TurnKey,
+    DateOnly SaleDate,
+    DateTimeOffset SoldAt,
+    IReadOnlyList<TicketLine> Lines,
+    TicketStatus Status);
+
+public enum CancellationStatus
+{
+    /// <summary>Cancelled now (webSale code 0).</summary>
+    Cancelled,
+
+    /// <summary>More than the cancellation window after the sale (code 2).</summary>
+    TooLate,
+
+    /// <summary>Already paid (code 3).</summary>
+    AlreadyPaid,
+
+    /// <summary>Already cancelled (code 4).</summary>
+    AlreadyCancelled,
+
+    /// <summary>No such ticket of this provider (code 5).</summary>
+    UnknownTicket,
+}
+
+/// <summary>Stream events of the "lottery" namespace (stream key: the provider code); the ticket store archives them.</summary>
+public static class LotteryStreams
+{
+    public const string Namespace = "lottery";
+}
+
+/// <summary>A ticket committed by its turn grain.</summary>
+public sealed record TicketSold(
+    string TicketNumber,
+    string Oprid,
+    int ProviderCode,
+    int PosCode,
+    string InvoiceNumber,
+    string LotteryCode,
+    int Turn,
+    DateOnly SaleDate,
+    DateTimeOffset SoldAt,
+    long TotalCents,
+    IReadOnlyList<TicketLine> Lines);
+
+/// <summary>A ticket cancelled by its turn grain (its sold amounts return to the quotas).</summary>
+/// <param name="Reason">"pos" (operation 1) or "transaction_check" (operation 3).</param>
+public sealed record TicketCancelled(string TicketNumber, int ProviderCode, DateTimeOffset CancelledAt, string Reason);

@@ -1,0 +1,20 @@
+using Lottopar.GrainInterfaces.Lottery;
+
+namespace Lottopar.Grains.Lottery;
+
+/// <summary>
+/// The ticket store, as the turn grains read it (the silo implements it over lottery_tickets).
+/// Tickets are written only through the turn grains' commits (stream archives).
+/// </summary>
+public interface ILotterySales
+{
+    /// <summary>The lines of every ticket of a turn that is not cancelled: what its numbers have sold.</summary>
+    Task<IReadOnlyList<TicketLine>> SoldLinesAsync(string lotteryCode, int turn, DateOnly saleDate, CancellationToken cancellationToken);
+
+    Task<LotteryTicket?> FindTicketAsync(string ticketNumber, CancellationToken cancellationToken);
+
+    Task<bool> InvoiceUsedAsync(int providerCode, int posCode, string invoiceNumber, CancellationToken cancellationToken);
+
+    /// <summary>The sequence part of the next ticket number (1 to 999,999,999; unique until it wraps).</summary>
+    Task<long> NextTicketSequenceAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,39 @@
+using Lottopar.GrainInterfaces.Lottery;
+
+namespace Lottopar.Grains.Lottery;
+
+/// <summary>
+/// Lottery days and closing times are wall-clock times in America/Sao_Paulo (LOTTOPAR's time);
+/// everything stored and compared is UTC.
+/// </summary>
+public static class LotteryCalendar
+{
+    /// <summary>How long after its sale a POS may still cancel a ticket (webSale operation 1).</summary>
+    public static readonly TimeSpan CancellationWindow = TimeSpan.FromMinutes(5);
+
+    private static readonly TimeZoneInfo Brasilia = TimeZoneInfo.FindSystemTimeZoneById("America/Sao_Paulo");
+
+    /// <summary>The lottery day a sale made at <paramref name="now"/> belongs to.</summary>
+    public static DateOnly SaleDate(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Brasilia).DateTime);
+
+    /// <summary>The instant sales of <paramref name="draw"/> on <paramref name="day"/> stop.</summary>
+    public static DateTimeOffset ClosingInstant(DrawDefinition draw, DateOnly day)
+    {
+        var local = day.ToDateTime(draw.ClosingTime, DateTimeKind.Unspecified);
+        return new DateTimeOffset(local, Brasilia.GetUtcOffset(local));
+    }
+
+    /// <summary>The key of the turn grain: "{lottery}/{turn}/{yyyy-MM-dd}".</summary>
+    public static string TurnKey(string lotteryCode, int turn, DateOnly day) =>
+        FormattableString.Invariant($"{lotteryCode}/{turn}/{day:yyyy-MM-dd}");
+
+    public static (string LotteryCode, int Turn, DateOnly Day) ParseTurnKey(string key)
+    {
+        var parts = key.Split('/');
+        return parts.Length == 3
+            && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var turn)
+            && DateOnly.TryParseExact(parts[2], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
+            ? (parts[0], turn, day)
+            : throw new ArgumentException($"'{key}' is not a turn key (lottery/turn/yyyy-MM-dd).", nameof(key));
+    }
+}

@@ -1,0 +1,72 @@
+using Lottopar.GrainInterfaces.Common;
+using Lottopar.GrainInterfaces.Lottery;
+using Lottopar.Grains.Common;
+using Lottopar.Runtime;
+
+namespace Lottopar.Grains.Lottery;
+
+public sealed class LotteryCatalogState
+{
+    /// <summary>Null until LOTTOPAR replaces the document's catalog.</summary>
+    public LotteryCatalog? Catalog { get; set; }
+
+    public QuotaTable? DefaultQuota { get; set; }
+
+    public Dictionary<string, QuotaTable> DrawQuotas { get; set; } = [];
+}
+
+/// <summary>The platform's lottery settings (key "default"); every change is audited.</summary>
+[GrainType("lottery_catalog")]
+public sealed class LotteryCatalogGrain(TimeProvider clock) : AuditedGrain<LotteryCatalogState>(clock), ILotteryCatalogGrain
+{
+    public const string Key = "default";
+
+    /// <summary>
+    /// Quotas until LOTTOPAR sets its own: per number, R$ 100.00 on a triple, R$ 1,000.00 on a
+    /// terminal, R$ 10.00 on a zodiac triple and R$ 100.00 on a zodiac terminal (a zodiac number is
+    /// one of twelve times as many, so each sells less).
+    /// </summary>
+    public static readonly QuotaTable DefaultQuota = new(Triple: 10_000, Terminal: 100_000, TripleZodiac: 1_000, TerminalZodiac: 10_000);
+
+    protected override string AuditTargetType => "lottery_catalog";
+
+    public Task<LotterySettings> GetAsync() => Task.FromResult(Settings());
+
+    public async Task<LotterySettings> SetDrawQuotaAsync(string drawCode, QuotaTable? quota, Actor actor)
+    {
+        var settings = Settings();
+        if (settings.Catalog.FindDraw(drawCode) is null)
+        {
+            throw new DomainNotFoundException($"The catalog has no draw {drawCode}.");
+        }
+
+        if (quota is not null)
+        {
+            var errors = new ValidationErrors();
+            foreach (var type in Enum.GetValues<NumberType>())
+            {
+                errors.Require(quota.For(type) >= 0, $"quota.{JsonName(type)}", "A quota is 0 or more centavos.");
+            }
+
+            errors.ThrowIfAny();
+        }
+
+        var before = settings.QuotaOf(drawCode);
+        if (quota is null)
+        {
+            State.DrawQuotas.Remove(drawCode);
+        }
+        else
+        {
+            State.DrawQuotas[drawCode] = quota;
+        }
+
+        await SaveAuditedAsync(actor, "lottery.draw_quota_set", drawCode, before, Settings().QuotaOf(drawCode));
+        return Settings();
+    }
+
+    private LotterySettings Settings() =>
+        new(State.Catalog ?? DefaultLotteryCatalog.Catalog, State.DefaultQuota ?? DefaultQuota, new Dictionary<string, QuotaTable>(State.DrawQuotas));
+
+    private static string JsonName(NumberType type) => char.ToLowerInvariant(type.ToString()[0]) + type.ToString()[1..];
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using Lottopar.GrainInterfaces.Lottery;
+using Lottopar.Runtime;
+using Lottopar.Runtime.Streams;
+
+namespace Lottopar.Grains.Lottery;
+
+public sealed class LotteryTurnState
+{
+    public long Tickets { get; set; }
+
+    public long Cancellations { get; set; }
+
+    /// <summary>Centavos sold on tickets that are not cancelled.</summary>
+    public long SoldCents { get; set; }
+}
+
+/// <summary>
+/// Sells the tickets of one turn. The quotas live in memory (a <see cref="QuotaBook"/> rebuilt
+/// from the ticket store on activation); each sale or cancellation is one commit of the small
+/// state, the ticket event and its ticket-store row, and only then changes the book.
+/// </summary>
+[GrainType("lottery_turn")]
+public sealed class LotteryTurnGrain(TimeProvider clock, ILotterySales sales) : Grain<LotteryTurnState>, ILotteryTurnGrain
+{
+    private QuotaBook _book = null!;
+    private string _lotteryCode = "";
+    private int _turn;
+    private DateOnly _day;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_lotteryCode, _turn, _day) = LotteryCalendar.ParseTurnKey(GetPrimaryKeyString());
+        _book = new QuotaBook(await sales.SoldLinesAsync(_lotteryCode, _turn, _day, cancellationToken));
+    }
+
+    public async Task<SaleOutcome> SellAsync(TicketSale sale)
+    {
+        var settings = await GrainFactory.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync();
+        var now = clock.GetUtcNow();
+        var nothing = new long[sale.Records.Count];
+        foreach (var record in sale.Records)
+        {
+            var draw = settings.Catalog.FindDraw(record.DrawCode);
+            if (draw is null || draw.LotteryCode != _lotteryCode || draw.Turn != _turn)
+            {
+                throw new ArgumentException($"Draw {record.DrawCode} is not a draw of turn {GetPrimaryKeyString()}.", nameof(sale));
+            }
+
+            // The clock decides, not the closing reminder: a sale one millisecond late is refused.
+            if (now >= LotteryCalendar.ClosingInstant(draw, _day))
+            {
+                return new SaleOutcome(SaleStatus.DrawClosed, null, nothing);
+            }
+        }
+
+        if (await sales.InvoiceUsedAsync(sale.ProviderCode, sale.PosCode, sale.InvoiceNumber, CancellationToken.None))
+        {
+            return new SaleOutcome(SaleStatus.InvoiceUsed, null, nothing);
+        }
+
+        var sold = _book.Allocate(sale.Records, settings);
+        if (sold.All(s => s == 0))
+        {
+            return new SaleOutcome(SaleStatus.NothingAvailable, null, sold);
+        }
+
+        var sequence = await sales.NextTicketSequenceAsync(CancellationToken.None);
+        var ticketNumber = TicketNumber.Compose(_day, sale.ProviderCode, sale.PosCode, sequence);
+        var lines = sale.Records.Select((r, i) => new TicketLine(r.DrawCode, r.Type, r.Number, r.AmountCents, sold[i])).ToList();
+        var total = sold.Sum();
+        await StreamOf(sale.ProviderCode).OnNextAsync(new TicketSold(
+            ticketNumber, sale.Oprid, sale.ProviderCode, sale.PosCode, sale.InvoiceNumber, _lotteryCode, _turn, _day, now, total, lines));
+        State.Tickets++;
+        State.SoldCents += total;
+        await WriteStateAsync();
+        lines.ForEach(_book.Add);
+
+        var complete = sale.Records.Select((r, i) => sold[i] == r.AmountCents).All(full => full);
+        return new SaleOutcome(complete ? SaleStatus.Sold : SaleStatus.PartiallySold, ticketNumber, sold);
+    }
+
+    public async Task<CancellationStatus> CancelAsync(string ticketNumber, int providerCode)
+    {
+        var ticket = await sales.FindTicketAsync(ticketNumber, CancellationToken.None);
+        if (ticket is null || ticket.ProviderCode != providerCode || ticket.TurnKey != GetPrimaryKeyString())
+        {
+            return CancellationStatus.UnknownTicket;
+        }
+
+        if (ticket.Status == TicketStatus.Paid)
+        {
+            return CancellationStatus.AlreadyPaid;
+        }
+
+        if (ticket.Status == TicketStatus.Cancelled)
+        {
+            return CancellationStatus.AlreadyCancelled;
+        }
+
+        var now = clock.GetUtcNow();
+        if (now - ticket.SoldAt > LotteryCalendar.CancellationWindow)
+        {
+            return CancellationStatus.TooLate;
+        }
+
+        await StreamOf(providerCode).OnNextAsync(new TicketCancelled(ticketNumber, providerCode, now, "pos"));
+        State.Cancellations++;
+        State.SoldCents -= ticket.Lines.Sum(l => l.SoldCents);
+        await WriteStateAsync();
+        foreach (var line in ticket.Lines)
+        {
+            _book.Remove(line);
+        }
+
+        return CancellationStatus.Cancelled;
+    }
+
+    private IAsyncStream<object> StreamOf(int providerCode) =>
+        GetStream<object>(new StreamId(LotteryStreams.Namespace, providerCode.ToString(CultureInfo.InvariantCulture)));
+}

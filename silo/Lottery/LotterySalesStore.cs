@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using Lottopar.GrainInterfaces.Lottery;
+using Lottopar.Grains.Lottery;
+using Lottopar.Runtime.Storage;
+using Npgsql;
+
+namespace Lottopar.Silo.Lottery;
+
+/// <summary>
+/// The ticket store (<c>lottery_tickets</c>): filled and updated in the same statement as the turn
+/// grain's state (the two archive statements below), read by the turn grains and the webSale edge.
+/// </summary>
+public sealed class LotterySalesStore(NpgsqlDataSource dataSource) : ILotterySales, IDisposable
+{
+    /// <summary>The constraint that refuses an invoice number a POS already used (webSale code 13).</summary>
+    public const string InvoiceConstraint = "lottery_tickets_invoice";
+
+    /// <summary>Stream archive: a sold ticket becomes a row.</summary>
+    public const string SoldArchiveSql = """
+        insert into lottery_tickets (ticket_number, oprid, provider_code, pos_code, invoice_number, lottery_code, turn, sale_date,
+                                     sold_at, total_cents, lines, stream_event_id)
+        select p.payload->>'ticketNumber', p.payload->>'oprid', (p.payload->>'providerCode')::integer, (p.payload->>'posCode')::integer,
+               p.payload->>'invoiceNumber', p.payload->>'lotteryCode', (p.payload->>'turn')::integer, (p.payload->>'saleDate')::date,
+               (p.payload->>'soldAt')::timestamptz, (p.payload->>'totalCents')::bigint, p.payload->'lines', p.id
+        from published p
+        where p.stream_namespace = 'lottery' and p.event_type = 'TicketSold'
+        """;
+
+    /// <summary>Stream archive: a cancelled ticket's row changes status (only from sold; the grain checked).</summary>
+    public const string CancelledArchiveSql = """
+        update lottery_tickets t set status = 'cancelled', cancelled_at = (p.payload->>'cancelledAt')::timestamptz
+        from published p
+        where p.stream_namespace = 'lottery' and p.event_type = 'TicketCancelled'
+          and t.ticket_number = p.payload->>'ticketNumber' and t.status = 'sold'
+        """;
+
+    private const int SequenceBlock = 100;
+    private readonly ConcurrentQueue<long> _sequences = new();
+    private readonly SemaphoreSlim _refill = new(1, 1);
+
+    public async Task<IReadOnlyList<TicketLine>> SoldLinesAsync(string lotteryCode, int turn, DateOnly saleDate, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            select lines::text from lottery_tickets
+            where lottery_code = $1 and turn = $2 and sale_date = $3 and status <> 'cancelled'
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = lotteryCode });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = turn });
+        command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = saleDate });
+        var lines = new List<TicketLine>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            lines.AddRange(RuntimeJson.Deserialize<List<TicketLine>>(reader.GetString(0))!);
+        }
+
+        return lines;
+    }
+
+    public async Task<LotteryTicket?> FindTicketAsync(string ticketNumber, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            select ticket_number, oprid, provider_code, pos_code, invoice_number, lottery_code, turn, sale_date, sold_at, lines::text, status
+            from lottery_tickets where ticket_number = $1
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ticketNumber });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var saleDate = reader.GetFieldValue<DateOnly>(7);
+        return new LotteryTicket(
+            reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetString(4),
+            LotteryCalendar.TurnKey(reader.GetString(5), reader.GetInt32(6), saleDate), saleDate, reader.GetFieldValue<DateTimeOffset>(8),
+            RuntimeJson.Deserialize<List<TicketLine>>(reader.GetString(9))!, Enum.Parse<TicketStatus>(reader.GetString(10), ignoreCase: true));
+    }
+
+    public async Task<bool> InvoiceUsedAsync(int providerCode, int posCode, string invoiceNumber, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "select exists (select 1 from lottery_tickets where provider_code = $1 and pos_code = $2 and invoice_number = $3)");
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = providerCode });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = posCode });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = invoiceNumber });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Takes sequence values a hundred at a time, so most tickets need no round trip for their number.</summary>
+    public async Task<long> NextTicketSequenceAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (_sequences.TryDequeue(out var next))
+            {
+                return next;
+            }
+
+            await _refill.WaitAsync(cancellationToken);
+            try
+            {
+                if (_sequences.IsEmpty)
+                {
+                    await using var command = dataSource.CreateCommand("select nextval('lottery_ticket_sequence') from generate_series(1, $1)");
+                    command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = SequenceBlock });
+                    await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        _sequences.Enqueue(reader.GetInt64(0));
+                    }
+                }
+            }
+            finally
+            {
+                _refill.Release();
+            }
+        }
+    }
+
+    public void Dispose() => _refill.Dispose();
+}

@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text;
+using Lottopar.GrainInterfaces.Lottery;
+using Lottopar.Grains.Lottery;
+using Lottopar.Grains.Validation;
+using Lottopar.Runtime;
+using Npgsql;
+
+namespace Lottopar.Silo.Lottery;
+
+/// <summary>
+/// The lottery sale web service for POS terminals and resellers (lottery-websale-spec.es.txt),
+/// at the path integrators call: GET or POST /webSale.jsp with the document's parameters, in the
+/// query string or a form body. Every answer is HTTP 200 with a plain-text body of the protocol:
+/// a code or a ticket number, byte for byte. The caller is identified by its provider code and
+/// its address (the provider's allow-list); there is no other credential in the protocol.
+/// </summary>
+public static class WebSaleApi
+{
+    public const string Path = "/webSale.jsp";
+
+    public static IEndpointRouteBuilder MapWebSaleApi(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods(Path, ["GET", "POST"], HandleAsync)
+            .AllowAnonymous()
+            .WithTags("Lottery sale (webSale)").WithName("WebSale")
+            .WithSummary("The webSale protocol: operation 0 sale (POST only), 1 cancellation, 2 prize registration, 3 transaction check, 4 results.")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain");
+        return app;
+    }
+
+    public static async Task<IResult> HandleAsync(HttpContext context, WebSaleProviders providers, ClientAddress addresses, IGrainFactory grains,
+        ILotterySales sales, TimeProvider clock, ILoggerFactory loggers)
+    {
+        var request = await WebSaleParameters.ReadAsync(context.Request, context.RequestAborted);
+        var operation = request["operation"];
+        var logger = loggers.CreateLogger(typeof(WebSaleApi));
+        var answer = operation switch
+        {
+            "0" => await SellAsync(context, request, providers, addresses, grains, clock, logger),
+            "1" => await CancelAsync(context, request, providers, addresses, grains, sales),
+            "2" or "3" or "4" => null,
+            _ => "0",
+        };
+        return answer is null
+            ? Results.Text($"Operation {operation} is not available on this platform yet.", "text/plain", Encoding.ASCII, StatusCodes.Status501NotImplemented)
+            : Results.Text(answer, "text/plain", Encoding.ASCII);
+    }
+
+    /// <summary>
+    /// Operation 0. The checks run in this order, each answering with its code: POST (0), provider
+    /// (9), client address (11), provider enabled (8), POS registered and active (10), printer
+    /// serial (12), invoice number (13), frame (0); then the turn grain: draw closed (7), invoice
+    /// already used by the POS (13), nothing available (6), else the ticket (or the partial form).
+    /// </summary>
+    private static async Task<string> SellAsync(HttpContext context, WebSaleParameters request, WebSaleProviders providers, ClientAddress addresses,
+        IGrainFactory grains, TimeProvider clock, ILogger logger)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            return "0";
+        }
+
+        var (provider, refusal) = await ProviderAsync(context, request, providers, addresses);
+        if (provider is null)
+        {
+            return refusal!;
+        }
+
+        var pos = ParseNumber(request["poscod"], 5) is { } posCode ? provider.FindPos(posCode) : null;
+        if (pos is null || !pos.Active)
+        {
+            return "10";
+        }
+
+        if (!string.Equals(request["serialifa"], pos.PrinterSerial, StringComparison.OrdinalIgnoreCase))
+        {
+            return "12";
+        }
+
+        var invoice = request["numfact"];
+        if (invoice is not { Length: 8 } || !invoice.All(char.IsAsciiDigit))
+        {
+            return "13";
+        }
+
+        var settings = await grains.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync();
+        if (!SaleFrame.TryParse(request["data"], settings.Catalog, out var records, out var reason))
+        {
+            logger.LogDebug("Sale frame of provider {Provider} refused: {Reason}", provider.ProviderCode, reason);
+            return "0";
+        }
+
+        var draw = settings.Catalog.FindDraw(records[0].DrawCode)!;
+        var turn = LotteryCalendar.TurnKey(draw.LotteryCode, draw.Turn, LotteryCalendar.SaleDate(clock.GetUtcNow()));
+        var sale = new TicketSale(provider.Registry.Oprid, provider.ProviderCode, int.Parse(pos.PosCode, CultureInfo.InvariantCulture), invoice, records);
+        SaleOutcome outcome;
+        try
+        {
+            outcome = await grains.GetGrain<ILotteryTurnGrain>(turn).SellAsync(sale);
+        }
+        catch (PostgresException error) when (error.ConstraintName == LotterySalesStore.InvoiceConstraint)
+        {
+            // Two sales with one invoice number raced on different turns; the store kept the first.
+            return "13";
+        }
+
+        return outcome.Status switch
+        {
+            SaleStatus.Sold => outcome.TicketNumber!,
+            SaleStatus.PartiallySold => WebSaleResponse.PartialAvailability(outcome.TicketNumber!, [.. records.Select((r, i) => (r, outcome.SoldCents[i]))]),
+            SaleStatus.NothingAvailable => "6",
+            SaleStatus.DrawClosed => "7",
+            SaleStatus.InvoiceUsed => "13",
+            _ => throw new InvalidOperationException($"Unexpected sale outcome {outcome.Status}."),
+        };
+    }
+
+    /// <summary>
+    /// Operation 1. Order: provider (9), client address (11), enabled (8), an administrative POS
+    /// (10), a POS of the provider in poscod and a well-formed ticket number (1), then the ticket's
+    /// turn grain: unknown or another provider's (5), paid (3), cancelled (4), past the 5 minutes (2).
+    /// </summary>
+    private static async Task<string> CancelAsync(HttpContext context, WebSaleParameters request, WebSaleProviders providers, ClientAddress addresses,
+        IGrainFactory grains, ILotterySales sales)
+    {
+        var (provider, refusal) = await ProviderAsync(context, request, providers, addresses);
+        if (provider is null)
+        {
+            return refusal!;
+        }
+
+        if (!provider.Registry.PosTerminals.Any(p => p.Administrative))
+        {
+            return "10";
+        }
+
+        if (ParseNumber(request["poscod"], 5) is not { } posCode || provider.FindPos(posCode) is null || !TicketNumber.TryParse(request["data"], out _))
+        {
+            return "1";
+        }
+
+        var ticket = await sales.FindTicketAsync(request["data"]!, context.RequestAborted);
+        if (ticket is null || ticket.ProviderCode != provider.ProviderCode)
+        {
+            return "5";
+        }
+
+        return await grains.GetGrain<ILotteryTurnGrain>(ticket.TurnKey).CancelAsync(ticket.TicketNumber, provider.ProviderCode) switch
+        {
+            CancellationStatus.Cancelled => "0",
+            CancellationStatus.TooLate => "2",
+            CancellationStatus.AlreadyPaid => "3",
+            CancellationStatus.AlreadyCancelled => "4",
+            _ => "5",
+        };
+    }
+
+    /// <summary>The provider named by providercod when it exists (else 9), the caller's address is allowed (else 11) and it is enabled (else 8).</summary>
+    private static async Task<(WebSaleProvider? Provider, string? Refusal)> ProviderAsync(
+        HttpContext context, WebSaleParameters request, WebSaleProviders providers, ClientAddress addresses)
+    {
+        var provider = ParseNumber(request["providercod"], 3) is { } code ? await providers.FindAsync(code, context.RequestAborted) : null;
+        if (provider is null)
+        {
+            return (null, "9");
+        }
+
+        var client = addresses.Of(context);
+        var allowed = client is not null && provider.Registry.AllowedIps.Any(entry => IpAllowList.TryParse(entry, out var range) && range.Contains(client));
+        if (!allowed)
+        {
+            return (null, "11");
+        }
+
+        return provider.Enabled ? (provider, null) : (null, "8");
+    }
+
+    /// <summary>A positive number of 1 to <paramref name="maxDigits"/> ASCII digits, or null.</summary>
+    private static int? ParseNumber(string? text, int maxDigits) =>
+        text is { Length: > 0 } && text.Length <= maxDigits && text.All(char.IsAsciiDigit) && int.Parse(text, CultureInfo.InvariantCulture) is > 0 and var n
+            ? n
+            : null;
+}

@@ -1,0 +1,51 @@
+using Lottopar.Silo.Tests.Infrastructure;
+
+namespace Lottopar.Silo.Tests.Lottery;
+
+/// <summary>Speaks the webSale protocol to the test silo: form posts and query-string calls, from a chosen address.</summary>
+public sealed class WebSaleClient(HttpClient http)
+{
+    public async Task<(int Status, string Body)> CallAsync(
+        HttpMethod method, IReadOnlyDictionary<string, string> parameters, string peer = WebSaleFixture.ClientIp, string? forwardedFor = null)
+    {
+        var query = string.Join('&', parameters.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
+        using var request = method == HttpMethod.Post
+            ? new HttpRequestMessage(method, "/webSale.jsp") { Content = new FormUrlEncodedContent(parameters) }
+            : new HttpRequestMessage(method, $"/webSale.jsp?{query}");
+        request.Headers.Add(PlatformHost.TestPeerHeader, peer);
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+        }
+
+        using var response = await http.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    public async Task<string> SellAsync(TestProvider provider, string data, string? invoice = null, int posCode = 28, string? serial = null,
+        string peer = WebSaleFixture.ClientIp, string? forwardedFor = null, HttpMethod? method = null)
+    {
+        var (status, body) = await CallAsync(method ?? HttpMethod.Post, new Dictionary<string, string>
+        {
+            ["operation"] = "0",
+            ["data"] = data,
+            ["providercod"] = provider.Code.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["poscod"] = posCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["serialifa"] = serial ?? provider.Serial,
+            ["numfact"] = invoice ?? provider.NextInvoice(),
+        }, peer, forwardedFor);
+        return status == 200 ? body : throw new InvalidOperationException($"HTTP {status}: {body}");
+    }
+
+    public async Task<string> CancelAsync(TestProvider provider, string ticket, int posCode = 1)
+    {
+        var (status, body) = await CallAsync(HttpMethod.Get, new Dictionary<string, string>
+        {
+            ["operation"] = "1",
+            ["data"] = ticket,
+            ["providercod"] = provider.Code.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["poscod"] = posCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        return status == 200 ? body : throw new InvalidOperationException($"HTTP {status}: {body}");
+    }
+}
