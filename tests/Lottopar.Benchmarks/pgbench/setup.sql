@@ -1,0 +1,7 @@
+-- Payloads for the pgbench scripts in this folder: a bet slip's state and its betting record,
+-- as the silo writes them for a single new_bet. Run on a database migrated with deploy/sql/*.sql.
+create table if not exists payloads (k text primary key, v jsonb);
+insert into payloads values
+('ev', '{"eventId":"EVID","receivedAt":"2026-11-22T03:30:00.123+00:00","oprid":"OPR0001","cpf":"52998224725","playerSequence":17,"flags":[],"event":{"cpf":"52998224725","betSlipId":"SLIP","event":"new_bet","eventDate":"2026-11-22T03:30:00+00:00","eventDateGiven":true,"lastPlayerBalance":100000,"currentPlayerBalance":99000,"totalStake":1000,"bonusAmount":0,"potentialWinnings":2500,"totalOdds":2.5,"legCount":1,"betSlipState":"open","isLive":false,"isFreeBet":false,"isEachWay":false,"betLegs":[{"legId":"L1","sport":"football","competition":"Brasileirao Serie A","event":"Athletico-PR x Coritiba","market":"1X2","selection":"Athletico-PR","odds":2.5,"legState":"open","result":null,"eventStart":"2026-11-23T19:00:00+00:00"}],"meta":null}}'),
+('st', '{"cpf":"52998224725","state":"open","terms":{"totalStake":1000,"totalOdds":2.5,"legCount":1,"isFreeBet":false,"legIds":["L1"]},"events":[{"entry":{"eventId":"EVID","event":"new_bet","eventDate":"2026-11-22T03:30:00+00:00","receivedAt":"2026-11-22T03:30:00.123+00:00","lastPlayerBalance":100000,"currentPlayerBalance":99000,"betSlipState":"open","flags":[]},"stateAfter":"open","eventDateGiven":true}]}')
+on conflict (k) do update set v = excluded.v;
