@@ -9,6 +9,9 @@ public interface ILotteryCatalogGrain : IGrainWithStringKey
     /// <summary>The settings; the document's tables and the default quotas until LOTTOPAR changes them.</summary>
     Task<LotterySettings> GetAsync();
 
+    /// <summary>Replaces the catalog (lotteries, draws, turns, closing times, number types, pay table) after validating it whole.</summary>
+    Task<LotterySettings> ReplaceCatalogAsync(LotteryCatalog catalog, Actor actor);
+
     /// <summary>Sets the quota of one draw (or, with <paramref name="quota"/> null, returns it to the default).</summary>
     Task<LotterySettings> SetDrawQuotaAsync(string drawCode, QuotaTable? quota, Actor actor);
 }
@@ -24,6 +27,29 @@ public interface ILotteryTurnGrain : IGrainWithStringKey
 {
     Task<SaleOutcome> SellAsync(TicketSale sale);
 
-    /// <summary>Cancels a ticket of this turn sold by <paramref name="providerCode"/> within the cancellation window.</summary>
-    Task<CancellationStatus> CancelAsync(string ticketNumber, int providerCode);
+    /// <summary>
+    /// Cancels a ticket of this turn sold by <paramref name="providerCode"/>: for a POS
+    /// (<see cref="CancellationReason.Pos"/>) only within the cancellation window; for a transaction
+    /// check at any time, as long as it is not paid.
+    /// </summary>
+    Task<CancellationStatus> CancelAsync(string ticketNumber, int providerCode, CancellationReason reason);
+
+    /// <summary>Registers a winning ticket as paid, with its prize computed from the draws' published results and the pay table.</summary>
+    Task<PaymentOutcome> PayAsync(string ticketNumber, int providerCode);
+}
+
+/// <summary>
+/// One draw on one day (key "{draw}/{yyyy-MM-dd}", e.g. "13/2026-11-22"): its official result,
+/// entered by one LOTTOPAR staff member and published only when a second one confirms it by
+/// entering the same result again (two-person rule).
+/// </summary>
+public interface ILotteryDrawGrain : IGrainWithStringKey
+{
+    Task<DrawResultView> GetAsync();
+
+    /// <summary>Enters (or re-enters, before confirmation) the result; only after the draw's closing time.</summary>
+    Task<DrawResultView> EnterResultAsync(DrawResult result, Actor staff);
+
+    /// <summary>Publishes the entered result when <paramref name="result"/> is the same and <paramref name="staff"/> is not who entered it.</summary>
+    Task<DrawResultView> ConfirmResultAsync(DrawResult result, Actor staff);
 }

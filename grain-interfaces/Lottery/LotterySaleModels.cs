@@ -90,6 +90,37 @@ public enum CancellationStatus
     UnknownTicket,
 }
 
+public enum CancellationReason
+{
+    /// <summary>A POS cancelling its sale (operation 1): within the cancellation window only.</summary>
+    Pos,
+
+    /// <summary>A provider's transaction check (operation 3): every later ticket it never confirmed.</summary>
+    TransactionCheck,
+}
+
+public enum PaymentStatus
+{
+    /// <summary>Registered as paid (webSale code 0).</summary>
+    Paid,
+
+    /// <summary>Not a winning ticket, or its draws have no published result yet (code 1).</summary>
+    NotWinning,
+
+    /// <summary>Already paid (code 2).</summary>
+    AlreadyPaid,
+
+    /// <summary>No such ticket of this provider, or it was cancelled (code 3).</summary>
+    UnknownTicket,
+}
+
+public sealed record PaymentOutcome(PaymentStatus Status, long PrizeCents);
+
+/// <summary>A draw's result as staff see it: the one waiting for confirmation, and the published one.</summary>
+public sealed record DrawResultView(
+    string DrawCode, DateOnly Day, DrawResult? Pending, string? EnteredBy, DateTimeOffset? EnteredAt,
+    DrawResult? Published, string? ConfirmedBy, DateTimeOffset? PublishedAt);
+
 /// <summary>Stream events of the "lottery" namespace (stream key: the provider code); the ticket store archives them.</summary>
 public static class LotteryStreams
 {
@@ -111,5 +142,7 @@ public sealed record TicketSold(
     IReadOnlyList<TicketLine> Lines);
 
 /// <summary>A ticket cancelled by its turn grain (its sold amounts return to the quotas).</summary>
-/// <param name="Reason">"pos" (operation 1) or "transaction_check" (operation 3).</param>
-public sealed record TicketCancelled(string TicketNumber, int ProviderCode, DateTimeOffset CancelledAt, string Reason);
+public sealed record TicketCancelled(string TicketNumber, int ProviderCode, DateTimeOffset CancelledAt, CancellationReason Reason);
+
+/// <summary>A winning ticket registered as paid by its turn grain.</summary>
+public sealed record TicketPaid(string TicketNumber, int ProviderCode, DateTimeOffset PaidAt, long PrizeCents);

@@ -32,6 +32,28 @@ public sealed class LotteryCatalogGrain(TimeProvider clock) : AuditedGrain<Lotte
 
     public Task<LotterySettings> GetAsync() => Task.FromResult(Settings());
 
+    public async Task<LotterySettings> ReplaceCatalogAsync(LotteryCatalog catalog, Actor actor)
+    {
+        var errors = new ValidationErrors();
+        foreach (var error in LotteryCatalogRules.Validate(catalog))
+        {
+            errors.Add(error.Field, error.Message);
+        }
+
+        errors.ThrowIfAny();
+        var before = Settings().Catalog;
+        State.Catalog = catalog;
+
+        // A quota for a draw the new catalog no longer has would be a silent leftover.
+        foreach (var code in State.DrawQuotas.Keys.Where(code => catalog.FindDraw(code) is null).ToList())
+        {
+            State.DrawQuotas.Remove(code);
+        }
+
+        await SaveAuditedAsync(actor, "lottery.catalog_replaced", Key, before, catalog);
+        return Settings();
+    }
+
     public async Task<LotterySettings> SetDrawQuotaAsync(string drawCode, QuotaTable? quota, Actor actor)
     {
         var settings = Settings();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Lottopar.GrainInterfaces.Lottery;
 using Lottopar.Runtime;
+using Lottopar.Runtime.Reminders;
 using Lottopar.Runtime.Streams;
 
 namespace Lottopar.Grains.Lottery;
@@ -13,6 +14,13 @@ public sealed class LotteryTurnState
 
     /// <summary>Centavos sold on tickets that are not cancelled.</summary>
     public long SoldCents { get; set; }
+
+    public long PaidTickets { get; set; }
+
+    public long PrizeCents { get; set; }
+
+    /// <summary>Set by the closing reminder. The clock alone already refuses late sales; this records that the turn closed.</summary>
+    public DateTimeOffset? ClosedAt { get; set; }
 }
 
 /// <summary>
@@ -21,8 +29,10 @@ public sealed class LotteryTurnState
 /// state, the ticket event and its ticket-store row, and only then changes the book.
 /// </summary>
 [GrainType("lottery_turn")]
-public sealed class LotteryTurnGrain(TimeProvider clock, ILotterySales sales) : Grain<LotteryTurnState>, ILotteryTurnGrain
+public sealed class LotteryTurnGrain(TimeProvider clock, ILotterySales sales) : Grain<LotteryTurnState>, ILotteryTurnGrain, IRemindable
 {
+    private const string ClosingReminder = "closing";
+
     private QuotaBook _book = null!;
     private string _lotteryCode = "";
     private int _turn;
@@ -32,6 +42,24 @@ public sealed class LotteryTurnGrain(TimeProvider clock, ILotterySales sales) : 
     {
         (_lotteryCode, _turn, _day) = LotteryCalendar.ParseTurnKey(GetPrimaryKeyString());
         _book = new QuotaBook(await sales.SoldLinesAsync(_lotteryCode, _turn, _day, cancellationToken));
+        if (State.ClosedAt is null)
+        {
+            var draws = (await GrainFactory.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync()).Catalog.DrawsOfTurn(_lotteryCode, _turn);
+            if (draws.Count > 0)
+            {
+                var closing = draws.Max(d => LotteryCalendar.ClosingInstant(d, _day));
+                await RegisterOrUpdateReminderAsync(ClosingReminder, TimeSpan.FromTicks(Math.Max(0, (closing - clock.GetUtcNow()).Ticks)), period: null);
+            }
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == ClosingReminder && State.ClosedAt is null)
+        {
+            State.ClosedAt = clock.GetUtcNow();
+            await WriteStateAsync();
+        }
     }
 
     public async Task<SaleOutcome> SellAsync(TicketSale sale)
@@ -47,8 +75,9 @@ public sealed class LotteryTurnGrain(TimeProvider clock, ILotterySales sales) : 
                 throw new ArgumentException($"Draw {record.DrawCode} is not a draw of turn {GetPrimaryKeyString()}.", nameof(sale));
             }
 
-            // The clock decides, not the closing reminder: a sale one millisecond late is refused.
-            if (now >= LotteryCalendar.ClosingInstant(draw, _day))
+            // The clock decides, not the closing reminder: a sale one millisecond late is refused
+            // even when the reminder has not fired yet.
+            if (now >= LotteryCalendar.ClosingInstant(draw, _day) || State.ClosedAt is not null)
             {
                 return new SaleOutcome(SaleStatus.DrawClosed, null, nothing);
             }
@@ -80,10 +109,10 @@ public sealed class LotteryTurnGrain(TimeProvider clock, ILotterySales sales) : 
         return new SaleOutcome(complete ? SaleStatus.Sold : SaleStatus.PartiallySold, ticketNumber, sold);
     }
 
-    public async Task<CancellationStatus> CancelAsync(string ticketNumber, int providerCode)
+    public async Task<CancellationStatus> CancelAsync(string ticketNumber, int providerCode, CancellationReason reason)
     {
-        var ticket = await sales.FindTicketAsync(ticketNumber, CancellationToken.None);
-        if (ticket is null || ticket.ProviderCode != providerCode || ticket.TurnKey != GetPrimaryKeyString())
+        var ticket = await FindOwnTicketAsync(ticketNumber, providerCode);
+        if (ticket is null)
         {
             return CancellationStatus.UnknownTicket;
         }
@@ -99,12 +128,12 @@ public sealed class LotteryTurnGrain(TimeProvider clock, ILotterySales sales) : 
         }
 
         var now = clock.GetUtcNow();
-        if (now - ticket.SoldAt > LotteryCalendar.CancellationWindow)
+        if (reason == CancellationReason.Pos && now - ticket.SoldAt > LotteryCalendar.CancellationWindow)
         {
             return CancellationStatus.TooLate;
         }
 
-        await StreamOf(providerCode).OnNextAsync(new TicketCancelled(ticketNumber, providerCode, now, "pos"));
+        await StreamOf(providerCode).OnNextAsync(new TicketCancelled(ticketNumber, providerCode, now, reason));
         State.Cancellations++;
         State.SoldCents -= ticket.Lines.Sum(l => l.SoldCents);
         await WriteStateAsync();
@@ -114,6 +143,54 @@ public sealed class LotteryTurnGrain(TimeProvider clock, ILotterySales sales) : 
         }
 
         return CancellationStatus.Cancelled;
+    }
+
+    /// <summary>
+    /// A ticket is paid once, in full, when every draw it plays has a published result and its
+    /// prize (the sum over its lines, from the pay table) is above zero.
+    /// </summary>
+    public async Task<PaymentOutcome> PayAsync(string ticketNumber, int providerCode)
+    {
+        var ticket = await FindOwnTicketAsync(ticketNumber, providerCode);
+        if (ticket is null || ticket.Status == TicketStatus.Cancelled)
+        {
+            return new PaymentOutcome(PaymentStatus.UnknownTicket, 0);
+        }
+
+        if (ticket.Status == TicketStatus.Paid)
+        {
+            return new PaymentOutcome(PaymentStatus.AlreadyPaid, 0);
+        }
+
+        var payTable = (await GrainFactory.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync()).Catalog.PayTable;
+        var prize = 0L;
+        foreach (var line in ticket.Lines)
+        {
+            var result = (await GrainFactory.GetGrain<ILotteryDrawGrain>(FormattableString.Invariant($"{line.DrawCode}/{_day:yyyy-MM-dd}")).GetAsync()).Published;
+            if (result is null)
+            {
+                return new PaymentOutcome(PaymentStatus.NotWinning, 0);
+            }
+
+            prize = checked(prize + PrizeRules.PrizeFor(new SaleRecord(line.DrawCode, line.Type, line.Number, line.RequestedCents), line.SoldCents, result, payTable));
+        }
+
+        if (prize == 0)
+        {
+            return new PaymentOutcome(PaymentStatus.NotWinning, 0);
+        }
+
+        await StreamOf(providerCode).OnNextAsync(new TicketPaid(ticketNumber, providerCode, clock.GetUtcNow(), prize));
+        State.PaidTickets++;
+        State.PrizeCents += prize;
+        await WriteStateAsync();
+        return new PaymentOutcome(PaymentStatus.Paid, prize);
+    }
+
+    private async Task<LotteryTicket?> FindOwnTicketAsync(string ticketNumber, int providerCode)
+    {
+        var ticket = await sales.FindTicketAsync(ticketNumber, CancellationToken.None);
+        return ticket is not null && ticket.ProviderCode == providerCode && ticket.TurnKey == GetPrimaryKeyString() ? ticket : null;
     }
 
     private IAsyncStream<object> StreamOf(int providerCode) =>

@@ -32,6 +32,7 @@ public static class PlatformServiceExtensions
         .AddStreamArchive(BettingStreams.Namespace, BettingEventStore.ArchiveSql)
         .AddStreamArchive(LotteryStreams.Namespace, LotterySalesStore.SoldArchiveSql)
         .AddStreamArchive(LotteryStreams.Namespace, LotterySalesStore.CancelledArchiveSql)
+        .AddStreamArchive(LotteryStreams.Namespace, LotterySalesStore.PaidArchiveSql)
         .AddStreamProjection<AuditLogProjection, AuditEntry>("audit-log", AuditStreams.Namespace)
         .AddStreamProjection<SecurityEventsProjection, AccessRefused>("security-events", SecurityStreams.Namespace);
 
@@ -54,6 +55,7 @@ public static class PlatformServiceExtensions
         services.AddSingleton<ILotterySales>(sp => sp.GetRequiredService<LotterySalesStore>());
         services.AddSingleton<ClientAddress>();
         services.AddSingleton<WebSaleProviders>();
+        services.AddSingleton<DrawSalesReports>();
 
         var dataDirectory = configuration.GetValue<string>($"{SiloOptions.SectionName}:DataDirectory") ?? new SiloOptions().DataDirectory;
         services.AddDataProtection().SetApplicationName("Lottopar").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));

@@ -34,6 +34,14 @@ public sealed class LotterySalesStore(NpgsqlDataSource dataSource) : ILotterySal
           and t.ticket_number = p.payload->>'ticketNumber' and t.status = 'sold'
         """;
 
+    /// <summary>Stream archive: a paid ticket's row records the payment (only from sold; the grain checked).</summary>
+    public const string PaidArchiveSql = """
+        update lottery_tickets t set status = 'paid', paid_at = (p.payload->>'paidAt')::timestamptz, prize_cents = (p.payload->>'prizeCents')::bigint
+        from published p
+        where p.stream_namespace = 'lottery' and p.event_type = 'TicketPaid'
+          and t.ticket_number = p.payload->>'ticketNumber' and t.status = 'sold'
+        """;
+
     private const int SequenceBlock = 100;
     private readonly ConcurrentQueue<long> _sequences = new();
     private readonly SemaphoreSlim _refill = new(1, 1);
@@ -75,6 +83,28 @@ public sealed class LotterySalesStore(NpgsqlDataSource dataSource) : ILotterySal
             reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetString(4),
             LotteryCalendar.TurnKey(reader.GetString(5), reader.GetInt32(6), saleDate), saleDate, reader.GetFieldValue<DateTimeOffset>(8),
             RuntimeJson.Deserialize<List<TicketLine>>(reader.GetString(9))!, Enum.Parse<TicketStatus>(reader.GetString(10), ignoreCase: true));
+    }
+
+    /// <summary>The provider's unpaid, uncancelled tickets registered after <paramref name="ticketNumber"/> (which must be the provider's), in order.</summary>
+    public async Task<IReadOnlyList<(string TicketNumber, string TurnKey)>> SoldTicketsAfterAsync(string ticketNumber, int providerCode, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            select t.ticket_number, t.lottery_code, t.turn, t.sale_date
+            from lottery_tickets t
+            where t.provider_code = $2 and t.status = 'sold'
+              and t.id > (select g.id from lottery_tickets g where g.ticket_number = $1 and g.provider_code = $2)
+            order by t.id
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ticketNumber });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = providerCode });
+        var later = new List<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            later.Add((reader.GetString(0), LotteryCalendar.TurnKey(reader.GetString(1), reader.GetInt32(2), reader.GetFieldValue<DateOnly>(3))));
+        }
+
+        return later;
     }
 
     public async Task<bool> InvoiceUsedAsync(int providerCode, int posCode, string invoiceNumber, CancellationToken cancellationToken)

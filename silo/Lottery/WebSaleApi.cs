@@ -30,21 +30,22 @@ public static class WebSaleApi
     }
 
     public static async Task<IResult> HandleAsync(HttpContext context, WebSaleProviders providers, ClientAddress addresses, IGrainFactory grains,
-        ILotterySales sales, TimeProvider clock, ILoggerFactory loggers)
+        LotterySalesStore sales, TimeProvider clock, ILoggerFactory loggers)
     {
         var request = await WebSaleParameters.ReadAsync(context.Request, context.RequestAborted);
-        var operation = request["operation"];
         var logger = loggers.CreateLogger(typeof(WebSaleApi));
-        var answer = operation switch
+        var answer = request["operation"] switch
         {
             "0" => await SellAsync(context, request, providers, addresses, grains, clock, logger),
             "1" => await CancelAsync(context, request, providers, addresses, grains, sales),
-            "2" or "3" or "4" => null,
+            "2" => await PayAsync(context, request, providers, addresses, grains, sales),
+            "3" => await CheckTransactionsAsync(context, request, providers, addresses, grains, sales),
+            "4" => await ResultsAsync(context, request, providers, addresses, grains),
+
+            // No operation to answer for: the general "not done" code every operation shares.
             _ => "0",
         };
-        return answer is null
-            ? Results.Text($"Operation {operation} is not available on this platform yet.", "text/plain", Encoding.ASCII, StatusCodes.Status501NotImplemented)
-            : Results.Text(answer, "text/plain", Encoding.ASCII);
+        return Results.Text(answer, "text/plain", Encoding.ASCII);
     }
 
     /// <summary>
@@ -122,7 +123,7 @@ public static class WebSaleApi
     /// turn grain: unknown or another provider's (5), paid (3), cancelled (4), past the 5 minutes (2).
     /// </summary>
     private static async Task<string> CancelAsync(HttpContext context, WebSaleParameters request, WebSaleProviders providers, ClientAddress addresses,
-        IGrainFactory grains, ILotterySales sales)
+        IGrainFactory grains, LotterySalesStore sales)
     {
         var (provider, refusal) = await ProviderAsync(context, request, providers, addresses);
         if (provider is null)
@@ -146,7 +147,7 @@ public static class WebSaleApi
             return "5";
         }
 
-        return await grains.GetGrain<ILotteryTurnGrain>(ticket.TurnKey).CancelAsync(ticket.TicketNumber, provider.ProviderCode) switch
+        return await grains.GetGrain<ILotteryTurnGrain>(ticket.TurnKey).CancelAsync(ticket.TicketNumber, provider.ProviderCode, CancellationReason.Pos) switch
         {
             CancellationStatus.Cancelled => "0",
             CancellationStatus.TooLate => "2",
@@ -155,6 +156,144 @@ public static class WebSaleApi
             _ => "5",
         };
     }
+
+    /// <summary>
+    /// Operation 2. Order: provider (9), client address (11), enabled (8), an administrative POS
+    /// (10), a POS of the provider and a well-formed ticket number (1), a date yyyyMMdd (6), the
+    /// ticket: unknown, another provider's or cancelled (3), sold on another date (6); then the
+    /// turn grain: already paid (2), not winning or its draws' results not yet published (1),
+    /// else paid (0).
+    /// </summary>
+    private static async Task<string> PayAsync(HttpContext context, WebSaleParameters request, WebSaleProviders providers, ClientAddress addresses,
+        IGrainFactory grains, LotterySalesStore sales)
+    {
+        var (provider, refusal) = await ProviderAsync(context, request, providers, addresses);
+        if (provider is null)
+        {
+            return refusal!;
+        }
+
+        if (!provider.Registry.PosTerminals.Any(p => p.Administrative))
+        {
+            return "10";
+        }
+
+        if (ParseNumber(request["poscod"], 5) is not { } posCode || provider.FindPos(posCode) is null || !TicketNumber.TryParse(request["data"], out _))
+        {
+            return "1";
+        }
+
+        if (ParseDate(request["date"]) is not { } date)
+        {
+            return "6";
+        }
+
+        var ticket = await sales.FindTicketAsync(request["data"]!, context.RequestAborted);
+        if (ticket is null || ticket.ProviderCode != provider.ProviderCode || ticket.Status == TicketStatus.Cancelled)
+        {
+            return "3";
+        }
+
+        if (ticket.SaleDate != date)
+        {
+            return "6";
+        }
+
+        return (await grains.GetGrain<ILotteryTurnGrain>(ticket.TurnKey).PayAsync(ticket.TicketNumber, provider.ProviderCode)).Status switch
+        {
+            PaymentStatus.Paid => "0",
+            PaymentStatus.NotWinning => "1",
+            PaymentStatus.AlreadyPaid => "2",
+            _ => "3",
+        };
+    }
+
+    /// <summary>
+    /// Operation 3, whose document lists only 0, 1, 4 and 11: the client address (11, once the
+    /// provider is known); an unknown or disabled provider, a poscod not the provider's, or a
+    /// ticket that is malformed, unknown or another provider's (1); the given ticket cancelled (4).
+    /// Otherwise every later ticket of the provider that is neither cancelled nor paid is cancelled,
+    /// the given one never, and the answer is 0.
+    /// </summary>
+    private static async Task<string> CheckTransactionsAsync(HttpContext context, WebSaleParameters request, WebSaleProviders providers,
+        ClientAddress addresses, IGrainFactory grains, LotterySalesStore sales)
+    {
+        var (provider, refusal) = await ProviderAsync(context, request, providers, addresses);
+        if (provider is null)
+        {
+            return refusal == "11" ? "11" : "1";
+        }
+
+        if (ParseNumber(request["poscod"], 5) is not { } posCode || provider.FindPos(posCode) is null || !TicketNumber.TryParse(request["data"], out _))
+        {
+            return "1";
+        }
+
+        var ticket = await sales.FindTicketAsync(request["data"]!, context.RequestAborted);
+        if (ticket is null || ticket.ProviderCode != provider.ProviderCode)
+        {
+            return "1";
+        }
+
+        if (ticket.Status == TicketStatus.Cancelled)
+        {
+            return "4";
+        }
+
+        foreach (var (later, turn) in await sales.SoldTicketsAfterAsync(ticket.TicketNumber, provider.ProviderCode, context.RequestAborted))
+        {
+            await grains.GetGrain<ILotteryTurnGrain>(turn).CancelAsync(later, provider.ProviderCode, CancellationReason.TransactionCheck);
+        }
+
+        return "0";
+    }
+
+    /// <summary>
+    /// Operation 4. Order: provider (9), client address (11), enabled (8), an administrative POS
+    /// (10), a date yyyyMMdd (6), a turn of the catalog (7); then the published results of the
+    /// turn's draws in catalog order (`01:482;02:861;13:02987;`), or 1 when none is published yet.
+    /// </summary>
+    private static async Task<string> ResultsAsync(HttpContext context, WebSaleParameters request, WebSaleProviders providers, ClientAddress addresses,
+        IGrainFactory grains)
+    {
+        var (provider, refusal) = await ProviderAsync(context, request, providers, addresses);
+        if (provider is null)
+        {
+            return refusal!;
+        }
+
+        if (!provider.Registry.PosTerminals.Any(p => p.Administrative))
+        {
+            return "10";
+        }
+
+        if (ParseDate(request["date"]) is not { } date)
+        {
+            return "6";
+        }
+
+        var catalog = (await grains.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync()).Catalog;
+        var draws = ParseNumber(request["turn"], 2) is { } turn ? catalog.Draws.Where(d => d.Turn == turn).ToList() : [];
+        if (draws.Count == 0)
+        {
+            return "7";
+        }
+
+        var published = new List<(string DrawCode, DrawResult Result)>();
+        foreach (var draw in draws)
+        {
+            if ((await grains.GetGrain<ILotteryDrawGrain>(FormattableString.Invariant($"{draw.Code}/{date:yyyy-MM-dd}")).GetAsync()).Published is { } result)
+            {
+                published.Add((draw.Code, result));
+            }
+        }
+
+        return published.Count == 0 ? "1" : WebSaleResponse.Results(published);
+    }
+
+    /// <summary>A real date written yyyyMMdd, or null.</summary>
+    private static DateOnly? ParseDate(string? text) =>
+        text is { Length: 8 } && DateOnly.TryParseExact(text, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
 
     /// <summary>The provider named by providercod when it exists (else 9), the caller's address is allowed (else 11) and it is enabled (else 8).</summary>
     private static async Task<(WebSaleProvider? Provider, string? Refusal)> ProviderAsync(

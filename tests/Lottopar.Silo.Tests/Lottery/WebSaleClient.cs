@@ -48,4 +48,34 @@ public sealed class WebSaleClient(HttpClient http)
         });
         return status == 200 ? body : throw new InvalidOperationException($"HTTP {status}: {body}");
     }
+
+    public Task<string> PayAsync(TestProvider provider, string ticket, string date, int posCode = 1) =>
+        AnswerAsync(new Dictionary<string, string>
+        {
+            ["operation"] = "2",
+            ["data"] = ticket,
+            ["providercod"] = Code(provider),
+            ["poscod"] = posCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["date"] = date,
+        });
+
+    public Task<string> CheckAsync(TestProvider provider, string ticket, string peer = WebSaleFixture.ClientIp) =>
+        AnswerAsync(new Dictionary<string, string>
+        {
+            ["operation"] = "3",
+            ["data"] = ticket,
+            ["providercod"] = Code(provider),
+            ["poscod"] = "1",
+        }, peer);
+
+    public Task<string> ResultsAsync(TestProvider provider, string date, string turn, string peer = WebSaleFixture.ClientIp) =>
+        AnswerAsync(new Dictionary<string, string> { ["operation"] = "4", ["date"] = date, ["turn"] = turn, ["providercod"] = Code(provider) }, peer);
+
+    private async Task<string> AnswerAsync(Dictionary<string, string> parameters, string peer = WebSaleFixture.ClientIp)
+    {
+        var (status, body) = await CallAsync(HttpMethod.Get, parameters, peer);
+        return status == 200 ? body : throw new InvalidOperationException($"HTTP {status}: {body}");
+    }
+
+    private static string Code(TestProvider provider) => provider.Code.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,108 @@
+using Lottopar.GrainInterfaces.Common;
+using Lottopar.GrainInterfaces.Lottery;
+using Lottopar.Grains.Common;
+using Lottopar.Runtime;
+
+namespace Lottopar.Grains.Lottery;
+
+public sealed class LotteryDrawState
+{
+    public DrawResult? Pending { get; set; }
+
+    public string? EnteredBy { get; set; }
+
+    public DateTimeOffset? EnteredAt { get; set; }
+
+    public DrawResult? Published { get; set; }
+
+    public string? ConfirmedBy { get; set; }
+
+    public DateTimeOffset? PublishedAt { get; set; }
+}
+
+/// <summary>
+/// A draw's official result under the two-person rule: one staff member enters it, a different
+/// one confirms it by entering the same result, and only then is it published (to results queries
+/// and prize registration). A published result is final; every step is audited.
+/// </summary>
+[GrainType("lottery_draw")]
+public sealed class LotteryDrawGrain(TimeProvider clock) : AuditedGrain<LotteryDrawState>(clock), ILotteryDrawGrain
+{
+    protected override string AuditTargetType => "lottery_draw";
+
+    public Task<DrawResultView> GetAsync() => Task.FromResult(View());
+
+    public async Task<DrawResultView> EnterResultAsync(DrawResult result, Actor staff)
+    {
+        var draw = await RequireClosedDrawAsync(result);
+        if (State.Published is not null)
+        {
+            throw new DomainConflictException("result", $"Draw {draw.Code} of {Day:yyyy-MM-dd} already has a published result; it is final.");
+        }
+
+        var before = View();
+        State.Pending = result;
+        State.EnteredBy = staff.Id;
+        State.EnteredAt = Clock.GetUtcNow();
+        await SaveAuditedAsync(staff, "lottery.result_entered", GetPrimaryKeyString(), before, View());
+        return View();
+    }
+
+    public async Task<DrawResultView> ConfirmResultAsync(DrawResult result, Actor staff)
+    {
+        var draw = await RequireClosedDrawAsync(result);
+        if (State.Published is not null)
+        {
+            throw new DomainConflictException("result", $"Draw {draw.Code} of {Day:yyyy-MM-dd} already has a published result; it is final.");
+        }
+
+        if (State.Pending is null)
+        {
+            throw new DomainConflictException("result", "No result has been entered for this draw yet.");
+        }
+
+        if (State.EnteredBy == staff.Id)
+        {
+            throw new DomainConflictException("result", "The result must be confirmed by a different staff member than the one who entered it.");
+        }
+
+        if (State.Pending != result)
+        {
+            throw new DomainConflictException("result", "The confirmation does not match the entered result; nothing was published.");
+        }
+
+        var before = View();
+        State.Published = result;
+        State.ConfirmedBy = staff.Id;
+        State.PublishedAt = Clock.GetUtcNow();
+        await SaveAuditedAsync(staff, "lottery.result_published", GetPrimaryKeyString(), before, View());
+        return View();
+    }
+
+    private string DrawCode => GetPrimaryKeyString().Split('/')[0];
+
+    private DateOnly Day => DateOnly.ParseExact(GetPrimaryKeyString().Split('/')[1], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The draw exists, the result fits it, and its sales are closed (a result before closing would let a POS sell a known winner).</summary>
+    private async Task<DrawDefinition> RequireClosedDrawAsync(DrawResult result)
+    {
+        var settings = await GrainFactory.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync();
+        var draw = settings.Catalog.FindDraw(DrawCode) ?? throw new DomainNotFoundException($"The catalog has no draw {DrawCode}.");
+        var errors = new ValidationErrors();
+        foreach (var error in DrawResultRules.Validate(draw, result))
+        {
+            errors.Add(error.Field, error.Message);
+        }
+
+        errors.ThrowIfAny();
+        if (Clock.GetUtcNow() < LotteryCalendar.ClosingInstant(draw, Day))
+        {
+            throw new DomainConflictException("result", $"Draw {draw.Code} of {Day:yyyy-MM-dd} is still selling; enter its result after {draw.ClosingTime:HH\\:mm} (America/Sao_Paulo).");
+        }
+
+        return draw;
+    }
+
+    private DrawResultView View() =>
+        new(DrawCode, Day, State.Pending, State.EnteredBy, State.EnteredAt, State.Published, State.ConfirmedBy, State.PublishedAt);
+}
