@@ -40,6 +40,7 @@ public static class SiloApplicationExtensions
         if (app.Configuration.GetValue<bool>(BenchmarkFloorApi.Setting))
         {
             app.MapBenchmarkFloorApi();
+            app.MapWebSaleFloorApi();
         }
         if (app.Services.GetRequiredService<IOptions<NotificationOptions>>().Value.Mode == NotificationMode.Outbox)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Lottopar.GrainInterfaces.Operators;
 using Lottopar.Runtime;
@@ -13,19 +14,44 @@ public sealed record WebSaleProvider(LotteryProviderView Registry, bool Enabled)
         Registry.PosTerminals.FirstOrDefault(p => p.PosCode == posCode.ToString(CultureInfo.InvariantCulture));
 }
 
-/// <summary>Finds the provider behind a providercod through the operator registry.</summary>
-public sealed class WebSaleProviders(IUniqueKeyDirectory keys, IGrainFactory grains)
+/// <summary>
+/// Finds the provider behind a providercod through the operator registry. Which operator holds a
+/// code is remembered for a short while (a code rarely moves); everything else (enabled, allowed
+/// addresses, POS terminals, the operator's status) is read from the grains on every request, so
+/// a change takes effect at once. A remembered holder that no longer has the code is forgotten.
+/// </summary>
+public sealed class WebSaleProviders(IUniqueKeyDirectory keys, IGrainFactory grains, TimeProvider clock)
 {
+    private static readonly TimeSpan RememberHolderFor = TimeSpan.FromSeconds(30);
+    private readonly ConcurrentDictionary<int, (string Oprid, DateTimeOffset Until)> _holders = new();
+
     public async Task<WebSaleProvider?> FindAsync(int providerCode, CancellationToken cancellationToken)
     {
-        var holder = await keys.FindAsync("lottery.provider_code", providerCode.ToString(CultureInfo.InvariantCulture), cancellationToken);
-        if (holder is not { } grain)
+        var code = providerCode.ToString(CultureInfo.InvariantCulture);
+        string oprid;
+        var remembered = _holders.TryGetValue(providerCode, out var known) && known.Until > clock.GetUtcNow();
+        if (remembered)
+        {
+            oprid = known.Oprid;
+        }
+        else if (await keys.FindAsync("lottery.provider_code", code, cancellationToken) is { } holder)
+        {
+            oprid = holder.Key;
+            _holders[providerCode] = (oprid, clock.GetUtcNow() + RememberHolderFor);
+        }
+        else
         {
             return null;
         }
 
-        var registry = await grains.GetGrain<ILotteryProviderGrain>(grain.Key).GetAsync();
-        var status = (await grains.GetGrain<IOperatorGrain>(grain.Key).GetAsync()).Status;
+        var registry = await grains.GetGrain<ILotteryProviderGrain>(oprid).GetAsync();
+        if (registry.ProviderCode != code)
+        {
+            _holders.TryRemove(providerCode, out _);
+            return remembered ? await FindAsync(providerCode, cancellationToken) : null;
+        }
+
+        var status = (await grains.GetGrain<IOperatorGrain>(oprid).GetAsync()).Status;
         return new WebSaleProvider(registry, registry.Enabled && status is OperatorStatus.Active or OperatorStatus.Pending);
     }
 }

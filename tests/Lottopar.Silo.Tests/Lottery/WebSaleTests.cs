@@ -153,6 +153,24 @@ public sealed class WebSaleTests(WebSaleFixture fixture) : IClassFixture<WebSale
     }
 
     [Fact]
+    public async Task ProviderCodeMovedToAnotherOperatorSellsForTheNewHolderAtOnce()
+    {
+        var first = await fixture.NewProviderAsync();
+        var second = await fixture.NewProviderAsync();
+        AssertTicket(await _pos.SellAsync(first, $"01|01|{NewTriple()}|1;"), first);
+        await Expect.StatusAsync(await fixture.Admin.PutAsJsonAsync($"/admin/operators/{first.Oprid}/lottery-provider",
+            new { providerCode = "999", allowedIps = new[] { WebSaleFixture.ClientIp }, enabled = true }), 200);
+        await Expect.StatusAsync(await fixture.Admin.PutAsJsonAsync($"/admin/operators/{second.Oprid}/lottery-provider",
+            new { providerCode = first.Code.ToString(CultureInfo.InvariantCulture), allowedIps = new[] { WebSaleFixture.ClientIp }, enabled = true }), 200);
+        var secondUnderTheOldCode = second with { Code = first.Code };
+
+        var body = await _pos.SellAsync(secondUnderTheOldCode, $"01|01|{NewTriple()}|1;", invoice: "00000077");
+
+        AssertTicket(body, secondUnderTheOldCode);
+        Assert.Equal(second.Oprid, await fixture.Silo.Database.ScalarAsync<string>($"select oprid from lottery_tickets where ticket_number = '{body}'"));
+    }
+
+    [Fact]
     public async Task UnknownOperationGetsCodeZero()
     {
         var (status, body) = await _pos.CallAsync(HttpMethod.Get, new Dictionary<string, string> { ["operation"] = "9", ["providercod"] = "6" });

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using Lottopar.GrainInterfaces.Lottery;
+using Lottopar.Grains.Lottery;
+using Lottopar.Runtime;
+using Lottopar.Runtime.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Lottopar.Silo.Lottery;
+
+/// <summary>
+/// The baseline of the webSale benchmark (docs/benchmarks.md): the same parameters read the same
+/// way and the same frame parsed against the same catalog as a sale, then one row inserted, with
+/// no provider, quota or turn grain: what a plain service that stores the request would do.
+/// Mapped only when Lottopar:Benchmarks:FloorEndpoint is true; never in a real deployment.
+/// </summary>
+public static class WebSaleFloorApi
+{
+    public static IEndpointRouteBuilder MapWebSaleFloorApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/benchmarks/websale-floor", PostAsync).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+
+    public static async Task<IResult> PostAsync(HttpContext context, IGrainFactory grains, NpgsqlDataSource dataSource, TimeProvider clock)
+    {
+        var request = await WebSaleParameters.ReadAsync(context.Request, context.RequestAborted);
+        var catalog = (await grains.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync()).Catalog;
+        if (!SaleFrame.TryParse(request["data"], catalog, out var records, out _))
+        {
+            return Results.Text("0", "text/plain");
+        }
+
+        await using var insert = dataSource.CreateCommand("insert into benchmark_floor (oprid, received_at, body) values ($1, $2, $3) returning id");
+        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = request["providercod"] ?? "" });
+        insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(records, RuntimeJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        var id = (long)(await insert.ExecuteScalarAsync(context.RequestAborted))!;
+        return Results.Text(id.ToString("D26", System.Globalization.CultureInfo.InvariantCulture), "text/plain");
+    }
+}
