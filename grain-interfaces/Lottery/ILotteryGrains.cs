@@ -27,6 +27,9 @@ public interface ILotteryTurnGrain : IGrainWithStringKey
 {
     Task<SaleOutcome> SellAsync(TicketSale sale);
 
+    /// <summary>Sells several tickets in one commit: the outcomes are those of selling them one by one, in order.</summary>
+    Task<IReadOnlyList<SaleOutcome>> SellManyAsync(IReadOnlyList<TicketSale> batch);
+
     /// <summary>
     /// Cancels a ticket of this turn sold by <paramref name="providerCode"/>: for a POS
     /// (<see cref="CancellationReason.Pos"/>) only within the cancellation window; for a transaction

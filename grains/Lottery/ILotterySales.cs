@@ -13,7 +13,9 @@ public interface ILotterySales
 
     Task<LotteryTicket?> FindTicketAsync(string ticketNumber, CancellationToken cancellationToken);
 
-    Task<bool> InvoiceUsedAsync(int providerCode, int posCode, string invoiceNumber, CancellationToken cancellationToken);
+    /// <summary>Which of these (provider, POS, invoice number) triples some ticket already used.</summary>
+    Task<HashSet<(int ProviderCode, int PosCode, string InvoiceNumber)>> InvoicesUsedAsync(
+        IReadOnlyList<(int ProviderCode, int PosCode, string InvoiceNumber)> invoices, CancellationToken cancellationToken);
 
     /// <summary>The sequence part of the next ticket number (1 to 999,999,999; unique until it wraps).</summary>
     Task<long> NextTicketSequenceAsync(CancellationToken cancellationToken);

@@ -62,11 +62,76 @@ public sealed class LotteryTurnGrain(TimeProvider clock, ILotterySales sales) : 
         }
     }
 
-    public async Task<SaleOutcome> SellAsync(TicketSale sale)
+    public async Task<SaleOutcome> SellAsync(TicketSale sale) => (await SellManyAsync([sale]))[0];
+
+    /// <summary>
+    /// Sells in order, as if one by one, and commits every ticket of the batch in one write; the
+    /// book changes only after that commit. A failed write fails the whole batch and drops this
+    /// activation (the book is rebuilt from the store on the next call).
+    /// </summary>
+    public async Task<IReadOnlyList<SaleOutcome>> SellManyAsync(IReadOnlyList<TicketSale> batch)
     {
         var settings = await GrainFactory.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync();
         var now = clock.GetUtcNow();
-        var nothing = new long[sale.Records.Count];
+        var usedInvoices = await sales.InvoicesUsedAsync([.. batch.Select(s => (s.ProviderCode, s.PosCode, s.InvoiceNumber))], CancellationToken.None);
+        var outcomes = new SaleOutcome[batch.Count];
+        var sold = new List<TicketSold>();
+        var tentative = new QuotaBook(_book);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var sale = batch[i];
+            var nothing = new long[sale.Records.Count];
+            if (IsClosed(sale, settings, now))
+            {
+                outcomes[i] = new SaleOutcome(SaleStatus.DrawClosed, null, nothing);
+                continue;
+            }
+
+            // Also refuses an invoice number used by an earlier sale of this same batch.
+            if (!usedInvoices.Add((sale.ProviderCode, sale.PosCode, sale.InvoiceNumber)))
+            {
+                outcomes[i] = new SaleOutcome(SaleStatus.InvoiceUsed, null, nothing);
+                continue;
+            }
+
+            var amounts = tentative.Allocate(sale.Records, settings);
+            if (amounts.All(a => a == 0))
+            {
+                outcomes[i] = new SaleOutcome(SaleStatus.NothingAvailable, null, amounts);
+                continue;
+            }
+
+            var sequence = await sales.NextTicketSequenceAsync(CancellationToken.None);
+            var ticketNumber = TicketNumber.Compose(_day, sale.ProviderCode, sale.PosCode, sequence);
+            var lines = sale.Records.Select((r, k) => new TicketLine(r.DrawCode, r.Type, r.Number, r.AmountCents, amounts[k])).ToList();
+            lines.ForEach(tentative.Add);
+            sold.Add(new TicketSold(ticketNumber, sale.Oprid, sale.ProviderCode, sale.PosCode, sale.InvoiceNumber, _lotteryCode, _turn, _day, now, amounts.Sum(), lines));
+            var complete = sale.Records.Select((r, k) => amounts[k] == r.AmountCents).All(full => full);
+            outcomes[i] = new SaleOutcome(complete ? SaleStatus.Sold : SaleStatus.PartiallySold, ticketNumber, amounts);
+        }
+
+        if (sold.Count > 0)
+        {
+            foreach (var ticket in sold)
+            {
+                await StreamOf(ticket.ProviderCode).OnNextAsync(ticket);
+            }
+
+            State.Tickets += sold.Count;
+            State.SoldCents += sold.Sum(t => t.TotalCents);
+            await WriteStateAsync();
+            _book = tentative;
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>
+    /// The clock decides, not the closing reminder: a sale one millisecond late is refused even when
+    /// the reminder has not fired yet.
+    /// </summary>
+    private bool IsClosed(TicketSale sale, LotterySettings settings, DateTimeOffset now)
+    {
         foreach (var record in sale.Records)
         {
             var draw = settings.Catalog.FindDraw(record.DrawCode);
@@ -75,38 +140,13 @@ public sealed class LotteryTurnGrain(TimeProvider clock, ILotterySales sales) : 
                 throw new ArgumentException($"Draw {record.DrawCode} is not a draw of turn {GetPrimaryKeyString()}.", nameof(sale));
             }
 
-            // The clock decides, not the closing reminder: a sale one millisecond late is refused
-            // even when the reminder has not fired yet.
             if (now >= LotteryCalendar.ClosingInstant(draw, _day) || State.ClosedAt is not null)
             {
-                return new SaleOutcome(SaleStatus.DrawClosed, null, nothing);
+                return true;
             }
         }
 
-        if (await sales.InvoiceUsedAsync(sale.ProviderCode, sale.PosCode, sale.InvoiceNumber, CancellationToken.None))
-        {
-            return new SaleOutcome(SaleStatus.InvoiceUsed, null, nothing);
-        }
-
-        var sold = _book.Allocate(sale.Records, settings);
-        if (sold.All(s => s == 0))
-        {
-            return new SaleOutcome(SaleStatus.NothingAvailable, null, sold);
-        }
-
-        var sequence = await sales.NextTicketSequenceAsync(CancellationToken.None);
-        var ticketNumber = TicketNumber.Compose(_day, sale.ProviderCode, sale.PosCode, sequence);
-        var lines = sale.Records.Select((r, i) => new TicketLine(r.DrawCode, r.Type, r.Number, r.AmountCents, sold[i])).ToList();
-        var total = sold.Sum();
-        await StreamOf(sale.ProviderCode).OnNextAsync(new TicketSold(
-            ticketNumber, sale.Oprid, sale.ProviderCode, sale.PosCode, sale.InvoiceNumber, _lotteryCode, _turn, _day, now, total, lines));
-        State.Tickets++;
-        State.SoldCents += total;
-        await WriteStateAsync();
-        lines.ForEach(_book.Add);
-
-        var complete = sale.Records.Select((r, i) => sold[i] == r.AmountCents).All(full => full);
-        return new SaleOutcome(complete ? SaleStatus.Sold : SaleStatus.PartiallySold, ticketNumber, sold);
+        return false;
     }
 
     public async Task<CancellationStatus> CancelAsync(string ticketNumber, int providerCode, CancellationReason reason)

@@ -11,6 +11,9 @@ public sealed class QuotaBook
 {
     private readonly Dictionary<(string Draw, NumberType Type, string Number), long> _sold = [];
 
+    /// <summary>A copy, to allocate tentatively while a batch of sales is not yet committed.</summary>
+    public QuotaBook(QuotaBook other) => _sold = new(other._sold);
+
     public QuotaBook(IEnumerable<TicketLine> soldLines)
     {
         foreach (var line in soldLines)

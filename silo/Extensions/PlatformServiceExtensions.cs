@@ -56,6 +56,7 @@ public static class PlatformServiceExtensions
         services.AddSingleton<ClientAddress>();
         services.AddSingleton<WebSaleProviders>();
         services.AddSingleton<DrawSalesReports>();
+        services.AddSingleton<TurnSaleQueues>();
 
         var dataDirectory = configuration.GetValue<string>($"{SiloOptions.SectionName}:DataDirectory") ?? new SiloOptions().DataDirectory;
         services.AddDataProtection().SetApplicationName("Lottopar").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));

@@ -107,14 +107,25 @@ public sealed class LotterySalesStore(NpgsqlDataSource dataSource) : ILotterySal
         return later;
     }
 
-    public async Task<bool> InvoiceUsedAsync(int providerCode, int posCode, string invoiceNumber, CancellationToken cancellationToken)
+    public async Task<HashSet<(int ProviderCode, int PosCode, string InvoiceNumber)>> InvoicesUsedAsync(
+        IReadOnlyList<(int ProviderCode, int PosCode, string InvoiceNumber)> invoices, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            "select exists (select 1 from lottery_tickets where provider_code = $1 and pos_code = $2 and invoice_number = $3)");
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = providerCode });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = posCode });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = invoiceNumber });
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await using var command = dataSource.CreateCommand("""
+            select t.provider_code, t.pos_code, t.invoice_number
+            from unnest($1::integer[], $2::integer[], $3::text[]) as wanted(provider_code, pos_code, invoice_number)
+            join lottery_tickets t using (provider_code, pos_code, invoice_number)
+            """);
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. invoices.Select(i => i.ProviderCode)] });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. invoices.Select(i => i.PosCode)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. invoices.Select(i => i.InvoiceNumber)] });
+        var used = new HashSet<(int, int, string)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            used.Add((reader.GetInt32(0), reader.GetInt32(1), reader.GetString(2)));
+        }
+
+        return used;
     }
 
     /// <summary>Takes sequence values a hundred at a time, so most tickets need no round trip for their number.</summary>

@@ -30,13 +30,13 @@ public static class WebSaleApi
     }
 
     public static async Task<IResult> HandleAsync(HttpContext context, WebSaleProviders providers, ClientAddress addresses, IGrainFactory grains,
-        LotterySalesStore sales, TimeProvider clock, ILoggerFactory loggers)
+        LotterySalesStore sales, TurnSaleQueues desks, TimeProvider clock, ILoggerFactory loggers)
     {
         var request = await WebSaleParameters.ReadAsync(context.Request, context.RequestAborted);
         var logger = loggers.CreateLogger(typeof(WebSaleApi));
         var answer = request["operation"] switch
         {
-            "0" => await SellAsync(context, request, providers, addresses, grains, clock, logger),
+            "0" => await SellAsync(context, request, providers, addresses, grains, desks, clock, logger),
             "1" => await CancelAsync(context, request, providers, addresses, grains, sales),
             "2" => await PayAsync(context, request, providers, addresses, grains, sales),
             "3" => await CheckTransactionsAsync(context, request, providers, addresses, grains, sales),
@@ -55,7 +55,7 @@ public static class WebSaleApi
     /// already used by the POS (13), nothing available (6), else the ticket (or the partial form).
     /// </summary>
     private static async Task<string> SellAsync(HttpContext context, WebSaleParameters request, WebSaleProviders providers, ClientAddress addresses,
-        IGrainFactory grains, TimeProvider clock, ILogger logger)
+        IGrainFactory grains, TurnSaleQueues desks, TimeProvider clock, ILogger logger)
     {
         if (!HttpMethods.IsPost(context.Request.Method))
         {
@@ -98,7 +98,7 @@ public static class WebSaleApi
         SaleOutcome outcome;
         try
         {
-            outcome = await grains.GetGrain<ILotteryTurnGrain>(turn).SellAsync(sale);
+            outcome = await desks.SellAsync(turn, sale);
         }
         catch (PostgresException error) when (error.ConstraintName == LotterySalesStore.InvoiceConstraint)
         {

@@ -14,7 +14,7 @@ namespace Lottopar.Runtime.Storage;
 /// exception); an exception escaping it fails the items it left open. A request cancelled
 /// before its batch starts is dropped from it; once the batch has started it runs to its end.
 /// </remarks>
-internal sealed class BatchingQueue<TRequest, TResult> : IAsyncDisposable
+public sealed class BatchingQueue<TRequest, TResult> : IAsyncDisposable
 {
     private readonly Channel<BatchedRequest<TRequest, TResult>> _queue =
         Channel.CreateUnbounded<BatchedRequest<TRequest, TResult>>(new UnboundedChannelOptions { SingleReader = true });
@@ -112,7 +112,7 @@ internal sealed class BatchingQueue<TRequest, TResult> : IAsyncDisposable
 }
 
 /// <summary>One request waiting in a <see cref="BatchingQueue{TRequest, TResult}"/>.</summary>
-internal sealed class BatchedRequest<TRequest, TResult>
+public sealed class BatchedRequest<TRequest, TResult>
 {
     private const int Queued = 0;
     private const int Started = 1;

@@ -122,6 +122,18 @@ public sealed class WebSaleTests(WebSaleFixture fixture) : IClassFixture<WebSale
     }
 
     [Fact]
+    public async Task OneInvoiceSentInParallelSellsOneTicket()
+    {
+        var provider = await fixture.NewProviderAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => _pos.SellAsync(provider, $"01|01|{NewTriple()}|1;", invoice: "00000900")));
+
+        Assert.Single(answers, a => a != "13");
+        Assert.Equal(1L, await fixture.Silo.Database.ScalarAsync<long>(
+            $"select count(*) from lottery_tickets where provider_code = {provider.Code} and invoice_number = '00000900'"));
+    }
+
+    [Fact]
     public async Task CancellationWithinFiveMinutesReturnsTheQuotaAndIsFinal()
     {
         var provider = await fixture.NewProviderAsync();
