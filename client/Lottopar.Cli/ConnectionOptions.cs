@@ -8,19 +8,13 @@ namespace Lottopar.Cli;
 /// <summary>--url and --api-key, with their defaults from LOTTOPAR_URL and LOTTOPAR_API_KEY.</summary>
 internal sealed class ConnectionOptions
 {
-    public const string DefaultUrl = "http://127.0.0.1:5080";
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
-
     private readonly CliHost _host;
+    private readonly UrlOption _url;
 
     public ConnectionOptions(CliHost host)
     {
         _host = host;
-        Url = new Option<string>("--url")
-        {
-            Description = "The platform's URL [env LOTTOPAR_URL]",
-            DefaultValueFactory = _ => host.Environment("LOTTOPAR_URL") is { Length: > 0 } url ? url : DefaultUrl,
-        };
+        _url = new UrlOption(host);
         ApiKey = new Option<string?>("--api-key")
         {
             Description = "The operator's API key, sent as x-api-key [env LOTTOPAR_API_KEY]",
@@ -28,7 +22,7 @@ internal sealed class ConnectionOptions
         };
     }
 
-    public Option<string> Url { get; }
+    public Option<string> Url => _url.Option;
 
     public Option<string?> ApiKey { get; }
 
@@ -42,10 +36,8 @@ internal sealed class ConnectionOptions
     public bool TryConnect(ParseResult result, int maxConnections, [NotNullWhen(true)] out Connection? connection)
     {
         connection = null;
-        var url = result.GetValue(Url);
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var baseAddress) || baseAddress.Scheme is not ("http" or "https"))
+        if (!_url.TryGetBaseAddress(result, out var baseAddress))
         {
-            _host.Error.MarkupLineInterpolated($"[red]error:[/] --url must be an http or https URL, not '{url}'.");
             return false;
         }
 
@@ -56,15 +48,7 @@ internal sealed class ConnectionOptions
             return false;
         }
 
-        var http = new HttpClient(new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = maxConnections,
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-        })
-        {
-            BaseAddress = baseAddress,
-            Timeout = RequestTimeout,
-        };
+        var http = UrlOption.CreateHttpClient(baseAddress, maxConnections);
         connection = new Connection(http, new LottoparClient(http, apiKey));
         return true;
     }

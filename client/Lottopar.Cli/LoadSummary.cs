@@ -7,16 +7,17 @@ namespace Lottopar.Cli;
 /// <summary>The table printed after a load run.</summary>
 internal static class LoadSummary
 {
-    public static string DescribePlan(LoadPlan plan)
+    /// <param name="unit">What is sent, plural: "events", "sales".</param>
+    public static string DescribePlan(LoadPlan plan, string unit = "events")
     {
         var offer = plan.Mode == LoadMode.OpenLoop
-            ? Invariant($"Open loop at {plan.TargetRate:0.##} events/s (at most {plan.Concurrency} in flight)")
+            ? Invariant($"Open loop at {plan.TargetRate:0.##} {unit}/s (at most {plan.Concurrency} in flight)")
             : Invariant($"Closed loop with {plan.Concurrency} workers");
         var end = (plan.Duration, plan.MaxEvents) switch
         {
-            ({ } duration, { } max) => Invariant($" for {duration.TotalSeconds:0.#} s or {max:N0} events"),
+            ({ } duration, { } max) => Invariant($" for {duration.TotalSeconds:0.#} s or {max:N0} {unit}"),
             ({ } duration, null) => Invariant($" for {duration.TotalSeconds:0.#} s"),
-            (null, { } max) => Invariant($" for {max:N0} events"),
+            (null, { } max) => Invariant($" for {max:N0} {unit}"),
             _ => "",
         };
         return offer + end;
@@ -67,7 +68,7 @@ internal static class LoadSummary
         console.Write(table);
     }
 
-    private static string Milliseconds(double value) => Invariant($"{value:0.00} ms");
+    internal static string Milliseconds(double value) => Invariant($"{value:0.00} ms");
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    internal static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -4,7 +4,7 @@ using System.Collections.Frozen;
 namespace Lottopar.Client;
 
 /// <summary>The tallies of a load run, updated from many tasks at once.</summary>
-internal sealed class LoadCounters
+internal sealed class LoadCounters : ILoadTally
 {
     private readonly ConcurrentDictionary<int, long> _byStatus = new();
     private readonly ConcurrentDictionary<string, long> _byProblemCode = new(StringComparer.Ordinal);
