@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Lottopar.GrainInterfaces.Lottery;
 using Lottopar.Grains.Lottery;
@@ -18,7 +19,8 @@ public static class WebSaleFloorApi
 {
     public static IEndpointRouteBuilder MapWebSaleFloorApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/benchmarks/websale-floor", PostAsync).AllowAnonymous().ExcludeFromDescription();
+        // Under a prefix, so that a client of /webSale.jsp reaches it by changing its base address only.
+        app.MapPost("/benchmarks/websale-floor/webSale.jsp", PostAsync).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 
@@ -26,7 +28,9 @@ public static class WebSaleFloorApi
     {
         var request = await WebSaleParameters.ReadAsync(context.Request, context.RequestAborted);
         var catalog = (await grains.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync()).Catalog;
-        if (!SaleFrame.TryParse(request["data"], catalog, out var records, out _))
+        if (!SaleFrame.TryParse(request["data"], catalog, out var records, out _)
+            || !int.TryParse(request["providercod"], CultureInfo.InvariantCulture, out var provider) || provider is < 1 or > TicketNumber.MaxProviderCode
+            || !int.TryParse(request["poscod"], CultureInfo.InvariantCulture, out var pos) || pos is < 1 or > TicketNumber.MaxPosCode)
         {
             return Results.Text("0", "text/plain");
         }
@@ -36,6 +40,7 @@ public static class WebSaleFloorApi
         insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() });
         insert.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(records, RuntimeJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
         var id = (long)(await insert.ExecuteScalarAsync(context.RequestAborted))!;
-        return Results.Text(id.ToString("D26", System.Globalization.CultureInfo.InvariantCulture), "text/plain");
+        var ticket = TicketNumber.Compose(LotteryCalendar.SaleDate(clock.GetUtcNow()), provider, pos, (id % TicketNumber.MaxSequence) + 1);
+        return Results.Text(ticket, "text/plain");
     }
 }

@@ -1,9 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Lottopar.Client;
-using Lottopar.Grains.Security;
 
 namespace Lottopar.Benchmarks;
 
@@ -96,38 +93,12 @@ public static class BettingBenchmark
         return new SendResult(response.StatusCode, accepted, null, System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 
-    /// <summary>Signs the benchmark's admin in (a real TOTP code), onboards an operator and issues its key.</summary>
+    /// <summary>Signs the benchmark's admin in, onboards an operator and issues its key.</summary>
     private static async Task<string> IssueKeyAsync(HttpClient http, Dictionary<string, string> admin)
     {
-        var code = Totp.Generate(Base32.Decode(admin["LOTTOPAR_ADMIN_TOTP_SECRET"]), DateTimeOffset.UtcNow);
-        var login = await http.PostAsJsonAsync("/auth/login", new { email = admin["LOTTOPAR_ADMIN_EMAIL"], password = admin["LOTTOPAR_ADMIN_PASSWORD"], totpCode = code });
-        login.EnsureSuccessStatusCode();
-        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/operators")
-        {
-            Content = JsonContent.Create(new
-            {
-                legalName = "Operadora de Benchmark Ltda",
-                cnpj = Lottopar.Grains.Validation.Cnpj.Complete("123456780001"),
-                license = new { number = "BENCH-1", type = "Aposta de quota fixa", authorizedGames = new[] { "esportes" }, validFrom = "2026-01-01", validUntil = "2031-12-31" },
-                contact = new
-                {
-                    fullName = "Bench", email = "bench@operadora.example.com.br", landline = "(41) 3333-4444", mobile = "(41) 99999-8888",
-                    address = new { street = "Rua A", number = "1", district = "Centro", city = "Curitiba", state = "PR", postalCode = "80000-000" },
-                },
-            }),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var onboard = await http.SendAsync(request);
-        onboard.EnsureSuccessStatusCode();
-        var oprid = (await onboard.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("oprid").GetString();
-        using var keyRequest = new HttpRequestMessage(HttpMethod.Post, $"/admin/operators/{oprid}/api-keys")
-        {
-            Content = JsonContent.Create(new { scopes = new[] { "betting-events" } }),
-        };
-        keyRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var issued = await http.SendAsync(keyRequest);
-        issued.EnsureSuccessStatusCode();
-        return (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+        var signedIn = await BenchAdmin.SignInAsync(http, admin);
+        var oprid = await signedIn.OnboardAsync();
+        var issued = await signedIn.SendAsync(HttpMethod.Post, $"/admin/operators/{oprid}/api-keys", new { scopes = new[] { "betting-events" } });
+        return issued.GetProperty("key").GetString()!;
     }
 }

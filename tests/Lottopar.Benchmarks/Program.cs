@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Lottopar.Benchmarks;
 
-// deploy/bench.sh [calls|writes|lag|betting|all] [seconds]: see docs/benchmarks.md.
+// deploy/bench.sh [calls|writes|lag|betting|websale|all] [seconds]: see docs/benchmarks.md.
 var which = args.FirstOrDefault() ?? "all";
 var duration = TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
 Console.WriteLine($"Lottopar benchmarks: {which}, {duration.TotalSeconds:0} s per measurement, {Environment.ProcessorCount} cores, {DateTime.UtcNow:u}");
@@ -24,4 +24,9 @@ if (which is "lag" or "all")
 if (which is "betting" or "all")
 {
     await BettingBenchmark.RunAsync(duration);
+}
+
+if (which is "websale" or "all")
+{
+    await WebSaleBenchmark.RunAsync(duration);
 }

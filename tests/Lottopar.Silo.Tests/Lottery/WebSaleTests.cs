@@ -183,6 +183,44 @@ public sealed class WebSaleTests(WebSaleFixture fixture) : IClassFixture<WebSale
     }
 
     [Fact]
+    public async Task EveryOperationChecksTheProviderAndTheCallersAddress()
+    {
+        var provider = await fixture.NewProviderAsync();
+        var disabled = await fixture.NewProviderAsync();
+        var ticket = await _pos.SellAsync(provider, $"01|01|{NewTriple()}|1;");
+        await Expect.StatusAsync(await fixture.Admin.PutAsJsonAsync($"/admin/operators/{disabled.Oprid}/lottery-provider",
+            new { providerCode = disabled.Code.ToString(CultureInfo.InvariantCulture), allowedIps = new[] { WebSaleFixture.ClientIp }, enabled = false }), 200);
+        var unknown = new TestProvider("OPR-999999", 996, "Z000000000");
+        var today = ticket[..8];
+        var stranger = "198.51.100.99";
+
+        async Task<string[]> AskAllAsync(TestProvider p, string peer = WebSaleFixture.ClientIp)
+        {
+            var pos = new WebSaleClient(fixture.Silo.CreateClient());
+            string Code(int operation) => operation.ToString(CultureInfo.InvariantCulture);
+            var answers = new List<string>();
+            foreach (var (operation, extra) in new[]
+            {
+                (1, new Dictionary<string, string> { ["data"] = ticket, ["poscod"] = "1" }),
+                (2, new Dictionary<string, string> { ["data"] = ticket, ["poscod"] = "1", ["date"] = today }),
+                (3, new Dictionary<string, string> { ["data"] = ticket, ["poscod"] = "1" }),
+                (4, new Dictionary<string, string> { ["date"] = today, ["turn"] = "1" }),
+            })
+            {
+                extra["operation"] = Code(operation);
+                extra["providercod"] = p.Code.ToString(CultureInfo.InvariantCulture);
+                answers.Add((await pos.CallAsync(HttpMethod.Get, extra, peer)).Body);
+            }
+
+            return [.. answers];
+        }
+
+        Assert.Equal(["9", "9", "1", "9"], await AskAllAsync(unknown));
+        Assert.Equal(["11", "11", "11", "11"], await AskAllAsync(provider, stranger));
+        Assert.Equal(["8", "8", "1", "8"], await AskAllAsync(disabled));
+    }
+
+    [Fact]
     public async Task UnknownOperationGetsCodeZero()
     {
         var (status, body) = await _pos.CallAsync(HttpMethod.Get, new Dictionary<string, string> { ["operation"] = "9", ["providercod"] = "6" });
