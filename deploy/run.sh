@@ -20,6 +20,7 @@
 #   LOTTOPAR_READY_TIMEOUT   seconds to wait for /health/ready (default: 60)
 #   LOTTOPAR_ADMIN_EMAIL     e-mail of the first LOTTOPAR admin, created on the first run
 #                            (default: admin@lottopar.local; credentials in secrets/first-admin.env)
+#   LOTTOPAR_DEMO            0: do not add the demonstration operator on the first run (default 1)
 #   ASPNETCORE_ENVIRONMENT   passed to the silo (default: Development)
 #   LOTTOPAR_PG_OS_USER      OS user running PostgreSQL when this runs as root (default: postgres)
 #
@@ -186,6 +187,27 @@ bootstrap_first_admin() {
     fi
 }
 
+# On the first run only: the demonstration operator (active, a homologation API key, lottery
+# provider 42 with POS 28 and 29 allowing 127.0.0.1), its key in $DATA/secrets/demo-operator.env.
+# LOTTOPAR_DEMO=0 skips it.
+seed_demo_data() {
+    local target="${SECRETS}/demo-operator.env" tmp rc=0
+    [[ "${LOTTOPAR_DEMO:-1}" == "0" || -s "${target}" ]] && return 0
+    log "adding the demonstration operator (provider 42, POS 28)"
+    tmp="${target}.tmp.$$"
+    (umask 077 && cd "$(dirname "${SILO_DLL}")" && dotnet "${SILO_DLL}" seed-demo >"${tmp}") || rc=$?
+    if ((rc == 0)); then
+        mv -f "${tmp}" "${target}"
+        log "demonstration operator added: ${target}"
+    elif ((rc == 3)); then
+        rm -f "${tmp}"
+        warn "the demonstration data exists but ${target} is gone; issue a new API key through the admin API"
+    else
+        rm -f "${tmp}"
+        die "seed-demo failed (exit code ${rc})"
+    fi
+}
+
 # The silo writes to the log file only (so a closed terminal cannot break its output); tail
 # shows the new lines on the terminal while the silo lives.
 start_silo() {
@@ -240,6 +262,7 @@ print_banner() {
     Metrics:   ${BASE_URL}/runtime/metrics
     API docs:  ${BASE_URL}/docs
     Admin:     ${SECRETS}/first-admin.env (credentials of the first admin)
+    Demo:      ${SECRETS}/demo-operator.env (demonstration operator: OPRID, API key, provider 42, POS 28)
     Data:      ${DATA}
     Logs:      ${SILO_LOG}
 
@@ -280,6 +303,7 @@ main() {
     export_silo_environment
     apply_migrations
     bootstrap_first_admin
+    seed_demo_data
 
     stop_stale_silo
     check_http_port_free

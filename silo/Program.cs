@@ -2,8 +2,8 @@ using Lottopar.Silo.Commands;
 using Lottopar.Silo.Extensions;
 
 // Commands: "migrate" applies the schema and exits; "bootstrap-admin" creates the first admin;
-// anything else runs the silo.
-var command = args.FirstOrDefault() is "migrate" or "bootstrap-admin" ? args[0] : null;
+// "seed-demo" adds the demonstration operator; anything else runs the silo.
+var command = args.FirstOrDefault() is "migrate" or "bootstrap-admin" or "seed-demo" ? args[0] : null;
 var builder = WebApplication.CreateBuilder(command is null ? args : args[1..]);
 builder.AddLottoparSilo(runActorRuntime: command != "migrate");
 if (command is not null)
@@ -19,6 +19,8 @@ switch (command)
         return await app.MigrateAndExitAsync();
     case "bootstrap-admin":
         return await BootstrapAdminCommand.RunAsync(app, args);
+    case "seed-demo":
+        return await SeedDemoCommand.RunAsync(app);
 }
 
 app.MapLottoparSilo();

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Lottopar.Silo.Tests;
 
-/// <summary>The silo's "bootstrap-admin" command, run as the process deploy/run.sh runs.</summary>
+/// <summary>The silo's "bootstrap-admin" and "seed-demo" commands, run as the process deploy/run.sh runs.</summary>
 public sealed class BootstrapAdminCommandTests
 {
     [Fact]
@@ -34,6 +34,38 @@ public sealed class BootstrapAdminCommandTests
             var admin = await silo.SignInAsync(variables["LOTTOPAR_ADMIN_EMAIL"], variables["LOTTOPAR_ADMIN_PASSWORD"], variables["LOTTOPAR_ADMIN_TOTP_SECRET"]);
             var me = await admin.GetFromJsonAsync<JsonElement>("/auth/me");
             Assert.Equal(["lottopar-admin"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        }
+        finally
+        {
+            await database.DropAsync();
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task DemoCommandAddsAnOperatorWhoseKeyAndPosWorkAndRunsOnce()
+    {
+        var database = await SiloDatabase.CreateAsync();
+        var dataDirectory = Directory.CreateTempSubdirectory("lottopar-demo-").FullName;
+        try
+        {
+            var (exitCode, output, error) = await RunSiloAsync(database, dataDirectory, "seed-demo");
+            Assert.True(exitCode == 0, error);
+            var variables = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+            Assert.Equal(3, (await RunSiloAsync(database, dataDirectory, "seed-demo")).ExitCode);
+
+            await using var silo = await PlatformHost.StartAsync(settings: new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Lottopar"] = database.ConnectionString,
+                ["Lottopar:DataDirectory"] = dataDirectory,
+            });
+            var oprid = variables["LOTTOPAR_DEMO_OPRID"];
+            var self = await silo.WithApiKey(variables["LOTTOPAR_DEMO_API_KEY"]).GetFromJsonAsync<JsonElement>($"/api/operators/{oprid}");
+            Assert.Equal("active", self.GetProperty("status").GetString());
+            using var sale = new HttpRequestMessage(HttpMethod.Get, $"/webSale.jsp?operation=4&date=20101130&turn=1&providercod={variables["LOTTOPAR_DEMO_PROVIDER"]}");
+            sale.Headers.Add(PlatformHost.TestPeerHeader, "127.0.0.1");
+            var answer = await (await silo.CreateClient().SendAsync(sale)).Content.ReadAsStringAsync();
+            Assert.Equal("1", answer);
         }
         finally
         {
