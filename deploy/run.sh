@@ -166,46 +166,49 @@ apply_migrations() {
         die "migrations failed (dotnet ${SILO_DLL} migrate)"
 }
 
+# Runs a one-off silo command whose standard output is secrets, into $1 (mode 600), unless $1
+# already exists. Exit code 3 from the command means "already done, but the file is gone": $2 is
+# the advice to print then. Usage: run_once_into_secret FILE ADVICE DONE-MESSAGE COMMAND ARGS...
+run_once_into_secret() {
+    local target="$1" advice="$2" done_message="$3" tmp rc=0
+    shift 3
+    [[ -s "${target}" ]] && return 0
+    tmp="${target}.tmp.$$"
+    (umask 077 && cd "$(dirname "${SILO_DLL}")" && dotnet "${SILO_DLL}" "$@" >"${tmp}") || rc=$?
+    if ((rc == 0)); then
+        mv -f "${tmp}" "${target}"
+        log "${done_message}"
+    elif ((rc == 3)); then
+        rm -f "${tmp}"
+        warn "${advice}"
+    else
+        rm -f "${tmp}"
+        die "$1 failed (exit code ${rc})"
+    fi
+}
+
 # On the first run only: creates the first LOTTOPAR admin and keeps its credentials (password,
 # authenticator secret) in $DATA/secrets/first-admin.env, mode 600. Never printed to the terminal.
 bootstrap_first_admin() {
-    local target="${SECRETS}/first-admin.env" tmp rc=0
-    [[ -s "${target}" ]] && return 0
-    log "creating the first LOTTOPAR admin (${LOTTOPAR_ADMIN_EMAIL:-admin@lottopar.local})"
-    tmp="${target}.tmp.$$"
-    (umask 077 && cd "$(dirname "${SILO_DLL}")" &&
-        dotnet "${SILO_DLL}" bootstrap-admin --email "${LOTTOPAR_ADMIN_EMAIL:-admin@lottopar.local}" >"${tmp}") || rc=$?
-    if ((rc == 0)); then
-        mv -f "${tmp}" "${target}"
-        log "first admin created: credentials in ${target} (see README, 'First sign-in')"
-    elif ((rc == 3)); then
-        rm -f "${tmp}"
-        warn "the admin account exists but ${target} is gone; reset its password (README) or set LOTTOPAR_ADMIN_EMAIL to bootstrap another"
-    else
-        rm -f "${tmp}"
-        die "bootstrap-admin failed (exit code ${rc})"
-    fi
+    local target="${SECRETS}/first-admin.env" email="${LOTTOPAR_ADMIN_EMAIL:-admin@lottopar.local}"
+    [[ -s "${target}" ]] || log "creating the first LOTTOPAR admin (${email})"
+    run_once_into_secret "${target}" \
+        "the admin account exists but ${target} is gone; reset its password (README) or set LOTTOPAR_ADMIN_EMAIL to bootstrap another" \
+        "first admin created: credentials in ${target} (see README, 'First sign-in')" \
+        bootstrap-admin --email "${email}"
 }
 
 # On the first run only: the demonstration operator (active, a homologation API key, lottery
 # provider 42 with POS 28 and 29 allowing 127.0.0.1), its key in $DATA/secrets/demo-operator.env.
 # LOTTOPAR_DEMO=0 skips it.
 seed_demo_data() {
-    local target="${SECRETS}/demo-operator.env" tmp rc=0
-    [[ "${LOTTOPAR_DEMO:-1}" == "0" || -s "${target}" ]] && return 0
-    log "adding the demonstration operator (provider 42, POS 28)"
-    tmp="${target}.tmp.$$"
-    (umask 077 && cd "$(dirname "${SILO_DLL}")" && dotnet "${SILO_DLL}" seed-demo >"${tmp}") || rc=$?
-    if ((rc == 0)); then
-        mv -f "${tmp}" "${target}"
-        log "demonstration operator added: ${target}"
-    elif ((rc == 3)); then
-        rm -f "${tmp}"
-        warn "the demonstration data exists but ${target} is gone; issue a new API key through the admin API"
-    else
-        rm -f "${tmp}"
-        die "seed-demo failed (exit code ${rc})"
-    fi
+    local target="${SECRETS}/demo-operator.env"
+    [[ "${LOTTOPAR_DEMO:-1}" == "0" ]] && return 0
+    [[ -s "${target}" ]] || log "adding the demonstration operator (provider 42, POS 28)"
+    run_once_into_secret "${target}" \
+        "the demonstration data exists but ${target} is gone; issue a new API key through the admin API" \
+        "demonstration operator added: ${target}" \
+        seed-demo
 }
 
 # The silo writes to the log file only (so a closed terminal cannot break its output); tail

@@ -125,20 +125,10 @@ public static class WebSaleApi
     private static async Task<string> CancelAsync(HttpContext context, WebSaleParameters request, WebSaleProviders providers, ClientAddress addresses,
         IGrainFactory grains, LotterySalesStore sales)
     {
-        var (provider, refusal) = await ProviderAsync(context, request, providers, addresses);
+        var (provider, refusal) = await TicketOperationAsync(context, request, providers, addresses);
         if (provider is null)
         {
             return refusal!;
-        }
-
-        if (!provider.Registry.PosTerminals.Any(p => p.Administrative))
-        {
-            return "10";
-        }
-
-        if (ParseNumber(request["poscod"], 5) is not { } posCode || provider.FindPos(posCode) is null || !TicketNumber.TryParse(request["data"], out _))
-        {
-            return "1";
         }
 
         var ticket = await sales.FindTicketAsync(request["data"]!, context.RequestAborted);
@@ -167,20 +157,10 @@ public static class WebSaleApi
     private static async Task<string> PayAsync(HttpContext context, WebSaleParameters request, WebSaleProviders providers, ClientAddress addresses,
         IGrainFactory grains, LotterySalesStore sales)
     {
-        var (provider, refusal) = await ProviderAsync(context, request, providers, addresses);
+        var (provider, refusal) = await TicketOperationAsync(context, request, providers, addresses);
         if (provider is null)
         {
             return refusal!;
-        }
-
-        if (!provider.Registry.PosTerminals.Any(p => p.Administrative))
-        {
-            return "10";
-        }
-
-        if (ParseNumber(request["poscod"], 5) is not { } posCode || provider.FindPos(posCode) is null || !TicketNumber.TryParse(request["data"], out _))
-        {
-            return "1";
         }
 
         if (ParseDate(request["date"]) is not { } date)
@@ -289,6 +269,30 @@ public static class WebSaleApi
         }
 
         return published.Count == 0 ? "1" : WebSaleResponse.Results(published);
+    }
+
+    /// <summary>
+    /// The common checks of cancellation and prize registration: the provider (9, 11, 8), its
+    /// administrative POS (10), then poscod a POS of the provider and data a well-formed ticket
+    /// number (1).
+    /// </summary>
+    private static async Task<(WebSaleProvider? Provider, string? Refusal)> TicketOperationAsync(
+        HttpContext context, WebSaleParameters request, WebSaleProviders providers, ClientAddress addresses)
+    {
+        var (provider, refusal) = await ProviderAsync(context, request, providers, addresses);
+        if (provider is null)
+        {
+            return (null, refusal);
+        }
+
+        if (!provider.Registry.PosTerminals.Any(p => p.Administrative))
+        {
+            return (null, "10");
+        }
+
+        return ParseNumber(request["poscod"], 5) is { } posCode && provider.FindPos(posCode) is not null && TicketNumber.TryParse(request["data"], out _)
+            ? (provider, null)
+            : (null, "1");
     }
 
     /// <summary>A real date written yyyyMMdd, or null.</summary>

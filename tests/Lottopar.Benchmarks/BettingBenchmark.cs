@@ -16,30 +16,17 @@ public static class BettingBenchmark
 
     public static async Task RunAsync(TimeSpan duration)
     {
-        var connectionString = await BenchDatabase.CreateAsync();
-        var dataDirectory = Directory.CreateTempSubdirectory("lottopar-bench-silo-").FullName;
-        var settings = new Dictionary<string, string>
+        // The per-key rate limit would cap the measurement, not the platform.
+        await using var silo = await BenchSilo.StartAsync(new Dictionary<string, string>
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["Lottopar__Environment"] = "Homologation",
-            ["Lottopar__Notifications__Mode"] = "Deliver",
-            ["Lottopar__Benchmarks__FloorEndpoint"] = "true",
-            // The per-key rate limit would cap the measurement, not the platform.
             ["Lottopar__ApiKeys__RequestsPerSecond"] = "1000000",
             ["Lottopar__ApiKeys__Burst"] = "1000000",
-        };
-
-        var admin = (await SiloProcess.RunCommandAsync(connectionString, dataDirectory, settings, "bootstrap-admin", "--email", "bench@lottopar.local"))
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1].Trim('\''));
-        await using var silo = await SiloProcess.StartAsync(connectionString, dataDirectory, settings);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
-        {
-            BaseAddress = new Uri(silo.Url),
-            Timeout = TimeSpan.FromSeconds(60),
-        };
-        var key = await IssueKeyAsync(http, admin);
-        Console.WriteLine($"Silo {silo.Url}, {Environment.ProcessorCount} cores; PostgreSQL: {await BenchDatabase.SettingsAsync(Npgsql.NpgsqlDataSource.Create(connectionString))}");
+        });
+        var http = silo.Http;
+        var oprid = await silo.Admin.OnboardAsync();
+        var key = (await silo.Admin.SendAsync(HttpMethod.Post, $"/admin/operators/{oprid}/api-keys", new { scopes = new[] { "betting-events" } }))
+            .GetProperty("key").GetString()!;
+        Console.WriteLine($"Silo {silo.Url}, {Environment.ProcessorCount} cores; PostgreSQL: {await silo.PostgresSettingsAsync()}");
 
         var platform = new LottoparClient(http, key);
         Func<BettingEventRequest, CancellationToken, Task<SendResult>> floor = (request, token) => SendToFloorAsync(http, key, request, token);
@@ -91,14 +78,5 @@ public static class BettingBenchmark
             ? new BettingEventAccepted { EventId = Guid.Empty, ReceivedAt = DateTimeOffset.UtcNow, BetSlipId = request.BetSlipId }
             : null;
         return new SendResult(response.StatusCode, accepted, null, System.Diagnostics.Stopwatch.GetElapsedTime(started));
-    }
-
-    /// <summary>Signs the benchmark's admin in, onboards an operator and issues its key.</summary>
-    private static async Task<string> IssueKeyAsync(HttpClient http, Dictionary<string, string> admin)
-    {
-        var signedIn = await BenchAdmin.SignInAsync(http, admin);
-        var oprid = await signedIn.OnboardAsync();
-        var issued = await signedIn.SendAsync(HttpMethod.Post, $"/admin/operators/{oprid}/api-keys", new { scopes = new[] { "betting-events" } });
-        return issued.GetProperty("key").GetString()!;
     }
 }

@@ -18,26 +18,10 @@ public static class WebSaleBenchmark
 
     public static async Task RunAsync(TimeSpan duration)
     {
-        var connectionString = await BenchDatabase.CreateAsync();
-        var dataDirectory = Directory.CreateTempSubdirectory("lottopar-bench-silo-").FullName;
-        var settings = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["Lottopar__Environment"] = "Homologation",
-            ["Lottopar__Notifications__Mode"] = "Deliver",
-            ["Lottopar__Benchmarks__FloorEndpoint"] = "true",
-        };
-        var admin = (await SiloProcess.RunCommandAsync(connectionString, dataDirectory, settings, "bootstrap-admin", "--email", "bench@lottopar.local"))
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1].Trim('\''));
-        await using var silo = await SiloProcess.StartAsync(connectionString, dataDirectory, settings);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
-        {
-            BaseAddress = new Uri(silo.Url),
-            Timeout = TimeSpan.FromSeconds(60),
-        };
-        var terminals = await PrepareAsync(http, admin);
-        Console.WriteLine($"Silo {silo.Url}, {Environment.ProcessorCount} cores, {Terminals} terminals; PostgreSQL: {await BenchDatabase.SettingsAsync(Npgsql.NpgsqlDataSource.Create(connectionString))}");
+        await using var silo = await BenchSilo.StartAsync();
+        var http = silo.Http;
+        var terminals = await PrepareAsync(silo.Admin);
+        Console.WriteLine($"Silo {silo.Url}, {Environment.ProcessorCount} cores, {Terminals} terminals; PostgreSQL: {await silo.PostgresSettingsAsync()}");
 
         var platform = new PosClient(http, new Uri(silo.Url));
         var floor = new PosClient(http, new Uri(new Uri(silo.Url), "/benchmarks/websale-floor/"));
@@ -83,9 +67,8 @@ public static class WebSaleBenchmark
     /// A provider allowing 127.0.0.1 with its terminals, and a catalog whose draws close at 23:58 in
     /// São Paulo, so that the benchmark can run at any hour but the last two minutes of the day.
     /// </summary>
-    private static async Task<IReadOnlyList<PosIdentity>> PrepareAsync(HttpClient http, Dictionary<string, string> adminSecrets)
+    private static async Task<IReadOnlyList<PosIdentity>> PrepareAsync(BenchAdmin admin)
     {
-        var admin = await BenchAdmin.SignInAsync(http, adminSecrets);
         var oprid = await admin.OnboardAsync();
         await admin.SendAsync(HttpMethod.Put, $"/admin/operators/{oprid}/lottery-provider", new { providerCode = $"{ProviderCode}", allowedIps = new[] { "127.0.0.1", "::1" }, enabled = true });
         var terminals = LoadTerminals.Create(ProviderCode, Terminals, firstPos: 1000, serialPrefix: "ZLOAD");
