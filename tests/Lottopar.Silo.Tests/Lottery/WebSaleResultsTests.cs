@@ -13,35 +13,23 @@ namespace Lottopar.Silo.Tests.Lottery;
 /// registration) and 3 (transaction check); the closing reminder; the sales report; the catalog.
 /// Each test has its own silo, whose clock it moves from 09:00 (turn 1 selling) to 12:00 (closed).
 /// </summary>
-public sealed class WebSaleResultsTests : IAsyncLifetime
+public sealed class WebSaleResultsTests : OwnSiloTests
 {
-    private WebSaleFixture _fixture = null!;
-    private WebSaleClient _pos = null!;
-
-    public async Task InitializeAsync()
-    {
-        _fixture = new WebSaleFixture();
-        await _fixture.InitializeAsync();
-        _pos = new WebSaleClient(_fixture.Silo.CreateClient());
-    }
-
-    public async Task DisposeAsync() => await _fixture.DisposeAsync();
-
-    private string Today => LotteryCalendar.SaleDate(_fixture.Silo.Clock.GetUtcNow()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private string Today => LotteryCalendar.SaleDate(Fixture.Silo.Clock.GetUtcNow()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private string TodayCompact => Today.Replace("-", "", StringComparison.Ordinal);
 
-    private void CloseTurnOne() => _fixture.Silo.Clock.Advance(TimeSpan.FromHours(3));
+    private void CloseTurnOne() => Fixture.Silo.Clock.Advance(TimeSpan.FromHours(3));
 
     private static object Result(string triple, int? sign = null) => new { triple, sign };
 
     /// <summary>Two different admins enter and confirm each result (the document's example: 482, 861, TAURO 987).</summary>
     private async Task PublishTurnOneAsync()
     {
-        var second = await _fixture.Silo.AdminAsync();
+        var second = await Fixture.Silo.AdminAsync();
         foreach (var (draw, result) in new[] { ("01", Result("482")), ("02", Result("861")), ("13", Result("987", 2)) })
         {
-            await Expect.StatusAsync(await _fixture.Admin.PostAsJsonAsync($"/admin/lottery/draws/{draw}/{Today}/result", result), 200);
+            await Expect.StatusAsync(await Fixture.Admin.PostAsJsonAsync($"/admin/lottery/draws/{draw}/{Today}/result", result), 200);
             await Expect.StatusAsync(await second.PostAsJsonAsync($"/admin/lottery/draws/{draw}/{Today}/result/confirm", result), 200);
         }
     }
@@ -49,24 +37,24 @@ public sealed class WebSaleResultsTests : IAsyncLifetime
     [Fact]
     public async Task ResultIsPublishedOnlyWhenASecondAdminConfirmsTheSameNumber()
     {
-        var provider = await _fixture.NewProviderAsync();
-        var second = await _fixture.Silo.AdminAsync();
-        var early = await _fixture.Admin.PostAsJsonAsync($"/admin/lottery/draws/01/{Today}/result", Result("482"));
+        var provider = await Fixture.NewProviderAsync();
+        var second = await Fixture.Silo.AdminAsync();
+        var early = await Fixture.Admin.PostAsJsonAsync($"/admin/lottery/draws/01/{Today}/result", Result("482"));
         CloseTurnOne();
 
-        await Expect.StatusAsync(await _fixture.Admin.PostAsJsonAsync($"/admin/lottery/draws/01/{Today}/result", Result("482")), 200);
-        var self = await _fixture.Admin.PostAsJsonAsync($"/admin/lottery/draws/01/{Today}/result/confirm", Result("482"));
+        await Expect.StatusAsync(await Fixture.Admin.PostAsJsonAsync($"/admin/lottery/draws/01/{Today}/result", Result("482")), 200);
+        var self = await Fixture.Admin.PostAsJsonAsync($"/admin/lottery/draws/01/{Today}/result/confirm", Result("482"));
         var mismatch = await second.PostAsJsonAsync($"/admin/lottery/draws/01/{Today}/result/confirm", Result("428"));
-        var unpublished = await _pos.ResultsAsync(provider, TodayCompact, "1");
+        var unpublished = await Pos.ResultsAsync(provider, TodayCompact, "1");
         await Expect.StatusAsync(await second.PostAsJsonAsync($"/admin/lottery/draws/01/{Today}/result/confirm", Result("482")), 200);
-        var again = await _fixture.Admin.PostAsJsonAsync($"/admin/lottery/draws/01/{Today}/result", Result("111"));
+        var again = await Fixture.Admin.PostAsJsonAsync($"/admin/lottery/draws/01/{Today}/result", Result("111"));
 
         await Expect.ProblemAsync(early, HttpStatusCode.Conflict, "conflict");
         await Expect.ProblemAsync(self, HttpStatusCode.Conflict, "conflict");
         await Expect.ProblemAsync(mismatch, HttpStatusCode.Conflict, "conflict");
         await Expect.ProblemAsync(again, HttpStatusCode.Conflict, "conflict");
         Assert.Equal("1", unpublished);
-        Assert.Equal("01:482;", await _pos.ResultsAsync(provider, TodayCompact, "1"));
+        Assert.Equal("01:482;", await Pos.ResultsAsync(provider, TodayCompact, "1"));
     }
 
     [Fact]
@@ -74,9 +62,9 @@ public sealed class WebSaleResultsTests : IAsyncLifetime
     {
         CloseTurnOne();
 
-        var noSign = await _fixture.Admin.PostAsJsonAsync($"/admin/lottery/draws/13/{Today}/result", Result("987"));
-        var sign = await _fixture.Admin.PostAsJsonAsync($"/admin/lottery/draws/01/{Today}/result", Result("987", 2));
-        var unknownDraw = await _fixture.Admin.PostAsJsonAsync($"/admin/lottery/draws/77/{Today}/result", Result("987"));
+        var noSign = await Fixture.Admin.PostAsJsonAsync($"/admin/lottery/draws/13/{Today}/result", Result("987"));
+        var sign = await Fixture.Admin.PostAsJsonAsync($"/admin/lottery/draws/01/{Today}/result", Result("987", 2));
+        var unknownDraw = await Fixture.Admin.PostAsJsonAsync($"/admin/lottery/draws/77/{Today}/result", Result("987"));
 
         await Expect.ProblemAsync(noSign, (HttpStatusCode)422, "validation_failed");
         await Expect.ProblemAsync(sign, (HttpStatusCode)422, "validation_failed");
@@ -86,100 +74,100 @@ public sealed class WebSaleResultsTests : IAsyncLifetime
     [Fact]
     public async Task ResultsAnswerTheDocumentsExampleAndItsCodes()
     {
-        var provider = await _fixture.NewProviderAsync();
-        var noAdministrativePos = await _fixture.NewProviderAsync(administrativePos: false);
+        var provider = await Fixture.NewProviderAsync();
+        var noAdministrativePos = await Fixture.NewProviderAsync(administrativePos: false);
         CloseTurnOne();
-        Assert.Equal("1", await _pos.ResultsAsync(provider, TodayCompact, "1"));
+        Assert.Equal("1", await Pos.ResultsAsync(provider, TodayCompact, "1"));
         await PublishTurnOneAsync();
 
-        Assert.Equal("01:482;02:861;13:02987;", await _pos.ResultsAsync(provider, TodayCompact, "1"));
-        Assert.Equal("1", await _pos.ResultsAsync(provider, TodayCompact, "2"));
-        Assert.Equal("6", await _pos.ResultsAsync(provider, "20261301", "1"));
-        Assert.Equal("6", await _pos.ResultsAsync(provider, "2026-11-22", "1"));
-        Assert.Equal("7", await _pos.ResultsAsync(provider, TodayCompact, "4"));
-        Assert.Equal("7", await _pos.ResultsAsync(provider, TodayCompact, "x"));
-        Assert.Equal("10", await _pos.ResultsAsync(noAdministrativePos, TodayCompact, "1"));
-        Assert.Equal("11", await _pos.ResultsAsync(provider, TodayCompact, "1", peer: "198.51.100.7"));
-        Assert.Equal("9", await _pos.ResultsAsync(new TestProvider("OPR-999999", 997, "Z000000000"), TodayCompact, "1"));
+        Assert.Equal("01:482;02:861;13:02987;", await Pos.ResultsAsync(provider, TodayCompact, "1"));
+        Assert.Equal("1", await Pos.ResultsAsync(provider, TodayCompact, "2"));
+        Assert.Equal("6", await Pos.ResultsAsync(provider, "20261301", "1"));
+        Assert.Equal("6", await Pos.ResultsAsync(provider, "2026-11-22", "1"));
+        Assert.Equal("7", await Pos.ResultsAsync(provider, TodayCompact, "4"));
+        Assert.Equal("7", await Pos.ResultsAsync(provider, TodayCompact, "x"));
+        Assert.Equal("10", await Pos.ResultsAsync(noAdministrativePos, TodayCompact, "1"));
+        Assert.Equal("11", await Pos.ResultsAsync(provider, TodayCompact, "1", peer: "198.51.100.7"));
+        Assert.Equal("9", await Pos.ResultsAsync(new TestProvider("OPR-999999", 997, "Z000000000"), TodayCompact, "1"));
     }
 
     [Fact]
     public async Task WinningTicketIsPaidOnceWithThePayTablesPrize()
     {
-        var provider = await _fixture.NewProviderAsync();
-        var winner = await _pos.SellAsync(provider, "01|01|482|0.5;02|02|61|0.2;13|04|0287|0.1;");
-        var loser = await _pos.SellAsync(provider, "01|01|483|1;");
-        var cancelled = await _pos.SellAsync(provider, "01|01|482|0.1;");
-        Assert.Equal("0", await _pos.CancelAsync(provider, cancelled));
+        var provider = await Fixture.NewProviderAsync();
+        var winner = await Pos.SellAsync(provider, "01|01|482|0.5;02|02|61|0.2;13|04|0287|0.1;");
+        var loser = await Pos.SellAsync(provider, "01|01|483|1;");
+        var cancelled = await Pos.SellAsync(provider, "01|01|482|0.1;");
+        Assert.Equal("0", await Pos.CancelAsync(provider, cancelled));
         CloseTurnOne();
-        Assert.Equal("1", await _pos.PayAsync(provider, winner, TodayCompact));
+        Assert.Equal("1", await Pos.PayAsync(provider, winner, TodayCompact));
         await PublishTurnOneAsync();
 
-        Assert.Equal("0", await _pos.PayAsync(provider, winner, TodayCompact));
+        Assert.Equal("0", await Pos.PayAsync(provider, winner, TodayCompact));
 
         // 0.50 x 600 on the triple, 0.20 x 60 on the terminal, 0.10 x 600 on TAURO 87.
-        Assert.Equal(30_000L + 1_200L + 6_000L, await _fixture.Silo.Database.ScalarAsync<long>(
+        Assert.Equal(30_000L + 1_200L + 6_000L, await Fixture.Silo.Database.ScalarAsync<long>(
             $"select prize_cents from lottery_tickets where ticket_number = '{winner}' and status = 'paid'"));
-        Assert.Equal("2", await _pos.PayAsync(provider, winner, TodayCompact));
-        Assert.Equal("1", await _pos.PayAsync(provider, loser, TodayCompact));
-        Assert.Equal("3", await _pos.PayAsync(provider, cancelled, TodayCompact));
-        Assert.Equal("3", await _pos.CancelAsync(provider, winner));
+        Assert.Equal("2", await Pos.PayAsync(provider, winner, TodayCompact));
+        Assert.Equal("1", await Pos.PayAsync(provider, loser, TodayCompact));
+        Assert.Equal("3", await Pos.PayAsync(provider, cancelled, TodayCompact));
+        Assert.Equal("3", await Pos.CancelAsync(provider, winner));
     }
 
     [Fact]
     public async Task PrizeRegistrationAnswersTheDocumentsCodes()
     {
-        var provider = await _fixture.NewProviderAsync();
-        var other = await _fixture.NewProviderAsync();
-        var noAdministrativePos = await _fixture.NewProviderAsync(administrativePos: false);
-        var ticket = await _pos.SellAsync(provider, "01|01|482|0.1;");
+        var provider = await Fixture.NewProviderAsync();
+        var other = await Fixture.NewProviderAsync();
+        var noAdministrativePos = await Fixture.NewProviderAsync(administrativePos: false);
+        var ticket = await Pos.SellAsync(provider, "01|01|482|0.1;");
         CloseTurnOne();
         await PublishTurnOneAsync();
 
-        Assert.Equal("1", await _pos.PayAsync(provider, "25110700402000002", TodayCompact));
-        Assert.Equal("1", await _pos.PayAsync(provider, ticket, TodayCompact, posCode: 99));
-        Assert.Equal("6", await _pos.PayAsync(provider, ticket, "2026-11-2"));
-        Assert.Equal("6", await _pos.PayAsync(provider, ticket, "20200101"));
-        Assert.Equal("3", await _pos.PayAsync(other, ticket, TodayCompact));
-        Assert.Equal("3", await _pos.PayAsync(provider, TicketNumber.Compose(new DateOnly(2026, 1, 2), provider.Code, 28, 7), TodayCompact));
-        Assert.Equal("10", await _pos.PayAsync(noAdministrativePos, ticket, TodayCompact));
-        Assert.Equal("0", await _pos.PayAsync(provider, ticket, TodayCompact));
+        Assert.Equal("1", await Pos.PayAsync(provider, "25110700402000002", TodayCompact));
+        Assert.Equal("1", await Pos.PayAsync(provider, ticket, TodayCompact, posCode: 99));
+        Assert.Equal("6", await Pos.PayAsync(provider, ticket, "2026-11-2"));
+        Assert.Equal("6", await Pos.PayAsync(provider, ticket, "20200101"));
+        Assert.Equal("3", await Pos.PayAsync(other, ticket, TodayCompact));
+        Assert.Equal("3", await Pos.PayAsync(provider, TicketNumber.Compose(new DateOnly(2026, 1, 2), provider.Code, 28, 7), TodayCompact));
+        Assert.Equal("10", await Pos.PayAsync(noAdministrativePos, ticket, TodayCompact));
+        Assert.Equal("0", await Pos.PayAsync(provider, ticket, TodayCompact));
     }
 
     [Fact]
     public async Task TransactionCheckCancelsExactlyTheProvidersLaterTickets()
     {
-        var provider = await _fixture.NewProviderAsync();
-        var other = await _fixture.NewProviderAsync();
+        var provider = await Fixture.NewProviderAsync();
+        var other = await Fixture.NewProviderAsync();
         var tickets = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            tickets.Add(await _pos.SellAsync(provider, $"01|01|{300 + i}|1;"));
+            tickets.Add(await Pos.SellAsync(provider, $"01|01|{300 + i}|1;"));
         }
 
-        var othersTicket = await _pos.SellAsync(other, "01|01|399|1;");
-        var laterTurn = await _pos.SellAsync(provider, "03|01|300|1;");
-        Assert.Equal("0", await _pos.CancelAsync(provider, tickets[3]));
+        var othersTicket = await Pos.SellAsync(other, "01|01|399|1;");
+        var laterTurn = await Pos.SellAsync(provider, "03|01|300|1;");
+        Assert.Equal("0", await Pos.CancelAsync(provider, tickets[3]));
 
-        Assert.Equal("0", await _pos.CheckAsync(provider, tickets[1]));
+        Assert.Equal("0", await Pos.CheckAsync(provider, tickets[1]));
 
         var statuses = await Task.WhenAll(tickets.Append(othersTicket).Append(laterTurn).Select(t =>
-            _fixture.Silo.Database.ScalarAsync<string>($"select status from lottery_tickets where ticket_number = '{t}'")));
+            Fixture.Silo.Database.ScalarAsync<string>($"select status from lottery_tickets where ticket_number = '{t}'")));
         Assert.Equal(["sold", "sold", "cancelled", "cancelled", "cancelled", "sold", "cancelled"], statuses.Select(s => s ?? "missing").ToArray());
-        Assert.Equal("4", await _pos.CheckAsync(provider, tickets[2]));
-        Assert.Equal("1", await _pos.CheckAsync(provider, othersTicket));
-        Assert.Equal("1", await _pos.CheckAsync(provider, "123"));
-        Assert.Equal("11", await _pos.CheckAsync(provider, tickets[0], peer: "198.51.100.7"));
+        Assert.Equal("4", await Pos.CheckAsync(provider, tickets[2]));
+        Assert.Equal("1", await Pos.CheckAsync(provider, othersTicket));
+        Assert.Equal("1", await Pos.CheckAsync(provider, "123"));
+        Assert.Equal("11", await Pos.CheckAsync(provider, tickets[0], peer: "198.51.100.7"));
 
         // The cancelled amounts are back in the quotas: triple 302 sells its whole quota again.
-        Assert.True(TicketNumber.TryParse(await _pos.SellAsync(provider, "01|01|302|100;"), out _));
+        Assert.True(TicketNumber.TryParse(await Pos.SellAsync(provider, "01|01|302|100;"), out _));
     }
 
     [Fact]
     public async Task ClosingReminderRecordsTheTurnAsClosed()
     {
-        var provider = await _fixture.NewProviderAsync();
-        await _pos.SellAsync(provider, "01|01|111|1;");
+        var provider = await Fixture.NewProviderAsync();
+        await Pos.SellAsync(provider, "01|01|111|1;");
         var key = $"01/1/{Today}";
 
         CloseTurnOne();
@@ -188,25 +176,25 @@ public sealed class WebSaleResultsTests : IAsyncLifetime
         for (var attempt = 0; attempt < 100 && closedAt.Length == 0; attempt++)
         {
             await Task.Delay(100);
-            closedAt = await _fixture.Silo.Database.ScalarAsync<string>(
+            closedAt = await Fixture.Silo.Database.ScalarAsync<string>(
                 $"select coalesce(state->>'closedAt', '') from grain_state where grain_type = 'lottery_turn' and grain_key = '{key}'") ?? "";
         }
 
         Assert.NotEqual("", closedAt);
-        Assert.Equal("7", await _pos.SellAsync(provider, "01|01|112|1;"));
+        Assert.Equal("7", await Pos.SellAsync(provider, "01|01|112|1;"));
     }
 
     [Fact]
     public async Task SalesReportCountsTicketsAmountsAndCancellationsPerPos()
     {
-        var provider = await _fixture.NewProviderAsync();
-        await _pos.SellAsync(provider, "01|01|500|1;01|02|50|2;");
-        await _pos.SellAsync(provider, "01|01|501|0.5;");
-        var cancelled = await _pos.SellAsync(provider, "01|01|502|3;");
-        await _pos.SellAsync(provider, "02|01|500|9;");
-        Assert.Equal("0", await _pos.CancelAsync(provider, cancelled));
+        var provider = await Fixture.NewProviderAsync();
+        await Pos.SellAsync(provider, "01|01|500|1;01|02|50|2;");
+        await Pos.SellAsync(provider, "01|01|501|0.5;");
+        var cancelled = await Pos.SellAsync(provider, "01|01|502|3;");
+        await Pos.SellAsync(provider, "02|01|500|9;");
+        Assert.Equal("0", await Pos.CancelAsync(provider, cancelled));
 
-        var report = await Expect.JsonAsync(await _fixture.Admin.GetAsync($"/admin/lottery/draws/01/{Today}/sales"));
+        var report = await Expect.JsonAsync(await Fixture.Admin.GetAsync($"/admin/lottery/draws/01/{Today}/sales"));
 
         var total = report.GetProperty("total");
         Assert.Equal((2, 350, 1, 300), (total.GetProperty("tickets").GetInt64(), total.GetProperty("soldCents").GetInt64(),
@@ -218,8 +206,8 @@ public sealed class WebSaleResultsTests : IAsyncLifetime
     [Fact]
     public async Task CatalogIsReplacedOnlyWhole()
     {
-        var provider = await _fixture.NewProviderAsync();
-        var settings = await Expect.JsonAsync(await _fixture.Admin.GetAsync("/admin/lottery/settings"));
+        var provider = await Fixture.NewProviderAsync();
+        var settings = await Expect.JsonAsync(await Fixture.Admin.GetAsync("/admin/lottery/settings"));
         var catalog = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(settings.GetProperty("catalog").GetRawText())!;
         var draws = JsonSerializer.Deserialize<List<Dictionary<string, object>>>(catalog["draws"].GetRawText())!;
         draws.Add(new Dictionary<string, object>
@@ -230,23 +218,23 @@ public sealed class WebSaleResultsTests : IAsyncLifetime
         var bad = new Dictionary<string, object>(catalog.ToDictionary(k => k.Key, k => (object)k.Value)) { ["draws"] = draws.Append(draws[^1]).ToList() };
         var good = new Dictionary<string, object>(catalog.ToDictionary(k => k.Key, k => (object)k.Value)) { ["draws"] = draws };
 
-        var refused = await _fixture.Admin.PutAsJsonAsync("/admin/lottery/catalog", bad);
-        Assert.Equal("0", await _pos.SellAsync(provider, "21|01|123|1;"));
-        await Expect.StatusAsync(await _fixture.Admin.PutAsJsonAsync("/admin/lottery/catalog", good), 200);
+        var refused = await Fixture.Admin.PutAsJsonAsync("/admin/lottery/catalog", bad);
+        Assert.Equal("0", await Pos.SellAsync(provider, "21|01|123|1;"));
+        await Expect.StatusAsync(await Fixture.Admin.PutAsJsonAsync("/admin/lottery/catalog", good), 200);
 
         Assert.True((await Expect.ProblemAsync(refused, (HttpStatusCode)422, "validation_failed")).GetProperty("errors").EnumerateObject().Any());
-        Assert.True(TicketNumber.TryParse(await _pos.SellAsync(provider, "21|01|123|1;01|01|123|1;"), out _));
+        Assert.True(TicketNumber.TryParse(await Pos.SellAsync(provider, "21|01|123|1;01|01|123|1;"), out _));
     }
 
     [Fact]
     public async Task OperatorStaffCannotReachTheLotteryAdministration()
     {
-        var provider = await _fixture.NewProviderAsync();
-        var operatorAdmin = await _fixture.Silo.StaffAsync(["operator-admin"], provider.Oprid);
+        var provider = await Fixture.NewProviderAsync();
+        var operatorAdmin = await Fixture.Silo.StaffAsync(["operator-admin"], provider.Oprid);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await operatorAdmin.GetAsync("/admin/lottery/settings")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await operatorAdmin.GetAsync($"/admin/lottery/draws/01/{Today}/sales")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await operatorAdmin.PostAsJsonAsync($"/admin/lottery/draws/01/{Today}/result", Result("482"))).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _fixture.Silo.CreateClient().GetAsync("/admin/lottery/settings")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Fixture.Silo.CreateClient().GetAsync("/admin/lottery/settings")).StatusCode);
     }
 }
