@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.Http.Json;
+using Lottopar.Client;
 using Lottopar.Client.WebSale;
 using Lottopar.Silo.Tests.Infrastructure;
 using Xunit;
@@ -99,5 +101,27 @@ public sealed class PosClientTests(WebSaleFixture fixture) : IClassFixture<WebSa
         var answer = await elsewhere.SellAsync(SellingTerminal(provider), $"01|01|{NewTriple()}|1;", provider.NextInvoice());
 
         Assert.Equal(11, Assert.IsType<SaleRefused>(answer).Code);
+    }
+
+    [Fact]
+    public async Task ALoadRunFromRegisteredTerminalsGetsATicketForEverySale()
+    {
+        var provider = await fixture.NewProviderAsync();
+        // Printer serials are unique across providers, so each run of this test needs its own prefix.
+        var prefix = "L" + Guid.NewGuid().ToString("N")[..4].ToUpperInvariant();
+        var terminals = LoadTerminals.Create(provider.Code, 4, 1000, prefix);
+        foreach (var terminal in terminals)
+        {
+            await Expect.StatusAsync(await fixture.Admin.PostAsJsonAsync($"/admin/operators/{provider.Oprid}/pos",
+                new { posCode = terminal.PosCode.ToString(CultureInfo.InvariantCulture), printerSerial = terminal.PrinterSerial }), 200);
+        }
+
+        var report = await new PosLoadRunner(terminals, new PosSaleGenerator(["05", "15"]), _pos, seed: 7)
+            .RunAsync(LoadPlan.ClosedLoop(workers: 4, maxEvents: 40));
+
+        Assert.Equal((40L, 40L), (report.Sent, report.Tickets));
+        Assert.Empty(report.ByRefusalCode);
+        Assert.Equal(40L, await fixture.Silo.Database.ScalarAsync<long>(
+            $"select count(*) from lottery_tickets where provider_code = {provider.Code} and pos_code between 1000 and 1003 and total_cents = 10"));
     }
 }
