@@ -17,9 +17,11 @@ internal static class LottoparCli
 
         var load = new Command("load", "Load tests against the platform.");
         load.Subcommands.Add(LoadCommand.Create(host));
+        load.Subcommands.Add(PosLoadCommand.Create(host));
 
         var root = new RootCommand("lottopar: the LOTTOPAR monitoring platform from an operator's side.");
         root.Subcommands.Add(events);
+        root.Subcommands.Add(PosCommand.Create(host));
         root.Subcommands.Add(load);
 
         // Help and parse errors go where the rest of the output goes.

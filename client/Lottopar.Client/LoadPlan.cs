@@ -24,7 +24,8 @@ public sealed record LoadPlan
 
     /// <summary>
     /// Open loop: the most requests in flight at once (a platform that falls behind makes the schedule slip
-    /// instead of piling up sockets). Closed loop: the number of workers. Never more than the generator's players.
+    /// instead of piling up sockets). Closed loop: the number of workers. Never more than the workload allows: one
+    /// request in flight per simulated player, or per POS terminal.
     /// </summary>
     public int Concurrency { get; private init; }
 

@@ -2,22 +2,6 @@ using System.Threading.Channels;
 
 namespace Lottopar.Client;
 
-/// <summary>What a <see cref="LoadSchedule"/> reads for progress snapshots and tells about slots it never started.</summary>
-internal interface ILoadTally
-{
-    /// <summary>Requests started.</summary>
-    long Sent { get; }
-
-    /// <summary>Requests answered or failed in transport.</summary>
-    long Completed { get; }
-
-    /// <summary>Requests that got the answer the workload hoped for.</summary>
-    long Accepted { get; }
-
-    /// <summary>Open loop: one request fell due but never started before the time was up.</summary>
-    void MissedOne();
-}
-
 /// <summary>
 /// The timing of a <see cref="LoadPlan"/>, whatever the workload: an open-loop schedule drained by a fixed set of
 /// senders, or closed-loop workers; a progress callback; and the stop (time, count, cancellation or a failing send).

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Lottopar.Cli;
-using Spectre.Console;
 using Xunit;
 
 namespace Lottopar.Client.Tests;
@@ -159,23 +157,8 @@ public sealed partial class CliTests : IDisposable
         return path;
     }
 
-    /// <summary>Runs the tool in-process with its output (and errors) captured as plain text.</summary>
-    private static async Task<(int ExitCode, string Output)> RunAsync(string[] args, Dictionary<string, string?>? environment = null)
-    {
-        using var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 400;
-        var host = new CliHost(console, console, name => environment?.GetValueOrDefault(name));
-
-        var exitCode = await LottoparCli.RunAsync(args, host);
-        return (exitCode, writer.ToString());
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(string[] args, Dictionary<string, string?>? environment = null) =>
+        CliHarness.RunAsync(args, environment);
 
     [GeneratedRegex(@"\d{3}\.\d{3}\.\d{3}-\d{2}")]
     private static partial Regex FullCpf();

@@ -9,14 +9,9 @@ namespace Lottopar.Client.WebSale;
 /// </summary>
 public static class LoadTerminals
 {
-    /// <summary>What is wrong with these settings, or null when the terminals can be made.</summary>
-    public static string? Check(int providerCode, int count, int firstPos, string? serialPrefix)
+    /// <summary>What is wrong with these settings, or null when they name valid terminals.</summary>
+    public static string? Check(int count, int firstPos, string? serialPrefix)
     {
-        if (!WebSaleRules.IsProviderCode(providerCode))
-        {
-            return $"The provider code runs from 1 to {WebSaleRules.MaxProviderCode}.";
-        }
-
         if (count < 1)
         {
             return "There must be at least one terminal.";
@@ -38,10 +33,11 @@ public static class LoadTerminals
             : null;
     }
 
-    /// <exception cref="ArgumentException">The settings <see cref="Check"/> refuses.</exception>
+    /// <exception cref="ArgumentException">A provider code outside 1-999, or settings <see cref="Check"/> refuses.</exception>
     public static IReadOnlyList<PosIdentity> Create(int providerCode, int count, int firstPos, string serialPrefix)
     {
-        if (Check(providerCode, count, firstPos, serialPrefix) is { } problem)
+        WebSaleRules.CheckProvider(providerCode);
+        if (Check(count, firstPos, serialPrefix) is { } problem)
         {
             throw new ArgumentException(problem);
         }

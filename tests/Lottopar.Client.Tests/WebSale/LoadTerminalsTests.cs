@@ -18,8 +18,12 @@ public sealed class LoadTerminalsTests
     }
 
     [Theory]
-    [InlineData(0, 8, 1000, "ZLOAD", "provider code")]
-    [InlineData(1000, 8, 1000, "ZLOAD", "provider code")]
+    [InlineData(0)]
+    [InlineData(1000)]
+    public void AProviderCodeOutsideTheDocumentsThreeDigitsIsRefused(int provider) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => LoadTerminals.Create(provider, 8, 1000, "ZLOAD"));
+
+    [Theory]
     [InlineData(42, 0, 1000, "ZLOAD", "at least one terminal")]
     [InlineData(42, 8, 0, "ZLOAD", "outside 1 to 99999")]
     [InlineData(42, 8, 99_995, "ZLOAD", "outside 1 to 99999")]
@@ -28,7 +32,7 @@ public sealed class LoadTerminalsTests
     [InlineData(42, 10_001, 1, "ZLOADZ", "no room for terminal 10000")]
     public void SettingsThatCannotNameRegisteredTerminalsAreRefused(int provider, int count, int firstPos, string prefix, string problem)
     {
-        Assert.Contains(problem, LoadTerminals.Check(provider, count, firstPos, prefix), StringComparison.Ordinal);
+        Assert.Contains(problem, LoadTerminals.Check(count, firstPos, prefix), StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => LoadTerminals.Create(provider, count, firstPos, prefix));
     }
 

@@ -92,12 +92,12 @@ public sealed class PosLoadRunnerTests
         using var http = server.CreateHttpClient();
         var runner = new PosLoadRunner(Terminals, new PosSaleGenerator(["01", "02", "13"]), new PosClient(http), seed: 4);
 
-        // Far more workers than terminals: the runner must hold the extra ones back.
-        var report = await runner.RunAsync(LoadPlan.ClosedLoop(workers: 40, TimeSpan.FromSeconds(1)));
+        // Far more workers than terminals: the runner must hold the extra ones back. A count, not a duration,
+        // so that this test does not take the machine from the timing-sensitive tests running beside it.
+        var report = await runner.RunAsync(LoadPlan.ClosedLoop(workers: 40, maxEvents: 400));
 
         Assert.Empty(server.Violations);
-        Assert.True(report.Tickets > 100, $"only {report.Tickets} tickets");
-        Assert.Equal(report.Sent, report.Tickets);
+        Assert.Equal((400L, 400L), (report.Sent, report.Tickets));
         Assert.Equal(Terminals.Select(t => t.PosCode.ToString()).Order(), server.Calls.Select(c => c["poscod"]).Distinct().Order());
         Assert.All(server.Calls, call => Assert.Equal(Terminals.Single(t => t.PosCode.ToString() == call["poscod"]).PrinterSerial, call["serialifa"]));
     }
@@ -107,17 +107,25 @@ public sealed class PosLoadRunnerTests
     {
         await using var server = await FakeWebSale.StartAsync(_ => WebSaleReply.Ok(Ticket));
         using var http = server.CreateHttpClient();
-        var runner = new PosLoadRunner(Terminals, new PosSaleGenerator(["05"]), new PosClient(http), seed: 5);
+        var client = new PosClient(http);
+        var terminals = LoadTerminals.Create(42, 32, 2000, "ZOPEN");
+        var runner = new PosLoadRunner(terminals, new PosSaleGenerator(["05"]), client, seed: 5);
         var snapshots = new ConcurrentQueue<LoadProgress>();
+        // The first requests of a process pay for JIT and connections (up to a second here), which would make a
+        // short open loop with few terminals miss much of its schedule; this test is about the schedule.
+        await Task.WhenAll(terminals.Select(pos => client.SellAsync(pos, "05|01|123|0.1;", "99999999")));
+        server.Calls.Clear();
 
-        var plan = LoadPlan.OpenLoop(200, TimeSpan.FromSeconds(1)) with { ProgressInterval = TimeSpan.FromMilliseconds(100) };
+        var plan = LoadPlan.OpenLoop(100, TimeSpan.FromSeconds(1)) with { ProgressInterval = TimeSpan.FromMilliseconds(100) };
         var report = await runner.RunAsync(plan, snapshots.Enqueue);
 
         // A functional check, not a benchmark: a loaded test machine may be slow, so the band is wide.
-        Assert.InRange(report.Sent, 100, 300);
+        Assert.InRange(report.Sent, 50, 150);
         Assert.Equal(report.Sent, report.Tickets);
         Assert.Equal(report.Sent, report.Latency.Count);
-        Assert.True(snapshots.Count >= 5, $"{snapshots.Count} snapshots");
+        Assert.Equal(report.Sent, server.Calls.Count);
+        // How often progress comes is LoadSchedule's, tested with LoadRunner; here: it comes, and counts tickets.
+        Assert.Contains(snapshots, s => s.Fraction < 1);
         var last = snapshots.Last();
         Assert.Equal((report.Sent, report.Tickets, 0L, 1.0), (last.Sent, last.Accepted, last.Errors, last.Fraction));
     }
