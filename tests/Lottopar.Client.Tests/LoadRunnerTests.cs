@@ -65,13 +65,15 @@ public sealed class LoadRunnerTests
         var runner = new LoadRunner(new BettingEventGenerator(players: 5, seed: 3), platform.CreateClient(http));
 
         // Far more workers than players: the runner must hold four of every five back, not send them.
-        var report = await runner.RunAsync(LoadPlan.ClosedLoop(workers: 25, TimeSpan.FromSeconds(1)));
+        // A count, not a duration, so that a slow first second on a cold machine cannot starve the run.
+        var report = await runner.RunAsync(LoadPlan.ClosedLoop(workers: 25, maxEvents: 120));
 
         Assert.Empty(platform.Violations);
-        Assert.Equal(report.Sent, report.Accepted);
-        Assert.True(report.Sent > 50, $"only {report.Sent} events");
-        Assert.Equal(5, platform.AcceptedByPlayer.Count);
-        Assert.All(platform.AcceptedByPlayer.Values, stream => Assert.True(stream.Count > 10));
+        Assert.Equal((120, 120), (report.Sent, report.Accepted));
+
+        // A player whose money runs out is replaced by a new one, so there may be more than five.
+        Assert.InRange(platform.AcceptedByPlayer.Count, 5, 10);
+        Assert.Equal(120, platform.AcceptedByPlayer.Values.Sum(stream => stream.Count));
     }
 
     [Fact]
