@@ -41,6 +41,7 @@ public sealed class BatchedStorageTests : IAsyncLifetime
         var after = _silo.Metrics().Storage;
         Assert.Equal(60, after.Writes - before.Writes);
         Assert.True(after.Batches - before.Batches < 60, $"60 writes went in {after.Batches - before.Batches} batches: none were shared.");
+        Assert.Equal(0, after.Fallbacks - before.Fallbacks);
     }
 
     [Fact]
@@ -61,6 +62,29 @@ public sealed class BatchedStorageTests : IAsyncLifetime
         Assert.Equal(60, await _database.ScalarAsync<long>(
             "select count(*) from grain_state where grain_type = 'account' and grain_key = any($1) and version = 1", (object)others.ToArray()));
         Assert.Equal(1, await _database.ScalarAsync<long>("select count(*) from stream_events where stream_namespace = $1 and stream_key = $2", stream, stale));
+    }
+
+    [Fact]
+    public async Task UpdatesSharingOneStatementAreEachVersionedOnTheirOwn()
+    {
+        var stream = NewKey();
+        var accounts = Enumerable.Range(0, 40).Select(_ => NewKey()).ToList();
+        await Task.WhenAll(accounts.Select(a => _silo.Grains.GetGrain<IAccountGrain>(a).DepositAsync(stream, a, 1)));
+        var stale = accounts[7];
+        await _database.ScalarAsync<int>("update grain_state set version = version + 1 where grain_type = 'account' and grain_key = $1 returning 1", stale);
+        var before = _silo.Metrics().Storage;
+
+        var second = accounts.Select(a => _silo.Grains.GetGrain<IAccountGrain>(a).DepositAsync(stream, a, 10)).ToList();
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => second[7]);
+        Assert.All(await Task.WhenAll(second.Where((_, i) => i != 7)), b => Assert.Equal(11, b));
+        Assert.Equal(39, await _database.ScalarAsync<long>(
+            "select count(*) from grain_state where grain_type = 'account' and grain_key = any($1) and version = 2 and (state->>'balance')::bigint = 11",
+            (object)accounts.ToArray()));
+        Assert.Equal(79, await _database.ScalarAsync<long>("select count(*) from stream_events where stream_namespace = $1", stream));
+        var after = _silo.Metrics().Storage;
+        Assert.True(after.Batches - before.Batches < 40, "no write was shared");
+        Assert.Equal(0, after.Fallbacks - before.Fallbacks);
     }
 
     [Fact]

@@ -179,27 +179,64 @@ public sealed class PostgresGrainStorage : IGrainStorage, IUniqueKeyDirectory, I
         }
     }
 
+    /// <summary>
+    /// One transaction, one round trip: writes of the same shape without unique keys go as one
+    /// multi-row statement (<see cref="MultiRowWrite"/>), every other write as its own statement.
+    /// </summary>
     private async Task<long?[]> WriteTogetherAsync(IReadOnlyList<BatchedRequest<PendingWrite, long?>> batch)
     {
         await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
         await using var command = new NpgsqlBatch(connection, transaction);
-        foreach (var item in batch)
+        var owners = new List<int[]>(); // per command: the writes it carries (a multi-row statement carries two or more)
+        var groups = Enumerable.Range(0, batch.Count)
+            .GroupBy(i => batch[i].Request.UniqueKeys is null
+                ? (Shared: true, First: batch[i].Request.ExpectedVersion == 0, Events: batch[i].Request.Events.Count > 0, Archives: ArchivesReached(batch[i].Request.Events))
+                : (Shared: false, First: false, Events: false, Archives: i));
+        foreach (var group in groups)
         {
-            command.BatchCommands.Add(CreateWriteCommand(item.Request));
+            var members = group.ToArray();
+            if (group.Key.Shared && members.Length > 1)
+            {
+                var (first, events, archives) = (group.Key.First, group.Key.Events, group.Key.Archives);
+                var sql = _statements.GetOrAdd((8 | (first ? 1 : 0) | (events ? 2 : 0), archives), _ => MultiRowWrite.Build(first, events, ArchiveCtes(archives)));
+                var multiRow = new NpgsqlBatchCommand(sql);
+                MultiRowWrite.AddParameters(multiRow.Parameters, [.. members.Select(i => batch[i].Request)], first, events);
+                command.BatchCommands.Add(multiRow);
+                owners.Add(members);
+            }
+            else
+            {
+                foreach (var i in members)
+                {
+                    command.BatchCommands.Add(CreateWriteCommand(batch[i].Request));
+                    owners.Add([i]);
+                }
+            }
         }
 
         var versions = new long?[batch.Count];
         await using (var reader = await command.ExecuteReaderAsync().ConfigureAwait(false))
         {
-            for (var i = 0; i < batch.Count; i++)
+            for (var c = 0; c < owners.Count; c++)
             {
-                if (i > 0)
+                if (c > 0)
                 {
                     await reader.NextResultAsync().ConfigureAwait(false);
                 }
 
-                versions[i] = await reader.ReadAsync().ConfigureAwait(false) ? reader.GetInt64(0) : null;
+                var members = owners[c];
+                if (members.Length == 1)
+                {
+                    versions[members[0]] = await reader.ReadAsync().ConfigureAwait(false) ? reader.GetInt64(0) : null;
+                    continue;
+                }
+
+                // A multi-row statement answers (n, version) for each write that matched; the others stay null.
+                while (await reader.ReadAsync().ConfigureAwait(false))
+                {
+                    versions[members[reader.GetInt64(0) - 1]] = reader.GetInt64(1);
+                }
             }
         }
 
