@@ -15,9 +15,10 @@ public sealed class ProcessMetricsTests
 
         Assert.True(after.Gen2Collections > before.Gen2Collections);
         Assert.True(after.Gen0Collections >= after.Gen2Collections, "every gen 2 collection also collects gen 0");
-        Assert.True(after.GcPauseTotalMs > before.GcPauseTotalMs);
-        Assert.True(after.LongestRecentGcPauseMs > 0);
-        Assert.True(after.HeapBytes > 0);
-        Assert.True(after.ThreadPoolThreads > 0);
+        Assert.True(after.GcPauseTotalMs > before.GcPauseTotalMs, $"total pause {before.GcPauseTotalMs} -> {after.GcPauseTotalMs}");
+        // The longest recent pause is not asserted: it reads the last collection of each kind, which
+        // another test's collection on another thread may have replaced in between (seen once in CI).
+        Assert.True(after.HeapBytes > 0, $"heap {after.HeapBytes}");
+        Assert.True(after.ThreadPoolThreads > 0, $"threads {after.ThreadPoolThreads}");
     }
 }
