@@ -1,5 +1,5 @@
 using Lottopar.GrainInterfaces.Betting;
-using Lottopar.Grains.Operators;
+using Lottopar.Grains.Common;
 using Lottopar.Runtime;
 
 namespace Lottopar.Grains.Betting;
@@ -81,7 +81,7 @@ public sealed class PlayerGrain(TimeProvider clock, IBettingHistory history) : G
         }
 
         var change = e.CurrentPlayerBalance - e.LastPlayerBalance;
-        var day = LicenseCalendar.Today(e.EventDate);
+        var day = BrasiliaTime.Today(e.EventDate);
         var totals = account.Days.GetValueOrDefault(day) ?? new DailyTotals(day, 0, 0, 0, 0);
         account.Days[day] = e.Event switch
         {

@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using Lottopar.GrainInterfaces.Lottery;
 
 namespace Lottopar.Grains.Lottery;
@@ -11,7 +9,6 @@ namespace Lottopar.Grains.Lottery;
 public static class DrawResultRules
 {
     private const int TripleLength = 3;
-    private const int SignLength = 2;
 
     /// <summary>The failing fields ("triple", "sign"); empty when the result fits the draw.</summary>
     public static IReadOnlyList<FieldError> Validate(DrawDefinition draw, DrawResult? result)
@@ -45,44 +42,6 @@ public static class DrawResultRules
         }
 
         return errors;
-    }
-
-    /// <summary>
-    /// Reads a result typed as the results body writes it, "482" or "02987" (sign then triple), for
-    /// <paramref name="draw"/>; surrounding whitespace is ignored.
-    /// </summary>
-    /// <param name="reason">What is wrong, for the person typing; null when accepted.</param>
-    public static bool TryParse(
-        string? text,
-        DrawDefinition draw,
-        [NotNullWhen(true)] out DrawResult? result,
-        [NotNullWhen(false)] out string? reason)
-    {
-        ArgumentNullException.ThrowIfNull(draw);
-        result = null;
-        var value = (text ?? "").Trim();
-        var expected = draw.HasSign() ? SignLength + TripleLength : TripleLength;
-        if (value.Length != expected || value.AsSpan().ContainsAnyExceptInRange('0', '9'))
-        {
-            reason = draw.HasSign()
-                ? $"Draw {draw.Code} results are 5 digits: the sign 01-12 then the triple, e.g. 02987."
-                : $"Draw {draw.Code} results are the 3-digit triple, e.g. 482.";
-            return false;
-        }
-
-        var candidate = draw.HasSign()
-            ? new DrawResult(value[SignLength..], int.Parse(value.AsSpan(0, SignLength), CultureInfo.InvariantCulture))
-            : new DrawResult(value, null);
-        var errors = Validate(draw, candidate);
-        if (errors.Count > 0)
-        {
-            reason = string.Join(" ", errors.Select(e => e.Message));
-            return false;
-        }
-
-        result = candidate;
-        reason = null;
-        return true;
     }
 
     /// <summary>A 3-digit triple and, if any, a sign 1 to 12: the shape of any result, whatever its draw.</summary>

@@ -1,4 +1,5 @@
 using Lottopar.GrainInterfaces.Lottery;
+using Lottopar.Grains.Common;
 
 namespace Lottopar.Grains.Lottery;
 
@@ -11,17 +12,11 @@ public static class LotteryCalendar
     /// <summary>How long after its sale a POS may still cancel a ticket (webSale operation 1).</summary>
     public static readonly TimeSpan CancellationWindow = TimeSpan.FromMinutes(5);
 
-    private static readonly TimeZoneInfo Brasilia = TimeZoneInfo.FindSystemTimeZoneById("America/Sao_Paulo");
-
     /// <summary>The lottery day a sale made at <paramref name="now"/> belongs to.</summary>
-    public static DateOnly SaleDate(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Brasilia).DateTime);
+    public static DateOnly SaleDate(DateTimeOffset now) => BrasiliaTime.Today(now);
 
     /// <summary>The instant sales of <paramref name="draw"/> on <paramref name="day"/> stop.</summary>
-    public static DateTimeOffset ClosingInstant(DrawDefinition draw, DateOnly day)
-    {
-        var local = day.ToDateTime(draw.ClosingTime, DateTimeKind.Unspecified);
-        return new DateTimeOffset(local, Brasilia.GetUtcOffset(local));
-    }
+    public static DateTimeOffset ClosingInstant(DrawDefinition draw, DateOnly day) => BrasiliaTime.Instant(day, draw.ClosingTime);
 
     /// <summary>The key of the turn grain: "{lottery}/{turn}/{yyyy-MM-dd}".</summary>
     public static string TurnKey(string lotteryCode, int turn, DateOnly day) =>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Lottery;
 using Lottopar.Grains.Common;
@@ -67,7 +68,7 @@ public sealed class LotteryCatalogGrain(TimeProvider clock) : AuditedGrain<Lotte
             var errors = new ValidationErrors();
             foreach (var type in Enum.GetValues<NumberType>())
             {
-                errors.Require(quota.For(type) >= 0, $"quota.{JsonName(type)}", "A quota is 0 or more centavos.");
+                errors.Require(quota.For(type) >= 0, $"quota.{JsonNamingPolicy.CamelCase.ConvertName(type.ToString())}", "A quota is 0 or more centavos.");
             }
 
             errors.ThrowIfAny();
@@ -89,6 +90,4 @@ public sealed class LotteryCatalogGrain(TimeProvider clock) : AuditedGrain<Lotte
 
     private LotterySettings Settings() =>
         new(State.Catalog ?? DefaultLotteryCatalog.Catalog, State.DefaultQuota ?? DefaultQuota, new Dictionary<string, QuotaTable>(State.DrawQuotas));
-
-    private static string JsonName(NumberType type) => char.ToLowerInvariant(type.ToString()[0]) + type.ToString()[1..];
 }

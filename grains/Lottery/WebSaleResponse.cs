@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Lottopar.GrainInterfaces.Lottery;
 
@@ -10,18 +9,6 @@ namespace Lottopar.Grains.Lottery;
 /// </summary>
 public static class WebSaleResponse
 {
-    public const int MinCode = 0;
-    public const int MaxCode = 13;
-
-    /// <summary>A status code as its body: 7 gives "7". What each code means depends on the operation.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="code"/> is not 0 to 13.</exception>
-    public static string Code(int code)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(code, MinCode);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(code, MaxCode);
-        return code.ToString(CultureInfo.InvariantCulture);
-    }
-
     /// <summary>
     /// The answer to a sale in which some number could not be sold in full: the ticket number, then for
     /// every record in frame order <c>draw|type|amount_sold</c>, each followed by ';'. Selling 0.1 of

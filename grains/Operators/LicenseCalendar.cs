@@ -1,4 +1,5 @@
 using Lottopar.GrainInterfaces.Operators;
+using Lottopar.Grains.Common;
 
 namespace Lottopar.Grains.Operators;
 
@@ -10,19 +11,13 @@ public static class LicenseCalendar
 {
     public static readonly TimeSpan WarningBeforeExpiry = TimeSpan.FromDays(30);
 
-    private static readonly TimeZoneInfo Brasilia = TimeZoneInfo.FindSystemTimeZoneById("America/Sao_Paulo");
-
     public static DateTimeOffset ValidFromInstant(License license) => StartOfDay(license.ValidFrom);
 
     public static DateTimeOffset ExpiryInstant(License license) => StartOfDay(license.ValidUntil.AddDays(1));
 
     public static DateTimeOffset WarningInstant(License license) => ExpiryInstant(license) - WarningBeforeExpiry;
 
-    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Brasilia).DateTime);
+    public static DateOnly Today(DateTimeOffset now) => BrasiliaTime.Today(now);
 
-    private static DateTimeOffset StartOfDay(DateOnly day)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        return new DateTimeOffset(local, Brasilia.GetUtcOffset(local));
-    }
+    private static DateTimeOffset StartOfDay(DateOnly day) => BrasiliaTime.Instant(day, TimeOnly.MinValue);
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Lottopar.GrainInterfaces.Lottery;
 using Lottopar.Grains.Lottery;
-using Lottopar.Grains.Validation;
 using Lottopar.Runtime;
 using Npgsql;
 
@@ -242,7 +241,7 @@ public static class WebSaleApi
             return refusal!;
         }
 
-        if (!provider.Registry.PosTerminals.Any(p => p.Administrative))
+        if (!provider.HasAdministrativePos)
         {
             return "10";
         }
@@ -285,7 +284,7 @@ public static class WebSaleApi
             return (null, refusal);
         }
 
-        if (!provider.Registry.PosTerminals.Any(p => p.Administrative))
+        if (!provider.HasAdministrativePos)
         {
             return (null, "10");
         }
@@ -309,9 +308,7 @@ public static class WebSaleApi
             return (null, "9");
         }
 
-        var client = addresses.Of(context);
-        var allowed = client is not null && provider.Registry.AllowedIps.Any(entry => IpAllowList.TryParse(entry, out var range) && range.Contains(client));
-        if (!allowed)
+        if (!provider.Allows(addresses.Of(context)))
         {
             return (null, "11");
         }

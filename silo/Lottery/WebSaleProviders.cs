@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Net;
 using Lottopar.GrainInterfaces.Operators;
+using Lottopar.Grains.Validation;
 using Lottopar.Runtime;
 
 namespace Lottopar.Silo.Lottery;
@@ -12,6 +14,12 @@ public sealed record WebSaleProvider(LotteryProviderView Registry, bool Enabled)
 
     public PosTerminal? FindPos(int posCode) =>
         Registry.PosTerminals.FirstOrDefault(p => p.PosCode == posCode.ToString(CultureInfo.InvariantCulture));
+
+    public bool HasAdministrativePos => Registry.PosTerminals.Any(p => p.Administrative);
+
+    /// <summary>Whether <paramref name="client"/> is in the provider's allow-list (none allowed when unknown).</summary>
+    public bool Allows(IPAddress? client) =>
+        client is not null && Registry.AllowedIps.Any(entry => IpAllowList.TryParse(entry, out var range) && range.Contains(client));
 }
 
 /// <summary>

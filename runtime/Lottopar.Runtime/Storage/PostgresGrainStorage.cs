@@ -189,30 +189,25 @@ public sealed class PostgresGrainStorage : IGrainStorage, IUniqueKeyDirectory, I
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
         await using var command = new NpgsqlBatch(connection, transaction);
         var owners = new List<int[]>(); // per command: the writes it carries (a multi-row statement carries two or more)
-        var groups = Enumerable.Range(0, batch.Count)
-            .GroupBy(i => batch[i].Request.UniqueKeys is null
-                ? (Shared: true, First: batch[i].Request.ExpectedVersion == 0, Events: batch[i].Request.Events.Count > 0, Archives: ArchivesReached(batch[i].Request.Events))
-                : (Shared: false, First: false, Events: false, Archives: i));
-        foreach (var group in groups)
+        var sameShape = Enumerable.Range(0, batch.Count)
+            .Where(i => batch[i].Request.UniqueKeys is null)
+            .GroupBy(i => (First: batch[i].Request.ExpectedVersion == 0, Events: batch[i].Request.Events.Count > 0, Archives: ArchivesReached(batch[i].Request.Events)))
+            .Where(group => group.Count() > 1)
+            .ToList();
+        foreach (var group in sameShape)
         {
-            var members = group.ToArray();
-            if (group.Key.Shared && members.Length > 1)
-            {
-                var (first, events, archives) = (group.Key.First, group.Key.Events, group.Key.Archives);
-                var sql = _statements.GetOrAdd((8 | (first ? 1 : 0) | (events ? 2 : 0), archives), _ => MultiRowWrite.Build(first, events, ArchiveCtes(archives)));
-                var multiRow = new NpgsqlBatchCommand(sql);
-                MultiRowWrite.AddParameters(multiRow.Parameters, [.. members.Select(i => batch[i].Request)], first, events);
-                command.BatchCommands.Add(multiRow);
-                owners.Add(members);
-            }
-            else
-            {
-                foreach (var i in members)
-                {
-                    command.BatchCommands.Add(CreateWriteCommand(batch[i].Request));
-                    owners.Add([i]);
-                }
-            }
+            var (first, events, archives) = group.Key;
+            var sql = _statements.GetOrAdd((8 | (first ? 1 : 0) | (events ? 2 : 0), archives), _ => MultiRowWrite.Build(first, events, ArchiveCtes(archives)));
+            var multiRow = new NpgsqlBatchCommand(sql);
+            MultiRowWrite.AddParameters(multiRow.Parameters, [.. group.Select(i => batch[i].Request)], first, events);
+            command.BatchCommands.Add(multiRow);
+            owners.Add([.. group]);
+        }
+
+        foreach (var i in Enumerable.Range(0, batch.Count).Except(sameShape.SelectMany(group => group)))
+        {
+            command.BatchCommands.Add(CreateWriteCommand(batch[i].Request));
+            owners.Add([i]);
         }
 
         var versions = new long?[batch.Count];

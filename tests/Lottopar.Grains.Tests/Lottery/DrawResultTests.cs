@@ -51,35 +51,6 @@ public sealed class DrawResultTests
     public void MissingResultIsRefused() => Assert.Equal(["result"], Fields(DrawResultRules.Validate(Leon, null)));
 
     [Theory]
-    [InlineData("01", "482", "482", null)]
-    [InlineData("01", " 007 ", "007", null)]
-    [InlineData("13", "02987", "987", 2)]
-    [InlineData("15", "12000", "000", 12)]
-    public void StaffEntryInTheWireFormIsRead(string drawCode, string text, string triple, int? sign)
-    {
-        var draw = DefaultLotteryCatalog.Catalog.FindDraw(drawCode)!;
-        Assert.True(DrawResultRules.TryParse(text, draw, out var result, out var reason), reason);
-        Assert.Equal(new DrawResult(triple, sign), result);
-    }
-
-    [Theory]
-    [InlineData("01", "02987")]
-    [InlineData("01", "48")]
-    [InlineData("01", "4a2")]
-    [InlineData("13", "987")]
-    [InlineData("13", "00987")]
-    [InlineData("13", "13987")]
-    [InlineData("13", "")]
-    [InlineData("13", null)]
-    public void StaffEntryThatDoesNotFitTheDrawIsRefused(string drawCode, string? text)
-    {
-        var draw = DefaultLotteryCatalog.Catalog.FindDraw(drawCode)!;
-        Assert.False(DrawResultRules.TryParse(text, draw, out var result, out var reason));
-        Assert.Null(result);
-        Assert.False(string.IsNullOrWhiteSpace(reason));
-    }
-
-    [Theory]
     [InlineData(1, "ARIES")]
     [InlineData(2, "TAURO")]
     [InlineData(8, "ESCORPION")]

@@ -11,18 +11,6 @@ public sealed class WebSaleResponseTests
     private static readonly SaleRecord Triple = new("01", NumberType.Triple, "320", 10);
     private static readonly SaleRecord Terminal = new("01", NumberType.Terminal, "32", 20);
 
-    [Theory]
-    [InlineData(0, "0")]
-    [InlineData(7, "7")]
-    [InlineData(13, "13")]
-    public void CodeBodyIsTheBareNumber(int code, string body) => Assert.Equal(body, WebSaleResponse.Code(code));
-
-    [Theory]
-    [InlineData(-1)]
-    [InlineData(14)]
-    public void CodesOutsideZeroToThirteenAreRefused(int code) =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => WebSaleResponse.Code(code));
-
     [Fact]
     public void PartialAvailabilityListsEveryRecordInFrameOrderWithWhatWasSold() =>
         Assert.Equal(
