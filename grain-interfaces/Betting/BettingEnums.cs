@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json.Serialization;
 
 namespace Lottopar.GrainInterfaces.Betting;
@@ -64,27 +65,38 @@ public enum LegResult
     Push,
 }
 
-/// <summary>The contract's names for each value, for parsing and messages.</summary>
+/// <summary>
+/// The contract's names for each value, for parsing and messages. Read from the attributes once per
+/// enum type (<see cref="Names{TEnum}"/>): every event parses several of these.
+/// </summary>
 public static class ContractNames
 {
-    public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum =>
-        typeof(TEnum).GetField(value.ToString())!.GetCustomAttributes(typeof(JsonStringEnumMemberNameAttribute), false)
-            .Cast<JsonStringEnumMemberNameAttribute>().Single().Name;
+    public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum => Names<TEnum>.ByValue[value];
 
     public static bool TryParse<TEnum>(string? name, out TEnum value) where TEnum : struct, Enum
     {
-        foreach (var candidate in Enum.GetValues<TEnum>())
+        if (name is not null && Names<TEnum>.ByName.TryGetValue(name, out value))
         {
-            if (Of(candidate) == name)
-            {
-                value = candidate;
-                return true;
-            }
+            return true;
         }
 
         value = default;
         return false;
     }
 
-    public static string List<TEnum>() where TEnum : struct, Enum => string.Join(", ", Enum.GetValues<TEnum>().Select(v => $"\"{Of(v)}\""));
+    /// <summary>Every name, quoted and comma-separated: <c>"open", "settled", "cancelled"</c>.</summary>
+    public static string List<TEnum>() where TEnum : struct, Enum => Names<TEnum>.Listed;
+
+    private static class Names<TEnum> where TEnum : struct, Enum
+    {
+        public static readonly FrozenDictionary<TEnum, string> ByValue = Enum.GetValues<TEnum>().ToFrozenDictionary(v => v, NameOf);
+
+        public static readonly FrozenDictionary<string, TEnum> ByName = ByValue.ToFrozenDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
+
+        public static readonly string Listed = string.Join(", ", Enum.GetValues<TEnum>().Select(v => $"\"{ByValue[v]}\""));
+
+        private static string NameOf(TEnum value) =>
+            typeof(TEnum).GetField(value.ToString())!.GetCustomAttributes(typeof(JsonStringEnumMemberNameAttribute), false)
+                .Cast<JsonStringEnumMemberNameAttribute>().Single().Name;
+    }
 }

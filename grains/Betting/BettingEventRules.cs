@@ -20,6 +20,9 @@ public static class BettingEventRules
     /// <summary>How far total_odds may stray from the product of the legs' odds: 1%, for operators' rounding.</summary>
     public const decimal TotalOddsTolerance = 0.01m;
 
+    private static readonly string IdentifierRule = $"At most {MaxIdLength} characters, no control characters.";
+    private static readonly string TextRule = $"At most {MaxTextLength} characters.";
+
     public static BettingEvent Validate(BettingEventSubmission? submission, DateTimeOffset receivedAt)
     {
         var errors = new ValidationErrors();
@@ -44,16 +47,18 @@ public static class BettingEventRules
         var totalOdds = Odds(submission.TotalOdds, "total_odds", errors);
         var bonus = Centavos(submission.BonusAmount, "bonus_amount", required: false, errors);
         var legs = Legs(submission.BetLegs, errors);
-        if (errors.Require(submission.LegCount is not null, "leg_count", "Required.") && legs is not null)
+        if (errors.Require(submission.LegCount is not null, "leg_count", "Required.") && legs is not null && submission.LegCount != legs.Count)
         {
-            errors.Require(submission.LegCount == legs.Count, "leg_count", $"Must equal the number of bet_legs ({legs.Count}).");
+            errors.Add("leg_count", $"Must equal the number of bet_legs ({legs.Count}).");
         }
 
         if (legs is { Count: > 1 } && totalOdds > 0 && legs.All(l => l.Odds > 1m))
         {
             var product = legs.Aggregate(1m, (p, l) => p * l.Odds);
-            errors.Require(Math.Abs(totalOdds - product) <= product * TotalOddsTolerance, "total_odds",
-                $"A multiple's total_odds must be the product of its legs' odds ({product:0.####}), within {TotalOddsTolerance:P0}.");
+            if (Math.Abs(totalOdds - product) > product * TotalOddsTolerance)
+            {
+                errors.Add("total_odds", $"A multiple's total_odds must be the product of its legs' odds ({product:0.####}), within {TotalOddsTolerance:P0}.");
+            }
         }
 
         if (submission.Meta is { } meta)
@@ -77,46 +82,45 @@ public static class BettingEventRules
             return null;
         }
 
-        var legs = new List<BetLeg>();
+        var legs = new List<BetLeg>(submitted.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < submitted.Count; i++)
         {
-            var field = $"bet_legs[{i}]";
-            if (!errors.Require(submitted[i] is not null, field, "Must be an object."))
+            if (submitted[i] is not { } leg)
             {
+                errors.Add(FieldPath.Of(i, null), "Must be an object.");
                 continue;
             }
 
-            var leg = submitted[i]!;
-            var legId = Identifier(leg.LegId, $"{field}.leg_id", required: true, errors);
-            if (legId.Length > 0)
+            var legId = Identifier(leg.LegId, new FieldPath(i, "leg_id"), required: true, errors);
+            if (legId.Length > 0 && !seen.Add(legId))
             {
-                errors.Require(seen.Add(legId), $"{field}.leg_id", $"\"{legId}\" appears more than once in this slip.");
+                errors.Add(FieldPath.Of(i, "leg_id"), $"\"{legId}\" appears more than once in this slip.");
             }
 
-            if (leg.EventStartTime is { } start && leg.EventEndTime is { } end)
+            if (leg.EventStartTime is { } start && leg.EventEndTime is { } end && end < start)
             {
-                errors.Require(end >= start, $"{field}.event_end_time", "Must not be before event_start_time.");
+                errors.Add(FieldPath.Of(i, "event_end_time"), "Must not be before event_start_time.");
             }
 
             legs.Add(new BetLeg(
                 legId,
-                Odds(leg.Odds, $"{field}.odds", errors),
-                Text(leg.SportId, $"{field}.sport_id", errors),
-                Text(leg.SportName, $"{field}.sport_name", errors),
-                Text(leg.EventId, $"{field}.event_id", errors),
-                Text(leg.EventName, $"{field}.event_name", errors),
-                Text(leg.TournamentId, $"{field}.tournament_id", errors),
-                Text(leg.TournamentName, $"{field}.tournament_name", errors),
-                Text(leg.MarketId, $"{field}.market_id", errors),
-                Text(leg.MarketName, $"{field}.market_name", errors),
-                Text(leg.SelectionId, $"{field}.selection_id", errors),
-                Text(leg.SelectionName, $"{field}.selection_name", errors),
+                Odds(leg.Odds, new FieldPath(i, "odds"), errors),
+                Text(leg.SportId, new FieldPath(i, "sport_id"), errors),
+                Text(leg.SportName, new FieldPath(i, "sport_name"), errors),
+                Text(leg.EventId, new FieldPath(i, "event_id"), errors),
+                Text(leg.EventName, new FieldPath(i, "event_name"), errors),
+                Text(leg.TournamentId, new FieldPath(i, "tournament_id"), errors),
+                Text(leg.TournamentName, new FieldPath(i, "tournament_name"), errors),
+                Text(leg.MarketId, new FieldPath(i, "market_id"), errors),
+                Text(leg.MarketName, new FieldPath(i, "market_name"), errors),
+                Text(leg.SelectionId, new FieldPath(i, "selection_id"), errors),
+                Text(leg.SelectionName, new FieldPath(i, "selection_name"), errors),
                 leg.EventStartTime,
                 leg.EventEndTime,
-                Enum<LegState>(leg.LegState, $"{field}.leg_state", required: false, errors),
-                Enum<LegResult>(leg.Result, $"{field}.result", required: false, errors),
-                leg.AmountWon is null ? null : Centavos(leg.AmountWon, $"{field}.amount_won", required: false, errors)));
+                Enum<LegState>(leg.LegState, new FieldPath(i, "leg_state"), required: false, errors),
+                Enum<LegResult>(leg.Result, new FieldPath(i, "result"), required: false, errors),
+                leg.AmountWon is null ? null : Centavos(leg.AmountWon, new FieldPath(i, "amount_won"), required: false, errors)));
         }
 
         return legs;
@@ -125,59 +129,90 @@ public static class BettingEventRules
     private static bool Required(string? value, string field, ValidationErrors errors) =>
         errors.Require(!string.IsNullOrWhiteSpace(value), field, "Required.");
 
-    private static long Centavos(long? value, string field, bool required, ValidationErrors errors)
+    private static long Centavos(long? value, FieldPath field, bool required, ValidationErrors errors)
     {
         if (value is null)
         {
-            errors.Require(!required, field, "Required (an integer number of centavos).");
+            Check(!required, field, "Required (an integer number of centavos).", errors);
             return 0;
         }
 
-        errors.Require(value >= 0, field, "An amount in centavos cannot be negative.");
+        Check(value >= 0, field, "An amount in centavos cannot be negative.", errors);
         return value.Value;
     }
 
-    private static decimal Odds(decimal? value, string field, ValidationErrors errors)
-    {
-        if (!errors.Require(value is not null, field, "Required."))
-        {
-            return 0;
-        }
-
-        errors.Require(value > 1m && value <= MaxOdds, field, "Odds must be greater than 1.0 (decimal odds).");
-        return value!.Value;
-    }
-
-    private static TEnum? Enum<TEnum>(string? value, string field, bool required, ValidationErrors errors) where TEnum : struct, Enum
+    private static decimal Odds(decimal? value, FieldPath field, ValidationErrors errors)
     {
         if (value is null)
         {
-            errors.Require(!required, field, $"Required: one of {ContractNames.List<TEnum>()}.");
+            errors.Add(field.ToString(), "Required.");
+            return 0;
+        }
+
+        Check(value > 1m && value <= MaxOdds, field, "Odds must be greater than 1.0 (decimal odds).", errors);
+        return value.Value;
+    }
+
+    private static TEnum? Enum<TEnum>(string? value, FieldPath field, bool required, ValidationErrors errors) where TEnum : struct, Enum
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                errors.Add(field.ToString(), $"Required: one of {ContractNames.List<TEnum>()}.");
+            }
+
             return null;
         }
 
-        return errors.Require(ContractNames.TryParse<TEnum>(value, out var parsed), field, $"One of {ContractNames.List<TEnum>()}.") ? parsed : null;
+        if (ContractNames.TryParse<TEnum>(value, out var parsed))
+        {
+            return parsed;
+        }
+
+        errors.Add(field.ToString(), $"One of {ContractNames.List<TEnum>()}.");
+        return null;
     }
 
-    private static string Identifier(string? value, string field, bool required, ValidationErrors errors)
+    private static string Identifier(string? value, FieldPath field, bool required, ValidationErrors errors)
     {
         if (string.IsNullOrEmpty(value))
         {
-            errors.Require(!required, field, "Required.");
+            Check(!required, field, "Required.", errors);
             return "";
         }
 
-        errors.Require(value.Length <= MaxIdLength && !value.Any(char.IsControl), field, $"At most {MaxIdLength} characters, no control characters.");
+        Check(value.Length <= MaxIdLength && !value.Any(char.IsControl), field, IdentifierRule, errors);
         return value;
     }
 
-    private static string? Text(string? value, string field, ValidationErrors errors)
+    private static string? Text(string? value, FieldPath field, ValidationErrors errors)
     {
         if (value is not null)
         {
-            errors.Require(value.Length <= MaxTextLength, field, $"At most {MaxTextLength} characters.");
+            Check(value.Length <= MaxTextLength, field, TextRule, errors);
         }
 
         return value;
+    }
+
+    /// <summary>Adds <paramref name="message"/> when <paramref name="ok"/> is false; the field's path is built only then: every event runs these checks.</summary>
+    private static void Check(bool ok, FieldPath field, string message, ValidationErrors errors)
+    {
+        if (!ok)
+        {
+            errors.Add(field.ToString(), message);
+        }
+    }
+
+    /// <summary>A field as the contract names it: <c>bet_slip_id</c> at the top level, <c>bet_legs[1].odds</c> in a leg.</summary>
+    private readonly record struct FieldPath(int? Leg, string? Name)
+    {
+        public static implicit operator FieldPath(string name) => new(null, name);
+
+        public static string Of(int leg, string? name) => new FieldPath(leg, name).ToString();
+
+        public override string ToString() =>
+            Leg is { } i ? (Name is null ? $"bet_legs[{i}]" : $"bet_legs[{i}].{Name}") : Name!;
     }
 }
