@@ -1,3 +1,4 @@
+using Lottopar.Runtime.Core;
 using Lottopar.Runtime.Tests.Grains;
 using Lottopar.Runtime.Tests.Infrastructure;
 using Xunit;
@@ -25,6 +26,21 @@ public sealed class GrainCallTests : IAsyncLifetime
 
         Assert.Equal(5, total);
         Assert.Equal(0, await _silo.Grains.GetGrain<ICounterGrain>(NewKey()).GetAsync());
+    }
+
+    [Fact]
+    public async Task ReferencesHeldTogetherKeepTheirOwnTargets()
+    {
+        // The factory copies one proxy per interface: a later reference must not retarget an earlier one.
+        var first = _silo.Grains.GetGrain<ICounterGrain>(NewKey());
+        var second = _silo.Grains.GetGrain<ICounterGrain>(NewKey());
+
+        await first.AddAsync(3);
+        await second.AddAsync(4);
+
+        Assert.Equal(3, await first.GetAsync());
+        Assert.Equal(4, await second.GetAsync());
+        Assert.NotEqual(((GrainReference)(object)first).GrainId, ((GrainReference)(object)second).GrainId);
     }
 
     [Fact]

@@ -14,10 +14,13 @@ public class GrainReference : DispatchProxy
 
     public GrainId GrainId { get; private set; }
 
-    internal void Initialize(GrainId id, GrainDispatcher dispatcher)
+    /// <summary>A reference to another grain of the same interface: the generated proxy's fields are shared, the target is its own.</summary>
+    internal GrainReference CopyFor(GrainId id, GrainDispatcher dispatcher)
     {
-        GrainId = id;
-        _dispatcher = dispatcher;
+        var copy = (GrainReference)MemberwiseClone();
+        copy.GrainId = id;
+        copy._dispatcher = dispatcher;
+        return copy;
     }
 
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
