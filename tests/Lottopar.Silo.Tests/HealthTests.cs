@@ -79,6 +79,8 @@ public sealed class HealthTests : IAsyncLifetime
         Assert.True(process.GetProperty("threadPoolThreads").GetInt32() > 0);
         Assert.True(process.GetProperty("heapBytes").GetInt64() > 0);
         Assert.True(process.GetProperty("gcPauseTotalMs").GetDouble() >= 0);
+        Assert.True(process.GetProperty("jitCompiledMethods").GetInt64() > 0);
+        Assert.True(process.GetProperty("jitCompilationMs").GetDouble() > 0);
     }
 
     [Fact]

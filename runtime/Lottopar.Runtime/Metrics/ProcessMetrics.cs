@@ -5,7 +5,9 @@ namespace Lottopar.Runtime.Metrics;
 /// <summary>
 /// The .NET process under the grains: garbage collections and their pauses, the thread pool and
 /// lock contention. A latency spike that the database does not explain usually shows up here.
-/// Cumulative since the process started, like the rest of the snapshot.
+/// Cumulative since the process started, like the rest of the snapshot. The JIT figures show when
+/// tiered compilation has settled after a start: until then the process runs slower code and
+/// spends CPU compiling (a benchmark warms up until they stop moving).
 /// </summary>
 public sealed record ProcessMetrics(
     bool ServerGc,
@@ -17,7 +19,9 @@ public sealed record ProcessMetrics(
     long HeapBytes,
     int ThreadPoolThreads,
     long ThreadPoolQueueLength,
-    long LockContentions)
+    long LockContentions,
+    long JitCompiledMethods,
+    double JitCompilationMs)
 {
     public static ProcessMetrics Capture()
     {
@@ -36,6 +40,8 @@ public sealed record ProcessMetrics(
             GC.GetTotalMemory(forceFullCollection: false),
             ThreadPool.ThreadCount,
             ThreadPool.PendingWorkItemCount,
-            Monitor.LockContentionCount);
+            Monitor.LockContentionCount,
+            System.Runtime.JitInfo.GetCompiledMethodCount(),
+            System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds);
     }
 }

@@ -21,4 +21,21 @@ public sealed class ProcessMetricsTests
         Assert.True(after.HeapBytes > 0, $"heap {after.HeapBytes}");
         Assert.True(after.ThreadPoolThreads > 0, $"threads {after.ThreadPoolThreads}");
     }
+
+    [Fact]
+    public void TheJitFiguresGrowWhenNewCodeIsCompiled()
+    {
+        var before = ProcessMetrics.Capture();
+
+        // A dynamic method is compiled on its first call, whatever ran before in this process.
+        var method = new System.Reflection.Emit.DynamicMethod("FortyTwo", typeof(int), Type.EmptyTypes);
+        var il = method.GetILGenerator();
+        il.Emit(System.Reflection.Emit.OpCodes.Ldc_I4, 42);
+        il.Emit(System.Reflection.Emit.OpCodes.Ret);
+        Assert.Equal(42, ((Func<int>)method.CreateDelegate(typeof(Func<int>)))());
+        var after = ProcessMetrics.Capture();
+
+        Assert.True(after.JitCompiledMethods > before.JitCompiledMethods, $"methods {before.JitCompiledMethods} -> {after.JitCompiledMethods}");
+        Assert.True(after.JitCompilationMs > before.JitCompilationMs, $"compilation {before.JitCompilationMs} -> {after.JitCompilationMs} ms");
+    }
 }
