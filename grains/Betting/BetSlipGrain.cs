@@ -45,6 +45,12 @@ public sealed class BetSlipGrain : Grain<BetSlipGrainState>, IBetSlipGrain
         var record = new BettingEventRecord(eventId, submission.Oprid, e.Cpf, submission.PlayerSequence, submission.ReceivedAt, e, flags);
         await GetStream<BettingEventRecord>(new StreamId(BettingStreams.Namespace, submission.Oprid)).OnNextAsync(record);
         await WriteStateAsync();
+        if (next is not BetSlipState.Open)
+        {
+            // A settled or cancelled slip expects nothing more; a late event or a read activates it again.
+            DeactivateOnIdle();
+        }
+
         return new BettingEventAccepted(eventId, submission.ReceivedAt, e.BetSlipId, next, flags, Replayed: false);
     }
 
