@@ -38,6 +38,26 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public async Task JsonColumnsAreCompressedWithLz4IncludingLaterPartitions()
+    {
+        var database = await TestDatabase.CreateAsync("lz4");
+        await database.ScalarAsync<string>("select lottopar_ensure_monthly_partitions('betting_events', date '2031-01-01', 1)::text");
+
+        var columns = await database.ScalarAsync<string>("""
+            select string_agg(c.relname || '.' || a.attname || '=' || coalesce(nullif(a.attcompression::text, ''), '-'), ' ' order by c.relname)
+            from pg_attribute a join pg_class c on c.oid = a.attrelid
+            where (c.relname in ('grain_state', 'stream_events') or c.relname like 'betting_events%')
+              and a.attname in ('state', 'payload') and c.relkind in ('r', 'p')
+            """);
+
+        Assert.Contains("betting_events_2031_01.payload=l", columns);
+        Assert.DoesNotContain("=p", columns);
+        Assert.DoesNotContain("=-", columns);
+        Assert.Contains("grain_state.state=l", columns);
+        Assert.Contains("stream_events.payload=l", columns);
+    }
+
+    [Fact]
     public async Task SilosMigratingAtTheSameTimeApplyEachScriptOnce()
     {
         var database = await TestDatabase.CreateAsync("migrate", migrate: false);
