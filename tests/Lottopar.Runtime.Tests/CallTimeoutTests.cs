@@ -1,5 +1,8 @@
+using Lottopar.Runtime.Core;
 using Lottopar.Runtime.Tests.Grains;
 using Lottopar.Runtime.Tests.Infrastructure;
+using Lottopar.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Lottopar.Runtime.Tests;
@@ -40,6 +43,21 @@ public sealed class CallTimeoutTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(2));
 
         Assert.Equal(1, await counter.GetAsync());
+    }
+
+    [Fact]
+    public async Task TheSweepFollowsCallsInFlightNotGrainsInMemory()
+    {
+        var catalog = _silo.Services.GetRequiredService<ActivationCatalog>();
+        var counters = Enumerable.Range(0, 100).Select(_ => _silo.Grains.GetGrain<ICounterGrain>("sweep-" + Guid.NewGuid())).ToList();
+
+        await Task.WhenAll(counters.Select(c => c.AddAsync(1)).Concat(counters.Select(c => c.AddAsync(2))));
+        var slow = counters[0].SleepAsync(TimeSpan.FromSeconds(2));
+
+        // Every drain that finished has left the set; the sleeping grain is still in it and times out.
+        Assert.True(catalog.Count >= 100, $"{catalog.Count} activations");
+        await Eventually.HoldsAsync(() => Task.FromResult(catalog.ScheduledCount), n => n == 1, "only the sleeping grain has a drain running");
+        await Assert.ThrowsAsync<GrainCallTimeoutException>(() => slow);
     }
 
     [Fact]

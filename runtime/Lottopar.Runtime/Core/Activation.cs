@@ -81,6 +81,7 @@ internal sealed partial class Activation : IThreadPoolWorkItem
         }
         else if (Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
         {
+            _catalog.MarkScheduled(this);
             // Local queue: the caller is about to await, so its own thread usually runs the turn next.
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
         }
@@ -157,6 +158,10 @@ internal sealed partial class Activation : IThreadPoolWorkItem
                 }
             }
 
+            // Leaves the catalog's scheduled set while still holding the flag, so that a caller who
+            // schedules after the flag clears is the one who puts it back.
+            _catalog.MarkIdle(this);
+
             // A full fence between clearing the flag and looking at the queue: either a caller
             // sees the flag clear and schedules, or this drain sees its message and goes on.
             Interlocked.Exchange(ref _scheduled, 0);
@@ -164,6 +169,8 @@ internal sealed partial class Activation : IThreadPoolWorkItem
             {
                 return;
             }
+
+            _catalog.MarkScheduled(this);
         }
     }
 

@@ -26,6 +26,13 @@ internal sealed class ActivationCatalog(
     ILogger<ActivationCatalog> logger)
 {
     private readonly ConcurrentDictionary<GrainId, Activation> _activations = new();
+
+    /// <summary>
+    /// The activations with a drain scheduled or running: the only ones that can hold a call.
+    /// The call-timeout sweep reads these, not every activation (its cost follows the calls in
+    /// flight, not the grains in memory).
+    /// </summary>
+    private readonly ConcurrentDictionary<Activation, byte> _scheduled = new(ReferenceEqualityComparer.Instance);
     private readonly Lock _evictionLock = new();
     private int _leavingCount;
 
@@ -58,7 +65,7 @@ internal sealed class ActivationCatalog(
 
     public int Count => Volatile.Read(ref _count);
 
-    public IEnumerable<Activation> Activations => _activations.Values;
+    public IEnumerable<Activation> Activations => Live();
 
     /// <summary>Delivers a message to the grain's activation, creating it if needed.</summary>
     public void Enqueue(GrainId id, WorkItem item)
@@ -109,8 +116,18 @@ internal sealed class ActivationCatalog(
         }
     }
 
+    /// <summary>Activations with a drain scheduled or running (what the call-timeout sweep reads).</summary>
+    internal int ScheduledCount => _scheduled.Count;
+
+    /// <summary>Called by the activation when it schedules its drain.</summary>
+    internal void MarkScheduled(Activation activation) => _scheduled.TryAdd(activation, 0);
+
+    /// <summary>Called by the activation's drain when its mailbox is empty, before it clears its flag.</summary>
+    internal void MarkIdle(Activation activation) => _scheduled.TryRemove(activation, out _);
+
     public void Remove(Activation activation)
     {
+        _scheduled.TryRemove(activation, out _);
         if (_activations.TryRemove(KeyValuePair.Create(activation.GrainId, activation)))
         {
             Interlocked.Decrement(ref _count);
@@ -126,7 +143,7 @@ internal sealed class ActivationCatalog(
     {
         var cutoff = clock.GetUtcNow().UtcTicks - Options.IdleTimeout.Ticks;
         var collected = 0;
-        foreach (var activation in _activations.Values)
+        foreach (var activation in Live())
         {
             if (activation.IsIdle && activation.LastActiveUtcTicks <= cutoff && activation.RequestDeactivation(DeactivationReason.IdleTimeout))
             {
@@ -145,7 +162,7 @@ internal sealed class ActivationCatalog(
     {
         var overdueBefore = Stopwatch.GetTimestamp() - (long)(Options.CallTimeout.TotalSeconds * Stopwatch.Frequency);
         var expired = 0;
-        foreach (var activation in _activations.Values)
+        foreach (var (activation, _) in _scheduled)
         {
             expired += activation.ExpireOverdueCalls(overdueBefore, TimedOut);
         }
@@ -165,7 +182,7 @@ internal sealed class ActivationCatalog(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _stopping = true;
-        var departures = _activations.Values
+        var departures = Live()
             .Where(a => a.RequestDeactivation(DeactivationReason.ShuttingDown))
             .Select(a => a.Completion)
             .ToList();
@@ -176,6 +193,20 @@ internal sealed class ActivationCatalog(
         catch (TimeoutException)
         {
             logger.LogWarning("{Count} activations were still busy after the shutdown timeout", departures.Count(t => !t.IsCompleted));
+        }
+    }
+
+    /// <summary>
+    /// The live activations, read without a snapshot: <see cref="ConcurrentDictionary{TKey, TValue}.Values"/>
+    /// takes every lock of the table and copies it (with tens of thousands of activations, a
+    /// large-object allocation per sweep). An activation added or removed meanwhile may or may not
+    /// be seen, as for any sweep.
+    /// </summary>
+    private IEnumerable<Activation> Live()
+    {
+        foreach (var pair in _activations)
+        {
+            yield return pair.Value;
         }
     }
 
@@ -198,7 +229,7 @@ internal sealed class ActivationCatalog(
                 return;
             }
 
-            var victims = _activations.Values
+            var victims = Live()
                 .Where(a => a.IsIdle && !a.IsLeaving)
                 .OrderBy(a => a.LastActiveUtcTicks)
                 .Take(Math.Max(excess, Options.MaxActivations / 10))
