@@ -54,6 +54,36 @@ internal sealed class BenchSilo : IAsyncDisposable
         return new BenchSilo(process, http, await BenchAdmin.SignInAsync(http, secrets), connectionString);
     }
 
+    /// <summary>Methods the silo's JIT has compiled so far, and the time it spent (from /runtime/metrics).</summary>
+    public async Task<(long Methods, double Milliseconds)> JitAsync()
+    {
+        var process = (await Admin.SendAsync(HttpMethod.Get, "/runtime/metrics")).GetProperty("process");
+        return (process.GetProperty("jitCompiledMethods").GetInt64(), process.GetProperty("jitCompilationMs").GetDouble());
+    }
+
+    /// <summary>
+    /// Runs <paramref name="warmUp"/> (one round of every path to be measured) until the silo's JIT
+    /// has settled (under half a second of compiling per round): tiered compilation keeps recompiling
+    /// hot code for tens of seconds after a start,
+    /// and a measurement taken meanwhile pays for that CPU. At most <paramref name="maxRounds"/>.
+    /// </summary>
+    public async Task WarmUpAsync(Func<Task> warmUp, int maxRounds = 6)
+    {
+        var (methods, milliseconds) = await JitAsync();
+        for (var round = 1; round <= maxRounds; round++)
+        {
+            await warmUp();
+            var (nowMethods, nowMilliseconds) = await JitAsync();
+            Console.Error.WriteLine($"warm-up round {round}: the JIT compiled {nowMethods - methods} methods in {nowMilliseconds - milliseconds:N0} ms");
+            if (nowMilliseconds - milliseconds < 500)
+            {
+                return;
+            }
+
+            (methods, milliseconds) = (nowMethods, nowMilliseconds);
+        }
+    }
+
     public async Task<string> PostgresSettingsAsync() => await BenchDatabase.SettingsAsync(Npgsql.NpgsqlDataSource.Create(ConnectionString));
 
     public async ValueTask DisposeAsync()
