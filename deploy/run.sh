@@ -262,7 +262,7 @@ print_banner() {
   Lottopar is running (silo pid ${SILO_PID}, PostgreSQL on 127.0.0.1:${PG_PORT})
     App:       ${BASE_URL}/
     Health:    ${BASE_URL}/health/ready
-    Metrics:   ${BASE_URL}/runtime/metrics
+    Metrics:   ${BASE_URL}/runtime/metrics (LOTTOPAR staff token)
     API docs:  ${BASE_URL}/docs
     Admin:     ${SECRETS}/first-admin.env (credentials of the first admin)
     Demo:      ${SECRETS}/demo-operator.env (demonstration operator: OPRID, API key, provider 42, POS 28)

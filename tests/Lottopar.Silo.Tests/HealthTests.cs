@@ -1,4 +1,5 @@
 using Lottopar.GrainInterfaces.Common;
+using Lottopar.GrainInterfaces.Staff;
 using Lottopar.Silo.Tests.Infrastructure;
 using Xunit;
 
@@ -71,7 +72,8 @@ public sealed class HealthTests : IAsyncLifetime
     [Fact]
     public async Task RuntimeMetricsAreServedAsJson()
     {
-        var body = await Expect.JsonAsync(await _silo.CreateClient().GetAsync("/runtime/metrics"));
+        var auditor = await _silo.StaffAsync([StaffRole.Auditor.WireName()], oprid: null);
+        var body = await Expect.JsonAsync(await auditor.GetAsync("/runtime/metrics"));
 
         Assert.Contains(body.GetProperty("grainTypes").EnumerateArray(), t => t.GetProperty("grainType").GetString() == "operator");
         Assert.Contains(body.GetProperty("streams").EnumerateArray(), s => s.GetProperty("subscription").GetString() == "audit-log");
@@ -81,6 +83,21 @@ public sealed class HealthTests : IAsyncLifetime
         Assert.True(process.GetProperty("gcPauseTotalMs").GetDouble() >= 0);
         Assert.True(process.GetProperty("jitCompiledMethods").GetInt64() > 0);
         Assert.True(process.GetProperty("jitCompilationMs").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task RuntimeMetricsAreForLottoparStaffOnly()
+    {
+        var admin = await _silo.AdminAsync();
+        var oprid = await PlatformHost.OnboardAsync(admin);
+        await PlatformHost.ActivateAsync(admin, oprid);
+        var operatorKey = _silo.CreateClient();
+        operatorKey.DefaultRequestHeaders.Add("x-api-key", await PlatformHost.IssueKeyAsync(admin, oprid, "homologation", "betting-events", "read"));
+        var operatorStaff = await _silo.StaffAsync([StaffRole.OperatorAdmin.WireName()], oprid);
+
+        await Expect.StatusAsync(await _silo.CreateClient().GetAsync("/runtime/metrics"), 401);
+        await Expect.StatusAsync(await operatorKey.GetAsync("/runtime/metrics"), 401);
+        await Expect.StatusAsync(await operatorStaff.GetAsync("/runtime/metrics"), 403);
     }
 
     [Fact]
