@@ -88,19 +88,19 @@ public static class BettingEventRules
         {
             if (submitted[i] is not { } leg)
             {
-                errors.Add(FieldPath.Of(i, null), "Must be an object.");
+                errors.Add(new FieldPath(i, null).ToString(), "Must be an object.");
                 continue;
             }
 
             var legId = Identifier(leg.LegId, new FieldPath(i, "leg_id"), required: true, errors);
             if (legId.Length > 0 && !seen.Add(legId))
             {
-                errors.Add(FieldPath.Of(i, "leg_id"), $"\"{legId}\" appears more than once in this slip.");
+                errors.Add(new FieldPath(i, "leg_id").ToString(), $"\"{legId}\" appears more than once in this slip.");
             }
 
             if (leg.EventStartTime is { } start && leg.EventEndTime is { } end && end < start)
             {
-                errors.Add(FieldPath.Of(i, "event_end_time"), "Must not be before event_start_time.");
+                errors.Add(new FieldPath(i, "event_end_time").ToString(), "Must not be before event_start_time.");
             }
 
             legs.Add(new BetLeg(
@@ -209,8 +209,6 @@ public static class BettingEventRules
     private readonly record struct FieldPath(int? Leg, string? Name)
     {
         public static implicit operator FieldPath(string name) => new(null, name);
-
-        public static string Of(int leg, string? name) => new FieldPath(leg, name).ToString();
 
         public override string ToString() =>
             Leg is { } i ? (Name is null ? $"bet_legs[{i}]" : $"bet_legs[{i}].{Name}") : Name!;

@@ -65,8 +65,6 @@ internal sealed class ActivationCatalog(
 
     public int Count => Volatile.Read(ref _count);
 
-    public IEnumerable<Activation> Activations => Live();
-
     /// <summary>Delivers a message to the grain's activation, creating it if needed.</summary>
     public void Enqueue(GrainId id, WorkItem item)
     {
