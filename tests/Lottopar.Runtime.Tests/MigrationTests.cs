@@ -58,6 +58,24 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public async Task EventStorePartitionsCarryOneIndexPerReadAndNoSlipIndex()
+    {
+        var database = await TestDatabase.CreateAsync("indexes");
+        await database.ScalarAsync<string>("select lottopar_ensure_monthly_partitions('betting_events', date '2031-01-01', 1)::text");
+
+        // The columns of each index, in order: by id, an operator over time, a player's replay.
+        var indexes = await database.ScalarAsync<string>("""
+            select string_agg(columns, ' ' order by columns)
+            from (select substring(pg_get_indexdef(indexrelid) from '\(.*\)$') as columns
+                  from pg_index where indrelid in ('betting_events'::regclass, 'betting_events_2031_01'::regclass)) i
+            """);
+
+        Assert.Equal(
+            "(cpf, player_sequence) (cpf, player_sequence) (event_id, received_at) (event_id, received_at) (oprid, received_at) (oprid, received_at)",
+            indexes);
+    }
+
+    [Fact]
     public async Task SilosMigratingAtTheSameTimeApplyEachScriptOnce()
     {
         var database = await TestDatabase.CreateAsync("migrate", migrate: false);
