@@ -1,3 +1,4 @@
+using Npgsql;
 using Lottopar.Runtime.Core;
 using Lottopar.Runtime.Metrics;
 using Lottopar.Runtime.Reminders;
@@ -55,7 +56,8 @@ public static class ActorRuntimeServiceCollectionExtensions
         }
         else
         {
-            services.AddSingleton<PostgresGrainStorage>();
+            services.AddSingleton(sp => ActivatorUtilities.CreateInstance<PostgresGrainStorage>(
+                sp, sp.GetKeyedService<NpgsqlDataSource>(PostgresGrainStorage.DataSourceKey) ?? sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<IGrainStorage>(sp => sp.GetRequiredService<PostgresGrainStorage>());
             services.AddSingleton<IUniqueKeyDirectory>(sp => sp.GetRequiredService<PostgresGrainStorage>());
             services.AddSingleton<IStreamLog, PostgresStreamLog>();

@@ -44,6 +44,13 @@ public sealed class PostgresGrainStorage : IGrainStorage, IUniqueKeyDirectory, I
 
     private const string Returning = "returning id, tx_id, stream_namespace, stream_key, event_type, payload, published_at, publisher_type, publisher_key";
 
+    /// <summary>
+    /// The service key of an optional data source of the storage's own: the group commit and the
+    /// grouped reads then run on a few connections of their own instead of rotating through the
+    /// application's whole pool (each PostgreSQL backend touching the pages the writes touch).
+    /// </summary>
+    public const string DataSourceKey = "Lottopar.Runtime.Storage";
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly IReadOnlyList<StreamArchive> _archives;
     private readonly BatchingQueue<PendingWrite, long?> _groupCommit;
