@@ -4,6 +4,7 @@ using Lottopar.Runtime.Migrations;
 using Lottopar.Runtime.Storage;
 using Lottopar.Silo.Health;
 using Lottopar.Silo.Startup;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Lottopar.Silo.Extensions;
@@ -33,7 +34,9 @@ public static class SiloServiceExtensions
         // Registered first: the schema is current before any runtime service touches it.
         services.AddHostedService<StartupMigration>();
         services.AddOptions<ActorRuntimeOptions>().BindConfiguration(ActorRuntimeOptions.SectionName);
-        services.AddKeyedSingleton(PostgresGrainStorage.DataSourceKey, (sp, _) => CreateStorageDataSource(builder.Configuration, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddKeyedSingleton(PostgresGrainStorage.DataSourceKey, (sp, _) => new NpgsqlDataSourceBuilder(
+                StorageConnectionString(ConnectionStringOf(builder.Configuration), sp.GetRequiredService<IOptions<ActorRuntimeOptions>>().Value))
+            .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>()).Build());
         services.AddActorRuntime(runtime => runtime.UsePostgreSql().AddLottoparGrains());
         services.AddLottoparPlatform(builder.Configuration);
         // Every problem carries a stable "code", also those the framework writes (415, 405, 404...).
@@ -42,12 +45,6 @@ public static class SiloServiceExtensions
         services.AddHealthChecks()
             .AddCheck<DatabaseReadyCheck>("database", tags: [HealthEndpoints.ReadyTag]);
         return builder;
-    }
-
-    private static NpgsqlDataSource CreateStorageDataSource(ConfigurationManager configuration, ILoggerFactory loggers)
-    {
-        var runtime = configuration.GetSection(ActorRuntimeOptions.SectionName).Get<ActorRuntimeOptions>() ?? new ActorRuntimeOptions();
-        return new NpgsqlDataSourceBuilder(StorageConnectionString(ConnectionStringOf(configuration), runtime)).UseLoggerFactory(loggers).Build();
     }
 
     /// <summary>

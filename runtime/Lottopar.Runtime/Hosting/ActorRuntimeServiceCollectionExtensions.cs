@@ -1,4 +1,3 @@
-using Npgsql;
 using Lottopar.Runtime.Core;
 using Lottopar.Runtime.Metrics;
 using Lottopar.Runtime.Reminders;
@@ -6,6 +5,7 @@ using Lottopar.Runtime.Storage;
 using Lottopar.Runtime.Streams;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 
 namespace Lottopar.Runtime.Hosting;
 
