@@ -55,8 +55,8 @@ public static class SiloServiceExtensions
     /// Npgsql hands out idle connections in turn, so on the application's pool the group commits
     /// and grouped reads went round every backend the HTTP requests had opened, and each backend
     /// touched the pages the writes touch. On a pool of their own they stay on a few warm backends,
-    /// which alone raised the betting benchmark's accepted events per second by about a third on
-    /// the 2-core VM (docs/benchmarks.md).
+    /// which alone took the betting endpoint from about 60% to 80–100% of the benchmark's floor at
+    /// equal concurrency on the 2-core VM (docs/benchmarks.md).
     /// </remarks>
     public static string StorageConnectionString(string connectionString, ActorRuntimeOptions runtime)
     {
