@@ -21,7 +21,7 @@ public static class SiloServiceExtensions
         var services = builder.Services;
         services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => CreateDataSource(builder.Configuration, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => CreateDataSource(WithPoolDefaults(ConnectionStringOf(builder.Configuration)), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new SchemaMigrator(
             sp.GetRequiredService<NpgsqlDataSource>(),
             Migration.FromEmbeddedResources(typeof(SiloOptions).Assembly),
@@ -34,9 +34,9 @@ public static class SiloServiceExtensions
         // Registered first: the schema is current before any runtime service touches it.
         services.AddHostedService<StartupMigration>();
         services.AddOptions<ActorRuntimeOptions>().BindConfiguration(ActorRuntimeOptions.SectionName);
-        services.AddKeyedSingleton(PostgresGrainStorage.DataSourceKey, (sp, _) => new NpgsqlDataSourceBuilder(
-                StorageConnectionString(ConnectionStringOf(builder.Configuration), sp.GetRequiredService<IOptions<ActorRuntimeOptions>>().Value))
-            .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>()).Build());
+        services.AddKeyedSingleton(PostgresGrainStorage.DataSourceKey, (sp, _) => CreateDataSource(
+            StorageConnectionString(ConnectionStringOf(builder.Configuration), sp.GetRequiredService<IOptions<ActorRuntimeOptions>>().Value),
+            sp.GetRequiredService<ILoggerFactory>()));
         services.AddActorRuntime(runtime => runtime.UsePostgreSql().AddLottoparGrains());
         services.AddLottoparPlatform(builder.Configuration);
         // Every problem carries a stable "code", also those the framework writes (415, 405, 404...).
@@ -71,8 +71,8 @@ public static class SiloServiceExtensions
     /// <summary>Connections of the storage pool beyond its slots: unique-key lookups, appends without state, a write re-run alone.</summary>
     private const int StorageSingleStatements = 4;
 
-    private static NpgsqlDataSource CreateDataSource(IConfiguration configuration, ILoggerFactory loggers) =>
-        new NpgsqlDataSourceBuilder(WithPoolDefaults(ConnectionStringOf(configuration))).UseLoggerFactory(loggers).Build();
+    private static NpgsqlDataSource CreateDataSource(string connectionString, ILoggerFactory loggers) =>
+        new NpgsqlDataSourceBuilder(connectionString).UseLoggerFactory(loggers).Build();
 
     private static string ConnectionStringOf(IConfiguration configuration)
     {

@@ -83,8 +83,8 @@ public static class BettingBenchmark
         foreach (var level in levels)
         {
             Console.WriteLine(
-                $"| {level.InFlight} | {string.Join(", ", level.Floor.Select(s => s.AcceptedThroughput.ToString("N0", Invariant)))} | " +
-                $"{string.Join(", ", level.Events.Select(s => s.AcceptedThroughput.ToString("N0", Invariant)))} | " +
+                $"| {level.InFlight} | {string.Join(", ", level.Floor.Select(s => $"{s.AcceptedThroughput:N0}"))} | " +
+                $"{string.Join(", ", level.Events.Select(s => $"{s.AcceptedThroughput:N0}"))} | " +
                 $"{Throughput(level.Floor):N0} | {Throughput(level.Events):N0} | {Throughput(level.Events) / Throughput(level.Floor):P0} |");
         }
 
@@ -117,8 +117,6 @@ public static class BettingBenchmark
 
     /// <summary>Pairs of saturation slices (one of each endpoint) at each level.</summary>
     private const int RoundsPerLevel = 2;
-
-    private static readonly System.Globalization.CultureInfo Invariant = System.Globalization.CultureInfo.InvariantCulture;
 
     private static readonly int Players = int.Parse(Environment.GetEnvironmentVariable("LOTTOPAR_BENCH_PLAYERS") ?? "20000", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -91,8 +91,7 @@ public sealed class HealthTests : IAsyncLifetime
         var admin = await _silo.AdminAsync();
         var oprid = await PlatformHost.OnboardAsync(admin);
         await PlatformHost.ActivateAsync(admin, oprid);
-        var operatorKey = _silo.CreateClient();
-        operatorKey.DefaultRequestHeaders.Add("x-api-key", await PlatformHost.IssueKeyAsync(admin, oprid, "homologation", "betting-events", "read"));
+        var operatorKey = _silo.WithApiKey(await PlatformHost.IssueKeyAsync(admin, oprid, "homologation", "betting-events", "read"));
         var operatorStaff = await _silo.StaffAsync([StaffRole.OperatorAdmin.WireName()], oprid);
 
         await Expect.StatusAsync(await _silo.CreateClient().GetAsync("/runtime/metrics"), 401);
