@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Lottopar.Runtime.Tests.Grains;
 using Lottopar.Runtime.Tests.Infrastructure;
 using Lottopar.Testing;
@@ -22,6 +23,45 @@ public sealed class ActivationLifecycleTests
         }
 
         Assert.Equal(1, silo.Services.GetProbe().Count($"activate {key} total=0"));
+    }
+
+    [Fact]
+    public async Task AnActivationKeepsNothingOfTheCallsItHasFinished()
+    {
+        await using var silo = await TestSilo.StartAsync(database: null);
+        var counter = silo.Grains.GetGrain<ICounterGrain>(Guid.NewGuid().ToString("N"));
+
+        var arguments = await CallThreeTimesAsync(counter);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.Equal(3, await counter.CountBytesAsync([1, 2, 3]));
+        Assert.All(arguments, argument => Assert.False(argument.IsAlive, "a finished call's argument is still reachable from the activation"));
+    }
+
+    /// <summary>
+    /// The first call activates the grain, the others find it active. Once this returns, each
+    /// argument can be reachable only from the runtime (the awaits here, whose frames a Debug build
+    /// keeps alive, have all finished).
+    /// </summary>
+    private static async Task<List<WeakReference>> CallThreeTimesAsync(ICounterGrain counter)
+    {
+        var arguments = new List<WeakReference>();
+        for (var i = 0; i < 3; i++)
+        {
+            arguments.Add(await CallWithPayloadAsync(counter));
+        }
+
+        return arguments;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<WeakReference> CallWithPayloadAsync(ICounterGrain counter)
+    {
+        var payload = new byte[1024];
+        Assert.Equal(1024, await counter.CountBytesAsync(payload));
+        return new WeakReference(payload);
     }
 
     [Fact]

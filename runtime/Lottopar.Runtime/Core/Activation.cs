@@ -122,16 +122,26 @@ internal sealed partial class Activation : IThreadPoolWorkItem
 
     private async Task DrainAsync()
     {
-        if (!_activated && !await TryActivateAsync().ConfigureAwait(false))
+        // The first message is taken off the queue before activating: its chain is the
+        // activation's. (Peeking at it instead would mark the queue's segment as observed, and an
+        // observed segment keeps every message dequeued from it, arguments and results included,
+        // until 32 have passed: most activations would hold their last calls for their lifetime.)
+        WorkItem? first = null;
+        if (!_activated)
         {
-            return;
+            _mailbox.TryDequeue(out first);
+            if (!await TryActivateAsync(first).ConfigureAwait(false))
+            {
+                return;
+            }
         }
 
         var turns = 0;
         while (true)
         {
-            while (_mailbox.TryDequeue(out var item))
+            while (first is { } item || _mailbox.TryDequeue(out item))
             {
+                first = null;
                 if (item is DeactivationRequest request)
                 {
                     if (request.StillApplies(Interlocked.Read(ref _turns)))
@@ -203,10 +213,11 @@ internal sealed partial class Activation : IThreadPoolWorkItem
         item.CompleteCaller();
     }
 
-    private async Task<bool> TryActivateAsync()
+    private async Task<bool> TryActivateAsync(WorkItem? first)
     {
         // Calls made while activating belong to the first caller's chain, like the call that caused it.
-        CallChain.Current = new CallChain(GrainId, _mailbox.TryPeek(out var first) ? first.Chain : null);
+        CallChain.Current = new CallChain(GrainId, first?.Chain);
+        Volatile.Write(ref _current, first); // its caller may still time out while the activation runs
         _inTurn = true;
         try
         {
@@ -227,6 +238,7 @@ internal sealed partial class Activation : IThreadPoolWorkItem
             _catalog.Logger.LogWarning(error, "Activation of {Grain} failed", Description);
             var failure = new GrainActivationException($"Activation of {Description} failed: {error.Message}", error);
             Close();
+            first?.Fail(failure);
             while (_mailbox.TryDequeue(out var item))
             {
                 item.Fail(failure);
@@ -240,6 +252,7 @@ internal sealed partial class Activation : IThreadPoolWorkItem
         {
             _inTurn = false;
             _pendingEvents?.Clear();
+            Volatile.Write(ref _current, null);
         }
     }
 

@@ -19,6 +19,8 @@ public interface ICounterGrain : IGrainWithStringKey
     Task DeactivateAsync();
 
     Task SleepAsync(TimeSpan duration);
+
+    Task<int> CountBytesAsync(byte[] payload);
 }
 
 public sealed class CounterState
@@ -52,6 +54,8 @@ public sealed class CounterGrain(ProbeLog probe) : Grain<CounterState>, ICounter
     }
 
     public Task<long> GetAsync() => Task.FromResult(State.Total);
+
+    public Task<int> CountBytesAsync(byte[] payload) => Task.FromResult(payload.Length);
 
     public ValueTask<long> GetAsValueTaskAsync() => ValueTask.FromResult(State.Total);
 
