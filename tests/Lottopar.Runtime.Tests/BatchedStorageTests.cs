@@ -106,6 +106,26 @@ public sealed class BatchedStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFailureLateInABatchRollsBackTheWritesBeforeIt()
+    {
+        var (holder, loser, taxId, notes) = (NewKey(), NewKey(), NewKey(), NewKey());
+        await _silo.Grains.GetGrain<IRegistrantGrain>(holder).RegisterAsync(taxId, $"{holder}@example.com", notes);
+        var others = Enumerable.Range(0, 60).Select(_ => NewKey()).ToList();
+        var before = _silo.Metrics().Storage;
+
+        // The loser queues last, so the statements that fail come after the others' in the batch.
+        var winning = others.Select(o => _silo.Grains.GetGrain<IRegistrantGrain>(o).RegisterAsync(o, $"{o}@example.com", notes)).ToList();
+        var losing = _silo.Grains.GetGrain<IRegistrantGrain>(loser).RegisterAsync(taxId, $"{loser}@example.com", notes);
+
+        await Assert.ThrowsAsync<UniqueKeyConflictException>(() => losing);
+        await Task.WhenAll(winning);
+        Assert.True(_silo.Metrics().Storage.Fallbacks > before.Fallbacks, "the loser never shared a batch with the others");
+        Assert.Equal(60, await _database.ScalarAsync<long>(
+            "select count(*) from grain_state where grain_type = 'registrant' and grain_key = any($1) and version = 1", (object)others.ToArray()));
+        Assert.Equal(61, await _database.ScalarAsync<long>("select count(*) from stream_events where stream_namespace = $1", notes));
+    }
+
+    [Fact]
     public async Task ConcurrentActivationsReadTheirOwnStatesInSharedQueries()
     {
         var stream = NewKey();

@@ -189,12 +189,15 @@ public sealed class PostgresGrainStorage : IGrainStorage, IUniqueKeyDirectory, I
     /// <summary>
     /// One transaction, one round trip: writes of the same shape without unique keys go as one
     /// multi-row statement (<see cref="MultiRowWrite"/>), every other write as its own statement.
+    /// The batch has no explicit transaction: PostgreSQL runs the statements before the batch's one
+    /// Sync as one implicit transaction and commits it at the Sync, so an explicit COMMIT would
+    /// only add a round trip (and a wake-up of the backend) per group commit. An error in any
+    /// statement, or in the commit itself, rolls all of it back and reaches the caller from the
+    /// reader before any version is returned.
     /// </summary>
     private async Task<long?[]> WriteTogetherAsync(IReadOnlyList<BatchedRequest<PendingWrite, long?>> batch)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-        await using var command = new NpgsqlBatch(connection, transaction);
+        await using var command = _dataSource.CreateBatch();
         var owners = new List<int[]>(); // per command: the writes it carries (a multi-row statement carries two or more)
         var sameShape = Enumerable.Range(0, batch.Count)
             .Where(i => batch[i].Request.UniqueKeys is null)
@@ -240,9 +243,13 @@ public sealed class PostgresGrainStorage : IGrainStorage, IUniqueKeyDirectory, I
                     versions[members[reader.GetInt64(0) - 1]] = reader.GetInt64(1);
                 }
             }
+
+            // Reads through to the Sync's answer: the commit's outcome, an error included.
+            while (await reader.NextResultAsync().ConfigureAwait(false))
+            {
+            }
         }
 
-        await transaction.CommitAsync().ConfigureAwait(false);
         return versions;
     }
 
