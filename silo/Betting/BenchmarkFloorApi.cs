@@ -27,7 +27,7 @@ public static class BenchmarkFloorApi
 
     public static async Task<IResult> PostAsync(HttpContext context, ClaimsPrincipal user, NpgsqlDataSource dataSource, TimeProvider clock)
     {
-        var body = await BettingEventsApi.ReadBodyAsync(context.Request, context.RequestAborted);
+        using var body = await RequestBody.ReadAsync(context.Request, BettingEventsApi.MaxBodyBytes, context.RequestAborted);
         if (body is null)
         {
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
@@ -35,7 +35,7 @@ public static class BenchmarkFloorApi
 
         try
         {
-            JsonSerializer.Deserialize<BettingEventSubmission>(body, ContractJson.Options);
+            JsonSerializer.Deserialize<BettingEventSubmission>(body.Span, ContractJson.Options);
         }
         catch (JsonException error)
         {
@@ -45,7 +45,7 @@ public static class BenchmarkFloorApi
         await using var insert = dataSource.CreateCommand("insert into benchmark_floor (oprid, received_at, body) values ($1, $2, $3) returning id");
         insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.OpridOf()! });
         insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() });
-        insert.Parameters.Add(new NpgsqlParameter { Value = System.Text.Encoding.UTF8.GetString(body), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        insert.Parameters.Add(new NpgsqlParameter { Value = System.Text.Encoding.UTF8.GetString(body.Span), NpgsqlDbType = NpgsqlDbType.Jsonb });
         var id = (long)(await insert.ExecuteScalarAsync(context.RequestAborted))!;
         return Results.Json(new { id }, statusCode: StatusCodes.Status201Created);
     }

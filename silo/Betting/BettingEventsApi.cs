@@ -45,7 +45,7 @@ public static class BettingEventsApi
             return Problem(context, 415, "unsupported_media_type", "Send the event as Content-Type: application/json.");
         }
 
-        var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+        using var body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted);
         if (body is null)
         {
             return Problem(context, 413, "body_too_large", $"The body is larger than {MaxBodyBytes / 1024} KiB.");
@@ -54,7 +54,7 @@ public static class BettingEventsApi
         BettingEventSubmission? submission;
         try
         {
-            submission = JsonSerializer.Deserialize<BettingEventSubmission>(body, ContractJson.Options);
+            submission = JsonSerializer.Deserialize<BettingEventSubmission>(body.Span, ContractJson.Options);
         }
         catch (JsonException error)
         {
@@ -71,7 +71,7 @@ public static class BettingEventsApi
                 throw DomainValidationException.For("Idempotency-Key", "1 to 255 visible ASCII characters.");
             }
 
-            var hash = Convert.ToHexStringLower(SHA256.HashData(body));
+            var hash = Convert.ToHexStringLower(SHA256.HashData(body.Span));
             accepted = await grains.GetGrain<IBettingIdempotencyGrain>($"{oprid}/{idempotencyKey}").SubmitAsync(hash, bettingEvent);
         }
         else
@@ -117,30 +117,6 @@ public static class BettingEventsApi
 
     private static bool IsJson(string? contentType) =>
         contentType is not null && contentType.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Reads the body, or null when it exceeds the limit (declared or actual).</summary>
-    internal static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
 
     private static IResult Problem(HttpContext context, int status, string code, string detail) =>
         Results.Problem(detail, context.Request.Path, status, Problems.TitleOf(status), extensions: new Dictionary<string, object?> { ["code"] = code });
