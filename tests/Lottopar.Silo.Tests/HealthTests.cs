@@ -83,6 +83,8 @@ public sealed class HealthTests : IAsyncLifetime
         Assert.True(process.GetProperty("gcPauseTotalMs").GetDouble() >= 0);
         Assert.True(process.GetProperty("jitCompiledMethods").GetInt64() > 0);
         Assert.True(process.GetProperty("jitCompilationMs").GetDouble() > 0);
+        Assert.True(process.GetProperty("allocatedBytes").GetInt64() > 0);
+        Assert.True(process.GetProperty("cpuTimeMs").GetDouble() > 0);
     }
 
     [Fact]

@@ -7,7 +7,9 @@ namespace Lottopar.Runtime.Metrics;
 /// lock contention. A latency spike that the database does not explain usually shows up here.
 /// Cumulative since the process started, like the rest of the snapshot. The JIT figures show when
 /// tiered compilation has settled after a start: until then the process runs slower code and
-/// spends CPU compiling (a benchmark warms up until they stop moving).
+/// spends CPU compiling (a benchmark warms up until they stop moving). The bytes allocated and the
+/// CPU time used, divided by the requests served between two snapshots, are the process's cost per
+/// request (the benchmarks print them).
 /// </summary>
 public sealed record ProcessMetrics(
     bool ServerGc,
@@ -21,7 +23,9 @@ public sealed record ProcessMetrics(
     long ThreadPoolQueueLength,
     long LockContentions,
     long JitCompiledMethods,
-    double JitCompilationMs)
+    double JitCompilationMs,
+    long AllocatedBytes,
+    double CpuTimeMs)
 {
     public static ProcessMetrics Capture()
     {
@@ -42,6 +46,8 @@ public sealed record ProcessMetrics(
             ThreadPool.PendingWorkItemCount,
             Monitor.LockContentionCount,
             System.Runtime.JitInfo.GetCompiledMethodCount(),
-            System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds);
+            System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds,
+            GC.GetTotalAllocatedBytes(precise: false),
+            Environment.CpuUsage.TotalTime.TotalMilliseconds);
     }
 }

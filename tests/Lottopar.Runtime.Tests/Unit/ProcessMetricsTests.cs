@@ -23,6 +23,31 @@ public sealed class ProcessMetricsTests
     }
 
     [Fact]
+    public void AllocationAndCpuTimeAreCountedAsTheProcessWorks()
+    {
+        var before = ProcessMetrics.Capture();
+
+        // Work that allocates 10,000 arrays of 8 KB (80 MB) and fills them.
+        var checksum = 0L;
+        for (var n = 0; n < 10_000; n++)
+        {
+            var block = new long[1024];
+            for (var i = 0; i < block.Length; i++)
+            {
+                block[i] = i ^ n;
+            }
+
+            checksum += block[n % block.Length];
+        }
+
+        var after = ProcessMetrics.Capture();
+
+        Assert.NotEqual(0, checksum);
+        Assert.True(after.AllocatedBytes - before.AllocatedBytes >= 80_000_000, $"allocated {before.AllocatedBytes} -> {after.AllocatedBytes}");
+        Assert.True(after.CpuTimeMs > before.CpuTimeMs, $"CPU time {before.CpuTimeMs} -> {after.CpuTimeMs} ms");
+    }
+
+    [Fact]
     public void TheJitFiguresGrowWhenNewCodeIsCompiled()
     {
         var before = ProcessMetrics.Capture();
