@@ -8,6 +8,7 @@ namespace Lottopar.Benchmarks;
 internal sealed class BenchSilo : IAsyncDisposable
 {
     private readonly SiloProcess _process;
+    private PostgresCpu? _postgres;
 
     private BenchSilo(SiloProcess process, HttpClient http, BenchAdmin admin, string connectionString)
     {
@@ -62,6 +63,22 @@ internal sealed class BenchSilo : IAsyncDisposable
     }
 
     /// <summary>
+    /// What the silo (from /runtime/metrics), the PostgreSQL cluster and this process (the load)
+    /// have used so far: a slice's costs are the difference of two of these.
+    /// </summary>
+    public async Task<ProcessCosts> CostsAsync()
+    {
+        _postgres ??= await PostgresCpu.FindAsync(ConnectionString);
+        var process = (await Admin.SendAsync(HttpMethod.Get, "/runtime/metrics")).GetProperty("process");
+        return new ProcessCosts(
+            process.GetProperty("cpuTimeMs").GetDouble(),
+            process.GetProperty("allocatedBytes").GetInt64(),
+            _postgres.TotalMs(),
+            Environment.CpuUsage.TotalTime.TotalMilliseconds,
+            await _postgres.TransactionsAsync());
+    }
+
+    /// <summary>
     /// Runs <paramref name="warmUp"/> (one round of every path to be measured) until the silo's JIT
     /// has settled (under half a second of compiling per round): tiered compilation keeps recompiling
     /// hot code for tens of seconds after a start,
@@ -90,5 +107,9 @@ internal sealed class BenchSilo : IAsyncDisposable
     {
         Http.Dispose();
         await _process.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
     }
 }

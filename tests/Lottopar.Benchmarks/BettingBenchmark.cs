@@ -54,16 +54,18 @@ public static class BettingBenchmark
         var levels = new List<Level>();
         foreach (var inFlight in ConcurrencyLevels)
         {
-            var level = new Level(inFlight, [], []);
+            var level = new Level(inFlight, [], [], [], []);
             for (var round = 1; round <= RoundsPerLevel; round++)
             {
                 foreach (var isFloor in round % 2 == 1 ? new[] { true, false } : [false, true])
                 {
                     var plan = LoadPlan.ClosedLoop(inFlight, duration);
+                    var before = await silo.CostsAsync();
                     var slice = isFloor
                         ? await RunAsync(floor, floorPlayers, plan, $"floor saturation, {inFlight} in flight, round {round}")
                         : await RunAsync(events, eventPlayers, plan, $"events saturation, {inFlight} in flight, round {round}");
                     (isFloor ? level.Floor : level.Events).Add(slice);
+                    (isFloor ? level.FloorCosts : level.EventsCosts).Add(await silo.CostsAsync() - before);
                 }
             }
 
@@ -88,6 +90,17 @@ public static class BettingBenchmark
                 $"{Throughput(level.Floor):N0} | {Throughput(level.Events):N0} | {Throughput(level.Events) / Throughput(level.Floor):P0} |");
         }
 
+        // What each accepted request cost, whatever the VM's speed at the time: CPU of the silo, of
+        // PostgreSQL and of the load generator (all on the same two cores), and the silo's allocation.
+        Console.WriteLine();
+        Console.WriteLine("| in flight | endpoint | silo CPU µs | silo KB allocated | PostgreSQL CPU µs | load CPU µs | total CPU µs | PostgreSQL transactions (per accepted request) |");
+        Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var level in levels)
+        {
+            PrintCosts(level.InFlight, "floor", level.Floor, level.FloorCosts);
+            PrintCosts(level.InFlight, "/betting-events", level.Events, level.EventsCosts);
+        }
+
         Console.WriteLine();
         Console.WriteLine("| endpoint | saturation (accepted/s) | best in flight | at 70%: offered/s | accepted/s | p50 ms | p99 ms | refused | flags |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
@@ -97,8 +110,17 @@ public static class BettingBenchmark
         Console.WriteLine($"POST /betting-events reaches {eventSaturation / floorSaturation:P0} of the floor (each at its best concurrency).");
     }
 
-    /// <summary>One concurrency level of the sweep: the saturation slices of each endpoint.</summary>
-    private sealed record Level(int InFlight, List<LoadReport> Floor, List<LoadReport> Events);
+    /// <summary>One concurrency level of the sweep: the saturation slices of each endpoint, and what each cost.</summary>
+    private sealed record Level(int InFlight, List<LoadReport> Floor, List<LoadReport> Events, List<ProcessCosts> FloorCosts, List<ProcessCosts> EventsCosts);
+
+    private static void PrintCosts(int inFlight, string endpoint, IReadOnlyList<LoadReport> slices, IReadOnlyList<ProcessCosts> costs)
+    {
+        var accepted = (double)Math.Max(1, slices.Sum(s => s.Accepted));
+        var (silo, allocated, postgres, load) = (costs.Sum(c => c.SiloCpuMs), costs.Sum(c => c.SiloAllocatedBytes), costs.Sum(c => c.PostgresCpuMs), costs.Sum(c => c.LoadCpuMs));
+        Console.WriteLine(
+            $"| {inFlight} | {endpoint} | {silo * 1000 / accepted:N0} | {allocated / 1024.0 / accepted:N1} | {postgres * 1000 / accepted:N0} | " +
+            $"{load * 1000 / accepted:N0} | {(silo + postgres + load) * 1000 / accepted:N0} | {costs.Sum(c => c.PostgresTransactions) / accepted:N2} |");
+    }
 
     /// <summary>Accepted events per second over every slice together.</summary>
     private static double Throughput(IReadOnlyList<LoadReport> slices) =>
