@@ -135,7 +135,7 @@ public static class BettingBenchmark
     }
 
     /// <summary>Requests in flight at each level of the saturation sweep (closed loops).</summary>
-    private static readonly int[] ConcurrencyLevels = [16, 64, 256, 512];
+    private static readonly int[] ConcurrencyLevels = [16, 64, 256, 512, 1024];
 
     /// <summary>Pairs of saturation slices (one of each endpoint) at each level.</summary>
     private const int RoundsPerLevel = 2;
