@@ -33,48 +33,42 @@ public sealed class RequestBody : IDisposable
         }
 
         // One byte more than a declared length, so that the read which finds the end needs no growth.
-        var size = request.ContentLength is { } declared ? (int)declared + 1 : FirstBufferBytes;
-        var buffer = ArrayPool<byte>.Shared.Rent(size);
-        var length = 0;
+        var buffer = ArrayPool<byte>.Shared.Rent(request.ContentLength is { } declared ? (int)declared + 1 : FirstBufferBytes);
+        RequestBody? body = null;
         try
         {
-            while (true)
+            var length = 0;
+            int read;
+            do
             {
                 if (length == buffer.Length)
                 {
-                    if (length > maxBytes)
-                    {
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        return null;
-                    }
-
+                    // length <= maxBytes here (checked after every read), so the new buffer holds one byte more than it.
                     var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
                     buffer.AsSpan(0, length).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
                 }
 
-                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
-                if (read == 0)
-                {
-                    break;
-                }
-
+                read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
                 length += read;
                 if (length > maxBytes)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
                     return null;
                 }
             }
-        }
-        catch
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            throw;
-        }
+            while (read > 0);
 
-        return new RequestBody(buffer, length);
+            return body = new RequestBody(buffer, length);
+        }
+        finally
+        {
+            // Back to the pool unless the body now owns it: a refused size, a failed read.
+            if (body is null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
     }
 
     public void Dispose()
