@@ -58,9 +58,13 @@ internal sealed class BenchSilo : IAsyncDisposable
     /// <summary>Methods the silo's JIT has compiled so far, and the time it spent (from /runtime/metrics).</summary>
     public async Task<(long Methods, double Milliseconds)> JitAsync()
     {
-        var process = (await Admin.SendAsync(HttpMethod.Get, "/runtime/metrics")).GetProperty("process");
+        var process = await ProcessMetricsAsync();
         return (process.GetProperty("jitCompiledMethods").GetInt64(), process.GetProperty("jitCompilationMs").GetDouble());
     }
+
+    /// <summary>The "process" section of the silo's /runtime/metrics.</summary>
+    private async Task<System.Text.Json.JsonElement> ProcessMetricsAsync() =>
+        (await Admin.SendAsync(HttpMethod.Get, "/runtime/metrics")).GetProperty("process");
 
     /// <summary>
     /// What the silo (from /runtime/metrics), the PostgreSQL cluster and this process (the load)
@@ -69,7 +73,7 @@ internal sealed class BenchSilo : IAsyncDisposable
     public async Task<ProcessCosts> CostsAsync()
     {
         _postgres ??= await PostgresCpu.FindAsync(ConnectionString);
-        var process = (await Admin.SendAsync(HttpMethod.Get, "/runtime/metrics")).GetProperty("process");
+        var process = await ProcessMetricsAsync();
         return new ProcessCosts(
             process.GetProperty("cpuTimeMs").GetDouble(),
             process.GetProperty("allocatedBytes").GetInt64(),

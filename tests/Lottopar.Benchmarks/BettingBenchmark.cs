@@ -54,18 +54,17 @@ public static class BettingBenchmark
         var levels = new List<Level>();
         foreach (var inFlight in ConcurrencyLevels)
         {
-            var level = new Level(inFlight, [], [], [], []);
+            var level = new Level(inFlight, [], []);
             for (var round = 1; round <= RoundsPerLevel; round++)
             {
                 foreach (var isFloor in round % 2 == 1 ? new[] { true, false } : [false, true])
                 {
                     var plan = LoadPlan.ClosedLoop(inFlight, duration);
                     var before = await silo.CostsAsync();
-                    var slice = isFloor
+                    var report = isFloor
                         ? await RunAsync(floor, floorPlayers, plan, $"floor saturation, {inFlight} in flight, round {round}")
                         : await RunAsync(events, eventPlayers, plan, $"events saturation, {inFlight} in flight, round {round}");
-                    (isFloor ? level.Floor : level.Events).Add(slice);
-                    (isFloor ? level.FloorCosts : level.EventsCosts).Add(await silo.CostsAsync() - before);
+                    (isFloor ? level.Floor : level.Events).Add(new Slice(report, await silo.CostsAsync() - before));
                 }
             }
 
@@ -85,8 +84,8 @@ public static class BettingBenchmark
         foreach (var level in levels)
         {
             Console.WriteLine(
-                $"| {level.InFlight} | {string.Join(", ", level.Floor.Select(s => $"{s.AcceptedThroughput:N0}"))} | " +
-                $"{string.Join(", ", level.Events.Select(s => $"{s.AcceptedThroughput:N0}"))} | " +
+                $"| {level.InFlight} | {string.Join(", ", level.Floor.Select(s => $"{s.Report.AcceptedThroughput:N0}"))} | " +
+                $"{string.Join(", ", level.Events.Select(s => $"{s.Report.AcceptedThroughput:N0}"))} | " +
                 $"{Throughput(level.Floor):N0} | {Throughput(level.Events):N0} | {Throughput(level.Events) / Throughput(level.Floor):P0} |");
         }
 
@@ -97,25 +96,29 @@ public static class BettingBenchmark
         Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|");
         foreach (var level in levels)
         {
-            PrintCosts(level.InFlight, "floor", level.Floor, level.FloorCosts);
-            PrintCosts(level.InFlight, "/betting-events", level.Events, level.EventsCosts);
+            PrintCosts(level.InFlight, "floor", level.Floor);
+            PrintCosts(level.InFlight, "/betting-events", level.Events);
         }
 
         Console.WriteLine();
         Console.WriteLine("| endpoint | saturation (accepted/s) | best in flight | at 70%: offered/s | accepted/s | p50 ms | p99 ms | refused | flags |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
-        Print("floor: auth + parse + insert one row", floorSaturation, floorBest.InFlight, levels.SelectMany(l => l.Floor), floorAt70);
-        Print("POST /betting-events", eventSaturation, eventsBest.InFlight, levels.SelectMany(l => l.Events), eventsAt70);
+        Print("floor: auth + parse + insert one row", floorSaturation, floorBest.InFlight, levels.SelectMany(l => l.Floor).Select(s => s.Report), floorAt70);
+        Print("POST /betting-events", eventSaturation, eventsBest.InFlight, levels.SelectMany(l => l.Events).Select(s => s.Report), eventsAt70);
         Console.WriteLine();
         Console.WriteLine($"POST /betting-events reaches {eventSaturation / floorSaturation:P0} of the floor (each at its best concurrency).");
     }
 
-    /// <summary>One concurrency level of the sweep: the saturation slices of each endpoint, and what each cost.</summary>
-    private sealed record Level(int InFlight, List<LoadReport> Floor, List<LoadReport> Events, List<ProcessCosts> FloorCosts, List<ProcessCosts> EventsCosts);
+    /// <summary>One concurrency level of the sweep: the saturation slices of each endpoint.</summary>
+    private sealed record Level(int InFlight, List<Slice> Floor, List<Slice> Events);
 
-    private static void PrintCosts(int inFlight, string endpoint, IReadOnlyList<LoadReport> slices, IReadOnlyList<ProcessCosts> costs)
+    /// <summary>One saturation slice: what the load saw, and what it cost the processes.</summary>
+    private sealed record Slice(LoadReport Report, ProcessCosts Costs);
+
+    private static void PrintCosts(int inFlight, string endpoint, IReadOnlyList<Slice> slices)
     {
-        var accepted = (double)Math.Max(1, slices.Sum(s => s.Accepted));
+        var accepted = (double)Math.Max(1, slices.Sum(s => s.Report.Accepted));
+        var costs = slices.Select(s => s.Costs).ToList();
         var (silo, allocated, postgres, load) = (costs.Sum(c => c.SiloCpuMs), costs.Sum(c => c.SiloAllocatedBytes), costs.Sum(c => c.PostgresCpuMs), costs.Sum(c => c.LoadCpuMs));
         Console.WriteLine(
             $"| {inFlight} | {endpoint} | {silo * 1000 / accepted:N0} | {allocated / 1024.0 / accepted:N1} | {postgres * 1000 / accepted:N0} | " +
@@ -123,8 +126,8 @@ public static class BettingBenchmark
     }
 
     /// <summary>Accepted events per second over every slice together.</summary>
-    private static double Throughput(IReadOnlyList<LoadReport> slices) =>
-        slices.Sum(s => s.Accepted) / slices.Sum(s => s.Elapsed.TotalSeconds);
+    private static double Throughput(IReadOnlyList<Slice> slices) =>
+        slices.Sum(s => s.Report.Accepted) / slices.Sum(s => s.Report.Elapsed.TotalSeconds);
 
     private static void Print(string name, double saturation, int inFlight, IEnumerable<LoadReport> slices, LoadReport at70)
     {
