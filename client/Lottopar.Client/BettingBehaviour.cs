@@ -19,17 +19,17 @@ internal static class BettingBehaviour
     private const double MultipleProbability = 0.35;
     private const double LiveProbability = 0.10;
 
-    /// <summary>A new player: a fresh CPF and between R$ 200 and R$ 5.000 in the account.</summary>
-    public static PlayerState NewPlayer(Random random) =>
-        new(Cpfs.Format(Cpfs.Generate(random)), random.Next(200, 5_001) * 100L, []);
+    /// <summary>A new player: a CPF no other player has had and between R$ 200 and R$ 5.000 in the account.</summary>
+    public static PlayerState NewPlayer(Random random, PlayerCpfs cpfs) =>
+        new(cpfs.Next(random), random.Next(200, 5_001) * 100L, []);
 
-    public static (BettingEventRequest Event, PlayerState Next) Step(PlayerState state, Random random, EventIds ids, DateTimeOffset now)
+    public static (BettingEventRequest Event, PlayerState Next) Step(PlayerState state, Random random, PlayerCpfs cpfs, EventIds ids, DateTimeOffset now)
     {
         if (state.OpenSlips.IsEmpty && state.Balance < MinStake)
         {
             // Out of money with nothing to settle. A deposit would break balance continuity (the API has no
             // deposit event), so the seat goes to a new player, whose first event opens its own balance.
-            state = NewPlayer(random);
+            state = NewPlayer(random, cpfs);
         }
 
         var settle = !state.OpenSlips.IsEmpty

@@ -4,7 +4,8 @@ namespace Lottopar.Client;
 
 /// <summary>
 /// A realistic, self-consistent stream of betting events from simulated players, for load tests and demos.
-/// Each player has a valid CPF and a balance in centavos; it places bets (<c>new_bet</c>, debiting the stake)
+/// Each player has a valid CPF of its own (no two players of a generator share one) and a balance in
+/// centavos; it places bets (<c>new_bet</c>, debiting the stake)
 /// and later has them settled (<c>result</c>: won about 40% of the time, crediting the stake times the odds)
 /// or, now and then, cancelled (<c>cancellation</c>, refunding the stake).
 /// </summary>
@@ -25,6 +26,7 @@ public sealed class BettingEventGenerator
     private readonly Seat[] _seats;
     private readonly ConcurrentQueue<int> _idleSeats = new();
     private readonly EventIds _ids;
+    private readonly PlayerCpfs _cpfs = new();
     private readonly TimeProvider _time;
 
     /// <param name="players">How many players bet at the same time (at least 1).</param>
@@ -40,7 +42,7 @@ public sealed class BettingEventGenerator
         {
             // One Random per player: its behaviour does not depend on how calls from many tasks interleave.
             var random = new Random(HashCode.Combine(seed, i));
-            _seats[i] = new Seat(random, BettingBehaviour.NewPlayer(random));
+            _seats[i] = new Seat(random, BettingBehaviour.NewPlayer(random, _cpfs));
             _idleSeats.Enqueue(i);
         }
     }
@@ -63,7 +65,7 @@ public sealed class BettingEventGenerator
         var seat = _seats[index];
         var now = _time.GetUtcNow();
         var eventDate = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
-        var (request, next) = BettingBehaviour.Step(seat.State, seat.Random, _ids, eventDate);
+        var (request, next) = BettingBehaviour.Step(seat.State, seat.Random, _cpfs, _ids, eventDate);
         return new PlayerTurn(this, index, request, next);
     }
 

@@ -144,6 +144,16 @@ public sealed partial class BettingEventGeneratorTests
     }
 
     [Fact]
+    public void NoTwoPlayersOfAGeneratorShareACpf()
+    {
+        // 200,000 random nine-digit bases would hold about 20 pairs of equal CPFs.
+        const int manyPlayers = 200_000;
+        var generator = new BettingEventGenerator(manyPlayers, seed: 20);
+        var firstEvents = generator.TakeAccepted(manyPlayers);
+        Assert.Equal(manyPlayers, firstEvents.Select(e => e.TaxId).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
     public void GeneratedJsonUsesOnlyTheDocumentsFieldNamesAndOmitsNulls()
     {
         var events = new BettingEventGenerator(Players, seed: 16).TakeAccepted(1000);
