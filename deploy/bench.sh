@@ -13,7 +13,9 @@
 #   LOTTOPAR_BENCH_DB   Host=127.0.0.1;Port=...;Username=postgres;Password=... (superuser)
 #
 # Environment (all optional):
-#   LOTTOPAR_PG_OS_USER   OS user running PostgreSQL when this runs as root (default: postgres)
+#   LOTTOPAR_PG_OS_USER       OS user running PostgreSQL when this runs as root (default: postgres)
+#   LOTTOPAR_BENCH_PG_EXTRA   more server settings for the throwaway cluster, for experiments
+#                             (e.g. "-c max_wal_size=4GB -c wal_compression=lz4"); split on spaces
 #
 # Leftovers of killed runs (/tmp/lottopar-bench.* whose owning run is gone) are removed first.
 set -euo pipefail
@@ -33,14 +35,15 @@ cleanup() {
 }
 
 main() {
-    local pw rc=0
+    local pw rc=0 extra=()
     ensure_prerequisites
     [[ -d "${BENCH_PROJECT}" ]] || die "benchmark project ${BENCH_PROJECT} not found"
 
     trap cleanup EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
-    pg_temp_cluster_start lottopar-bench -c max_connections=400 -c shared_buffers=512MB
+    read -ra extra <<<"${LOTTOPAR_BENCH_PG_EXTRA:-}"
+    pg_temp_cluster_start lottopar-bench -c max_connections=400 -c shared_buffers=512MB "${extra[@]}"
     pw="$(read_secret "${PG_TEMP_PWFILE}")"
     export LOTTOPAR_BENCH_DB="Host=127.0.0.1;Port=${PG_TEMP_PORT};Username=postgres;Password=${pw}"
     log "throwaway PostgreSQL on 127.0.0.1:${PG_TEMP_PORT} (${PG_TEMP_DIR})"

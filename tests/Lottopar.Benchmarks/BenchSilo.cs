@@ -77,8 +77,10 @@ internal sealed class BenchSilo : IAsyncDisposable
         return new ProcessCosts(
             process.GetProperty("cpuTimeMs").GetDouble(),
             process.GetProperty("allocatedBytes").GetInt64(),
+            process.GetProperty("gcPauseTotalMs").GetDouble(),
             _postgres.TotalMs(),
             Environment.CpuUsage.TotalTime.TotalMilliseconds,
+            GC.GetTotalPauseDuration().TotalMilliseconds,
             await _postgres.TransactionsAsync());
     }
 

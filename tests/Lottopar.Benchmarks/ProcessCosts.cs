@@ -4,23 +4,28 @@ using Npgsql;
 namespace Lottopar.Benchmarks;
 
 /// <summary>
-/// CPU time and allocation of the processes under test, and the transactions PostgreSQL finished
-/// in the silo's database (each a round trip at least), cumulative; slices subtract two of them.
+/// CPU time and allocation of the processes under test, the time the silo and the load generator
+/// spent paused for garbage collection, and the transactions PostgreSQL finished in the silo's
+/// database (each a round trip at least), cumulative; slices subtract two of them.
 /// </summary>
-public sealed record ProcessCosts(double SiloCpuMs, long SiloAllocatedBytes, double PostgresCpuMs, double LoadCpuMs, long PostgresTransactions)
+public sealed record ProcessCosts(
+    double SiloCpuMs, long SiloAllocatedBytes, double SiloGcPauseMs, double PostgresCpuMs, double LoadCpuMs, double LoadGcPauseMs, long PostgresTransactions)
 {
     public static ProcessCosts operator -(ProcessCosts after, ProcessCosts before) => new(
         after.SiloCpuMs - before.SiloCpuMs,
         after.SiloAllocatedBytes - before.SiloAllocatedBytes,
+        after.SiloGcPauseMs - before.SiloGcPauseMs,
         after.PostgresCpuMs - before.PostgresCpuMs,
         after.LoadCpuMs - before.LoadCpuMs,
+        after.LoadGcPauseMs - before.LoadGcPauseMs,
         after.PostgresTransactions - before.PostgresTransactions);
 }
 
 /// <summary>
 /// The CPU time of a PostgreSQL cluster on this machine: its postmaster and every process it
-/// started (backends, WAL writer, checkpointer), from /proc. A backend that exits takes its time
-/// with it, so this counts what the pooled connections and the server's own processes used.
+/// started (backends, WAL writer, checkpointer, autovacuum workers), from /proc. A process that
+/// has exited is counted through the postmaster, which reaps it: its children's time
+/// (cutime, cstime) holds theirs from then on.
 /// </summary>
 public sealed class PostgresCpu : IAsyncDisposable
 {
@@ -51,13 +56,22 @@ public sealed class PostgresCpu : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
-    /// <summary>Milliseconds of CPU (user and system) used so far by the cluster's live processes.</summary>
+    /// <summary>Milliseconds of CPU (user and system) used so far by the cluster's processes, live or exited.</summary>
     public double TotalMs()
     {
         var ticks = 0L;
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
-            if (int.TryParse(Path.GetFileName(directory), out var pid) && Stat(pid) is { } stat && (pid == _postmaster || stat.ParentPid == _postmaster))
+            if (!int.TryParse(Path.GetFileName(directory), out var pid) || Stat(pid) is not { } stat)
+            {
+                continue;
+            }
+
+            if (pid == _postmaster)
+            {
+                ticks += stat.Ticks + stat.ReapedChildrenTicks;
+            }
+            else if (stat.ParentPid == _postmaster)
             {
                 ticks += stat.Ticks;
             }
@@ -66,8 +80,11 @@ public sealed class PostgresCpu : IAsyncDisposable
         return ticks * MillisecondsPerTick;
     }
 
-    /// <summary>The parent and the user + system ticks of a process, or null when it has gone.</summary>
-    private static (int ParentPid, long Ticks)? Stat(int pid)
+    /// <summary>
+    /// The parent, the user + system ticks of a process and those of its children it has waited
+    /// for, or null when it has gone.
+    /// </summary>
+    private static (int ParentPid, long Ticks, long ReapedChildrenTicks)? Stat(int pid)
     {
         string line;
         try
@@ -81,7 +98,7 @@ public sealed class PostgresCpu : IAsyncDisposable
 
         // The command name is in parentheses and may hold spaces: the fields are counted after it.
         var fields = line[(line.LastIndexOf(')') + 2)..].Split(' ');
-        return (int.Parse(fields[1], CultureInfo.InvariantCulture),
-            long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
+        long Field(int index) => long.Parse(fields[index], CultureInfo.InvariantCulture);
+        return (int.Parse(fields[1], CultureInfo.InvariantCulture), Field(11) + Field(12), Field(13) + Field(14));
     }
 }
