@@ -58,6 +58,28 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public async Task TheLogsAreAnalyzedFromASmallSampleIncludingLaterPartitions()
+    {
+        var database = await TestDatabase.CreateAsync("statistics");
+        await database.ScalarAsync<string>("select lottopar_ensure_monthly_partitions('betting_events', date '2031-01-01', 1)::text");
+        await database.ScalarAsync<string>("select lottopar_ensure_monthly_partitions('betting_events', date '2031-01-01', 2)::text");
+
+        // Each table's columns by their statistics target (-1 is the server's default).
+        var targets = await database.ScalarAsync<string>("""
+            select string_agg(relname || '=' || targets, ' ' order by relname)
+            from (select c.relname, string_agg(distinct a.attstattarget::text, ',') as targets
+                  from pg_attribute a join pg_class c on c.oid = a.attrelid
+                  where c.relname in ('grain_state', 'stream_events', 'betting_events', 'betting_events_2031_01', 'betting_events_2031_02')
+                    and a.attnum > 0 and not a.attisdropped
+                  group by c.relname) t
+            """);
+
+        Assert.Equal(
+            "betting_events=10 betting_events_2031_01=10 betting_events_2031_02=10 grain_state=-1 stream_events=10",
+            targets);
+    }
+
+    [Fact]
     public async Task EventStorePartitionsCarryOneIndexPerReadAndNoSlipIndex()
     {
         var database = await TestDatabase.CreateAsync("indexes");
