@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Lottopar.Runtime.Metrics;
+
 namespace Lottopar.Benchmarks;
 
 /// <summary>
@@ -58,13 +61,13 @@ internal sealed class BenchSilo : IAsyncDisposable
     /// <summary>Methods the silo's JIT has compiled so far, and the time it spent (from /runtime/metrics).</summary>
     public async Task<(long Methods, double Milliseconds)> JitAsync()
     {
-        var process = await ProcessMetricsAsync();
-        return (process.GetProperty("jitCompiledMethods").GetInt64(), process.GetProperty("jitCompilationMs").GetDouble());
+        var silo = await SiloProcessMetricsAsync();
+        return (silo.JitCompiledMethods, silo.JitCompilationMs);
     }
 
-    /// <summary>The "process" section of the silo's /runtime/metrics.</summary>
-    private async Task<System.Text.Json.JsonElement> ProcessMetricsAsync() =>
-        (await Admin.SendAsync(HttpMethod.Get, "/runtime/metrics")).GetProperty("process");
+    /// <summary>The "process" section of the silo's /runtime/metrics: the same record this process captures for itself.</summary>
+    private async Task<ProcessMetrics> SiloProcessMetricsAsync() =>
+        (await Admin.SendAsync(HttpMethod.Get, "/runtime/metrics")).GetProperty("process").Deserialize<ProcessMetrics>(JsonSerializerOptions.Web)!;
 
     /// <summary>
     /// What the silo (from /runtime/metrics), the PostgreSQL cluster and this process (the load)
@@ -73,15 +76,10 @@ internal sealed class BenchSilo : IAsyncDisposable
     public async Task<ProcessCosts> CostsAsync()
     {
         _postgres ??= await PostgresCpu.FindAsync(ConnectionString);
-        var process = await ProcessMetricsAsync();
+        var silo = await SiloProcessMetricsAsync();
+        var load = ProcessMetrics.Capture();
         return new ProcessCosts(
-            process.GetProperty("cpuTimeMs").GetDouble(),
-            process.GetProperty("allocatedBytes").GetInt64(),
-            process.GetProperty("gcPauseTotalMs").GetDouble(),
-            _postgres.TotalMs(),
-            Environment.CpuUsage.TotalTime.TotalMilliseconds,
-            GC.GetTotalPauseDuration().TotalMilliseconds,
-            await _postgres.TransactionsAsync());
+            silo.CpuTimeMs, silo.AllocatedBytes, silo.GcPauseTotalMs, _postgres.TotalMs(), load.CpuTimeMs, load.GcPauseTotalMs, await _postgres.TransactionsAsync());
     }
 
     /// <summary>

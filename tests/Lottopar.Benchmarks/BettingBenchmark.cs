@@ -78,17 +78,8 @@ public static class BettingBenchmark
         // A ten-second slice may miss a checkpoint or an autovacuum round (each comes about once a
         // minute under this load). The sustained figure is each endpoint at its best level for a
         // minute and more, slice after slice, with whatever the database does meanwhile.
-        var floorSustained = new List<Slice>();
-        var eventsSustained = new List<Slice>();
-        for (var slice = 1; slice <= SustainedSlices; slice++)
-        {
-            floorSustained.Add(await MeasureAsync(silo, floor, floorPlayers, LoadPlan.ClosedLoop(floorBest.InFlight, duration), $"floor sustained, slice {slice}"));
-        }
-
-        for (var slice = 1; slice <= SustainedSlices; slice++)
-        {
-            eventsSustained.Add(await MeasureAsync(silo, events, eventPlayers, LoadPlan.ClosedLoop(eventsBest.InFlight, duration), $"events sustained, slice {slice}"));
-        }
+        var floorSustained = await SustainAsync(silo, floor, floorPlayers, LoadPlan.ClosedLoop(floorBest.InFlight, duration), "floor");
+        var eventsSustained = await SustainAsync(silo, events, eventPlayers, LoadPlan.ClosedLoop(eventsBest.InFlight, duration), "events");
 
         var floorAt70 = await MeasureAsync(silo, floor, floorPlayers, LoadPlan.OpenLoop(0.7 * Throughput(floorSustained), duration, maxInFlight: 512), "floor at 70%");
         var eventsAt70 = await MeasureAsync(silo, events, eventPlayers, LoadPlan.OpenLoop(0.7 * Throughput(eventsSustained), duration, maxInFlight: 512), "events at 70%");
@@ -131,6 +122,19 @@ public static class BettingBenchmark
         Console.WriteLine();
         Console.WriteLine($"POST /betting-events reaches {eventSaturation / floorSaturation:P0} of the floor at each one's best level, " +
             $"{Throughput(eventsSustained) / Throughput(floorSustained):P0} sustained. Refusals, transport errors and flags count every phase after the warm-up.");
+    }
+
+    /// <summary><see cref="SustainedSlices"/> slices of one plan in a row.</summary>
+    private static async Task<List<Slice>> SustainAsync(
+        BenchSilo silo, Func<BettingEventRequest, CancellationToken, Task<SendResult>> send, BettingEventGenerator players, LoadPlan plan, string endpoint)
+    {
+        var slices = new List<Slice>();
+        for (var slice = 1; slice <= SustainedSlices; slice++)
+        {
+            slices.Add(await MeasureAsync(silo, send, players, plan, $"{endpoint} sustained, slice {slice}"));
+        }
+
+        return slices;
     }
 
     /// <summary>One slice of load, with what it cost each process.</summary>
