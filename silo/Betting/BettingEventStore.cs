@@ -2,13 +2,15 @@ using System.Runtime.CompilerServices;
 using Lottopar.GrainInterfaces.Betting;
 using Lottopar.Grains.Betting;
 using Lottopar.Runtime.Storage;
+using Lottopar.Runtime.Streams;
 using Npgsql;
 
 namespace Lottopar.Silo.Betting;
 
 /// <summary>
 /// The betting event store (<c>betting_events</c>): filled in the same statement as the bet slip's
-/// state (the archive SQL below), read by event id and by the player grain's replay.
+/// state (the archive SQL below), read by event id, by the player grain's replay and, for the
+/// payloads, by the readers of the "betting" stream.
 /// </summary>
 public sealed class BettingEventStore(NpgsqlDataSource dataSource) : IBettingHistory
 {
@@ -21,6 +23,18 @@ public sealed class BettingEventStore(NpgsqlDataSource dataSource) : IBettingHis
         from published p
         where p.stream_namespace = 'betting'
         """;
+
+    /// <summary>
+    /// The store keeps each record's payload; the "betting" stream log keeps only the row's key
+    /// (event id and received_at), so the 1.4 KB of a typical event is written once. A stream
+    /// reader gets the payload back from the store by its unique index, in the row's one partition.
+    /// </summary>
+    public static readonly ArchivedPayload KeptPayload = new(
+        ReferenceSql: "jsonb_build_object('eventId', payload->'eventId', 'receivedAt', payload->'receivedAt')",
+        ResolveSql: """
+            select b.payload from betting_events b
+            where b.event_id = (s.payload->>'eventId')::uuid and b.received_at = (s.payload->>'receivedAt')::timestamptz
+            """);
 
     public async IAsyncEnumerable<BettingEventRecord> PlayerEventsAfterAsync(
         string cpf, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -29,7 +29,7 @@ public static class PlatformServiceExtensions
     /// <summary>Grain classes and the stream projections the silo runs.</summary>
     public static ActorRuntimeBuilder AddLottoparGrains(this ActorRuntimeBuilder runtime) => runtime
         .AddGrains(typeof(OperatorGrain).Assembly)
-        .AddStreamArchive(BettingStreams.Namespace, BettingEventStore.ArchiveSql)
+        .AddStreamArchive(BettingStreams.Namespace, BettingEventStore.ArchiveSql, BettingEventStore.KeptPayload)
         .AddStreamArchive(LotteryStreams.Namespace, LotterySalesStore.SoldArchiveSql)
         .AddStreamArchive(LotteryStreams.Namespace, LotterySalesStore.CancelledArchiveSql)
         .AddStreamArchive(LotteryStreams.Namespace, LotterySalesStore.PaidArchiveSql)

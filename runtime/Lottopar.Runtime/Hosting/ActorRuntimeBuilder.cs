@@ -67,15 +67,22 @@ public sealed class ActorRuntimeBuilder
     /// Writes the events of <paramref name="streamNamespace"/> into a table in the same statement as
     /// the state write that published them (see <see cref="StreamArchive"/>). A namespace may have
     /// several archives, e.g. one inserting rows for one event type and one updating them for another.
+    /// With <paramref name="keepsPayload"/>, this archive keeps the namespace's payloads and the
+    /// stream log only a reference to them (at most one such archive per namespace).
     /// </summary>
-    public ActorRuntimeBuilder AddStreamArchive(string streamNamespace, string insertSql)
+    public ActorRuntimeBuilder AddStreamArchive(string streamNamespace, string insertSql, ArchivedPayload? keepsPayload = null)
     {
         if (Archives.Count >= 30)
         {
             throw new InvalidOperationException("At most 30 stream archives.");
         }
 
-        Archives.Add(new StreamArchive(streamNamespace, insertSql));
+        if (keepsPayload is not null && Archives.Any(a => a.Namespace == streamNamespace && a.KeepsPayload is not null))
+        {
+            throw new InvalidOperationException($"Two archives keep the payloads of the '{streamNamespace}' stream namespace.");
+        }
+
+        Archives.Add(new StreamArchive(streamNamespace, insertSql, keepsPayload));
         return this;
     }
 

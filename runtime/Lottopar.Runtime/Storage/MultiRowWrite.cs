@@ -18,9 +18,7 @@ namespace Lottopar.Runtime.Storage;
 /// </remarks>
 internal static class MultiRowWrite
 {
-    private const string Returning = "returning id, tx_id, stream_namespace, stream_key, event_type, payload, published_at, publisher_type, publisher_key";
-
-    public static string Build(bool firstWrites, bool withEvents, IEnumerable<string> archiveCtes)
+    public static string Build(bool firstWrites, bool withEvents, PublishedEvents published, IEnumerable<string> archiveCtes)
     {
         var input = firstWrites
             ? "unnest($1::text[], $2::text[], $3::jsonb[], $4::timestamptz[]) with ordinality as i(grain_type, grain_key, state, now, n)"
@@ -42,17 +40,12 @@ internal static class MultiRowWrite
         if (withEvents)
         {
             var p = firstWrites ? 5 : 6;
-            parts.Add($"""
-                published as (
-                    insert into stream_events (partition, stream_namespace, stream_key, event_type, payload, published_at, publisher_type, publisher_key)
-                    select e.partition, e.stream_namespace, e.stream_key, e.event_type, e.payload, e.published_at, w.grain_type, w.grain_key
-                    from unnest(${p}::bigint[], ${p + 1}::smallint[], ${p + 2}::text[], ${p + 3}::text[], ${p + 4}::text[], ${p + 5}::jsonb[], ${p + 6}::timestamptz[])
-                         with ordinality as e(owner, partition, stream_namespace, stream_key, event_type, payload, published_at, m)
-                    join input i on i.n = e.owner
-                    join written w on w.grain_type = i.grain_type and w.grain_key = i.grain_key
-                    order by e.m
-                    {Returning})
-                """);
+            parts.Add(published.Ctes("w.grain_type as publisher_type, w.grain_key as publisher_key", $"""
+                from unnest(${p}::bigint[], ${p + 1}::smallint[], ${p + 2}::text[], ${p + 3}::text[], ${p + 4}::text[], ${p + 5}::jsonb[], ${p + 6}::timestamptz[])
+                     with ordinality as e(owner, partition, stream_namespace, stream_key, event_type, payload, published_at, m)
+                join input i on i.n = e.owner
+                join written w on w.grain_type = i.grain_type and w.grain_key = i.grain_key
+                """, "e.m"));
             parts.AddRange(archiveCtes);
         }
 

@@ -39,11 +39,6 @@ public sealed class PostgresGrainStorage : IGrainStorage, IUniqueKeyDirectory, I
         where not (k.grain_type = $1 and k.grain_key = $2)
         """;
 
-    private const string EventColumns =
-        "insert into stream_events (partition, stream_namespace, stream_key, event_type, payload, published_at, publisher_type, publisher_key)";
-
-    private const string Returning = "returning id, tx_id, stream_namespace, stream_key, event_type, payload, published_at, publisher_type, publisher_key";
-
     /// <summary>
     /// The service key of an optional data source of the storage's own: the group commit and the
     /// grouped reads then run on a few connections of their own instead of rotating through the
@@ -53,6 +48,7 @@ public sealed class PostgresGrainStorage : IGrainStorage, IUniqueKeyDirectory, I
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly IReadOnlyList<StreamArchive> _archives;
+    private readonly PublishedEvents _published;
     private readonly BatchingQueue<PendingWrite, long?> _groupCommit;
     private readonly BatchingQueue<GrainId, StoredGrainState?> _groupedReads;
     private readonly RuntimeInstruments _instruments;
@@ -72,6 +68,7 @@ public sealed class PostgresGrainStorage : IGrainStorage, IUniqueKeyDirectory, I
         _instruments = instruments;
         _logger = logger;
         _archives = [.. archives];
+        _published = new PublishedEvents(_archives);
         var settings = options.Value;
         _groupCommit = new BatchingQueue<PendingWrite, long?>(WriteBatchAsync, settings.StorageWriteBatchSize, settings.StorageWriteConcurrency);
         _groupedReads = new BatchingQueue<GrainId, StoredGrainState?>(ReadBatchAsync, settings.StorageReadBatchSize, settings.StorageReadConcurrency);
@@ -207,7 +204,7 @@ public sealed class PostgresGrainStorage : IGrainStorage, IUniqueKeyDirectory, I
         foreach (var group in sameShape)
         {
             var (first, events, archives) = group.Key;
-            var sql = _statements.GetOrAdd((8 | (first ? 1 : 0) | (events ? 2 : 0), archives), _ => MultiRowWrite.Build(first, events, ArchiveCtes(archives)));
+            var sql = _statements.GetOrAdd((8 | (first ? 1 : 0) | (events ? 2 : 0), archives), _ => MultiRowWrite.Build(first, events, _published, ArchiveCtes(archives)));
             var multiRow = new NpgsqlBatchCommand(sql);
             MultiRowWrite.AddParameters(multiRow.Parameters, [.. group.Select(i => batch[i].Request)], first, events);
             command.BatchCommands.Add(multiRow);
@@ -368,10 +365,9 @@ public sealed class PostgresGrainStorage : IGrainStorage, IUniqueKeyDirectory, I
     /// <summary>Events without a state write: parameters $1, $2 (publisher), six event arrays from $3.</summary>
     private string BuildAppend(int archives)
     {
-        var insert = $"{EventColumns} {EventsSelect(firstArray: 3)} order by e.n";
-        return archives == 0
-            ? insert
-            : $"with published as ({insert} {Returning}),\n{string.Join(",\n", ArchiveCtes(archives))}\nselect 1";
+        var parts = new List<string> { _published.Ctes(Publisher, EventsFrom(firstArray: 3), "e.n") };
+        parts.AddRange(ArchiveCtes(archives));
+        return $"with {string.Join(",\n", parts)}\nselect 1";
     }
 
     /// <summary>
@@ -401,7 +397,7 @@ public sealed class PostgresGrainStorage : IGrainStorage, IUniqueKeyDirectory, I
         var parts = new List<string> { $"written as ({stateWrite})" };
         if (withEvents)
         {
-            parts.Add($"published as ({EventColumns} {EventsSelect(next)} where exists (select 1 from written) order by e.n {Returning})");
+            parts.Add(_published.Ctes(Publisher, $"{EventsFrom(next)}\nwhere exists (select 1 from written)", "e.n"));
             parts.AddRange(ArchiveCtes(archives));
             next += 6;
         }
@@ -428,12 +424,14 @@ public sealed class PostgresGrainStorage : IGrainStorage, IUniqueKeyDirectory, I
         return $"with {string.Join(",\n", parts)}\nselect version from written";
     }
 
+    /// <summary>A single grain's events are published by it: $1 and $2.</summary>
+    private const string Publisher = "$1::text as publisher_type, $2::text as publisher_key";
+
     // "with ordinality" numbers the events so the row ids follow the publishing order.
-    private static string EventsSelect(int firstArray)
+    private static string EventsFrom(int firstArray)
     {
         var p = Enumerable.Range(firstArray, 6).Select(i => $"${i}").ToArray();
         return $"""
-            select e.partition, e.stream_namespace, e.stream_key, e.event_type, e.payload, e.published_at, $1, $2
             from unnest({p[0]}::smallint[], {p[1]}::text[], {p[2]}::text[], {p[3]}::text[], {p[4]}::jsonb[], {p[5]}::timestamptz[])
                  with ordinality as e(partition, stream_namespace, stream_key, event_type, payload, published_at, n)
             """;

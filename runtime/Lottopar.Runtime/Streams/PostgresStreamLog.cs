@@ -7,17 +7,26 @@ namespace Lottopar.Runtime.Streams;
 /// it. A reader only takes rows whose transaction is older than every transaction still running
 /// (the snapshot's xmin): no row can later appear before them, so a checkpoint never skips an
 /// event committed late by a slower writer. Rows are delivered by (transaction id, row id).
+/// A namespace whose archive keeps the payloads is read with each payload fetched from the archive
+/// (<see cref="ArchivedPayload"/>).
 /// </summary>
-public sealed class PostgresStreamLog(NpgsqlDataSource dataSource) : IStreamLog
+public sealed class PostgresStreamLog(NpgsqlDataSource dataSource, IEnumerable<StreamArchive> archives) : IStreamLog
 {
-    private const string ReadSql = """
-        select tx_id, id, stream_key, event_type, payload::text, published_at,
+    // The read of each namespace whose payloads an archive keeps.
+    private readonly Dictionary<string, string> _archivedReads = archives
+        .Where(a => a.KeepsPayload is not null)
+        .ToDictionary(a => a.Namespace, a => ReadSql($"({a.KeepsPayload!.ResolveSql})::text"));
+
+    private static string ReadSql(string payload) => $"""
+        select s.tx_id, s.id, s.stream_key, s.event_type, {payload}, s.published_at,
                pg_snapshot_xmin(pg_current_snapshot())::text::bigint as horizon
-        from stream_events
-        where stream_namespace = $1 and partition = $2 and (tx_id, id) > ($3, $4)
-        order by tx_id, id
+        from stream_events s
+        where s.stream_namespace = $1 and s.partition = $2 and (s.tx_id, s.id) > ($3, $4)
+        order by s.tx_id, s.id
         limit $5
         """;
+
+    private static readonly string ReadLoggedSql = ReadSql("s.payload::text");
 
     private const string ReadCheckpointSql = """
         select tx_id, event_id from stream_checkpoints where subscription = $1 and partition = $2
@@ -41,7 +50,7 @@ public sealed class PostgresStreamLog(NpgsqlDataSource dataSource) : IStreamLog
     public async Task<StreamLogBatch> ReadAfterAsync(
         string streamNamespace, int partition, StreamPosition after, int maxCount, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(ReadSql);
+        await using var command = dataSource.CreateCommand(_archivedReads.GetValueOrDefault(streamNamespace, ReadLoggedSql));
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamNamespace });
         command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)partition });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.TransactionId });
@@ -61,8 +70,15 @@ public sealed class PostgresStreamLog(NpgsqlDataSource dataSource) : IStreamLog
                 break;
             }
 
+            var position = new StreamPosition(transactionId, reader.GetInt64(1));
+            if (reader.IsDBNull(4))
+            {
+                // The archive is written in the event's own statement: a miss is a broken archive, not a race.
+                throw new InvalidDataException($"The archive of '{streamNamespace}' has no payload for event {position}.");
+            }
+
             events.Add(new StoredStreamEvent(
-                new StreamPosition(transactionId, reader.GetInt64(1)),
+                position,
                 new StreamId(streamNamespace, reader.GetString(2)),
                 reader.GetString(3),
                 reader.GetString(4),

@@ -1,6 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Lottopar.GrainInterfaces.Betting;
+using Lottopar.Runtime.Storage;
+using Lottopar.Runtime.Streams;
 using Lottopar.Silo.Tests.Infrastructure;
+using Lottopar.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using static Lottopar.Silo.Tests.Betting.BettingFixture;
 
@@ -48,6 +53,34 @@ public sealed class BettingEventsTests(BettingFixture fixture) : IClassFixture<B
         Assert.Equal(["orphan_result"], stored.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
         Assert.Equal(3, stored.GetProperty("event").GetProperty("bet_legs").GetArrayLength());
         Assert.Equal(1, await _silo.Database.ScalarAsync<long>($"select count(*) from betting_events where event_id = '{id}' and oprid = '{oprid}' and 'orphan_result' = any(flags)"));
+    }
+
+    [Fact]
+    public async Task TheStreamLogRefersToTheStoredPayloadAndItsReadersGetItWhole()
+    {
+        var (oprid, client) = await fixture.NewOperatorAsync();
+        var accepted = await AcceptedAsync(await PostAsync(client, Example("multiple-new-bet", j => j["tax_id"] = NewCpf())));
+        var id = accepted["event_id"]!.GetValue<string>();
+        var stored = await _silo.Database.ScalarAsync<string>($"select payload::text from betting_events where event_id = '{id}'");
+
+        // The payload is written once, in the store; the stream row holds the store row's key.
+        Assert.Equal(
+            await _silo.Database.ScalarAsync<string>($"select jsonb_build_object('eventId', payload->'eventId', 'receivedAt', payload->'receivedAt')::text from betting_events where event_id = '{id}'"),
+            await _silo.Database.ScalarAsync<string>($"select payload::text from stream_events where stream_namespace = 'betting' and stream_key = '{oprid}'"));
+        var (tx, row) = (await _silo.Database.ScalarAsync<long>($"select tx_id from stream_events where stream_namespace = 'betting' and stream_key = '{oprid}'"),
+            await _silo.Database.ScalarAsync<long>($"select id from stream_events where stream_namespace = 'betting' and stream_key = '{oprid}'"));
+        var log = _silo.Services.GetRequiredService<IStreamLog>();
+        var partition = StreamPartitioner.PartitionOf(new StreamId(BettingStreams.Namespace, oprid));
+
+        var batch = await Eventually.HoldsAsync(
+            () => log.ReadAfterAsync(BettingStreams.Namespace, partition, new StreamPosition(tx, row - 1), 1, CancellationToken.None),
+            b => b.Events.Count == 1, "the event is past every running transaction");
+
+        var streamed = batch.Events[0];
+        Assert.Equal((oprid, new StreamPosition(tx, row)), (streamed.Stream.Key, streamed.Position));
+        Assert.Equal(stored, streamed.Payload);
+        var record = RuntimeJson.Deserialize<BettingEventRecord>(streamed.Payload)!;
+        Assert.Equal((Guid.Parse(id), oprid, 3), (record.EventId, record.Oprid, record.Event.BetLegs.Count));
     }
 
     [Fact]

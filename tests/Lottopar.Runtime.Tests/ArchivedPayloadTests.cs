@@ -1,0 +1,94 @@
+using Lottopar.Runtime.Hosting;
+using Lottopar.Runtime.Streams;
+using Lottopar.Runtime.Tests.Grains;
+using Lottopar.Runtime.Tests.Infrastructure;
+using Lottopar.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Lottopar.Runtime.Tests;
+
+/// <summary>
+/// An archive that keeps its namespace's payloads: the stream log stores only a reference, the
+/// archive the whole payload, and a subscriber still receives the whole event. Every write path is
+/// covered: one grain's write, a group commit of many grains, events without a state write.
+/// </summary>
+public sealed class ArchivedPayloadTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+    private string _table = null!;
+    private string _namespace = null!;
+    private readonly string _stream = Guid.NewGuid().ToString("N"); // the consumer grain's key, its own per test
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.SharedAsync();
+        _table = $"kept_{Guid.NewGuid():N}";
+        _namespace = Guid.NewGuid().ToString("N");
+        await using var create = _database.DataSource.CreateCommand($"create table {_table} (stream_event_id bigint primary key, payload jsonb not null)");
+        await create.ExecuteNonQueryAsync();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private ArchivedPayload KeptByStreamEventId => new(
+        ReferenceSql: "jsonb_build_object('archivedAs', id)",
+        ResolveSql: $"select k.payload from {_table} k where k.stream_event_id = (s.payload->>'archivedAs')::bigint");
+
+    // One write slot, so concurrent writes of many grains share group commits.
+    private Task<TestSilo> StartSiloAsync() => TestSilo.StartAsync(
+        _database,
+        r => r.AddStreamArchive(_namespace, $"insert into {_table} (stream_event_id, payload) select id, payload from published where stream_namespace = '{_namespace}'", KeptByStreamEventId)
+              .AddStreamSubscription<IAuditGrain, AccountEvent>(Guid.NewGuid().ToString("N"), _namespace),
+        o => o.StorageWriteConcurrency = 1);
+
+    [Fact]
+    public async Task TheStreamLogKeepsAReferenceAndSubscribersGetTheWholeEvent()
+    {
+        await using var silo = await StartSiloAsync();
+        var accounts = Enumerable.Range(0, 40).Select(_ => Guid.NewGuid().ToString("N")).ToList();
+        var groupCommitsBefore = silo.Metrics().Storage.Batches;
+
+        await silo.Grains.GetGrain<IAccountGrain>(accounts[0]).DepositAsync(_namespace, _stream, 1);
+        await Task.WhenAll(accounts.Select((a, i) => silo.Grains.GetGrain<IAccountGrain>(a).DepositAsync(_namespace, _stream, 100 + i)));
+        await silo.Grains.GetGrain<IAccountGrain>(accounts[1]).PublishOnlyAsync(_namespace, _stream, 7);
+
+        Assert.True(silo.Metrics().Storage.Batches - groupCommitsBefore < 41, "no write shared a group commit");
+        Assert.Equal(42, await _database.ScalarAsync<long>(
+            "select count(*) from stream_events where stream_namespace = $1 and payload = jsonb_build_object('archivedAs', id)", _namespace));
+        Assert.Equal(42, await _database.ScalarAsync<long>(
+            $"select count(*) from {_table} k join stream_events s on s.id = k.stream_event_id where k.payload ? 'amount' and s.stream_namespace = $1", _namespace));
+        var received = await Eventually.HoldsAsync(
+            () => silo.Grains.GetGrain<IAuditGrain>(_stream).GetReceivedAsync(), r => r.Count >= 42, "all 42 events arrive");
+        var expected = new long[] { 1, 7 }.Concat(Enumerable.Range(100, 40).Select(i => (long)i)).Order();
+        Assert.Equal(expected, received.Select(e => e.Amount).Order());
+        Assert.Equal(accounts[0], received.First(e => e.Amount == 1).Account);
+    }
+
+    [Fact]
+    public async Task AStreamEventWhoseArchivedPayloadIsMissingIsNotDeliveredEmpty()
+    {
+        await using var silo = await StartSiloAsync();
+        await silo.Grains.GetGrain<IAccountGrain>(Guid.NewGuid().ToString("N")).DepositAsync(_namespace, _stream, 3);
+        await using (var lose = _database.DataSource.CreateCommand($"delete from {_table}"))
+        {
+            await lose.ExecuteNonQueryAsync();
+        }
+
+        var log = silo.Services.GetRequiredService<IStreamLog>();
+        var partition = StreamPartitioner.PartitionOf(new StreamId(_namespace, _stream));
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => log.ReadAfterAsync(_namespace, partition, StreamPosition.Start, 10, CancellationToken.None));
+        Assert.Contains(_namespace, error.Message);
+    }
+
+    [Fact]
+    public void OnlyOneArchiveOfANamespaceKeepsItsPayloads()
+    {
+        var builder = new ActorRuntimeBuilder().AddStreamArchive("n", "select 1", KeptByStreamEventId);
+
+        Assert.Throws<InvalidOperationException>(() => builder.AddStreamArchive("n", "select 2", KeptByStreamEventId));
+        builder.AddStreamArchive("n", "select 3");
+        builder.AddStreamArchive("other", "select 4", KeptByStreamEventId);
+    }
+}
