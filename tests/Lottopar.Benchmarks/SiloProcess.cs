@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace Lottopar.Benchmarks;
 
@@ -24,6 +25,7 @@ public sealed class SiloProcess : IAsyncDisposable
         var start = Start(connectionString, dataDirectory, settings, "--urls", url);
         start.RedirectStandardOutput = false;
         var process = Process.Start(start)!;
+        TakeAlongWhenStopped(process);
         var silo = new SiloProcess(process, url);
         using var http = new HttpClient();
         var clock = Stopwatch.StartNew();
@@ -72,6 +74,39 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private static readonly List<PosixSignalRegistration> StopSignals = [];
+
+    /// <summary>
+    /// A benchmark stopped by SIGTERM or SIGINT takes its silo with it; the signal then ends the
+    /// benchmark as it would have. Left running, an orphaned silo retries its loops against the
+    /// deleted cluster and takes CPU from the runs after it.
+    /// </summary>
+    private static void TakeAlongWhenStopped(Process process)
+    {
+        lock (StopSignals)
+        {
+            foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT })
+            {
+                StopSignals.Add(PosixSignalRegistration.Create(signal, _ => KillIfRunning(process)));
+            }
+        }
+    }
+
+    private static void KillIfRunning(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // disposed: it was stopped already
+        }
     }
 
     private static ProcessStartInfo Start(string connectionString, string dataDirectory, IDictionary<string, string> settings, params string[] arguments)
