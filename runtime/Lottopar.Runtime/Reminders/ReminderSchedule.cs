@@ -1,3 +1,5 @@
+using Lottopar.Runtime.Core;
+
 namespace Lottopar.Runtime.Reminders;
 
 /// <summary>The arithmetic of reminder ticks, kept pure so it can be tested on its own.</summary>
@@ -22,10 +24,6 @@ public static class ReminderSchedule
     }
 
     /// <summary>Delay before retrying a failed tick: doubles per failure, capped (and never past the next regular tick).</summary>
-    public static TimeSpan RetryDelay(int failures, TimeSpan first, TimeSpan maximum, TimeSpan? period)
-    {
-        var cap = period is { } every && every < maximum ? every : maximum;
-        var delay = first * Math.Pow(2, Math.Min(failures - 1, 30));
-        return delay < cap ? delay : cap;
-    }
+    public static TimeSpan RetryDelay(int failures, TimeSpan first, TimeSpan maximum, TimeSpan? period) =>
+        Backoff.Doubling(failures, first, period is { } every && every < maximum ? every : maximum);
 }

@@ -22,7 +22,9 @@ internal sealed class StreamDeliveryService(
     IOptions<ActorRuntimeOptions> options,
     ILogger<StreamDeliveryService> logger) : BackgroundService
 {
-    private static readonly TimeSpan ErrorBackoff = TimeSpan.FromSeconds(1);
+    // After a failure the loop waits 1 s, then 2, 4 ... up to 30 s while the failures go on.
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
     private readonly ActorRuntimeOptions _options = options.Value;
     private readonly StreamDelivery _delivery = new(log, grainFactory, services, instruments, clock, options.Value, logger);
 
@@ -38,6 +40,7 @@ internal sealed class StreamDeliveryService(
     {
         using var wake = signals.Subscribe(subscription.Namespace, partition);
         StreamPosition? position = null;
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -45,6 +48,12 @@ internal sealed class StreamDeliveryService(
                 position ??= await log.ReadCheckpointAsync(subscription.Name, partition, stoppingToken).ConfigureAwait(false);
                 var batch = await log.ReadAfterAsync(subscription.Namespace, partition, position.Value, _options.StreamBatchSize, stoppingToken)
                     .ConfigureAwait(false);
+                if (failures > 0)
+                {
+                    logger.LogInformation("Delivery of {Subscription} partition {Partition} resumed after {Failures} failed attempts", subscription.Name, partition, failures);
+                    failures = 0;
+                }
+
                 if (batch.Events.Count > 0)
                 {
                     await subscription.DeliverAsync(batch.Events, _delivery, stoppingToken).ConfigureAwait(false);
@@ -64,8 +73,18 @@ internal sealed class StreamDeliveryService(
             catch (Exception error)
             {
                 // The loop must outlive a database outage; the batch is read again from the checkpoint.
-                logger.LogError(error, "Delivery of {Subscription} partition {Partition} failed; retrying", subscription.Name, partition);
-                await Pause.ForAsync(ErrorBackoff, stoppingToken).ConfigureAwait(false);
+                // An outage is logged once per loop, and the retries back off, so that a silo whose
+                // database is gone neither floods its log nor keeps a core busy.
+                if (++failures == 1)
+                {
+                    logger.LogError(error, "Delivery of {Subscription} partition {Partition} failed; retrying, at most every {Longest}", subscription.Name, partition, LongestRetry);
+                }
+                else
+                {
+                    logger.LogDebug("Delivery of {Subscription} partition {Partition} failed again ({Failures} in a row): {Error}", subscription.Name, partition, failures, error.Message);
+                }
+
+                await Pause.ForAsync(Backoff.Doubling(failures, FirstRetry, LongestRetry), stoppingToken).ConfigureAwait(false);
             }
         }
     }
