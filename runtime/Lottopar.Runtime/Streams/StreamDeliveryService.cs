@@ -48,20 +48,17 @@ internal sealed class StreamDeliveryService(
                 position ??= await log.ReadCheckpointAsync(subscription.Name, partition, stoppingToken).ConfigureAwait(false);
                 var batch = await log.ReadAfterAsync(subscription.Namespace, partition, position.Value, _options.StreamBatchSize, stoppingToken)
                     .ConfigureAwait(false);
-                if (failures > 0)
-                {
-                    logger.LogInformation("Delivery of {Subscription} partition {Partition} resumed after {Failures} failed attempts", subscription.Name, partition, failures);
-                    failures = 0;
-                }
-
                 if (batch.Events.Count > 0)
                 {
                     await subscription.DeliverAsync(batch.Events, _delivery, stoppingToken).ConfigureAwait(false);
                     position = batch.Events[^1].Position;
                     await log.SaveCheckpointAsync(subscription.Name, partition, position.Value, clock.GetUtcNow(), stoppingToken)
                         .ConfigureAwait(false);
+                    Resumed();
                     continue;
                 }
+
+                Resumed();
 
                 var wait = batch.MoreInFlight ? _options.StreamInFlightRecheck : _options.StreamPollInterval;
                 await wake.WaitAsync(wait, stoppingToken).ConfigureAwait(false);
@@ -77,7 +74,7 @@ internal sealed class StreamDeliveryService(
                 // database is gone neither floods its log nor keeps a core busy.
                 if (++failures == 1)
                 {
-                    logger.LogError(error, "Delivery of {Subscription} partition {Partition} failed; retrying, at most every {Longest}", subscription.Name, partition, LongestRetry);
+                    logger.LogError(error, "Delivery of {Subscription} partition {Partition} failed; retrying with waits of up to {Longest}", subscription.Name, partition, LongestRetry);
                 }
                 else
                 {
@@ -85,6 +82,16 @@ internal sealed class StreamDeliveryService(
                 }
 
                 await Pause.ForAsync(Backoff.Doubling(failures, FirstRetry, LongestRetry), stoppingToken).ConfigureAwait(false);
+            }
+        }
+
+        // A round went through (read, and delivered and checkpointed if there was anything): the outage, if any, is over.
+        void Resumed()
+        {
+            if (failures > 0)
+            {
+                logger.LogInformation("Delivery of {Subscription} partition {Partition} resumed after {Failures} failed attempts", subscription.Name, partition, failures);
+                failures = 0;
             }
         }
     }
