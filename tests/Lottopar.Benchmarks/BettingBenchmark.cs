@@ -90,8 +90,7 @@ public static class BettingBenchmark
         foreach (var level in levels)
         {
             Console.WriteLine(
-                $"| {level.InFlight} | {string.Join(", ", level.Floor.Select(s => $"{s.Report.AcceptedThroughput:N0}"))} | " +
-                $"{string.Join(", ", level.Events.Select(s => $"{s.Report.AcceptedThroughput:N0}"))} | " +
+                $"| {level.InFlight} | {PerSlice(level.Floor)} | {PerSlice(level.Events)} | " +
                 $"{Throughput(level.Floor):N0} | {Throughput(level.Events):N0} | {Throughput(level.Events) / Throughput(level.Floor):P0} |");
         }
 
@@ -149,7 +148,7 @@ public static class BettingBenchmark
     /// <summary>One concurrency level of the sweep: the saturation slices of each endpoint.</summary>
     private sealed record Level(int InFlight, List<Slice> Floor, List<Slice> Events);
 
-    /// <summary>One saturation slice: what the load saw, and what it cost the processes.</summary>
+    /// <summary>One slice of load (saturation, sustained or open loop): what the load saw, and what it cost the processes.</summary>
     private sealed record Slice(LoadReport Report, ProcessCosts Costs);
 
     private static void PrintCosts(int inFlight, string endpoint, IReadOnlyList<Slice> slices)
@@ -178,6 +177,9 @@ public static class BettingBenchmark
         public double TotalCpuUs => SiloCpuUs + PostgresCpuUs + LoadCpuUs;
     }
 
+    /// <summary>Each slice's accepted events per second, in order.</summary>
+    private static string PerSlice(IReadOnlyList<Slice> slices) => string.Join(", ", slices.Select(s => $"{s.Report.AcceptedThroughput:N0}"));
+
     /// <summary>Accepted events per second over every slice together.</summary>
     private static double Throughput(IReadOnlyList<Slice> slices) =>
         slices.Sum(s => s.Report.Accepted) / slices.Sum(s => s.Report.Elapsed.TotalSeconds);
@@ -186,7 +188,7 @@ public static class BettingBenchmark
     {
         var c = PerRequest(slices);
         Console.WriteLine(
-            $"| {endpoint} | {inFlight} | {string.Join(", ", slices.Select(s => $"{s.Report.AcceptedThroughput:N0}"))} | {Throughput(slices):N0} | " +
+            $"| {endpoint} | {inFlight} | {PerSlice(slices)} | {Throughput(slices):N0} | " +
             $"{slices.Min(s => s.Report.AcceptedThroughput):N0} | {c.SiloCpuUs:N0} | {c.PostgresCpuUs:N0} | {c.LoadCpuUs:N0} | {c.TotalCpuUs:N0} | {GcPauses(slices)} |");
     }
 
