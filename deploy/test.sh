@@ -41,6 +41,7 @@ SKIP_BUILD="${LOTTOPAR_SKIP_BUILD:-0}"
 
 RESULTS=()          # one "name|status|passed|failed|skipped|total|seconds" per project
 SKIPPED_NAMES=()    # "project: test" for every skipped test
+FAILED_DETAILS=()   # per project with failures: its name, then each failed test and its message
 CLUSTER_DONE=0
 
 # ---------------------------------------------------------------------------------------------
@@ -150,6 +151,18 @@ skipped_test_names() {
     sed -n 's/^[[:space:]]*Skipped \(.*\) \[[^]]*\][[:space:]]*$/\1/p' "$1" | LC_ALL=C sort -u
 }
 
+# Each failed test with its error message (up to 8 lines), from the console logger's
+# "  Failed Name [..]" line and the "Error Message:" block after it. CI shows only the end of
+# the output, so the summary repeats them.
+failed_test_details() {
+    awk '
+        /^[[:space:]]*Failed [^ ].* \[[^]]*\][[:space:]]*$/ { print "  " $0; keep = 1; n = 0; next }
+        keep && /^[[:space:]]*Stack Trace:/ { keep = 0; next }
+        keep && /^[[:space:]]*(Passed|Failed|Skipped) / { keep = 0; next }
+        keep && n < 8 { print "    " $0; n++ }
+    ' "$1"
+}
+
 run_test_project() {
     local proj="$1" name logfile rc=0 start counts status name_skipped
     local passed failed skipped total found args
@@ -176,6 +189,9 @@ run_test_project() {
     while IFS= read -r name_skipped; do
         [[ -n "${name_skipped}" ]] && SKIPPED_NAMES+=("${name}: ${name_skipped}")
     done < <(skipped_test_names "${logfile}")
+    if ((failed > 0)); then
+        FAILED_DETAILS+=("${name}:" "$(failed_test_details "${logfile}")")
+    fi
     RESULTS+=("${name}|${status}|${passed}|${failed}|${skipped}|${total}|$((SECONDS - start))")
 }
 
@@ -200,6 +216,10 @@ print_summary() {
         printf '\n%d test(s) were skipped. A skipped test counts as a failure in this project: a test\n' "${sum_s}"
         printf 'that cannot run here must be fixed or removed, not skipped. Skipped:\n'
         printf '  %s\n' "${SKIPPED_NAMES[@]:-"(names not reported)"}"
+    fi
+    if ((${#FAILED_DETAILS[@]} > 0)); then
+        printf '\nFailed tests:\n'
+        printf '%s\n' "${FAILED_DETAILS[@]}"
     fi
     if ((sum_t == 0)); then
         printf '\nNo test ran at all: that is a failure too.\n'

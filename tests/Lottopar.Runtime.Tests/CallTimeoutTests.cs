@@ -48,18 +48,20 @@ public sealed class CallTimeoutTests : IAsyncLifetime
     [Fact]
     public async Task TheSweepFollowsCallsInFlightNotGrainsInMemory()
     {
-        var catalog = _silo.Services.GetRequiredService<ActivationCatalog>();
-        var counters = Enumerable.Range(0, 100).Select(_ => _silo.Grains.GetGrain<ICounterGrain>("sweep-" + Guid.NewGuid())).ToList();
+        // A silo of its own with a 2-s timeout: a first activation reads its state from a database
+        // that the other test classes keep busy, and can outlast this class's 0.5 s.
+        await using var silo = await TestSilo.StartAsync(await TestDatabase.SharedAsync(), options: o => o.CallTimeout = TimeSpan.FromSeconds(2));
+        var catalog = silo.Services.GetRequiredService<ActivationCatalog>();
+        var counters = Enumerable.Range(0, 100).Select(_ => silo.Grains.GetGrain<ICounterGrain>("sweep-" + Guid.NewGuid())).ToList();
 
-        // One grain at a time: a hundred first activations at once could outlast this class's
-        // 0.5-s call timeout on a busy machine.
+        // One grain at a time, for the same reason.
         foreach (var counter in counters)
         {
             await counter.AddAsync(1);
             await counter.AddAsync(2);
         }
 
-        var slow = counters[0].SleepAsync(TimeSpan.FromSeconds(2));
+        var slow = counters[0].SleepAsync(TimeSpan.FromSeconds(3));
 
         // Every drain that finished has left the set; the sleeping grain is still in it and times out.
         Assert.True(catalog.Count >= 100, $"{catalog.Count} activations");

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Lottopar.Runtime.Streams;
 using Lottopar.Runtime.Tests.Grains;
 using Lottopar.Runtime.Tests.Infrastructure;
+using Lottopar.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Xunit;
@@ -20,22 +21,34 @@ public sealed class StreamDeliveryOutageTests
             r => r.AddStreamSubscription<IAuditGrain, AccountEvent>("outage", Guid.NewGuid().ToString("N")),
             services: s => s.AddLogging(b => b.AddProvider(logs).AddFilter<CapturedLogs>(typeof(StreamDeliveryService).FullName, LogLevel.Debug)));
 
-        // Attempts at 0, 1 and 3 s; the next would come at 7 s (with a fixed 1-s retry: 0, 1, 2, 3, 4 and 5 s).
-        await Task.Delay(TimeSpan.FromSeconds(5.5));
+        // Attempts at 0, 1 and 3 s, then 7 s. Waits only get longer on a loaded machine, so the
+        // check is on lower bounds: the third attempt comes at least 2 s after the second (a fixed
+        // 1-s retry would come after 1 s), and only the first failure of each loop is an error.
+        var perLoop = await Eventually.HoldsAsync(
+            () => Task.FromResult(AttemptsPerLoop(logs)),
+            loops => loops.Count == StreamPartitioner.PartitionCount && loops.All(l => l.Count >= 3),
+            "every delivery loop has tried three times",
+            TimeSpan.FromSeconds(30));
 
-        var failures = logs.Entries.Where(e => e.Message.Contains("Delivery of outage partition", StringComparison.Ordinal)).ToList();
-        var perLoop = failures.GroupBy(e => e.Message.Split(' ')[4]).ToList();
-        Assert.Equal(StreamPartitioner.PartitionCount, perLoop.Count);
-        Assert.All(perLoop, loop =>
+        Assert.All(perLoop, attempts =>
         {
-            Assert.Single(loop, e => e.Level == LogLevel.Error);
-            Assert.InRange(loop.Count(), 2, 3);
+            Assert.Single(attempts, e => e.Level == LogLevel.Error);
+            Assert.Equal(LogLevel.Error, attempts[0].Level);
+            Assert.True(attempts[2].At - attempts[1].At >= TimeSpan.FromSeconds(1.9),
+                $"the third attempt came {(attempts[2].At - attempts[1].At).TotalSeconds:0.00} s after the second");
         });
     }
 
+    private static List<List<(DateTime At, LogLevel Level, string Message)>> AttemptsPerLoop(CapturedLogs logs) =>
+        logs.Entries
+            .Where(e => e.Message.Contains("Delivery of outage partition", StringComparison.Ordinal))
+            .GroupBy(e => e.Message.Split(' ')[4])
+            .Select(loop => loop.OrderBy(e => e.At).ToList())
+            .ToList();
+
     private sealed class CapturedLogs : ILoggerProvider
     {
-        public ConcurrentQueue<(LogLevel Level, string Message)> Entries { get; } = new();
+        public ConcurrentQueue<(DateTime At, LogLevel Level, string Message)> Entries { get; } = new();
 
         public ILogger CreateLogger(string categoryName) => new Logger(this);
 
@@ -50,7 +63,7 @@ public sealed class StreamDeliveryOutageTests
             public bool IsEnabled(LogLevel logLevel) => true;
 
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                sink.Entries.Enqueue((logLevel, formatter(state, exception)));
+                sink.Entries.Enqueue((DateTime.UtcNow, logLevel, formatter(state, exception)));
         }
     }
 }
