@@ -1,6 +1,7 @@
 using Lottopar.Runtime.Migrations;
 using Lottopar.Runtime.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using Xunit;
 
 namespace Lottopar.Runtime.Tests;
@@ -77,6 +78,37 @@ public sealed class MigrationTests
         Assert.Equal(
             "betting_events=10 betting_events_2031_01=10 betting_events_2031_02=10 grain_state=-1 stream_events=10",
             targets);
+    }
+
+    [Fact]
+    public async Task GrainStatePagesKeepRoomForRowsThatGrow()
+    {
+        var database = await TestDatabase.CreateAsync("fillfactor");
+
+        // Sixty new slips of about 740 bytes, then each grows to about 1,110 with its result, all in
+        // one transaction: none of the old versions can be pruned, so only free space keeps a
+        // grown row on its page (a HOT update).
+        await database.ScalarAsync<long>("""
+            insert into grain_state (grain_type, grain_key, version, state, updated_at)
+            select 'bet_slip', 'OPR-000001/slip-' || n, 1, jsonb_build_object('history', repeat('x', 680)), now()
+            from generate_series(1, 60) n
+            returning 0::bigint
+            """);
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var grow = new NpgsqlCommand("""
+            update grain_state set state = jsonb_build_object('history', repeat('x', 1050)), version = 2
+            where grain_type = 'bet_slip' and grain_key like 'OPR-000001/slip-%'
+            """, connection, transaction))
+        {
+            Assert.Equal(60, await grow.ExecuteNonQueryAsync());
+        }
+
+        await using var count = new NpgsqlCommand("select pg_stat_get_xact_tuples_hot_updated('grain_state'::regclass)", connection, transaction);
+        var hotShare = (long)(await count.ExecuteScalarAsync())! / 60.0;
+
+        // At the former fillfactor of 80, one slip in eight could grow in place.
+        Assert.True(hotShare >= 0.4, $"{hotShare:P0} of the grown slips stayed on their page");
     }
 
     [Fact]
