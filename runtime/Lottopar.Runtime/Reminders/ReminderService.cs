@@ -24,10 +24,14 @@ internal sealed class ReminderService(
 {
     private const int BatchSize = 64;
     private const int Parallelism = 16;
+
+    // During a database outage the polls wait longer and longer, up to this.
+    private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
     private readonly ActorRuntimeOptions _options = options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var outage = new Outage(logger, "Reminder polling", _options.ReminderPollInterval, LongestRetry);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -37,6 +41,7 @@ internal sealed class ReminderService(
                 var parallel = new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stoppingToken };
                 await Parallel.ForEachAsync(claimed, parallel, async (entry, token) => await FireAsync(entry, token).ConfigureAwait(false))
                     .ConfigureAwait(false);
+                outage.Succeeded();
                 if (claimed.Count < BatchSize)
                 {
                     await catalog.ReminderWake.WaitAsync(_options.ReminderPollInterval, stoppingToken).ConfigureAwait(false);
@@ -49,8 +54,7 @@ internal sealed class ReminderService(
             catch (Exception error)
             {
                 // Survives a database outage; leased reminders are taken again when their lease ends.
-                logger.LogError(error, "Reminder polling failed; retrying");
-                await Pause.ForAsync(_options.ReminderPollInterval, stoppingToken).ConfigureAwait(false);
+                await Pause.ForAsync(outage.Failed(error), stoppingToken).ConfigureAwait(false);
             }
         }
     }

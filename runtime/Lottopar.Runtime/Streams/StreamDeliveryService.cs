@@ -40,7 +40,7 @@ internal sealed class StreamDeliveryService(
     {
         using var wake = signals.Subscribe(subscription.Namespace, partition);
         StreamPosition? position = null;
-        var failures = 0;
+        var outage = new Outage(logger, $"Delivery of {subscription.Name} partition {partition}", FirstRetry, LongestRetry);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -54,11 +54,12 @@ internal sealed class StreamDeliveryService(
                     position = batch.Events[^1].Position;
                     await log.SaveCheckpointAsync(subscription.Name, partition, position.Value, clock.GetUtcNow(), stoppingToken)
                         .ConfigureAwait(false);
-                    Resumed();
+                    outage.Succeeded();
                     continue;
                 }
 
-                Resumed();
+                // A round went through (read, and delivered and checkpointed if there was anything).
+                outage.Succeeded();
 
                 var wait = batch.MoreInFlight ? _options.StreamInFlightRecheck : _options.StreamPollInterval;
                 await wake.WaitAsync(wait, stoppingToken).ConfigureAwait(false);
@@ -70,28 +71,7 @@ internal sealed class StreamDeliveryService(
             catch (Exception error)
             {
                 // The loop must outlive a database outage; the batch is read again from the checkpoint.
-                // An outage is logged once per loop, and the retries back off, so that a silo whose
-                // database is gone neither floods its log nor keeps a core busy.
-                if (++failures == 1)
-                {
-                    logger.LogError(error, "Delivery of {Subscription} partition {Partition} failed; retrying with waits of up to {Longest}", subscription.Name, partition, LongestRetry);
-                }
-                else
-                {
-                    logger.LogDebug("Delivery of {Subscription} partition {Partition} failed again ({Failures} in a row): {Error}", subscription.Name, partition, failures, error.Message);
-                }
-
-                await Pause.ForAsync(Backoff.Doubling(failures, FirstRetry, LongestRetry), stoppingToken).ConfigureAwait(false);
-            }
-        }
-
-        // A round went through (read, and delivered and checkpointed if there was anything): the outage, if any, is over.
-        void Resumed()
-        {
-            if (failures > 0)
-            {
-                logger.LogInformation("Delivery of {Subscription} partition {Partition} resumed after {Failures} failed attempts", subscription.Name, partition, failures);
-                failures = 0;
+                await Pause.ForAsync(outage.Failed(error), stoppingToken).ConfigureAwait(false);
             }
         }
     }
