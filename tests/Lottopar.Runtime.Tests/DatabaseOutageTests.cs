@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Lottopar.Runtime.Reminders;
 using Lottopar.Runtime.Streams;
 using Lottopar.Runtime.Tests.Grains;
@@ -70,35 +69,4 @@ public sealed class DatabaseOutageTests
             perLoop => perLoop.Count == loops && perLoop.All(l => l.Count >= 3),
             $"each of {loops} loop(s) has tried three times",
             TimeSpan.FromSeconds(30));
-
-    /// <summary>Keeps what one logger category writes, from Debug up, with the time of each entry.</summary>
-    private sealed class CapturedLogs(string category) : ILoggerProvider
-    {
-        public sealed record Entry(DateTime At, LogLevel Level, string Message);
-
-        public ConcurrentQueue<Entry> Entries { get; } = new();
-
-        public void AddTo(ILoggingBuilder builder) => builder.AddProvider(this).AddFilter<CapturedLogs>(category, LogLevel.Debug);
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName == category);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(CapturedLogs sink, bool kept) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => kept;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (kept)
-                {
-                    sink.Entries.Enqueue(new Entry(DateTime.UtcNow, logLevel, formatter(state, exception)));
-                }
-            }
-        }
-    }
 }

@@ -85,14 +85,13 @@ public sealed class MigrationTests
     {
         var database = await TestDatabase.CreateAsync("fillfactor");
 
-        // Sixty new slips of about 740 bytes, then each grows to about 1,110 with its result, all in
-        // one transaction: none of the old versions can be pruned, so only free space keeps a
-        // grown row on its page (a HOT update).
-        await database.ScalarAsync<long>("""
+        // Sixty new slips of about 740 bytes, then each grows to about 1,110 with its result, the
+        // sixty in one transaction: none of the old versions can be pruned, so only free space
+        // keeps a grown row on its page (a HOT update).
+        await database.ScalarAsync<object>("""
             insert into grain_state (grain_type, grain_key, version, state, updated_at)
             select 'bet_slip', 'OPR-000001/slip-' || n, 1, jsonb_build_object('history', repeat('x', 680)), now()
             from generate_series(1, 60) n
-            returning 0::bigint
             """);
         await using var connection = await database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();

@@ -1,4 +1,5 @@
 using Lottopar.Runtime.Core;
+using Lottopar.Runtime.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Xunit;
 
@@ -9,8 +10,8 @@ public sealed class OutageTests
     [Fact]
     public void AnOutageIsAnErrorOnceThenDebugLinesWithLongerWaitsAndItsEndIsSaidOnce()
     {
-        var log = new ListLogger();
-        var outage = new Outage(log, "Polling", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4));
+        var log = new CapturedLogs("outage");
+        var outage = new Outage(log.Logger(), "Polling", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4));
 
         var waits = Enumerable.Range(0, 4).Select(_ => outage.Failed(new IOException("gone")).TotalSeconds).ToList();
         outage.Succeeded();
@@ -28,28 +29,16 @@ public sealed class OutageTests
                 (LogLevel.Information, "Polling resumed after 4 failed attempts"),
                 (LogLevel.Error, "Polling failed; retrying with waits of up to 00:00:04"),
             ],
-            log.Entries);
+            log.Entries.Select(e => (e.Level, e.Message)));
     }
 
     [Fact]
     public void SuccessWithoutAnOutageSaysNothing()
     {
-        var log = new ListLogger();
+        var log = new CapturedLogs("outage");
 
-        new Outage(log, "Polling", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4)).Succeeded();
+        new Outage(log.Logger(), "Polling", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4)).Succeeded();
 
         Assert.Empty(log.Entries);
-    }
-
-    private sealed class ListLogger : ILogger
-    {
-        public List<(LogLevel, string)> Entries { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Entries.Add((logLevel, formatter(state, exception)));
     }
 }
