@@ -1,10 +1,13 @@
+using Lottopar.Runtime;
+
 namespace Lottopar.GrainInterfaces.Common;
 
 /// <summary>
-/// A domain rule refused a request. Grains throw these; the front ends map them to HTTP problem
-/// details (or protocol codes) in one place.
+/// A domain rule refused a request. Grains throw these before they change anything (so the
+/// activation keeps serving); the front ends map them to HTTP problem details (or protocol codes)
+/// in one place.
 /// </summary>
-public abstract class DomainException(string message) : Exception(message);
+public abstract class DomainException(string message) : Exception(message), IGrainRefusal;
 
 /// <summary>Input breaks rules: each failing field with its messages (HTTP 422).</summary>
 public sealed class DomainValidationException(IReadOnlyDictionary<string, string[]> errors)

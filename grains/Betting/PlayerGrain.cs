@@ -34,7 +34,7 @@ public sealed class PlayerGrain(TimeProvider clock, IBettingHistory history) : G
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_unsaved > 0 && reason != DeactivationReason.StateConflict && reason != DeactivationReason.WriteFailed)
+        if (_unsaved > 0 && reason.LeavesTrustedState())
         {
             await WriteStateAsync(cancellationToken);
         }

@@ -27,3 +27,12 @@ public sealed class GrainActivationException(string message, Exception inner) : 
 
 /// <summary>The silo is shutting down and accepts no new calls.</summary>
 public sealed class SiloUnavailableException(string message) : GrainRuntimeException(message);
+
+/// <summary>
+/// Marks an exception a grain throws to refuse a request <em>before</em> it changes anything (a
+/// validation failure, a conflict with its current state, something not found). The activation
+/// keeps serving after a refusal. A call that fails with any other exception drops its activation,
+/// so that changes the call made in memory and never stored are forgotten: the next call reloads
+/// the stored state.
+/// </summary>
+public interface IGrainRefusal;

@@ -29,6 +29,9 @@ public sealed class GrainHarness : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>Faults a test can arm in the runtime's storage and serialiser.</summary>
+    public FaultInjector Faults => _host.Services.GetRequiredService<FaultInjector>();
+
     public static async Task<GrainHarness> StartAsync(DeploymentEnvironment environment = DeploymentEnvironment.Homologation)
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 11, 21, 15, 0, 0, TimeSpan.Zero));
@@ -41,6 +44,7 @@ public sealed class GrainHarness : IAsyncDisposable
         builder.Services.AddSingleton<Lottopar.Grains.Betting.IBettingHistory, NoHistory>();
         builder.Services.Configure<ActorRuntimeOptions>(o => o.ReminderPollInterval = TimeSpan.FromHours(1));
         builder.Services.AddActorRuntime(r => r.AddGrains(typeof(OperatorGrain).Assembly).UseInMemoryStorage());
+        builder.Services.AddFaultInjection();
         var host = builder.Build();
         await host.StartAsync();
         return new GrainHarness(host, clock);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Lottopar.Runtime.Storage;
 using Lottopar.Runtime.Streams;
 
 namespace Lottopar.Runtime.Core;
@@ -19,26 +18,27 @@ internal sealed partial class Activation : IGrainContext
             return new StoredState(null, stored?.Version ?? 0);
         }
 
-        return new StoredState(RuntimeJson.Deserialize(stored.Json, stateType), stored.Version);
+        return new StoredState(_catalog.Serializer.Deserialize(stored.Json, stateType), stored.Version);
     }
 
     public async Task<long> WriteStateAsync(
         object? state, long expectedVersion, IReadOnlyCollection<UniqueKey>? uniqueKeys, CancellationToken cancellationToken)
     {
         EnsureInTurn("write its state");
-        var json = state is null ? null : RuntimeJson.Serialize(state, state.GetType());
         IReadOnlyList<OutboundStreamEvent> events = _pendingEvents is { Count: > 0 } pending ? [.. pending] : [];
         var started = Stopwatch.GetTimestamp();
         long? version;
         try
         {
+            var json = state is null ? null : _catalog.Serializer.Serialize(state, state.GetType());
             version = await _catalog.Storage
                 .TryWriteAsync(GrainId, json, expectedVersion, events, uniqueKeys, _catalog.Clock.GetUtcNow(), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (Exception)
         {
-            // The grain's in-memory state holds changes that were not stored: drop it after this call.
+            // The grain's in-memory state holds changes that were not stored: drop it after this
+            // call, even if the grain catches this exception and answers something else.
             _deactivateAfterTurn ??= DeactivationReason.WriteFailed;
             throw;
         }
@@ -70,7 +70,18 @@ internal sealed partial class Activation : IGrainContext
         ArgumentNullException.ThrowIfNull(item);
         ArgumentException.ThrowIfNullOrEmpty(stream.Namespace);
         ArgumentException.ThrowIfNullOrEmpty(stream.Key);
-        var payload = RuntimeJson.Serialize(item, typeof(T));
+        string payload;
+        try
+        {
+            payload = _catalog.Serializer.Serialize(item, typeof(T));
+        }
+        catch (Exception)
+        {
+            // Publishing comes after the grain changed its state for the event: forget those changes.
+            _deactivateAfterTurn ??= DeactivationReason.CallFailed;
+            throw;
+        }
+
         (_pendingEvents ??= []).Add(new OutboundStreamEvent(
             stream, StreamPartitioner.PartitionOf(stream), item.GetType().Name, payload, _catalog.Clock.GetUtcNow(), GrainId));
     }
@@ -89,13 +100,21 @@ internal sealed partial class Activation : IGrainContext
         _catalog.Signals.Published(events);
     }
 
-    /// <summary>A failed call publishes nothing it had not already committed.</summary>
+    /// <summary>
+    /// A failed call publishes nothing it had not already committed, and leaves no trace in memory:
+    /// unless the grain refused before changing anything (<see cref="IGrainRefusal"/>), the
+    /// activation is dropped after the call and the next call reloads the stored state.
+    /// </summary>
     public void OnCallFailed(Exception error)
     {
         _pendingEvents?.Clear();
         if (error is InconsistentStateException)
         {
             _deactivateAfterTurn = DeactivationReason.StateConflict;
+        }
+        else if (error is not IGrainRefusal)
+        {
+            _deactivateAfterTurn ??= DeactivationReason.CallFailed;
         }
     }
 

@@ -17,6 +17,7 @@ namespace Lottopar.Runtime.Core;
 internal sealed class ActivationCatalog(
     GrainTypeRegistry registry,
     IGrainStorage storage,
+    IGrainSerializer serializer,
     IReminderTable reminders,
     StreamSignals signals,
     RuntimeInstruments instruments,
@@ -43,6 +44,8 @@ internal sealed class ActivationCatalog(
     public GrainTypeRegistry Registry => registry;
 
     public IGrainStorage Storage => storage;
+
+    public IGrainSerializer Serializer => serializer;
 
     public IReminderTable Reminders => reminders;
 

@@ -1,5 +1,6 @@
 using Lottopar.Runtime.Hosting;
 using Lottopar.Runtime.Metrics;
+using Lottopar.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,9 @@ public sealed class TestSilo : IAsyncDisposable
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
     public IServiceProvider Services => _host.Services;
+
+    /// <summary>Faults a test can arm in this silo's storage and serialiser.</summary>
+    public FaultInjector Faults => _host.Services.GetRequiredService<FaultInjector>();
 
     public RuntimeMetricsSnapshot Metrics() => _host.Services.GetRequiredService<RuntimeMetricsCollector>().Snapshot();
 
@@ -65,6 +69,7 @@ public sealed class TestSilo : IAsyncDisposable
 
             runtime?.Invoke(r);
         });
+        builder.Services.AddFaultInjection();
 
         var host = builder.Build();
         await host.StartAsync();
