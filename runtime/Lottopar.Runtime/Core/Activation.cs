@@ -234,8 +234,13 @@ internal sealed partial class Activation : IThreadPoolWorkItem
         }
         catch (Exception error)
         {
-            // Every caller waiting on this activation learns why it could not start.
-            _catalog.Logger.LogWarning(error, "Activation of {Grain} failed", Description);
+            // Every caller waiting on this activation learns why it could not start. A database
+            // outage is logged once for the silo, not once per grain.
+            if (!_catalog.DatabaseOutage.TryReport(error, $"activation of {Description}"))
+            {
+                _catalog.Logger.LogWarning(error, "Activation of {Grain} failed", Description);
+            }
+
             var failure = new GrainActivationException($"Activation of {Description} failed: {error.Message}", error);
             Close();
             first?.Fail(failure);

@@ -18,6 +18,7 @@ internal sealed class ActivationCatalog(
     GrainTypeRegistry registry,
     IGrainStorage storage,
     IGrainSerializer serializer,
+    DatabaseOutage databaseOutage,
     IReminderTable reminders,
     StreamSignals signals,
     RuntimeInstruments instruments,
@@ -46,6 +47,8 @@ internal sealed class ActivationCatalog(
     public IGrainStorage Storage => storage;
 
     public IGrainSerializer Serializer => serializer;
+
+    public DatabaseOutage DatabaseOutage => databaseOutage;
 
     public IReminderTable Reminders => reminders;
 

@@ -25,6 +25,7 @@ public static class ActorRuntimeServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new GrainTypeRegistry(builder.GrainClasses));
         services.AddSingleton<SiloIdentity>();
+        services.TryAddSingleton<DatabaseOutage>();
         services.TryAddSingleton<IGrainSerializer, JsonGrainSerializer>();
         services.AddSingleton<RuntimeInstruments>();
         services.AddSingleton<RuntimeMetricsCollector>();

@@ -20,6 +20,7 @@ internal sealed class ReminderService(
     SiloIdentity silo,
     TimeProvider clock,
     IOptions<ActorRuntimeOptions> options,
+    DatabaseOutage database,
     ILogger<ReminderService> logger) : BackgroundService
 {
     private const int BatchSize = 64;
@@ -31,7 +32,7 @@ internal sealed class ReminderService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var outage = new Outage(logger, "Reminder polling", _options.ReminderPollInterval, LongestRetry);
+        var outage = new Outage(logger, database, "Reminder polling", _options.ReminderPollInterval, LongestRetry);
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Lottopar.Runtime.Core;
 using Lottopar.Runtime.Streams;
 using Npgsql;
 using Lottopar.Runtime.Metrics;
@@ -53,6 +54,7 @@ public sealed class PostgresGrainStorage : IGrainStorage, IUniqueKeyDirectory, I
     private readonly BatchingQueue<GrainId, StoredGrainState?> _groupedReads;
     private readonly RuntimeInstruments _instruments;
     private readonly ILogger<PostgresGrainStorage> _logger;
+    private readonly DatabaseOutage _outage;
 
     // Built once per shape: (first write?, events?, unique keys?) and which archives the events reach.
     private readonly ConcurrentDictionary<(int Shape, int Archives), string> _statements = new();
@@ -62,9 +64,11 @@ public sealed class PostgresGrainStorage : IGrainStorage, IUniqueKeyDirectory, I
         IEnumerable<StreamArchive> archives,
         IOptions<ActorRuntimeOptions> options,
         RuntimeInstruments instruments,
+        DatabaseOutage outage,
         ILogger<PostgresGrainStorage> logger)
     {
         _dataSource = dataSource;
+        _outage = outage;
         _instruments = instruments;
         _logger = logger;
         _archives = [.. archives];
@@ -82,7 +86,9 @@ public sealed class PostgresGrainStorage : IGrainStorage, IUniqueKeyDirectory, I
     {
         if (batch.Count == 1)
         {
-            batch[0].Complete(await ReadOneAsync(batch[0].Request, CancellationToken.None).ConfigureAwait(false));
+            var state = await ReadOneAsync(batch[0].Request, CancellationToken.None).ConfigureAwait(false);
+            _outage.Succeeded();
+            batch[0].Complete(state);
             return;
         }
 
@@ -98,6 +104,7 @@ public sealed class PostgresGrainStorage : IGrainStorage, IUniqueKeyDirectory, I
             }
         }
 
+        _outage.Succeeded();
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].Complete(found[i]);
@@ -161,6 +168,7 @@ public sealed class PostgresGrainStorage : IGrainStorage, IUniqueKeyDirectory, I
 
             if (versions.Length == batch.Count)
             {
+                _outage.Succeeded();
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Complete(versions[i]);
@@ -174,7 +182,9 @@ public sealed class PostgresGrainStorage : IGrainStorage, IUniqueKeyDirectory, I
         {
             try
             {
-                item.Complete(await WriteAloneAsync(item.Request).ConfigureAwait(false));
+                var version = await WriteAloneAsync(item.Request).ConfigureAwait(false);
+                _outage.Succeeded();
+                item.Complete(version);
             }
             catch (Exception error)
             {

@@ -16,10 +16,12 @@ internal sealed class PostgresStreamNotifications(
     NpgsqlDataSource dataSource,
     StreamSignals signals,
     IOptions<ActorRuntimeOptions> options,
+    DatabaseOutage database,
     ILogger<PostgresStreamNotifications> logger) : BackgroundService
 {
     public const string Channel = "lottopar_streams";
     private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LongestReconnect = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(30);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -29,6 +31,7 @@ internal sealed class PostgresStreamNotifications(
 
     private async Task ListenAsync(CancellationToken stoppingToken)
     {
+        var outage = new Outage(logger, database, "The stream notification listener", Reconnect, LongestReconnect);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -41,6 +44,7 @@ internal sealed class PostgresStreamNotifications(
                 }
 
                 // Whatever was announced while we were not listening is picked up now.
+                outage.Succeeded();
                 signals.WakeAll();
                 while (true)
                 {
@@ -57,8 +61,7 @@ internal sealed class PostgresStreamNotifications(
             }
             catch (Exception error) when (error is NpgsqlException or TimeoutException or IOException)
             {
-                logger.LogWarning("Stream notification listener lost its connection ({Error}); reconnecting", error.Message);
-                await Pause.ForAsync(Reconnect, stoppingToken).ConfigureAwait(false);
+                await Pause.ForAsync(outage.Failed(error), stoppingToken).ConfigureAwait(false);
             }
         }
     }
@@ -94,7 +97,10 @@ internal sealed class PostgresStreamNotifications(
                 }
                 catch (Exception error) when (error is NpgsqlException or TimeoutException or IOException)
                 {
-                    logger.LogWarning("Could not notify other silos of new stream events ({Error}); they will poll", error.Message);
+                    if (!database.TryReport(error, "stream notifications"))
+                    {
+                        logger.LogWarning("Could not notify other silos of new stream events ({Error}); they will poll", error.Message);
+                    }
                 }
             }
         }

@@ -20,6 +20,7 @@ internal sealed class StreamDeliveryService(
     RuntimeInstruments instruments,
     TimeProvider clock,
     IOptions<ActorRuntimeOptions> options,
+    DatabaseOutage database,
     ILogger<StreamDeliveryService> logger) : BackgroundService
 {
     // After a failure the loop waits 1 s, then 2, 4 ... up to 30 s while the failures go on.
@@ -40,7 +41,7 @@ internal sealed class StreamDeliveryService(
     {
         using var wake = signals.Subscribe(subscription.Namespace, partition);
         StreamPosition? position = null;
-        var outage = new Outage(logger, $"Delivery of {subscription.Name} partition {partition}", FirstRetry, LongestRetry);
+        var outage = new Outage(logger, database, $"Delivery of {subscription.Name} partition {partition}", FirstRetry, LongestRetry);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
