@@ -12,8 +12,14 @@ public interface ILotteryCatalogGrain : IGrainWithStringKey
     /// <summary>Replaces the catalog (lotteries, draws, turns, closing times, number types, pay table) after validating it whole.</summary>
     Task<LotterySettings> ReplaceCatalogAsync(LotteryCatalog catalog, Actor actor);
 
-    /// <summary>Sets the quota of one draw (or, with <paramref name="quota"/> null, returns it to the default).</summary>
-    Task<LotterySettings> SetDrawQuotaAsync(string drawCode, QuotaTable? quota, Actor actor);
+    /// <summary>
+    /// Changes the quota of one draw: each number type given takes the new amount, the others keep
+    /// theirs. A change that names no number type is refused (it would change nothing by accident).
+    /// </summary>
+    Task<LotterySettings> ChangeDrawQuotaAsync(string drawCode, QuotaChange change, Actor actor);
+
+    /// <summary>Returns one draw to the default quota.</summary>
+    Task<LotterySettings> ResetDrawQuotaAsync(string drawCode, Actor actor);
 }
 
 /// <summary>

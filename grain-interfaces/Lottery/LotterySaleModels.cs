@@ -16,6 +16,9 @@ public sealed record QuotaTable(long Triple, long Terminal, long TripleZodiac, l
     };
 }
 
+/// <summary>A change of a draw's quota, in centavos per number type; a type left out keeps its quota.</summary>
+public sealed record QuotaChange(long? Triple, long? Terminal, long? TripleZodiac, long? TerminalZodiac);
+
 /// <summary>What webSale sells and how much of each number: the catalog, the default quota and per-draw quotas.</summary>
 /// <param name="DrawQuotas">Quotas of particular draws (by draw code); the others use <paramref name="DefaultQuota"/>.</param>
 public sealed record LotterySettings(LotteryCatalog Catalog, QuotaTable DefaultQuota, IReadOnlyDictionary<string, QuotaTable> DrawQuotas)

@@ -17,11 +17,21 @@ public static class BettingEventRules
     public const int MaxTextLength = 500;
     public const decimal MaxOdds = 1_000_000m;
 
+    /// <summary>Largest total_odds of a slip (a 20-leg accumulator at odds 4 is about 10^12).</summary>
+    public const decimal MaxTotalOdds = 1_000_000_000_000m;
+
+    /// <summary>
+    /// Largest amount in centavos (R$ 10 billion): no stake, balance, bonus or win is near it, and
+    /// sums of amounts stay far from the range of a long.
+    /// </summary>
+    public const long MaxCentavos = 1_000_000_000_000;
+
     /// <summary>How far total_odds may stray from the product of the legs' odds: 1%, for operators' rounding.</summary>
     public const decimal TotalOddsTolerance = 0.01m;
 
     private static readonly string IdentifierRule = $"At most {MaxIdLength} characters, no control characters.";
     private static readonly string TextRule = $"At most {MaxTextLength} characters.";
+    private static readonly string AmountRule = $"An amount in centavos from 0 to {MaxCentavos} (R$ 10 billion).";
 
     public static BettingEvent Validate(BettingEventSubmission? submission, DateTimeOffset receivedAt)
     {
@@ -44,7 +54,7 @@ public static class BettingEventRules
         var betSlipId = Identifier(submission.BetSlipId, "bet_slip_id", required: true, errors);
         var slipState = Enum<BetSlipState>(submission.BetSlipState, "bet_slip_state", required: false, errors);
         var stake = Centavos(submission.TotalStake, "total_stake", required: true, errors);
-        var totalOdds = Odds(submission.TotalOdds, "total_odds", errors);
+        var totalOdds = Odds(submission.TotalOdds, "total_odds", MaxTotalOdds, errors);
         var bonus = Centavos(submission.BonusAmount, "bonus_amount", required: false, errors);
         var legs = Legs(submission.BetLegs, errors);
         if (errors.Require(submission.LegCount is not null, "leg_count", "Required.") && legs is not null && submission.LegCount != legs.Count)
@@ -52,19 +62,19 @@ public static class BettingEventRules
             errors.Add("leg_count", $"Must equal the number of bet_legs ({legs.Count}).");
         }
 
-        if (legs is { Count: > 1 } && totalOdds > 0 && legs.All(l => l.Odds > 1m))
+        if (legs is { Count: > 1 } && totalOdds > 1m && legs.All(l => l.Odds > 1m && l.Odds <= MaxOdds) && !MatchesProductOfLegs(totalOdds, legs))
         {
-            var product = legs.Aggregate(1m, (p, l) => p * l.Odds);
-            if (Math.Abs(totalOdds - product) > product * TotalOddsTolerance)
-            {
-                errors.Add("total_odds", $"A multiple's total_odds must be the product of its legs' odds ({product:0.####}), within {TotalOddsTolerance:P0}.");
-            }
+            errors.Add("total_odds", $"A multiple's total_odds must be the product of its legs' odds ({ProductText(legs)}), within {TotalOddsTolerance:P0}.");
         }
 
         if (submission.Meta is { } meta)
         {
             errors.Require(meta.ValueKind == System.Text.Json.JsonValueKind.Object, "meta", "Must be a JSON object.");
             errors.Require(Encoding.UTF8.GetByteCount(meta.GetRawText()) <= MaxMetaBytes, "meta", $"At most {MaxMetaBytes / 1024} KiB.");
+            if (StorableText.Problem(meta, "meta") is { } problem)
+            {
+                errors.Add(problem.Path, problem.Message);
+            }
         }
 
         errors.ThrowIfAny();
@@ -137,11 +147,13 @@ public static class BettingEventRules
             return 0;
         }
 
-        Check(value >= 0, field, "An amount in centavos cannot be negative.", errors);
+        Check(value is >= 0 and <= MaxCentavos, field, value < 0 ? "An amount in centavos cannot be negative." : AmountRule, errors);
         return value.Value;
     }
 
-    private static decimal Odds(decimal? value, FieldPath field, ValidationErrors errors)
+    private static decimal Odds(decimal? value, FieldPath field, ValidationErrors errors) => Odds(value, field, MaxOdds, errors);
+
+    private static decimal Odds(decimal? value, FieldPath field, decimal max, ValidationErrors errors)
     {
         if (value is null)
         {
@@ -149,9 +161,28 @@ public static class BettingEventRules
             return 0;
         }
 
-        Check(value > 1m && value <= MaxOdds, field, "Odds must be greater than 1.0 (decimal odds).", errors);
+        Check(value > 1m && value <= max, field, $"Decimal odds greater than 1.0 and at most {max:0}.", errors);
         return value.Value;
     }
+
+    /// <summary>
+    /// Within <see cref="TotalOddsTolerance"/> of the product of the legs' odds. The product of 100
+    /// legs at odds up to a million does not fit a decimal, so it is first bounded by its logarithm:
+    /// a product far beyond the largest total_odds cannot match, and one below it multiplies safely
+    /// (every factor is above 1, so no partial product exceeds the whole).
+    /// </summary>
+    private static bool MatchesProductOfLegs(decimal totalOdds, IReadOnlyList<BetLeg> legs) =>
+        ProductOf(legs) is { } product && Math.Abs(totalOdds - product) <= product * TotalOddsTolerance;
+
+    private static decimal? ProductOf(IReadOnlyList<BetLeg> legs) =>
+        legs.Sum(l => Math.Log((double)l.Odds)) > Math.Log((double)MaxTotalOdds * 2)
+            ? null
+            : legs.Aggregate(1m, (product, leg) => product * leg.Odds);
+
+    private static string ProductText(IReadOnlyList<BetLeg> legs) =>
+        ProductOf(legs) is { } product
+            ? product.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)
+            : $"more than {MaxTotalOdds * 2:0}";
 
     private static TEnum? Enum<TEnum>(string? value, FieldPath field, bool required, ValidationErrors errors) where TEnum : struct, Enum
     {
@@ -182,7 +213,7 @@ public static class BettingEventRules
             return "";
         }
 
-        Check(value.Length <= MaxIdLength && !value.Any(char.IsControl), field, IdentifierRule, errors);
+        Check(value.Length <= MaxIdLength && !value.Any(char.IsControl) && StorableText.IsStorable(value), field, IdentifierRule, errors);
         return value;
     }
 
@@ -191,6 +222,10 @@ public static class BettingEventRules
         if (value is not null)
         {
             Check(value.Length <= MaxTextLength, field, TextRule, errors);
+            if (StorableText.Problem(value) is { } problem)
+            {
+                errors.Add(field.ToString(), problem);
+            }
         }
 
         return value;

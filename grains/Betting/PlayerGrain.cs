@@ -80,13 +80,15 @@ public sealed class PlayerGrain(TimeProvider clock, IBettingHistory history) : G
             State.Accounts[oprid] = account = new OperatorAccount();
         }
 
-        var change = e.CurrentPlayerBalance - e.LastPlayerBalance;
+        // Amounts are bounded (BettingEventRules.MaxCentavos), so these sums cannot overflow in
+        // practice; checked, they would fail the call (and leave no trace) rather than wrap.
+        var change = checked(e.CurrentPlayerBalance - e.LastPlayerBalance);
         var day = BrasiliaTime.Today(e.EventDate);
         var totals = account.Days.GetValueOrDefault(day) ?? new DailyTotals(day, 0, 0, 0, 0);
         account.Days[day] = e.Event switch
         {
-            BettingEventType.NewBet => totals with { Stakes = totals.Stakes + e.TotalStake, Bonus = totals.Bonus + e.BonusAmount, Bets = totals.Bets + 1 },
-            BettingEventType.Result => totals with { Winnings = totals.Winnings + Math.Max(0, change) },
+            BettingEventType.NewBet => checked(totals with { Stakes = totals.Stakes + e.TotalStake, Bonus = totals.Bonus + e.BonusAmount, Bets = totals.Bets + 1 }),
+            BettingEventType.Result => checked(totals with { Winnings = totals.Winnings + Math.Max(0, change) }),
             _ => totals,
         };
         foreach (var stale in account.Days.Keys.Where(d => d < day.AddDays(-DaysKept)).ToList())

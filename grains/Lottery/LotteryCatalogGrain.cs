@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Lottery;
 using Lottopar.Grains.Common;
@@ -55,37 +54,30 @@ public sealed class LotteryCatalogGrain(TimeProvider clock) : AuditedGrain<Lotte
         return Settings();
     }
 
-    public async Task<LotterySettings> SetDrawQuotaAsync(string drawCode, QuotaTable? quota, Actor actor)
+    public async Task<LotterySettings> ChangeDrawQuotaAsync(string drawCode, QuotaChange change, Actor actor)
     {
-        var settings = Settings();
-        if (settings.Catalog.FindDraw(drawCode) is null)
-        {
-            throw new DomainNotFoundException($"The catalog has no draw {drawCode}.");
-        }
+        var before = RequireDraw(drawCode);
+        var quota = LotteryCatalogRules.ApplyQuotaChange(before, change);
+        State.DrawQuotas[drawCode] = quota;
+        await SaveAuditedAsync(actor, "lottery.draw_quota_set", drawCode, before, quota);
+        return Settings();
+    }
 
-        if (quota is not null)
-        {
-            var errors = new ValidationErrors();
-            foreach (var type in Enum.GetValues<NumberType>())
-            {
-                errors.Require(quota.For(type) >= 0, $"quota.{JsonNamingPolicy.CamelCase.ConvertName(type.ToString())}", "A quota is 0 or more centavos.");
-            }
-
-            errors.ThrowIfAny();
-        }
-
-        var before = settings.QuotaOf(drawCode);
-        if (quota is null)
-        {
-            State.DrawQuotas.Remove(drawCode);
-        }
-        else
-        {
-            State.DrawQuotas[drawCode] = quota;
-        }
-
+    public async Task<LotterySettings> ResetDrawQuotaAsync(string drawCode, Actor actor)
+    {
+        var before = RequireDraw(drawCode);
+        State.DrawQuotas.Remove(drawCode);
         await SaveAuditedAsync(actor, "lottery.draw_quota_set", drawCode, before, Settings().QuotaOf(drawCode));
         return Settings();
+    }
+
+    /// <summary>The draw's current quota, or <see cref="DomainNotFoundException"/> when the catalog has no such draw.</summary>
+    private QuotaTable RequireDraw(string drawCode)
+    {
+        var settings = Settings();
+        return settings.Catalog.FindDraw(drawCode) is null
+            ? throw new DomainNotFoundException($"The catalog has no draw {drawCode}.")
+            : settings.QuotaOf(drawCode);
     }
 
     private LotterySettings Settings() =>

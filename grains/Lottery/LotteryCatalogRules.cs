@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Lottery;
 
 namespace Lottopar.Grains.Lottery;
@@ -10,11 +11,45 @@ namespace Lottopar.Grains.Lottery;
 /// <remarks>
 /// The rules: lottery and draw codes unique; draw codes 2 digits (the sale frame's width); every draw of a
 /// lottery in the catalog, of turn 1 or more, closing before it is drawn (same day), selling at least one
-/// number type and none twice; names not blank; every multiplier above 0. Missing lists and null entries,
+/// number type and none twice; names not blank; every multiplier from 1 to a million. Missing lists and null entries,
 /// which a JSON body can carry, are errors too.
 /// </remarks>
 public static class LotteryCatalogRules
 {
+    /// <summary>Largest pay-table multiplier: prizes (amount × multiplier) then stay far inside a long.</summary>
+    public const int MaxMultiplier = 1_000_000;
+
+    /// <summary>Largest quota of one number of one draw, in centavos (R$ 100 million).</summary>
+    public const long MaxQuotaCents = 10_000_000_000;
+
+    /// <summary>
+    /// The quota after <paramref name="change"/>: the number types it names take their new amount,
+    /// the others keep theirs. Throws <see cref="DomainValidationException"/> naming each bad field,
+    /// or "body" when the change names no number type.
+    /// </summary>
+    public static QuotaTable ApplyQuotaChange(QuotaTable current, QuotaChange? change)
+    {
+        if (change is null || (change.Triple, change.Terminal, change.TripleZodiac, change.TerminalZodiac) is (null, null, null, null))
+        {
+            throw DomainValidationException.For("body", "Name at least one of triple, terminal, tripleZodiac, terminalZodiac (centavos); the others keep their quota.");
+        }
+
+        var errors = new ValidationErrors();
+        Check(change.Triple, "triple");
+        Check(change.Terminal, "terminal");
+        Check(change.TripleZodiac, "tripleZodiac");
+        Check(change.TerminalZodiac, "terminalZodiac");
+        errors.ThrowIfAny();
+        return new QuotaTable(
+            change.Triple ?? current.Triple,
+            change.Terminal ?? current.Terminal,
+            change.TripleZodiac ?? current.TripleZodiac,
+            change.TerminalZodiac ?? current.TerminalZodiac);
+
+        void Check(long? cents, string field) =>
+            errors.Require(cents is null or (>= 0 and <= MaxQuotaCents), field, $"A quota is 0 to {MaxQuotaCents} centavos.");
+    }
+
     /// <summary>Every rule the catalog breaks; empty when it may be used.</summary>
     public static IReadOnlyList<FieldError> Validate(LotteryCatalog? catalog)
     {
@@ -145,9 +180,9 @@ public static class LotteryCatalogRules
 
     private static void RequirePositive(int multiplier, string field, List<FieldError> errors)
     {
-        if (multiplier <= 0)
+        if (multiplier is <= 0 or > MaxMultiplier)
         {
-            errors.Add(new FieldError(field, "The multiplier must be above 0."));
+            errors.Add(new FieldError(field, $"The multiplier must be from 1 to {MaxMultiplier}."));
         }
     }
 

@@ -118,7 +118,7 @@ public sealed class LotteryTurnGrain(TimeProvider clock, ILotterySales sales) : 
             }
 
             State.Tickets += sold.Count;
-            State.SoldCents += sold.Sum(t => t.TotalCents);
+            State.SoldCents = checked(State.SoldCents + sold.Sum(t => t.TotalCents));
             await WriteStateAsync();
             _book = tentative;
         }
@@ -222,7 +222,7 @@ public sealed class LotteryTurnGrain(TimeProvider clock, ILotterySales sales) : 
 
         await StreamOf(providerCode).OnNextAsync(new TicketPaid(ticketNumber, providerCode, clock.GetUtcNow(), prize));
         State.PaidTickets++;
-        State.PrizeCents += prize;
+        State.PrizeCents = checked(State.PrizeCents + prize);
         await WriteStateAsync();
         return new PaymentOutcome(PaymentStatus.Paid, prize);
     }

@@ -10,6 +10,12 @@ namespace Lottopar.Grains.Lottery;
 public static class WebSaleResponse
 {
     /// <summary>
+    /// The operation's general failure code, for when it cannot be carried out at all: <c>0</c> for a
+    /// sale (and for a request naming no operation), <c>1</c> for operations 1 to 4.
+    /// </summary>
+    public static string FailureOf(string? operation) => operation is "1" or "2" or "3" or "4" ? "1" : "0";
+
+    /// <summary>
     /// The answer to a sale in which some number could not be sold in full: the ticket number, then for
     /// every record in frame order <c>draw|type|amount_sold</c>, each followed by ';'. Selling 0.1 of
     /// "01|01|320|0.1" and nothing of "01|02|32|0.2" gives

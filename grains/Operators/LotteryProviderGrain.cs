@@ -102,6 +102,8 @@ public sealed class LotteryProviderGrain(TimeProvider clock) : AuditedGrain<Lott
         var errors = new ValidationErrors();
         var code = NormalizePosCode(posCode, errors);
         var serial = printerSerial is null ? null : NormalizePrinterSerial(printerSerial, errors);
+        errors.Require(active is not null || administrative is not null || printerSerial is not null, "body",
+            "Name at least one of active, administrative, printerSerial; the others are kept.");
         errors.ThrowIfAny();
         var index = State.PosTerminals.FindIndex(p => p.PosCode == code);
         if (index < 0)

@@ -1,4 +1,5 @@
 using Lottopar.Silo.Notifications;
+using Lottopar.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Lottopar.Silo.Apis;
@@ -6,13 +7,15 @@ namespace Lottopar.Silo.Apis;
 /// <summary>
 /// Development only (notifications in outbox mode, never in production): the messages the
 /// platform would have sent, so invitation and reset codes can be read without a mail server.
+/// The codes in them open accounts, so only a LOTTOPAR admin may read them.
 /// </summary>
 public static class DevOutboxApi
 {
     public static IEndpointRouteBuilder MapDevOutboxApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/dev/outbox", Latest).WithTags("Development").WithName("DevOutbox")
-            .WithSummary("The newest messages in the notification outbox (development deployments only).");
+            .RequireAuthorization(Policies.LottoparAdmin)
+            .WithSummary("The newest messages in the notification outbox (development deployments only; LOTTOPAR admins).");
         return app;
     }
 

@@ -1,6 +1,8 @@
 using System.Reflection;
+using System.Security.Claims;
 using Lottopar.Runtime.Core;
 using Lottopar.GrainInterfaces.Common;
+using Lottopar.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -15,11 +17,12 @@ public static class SiloInfoApi
         return app;
     }
 
-    public static Ok<SiloInfo> GetInfo(SiloIdentity silo, TimeProvider clock, IOptions<SiloOptions> options) => TypedResults.Ok(new SiloInfo(
+    /// <summary>The build (with its commit) and the silo's name are for LOTTOPAR staff only: they help an attacker pick exploits.</summary>
+    public static Ok<SiloInfo> GetInfo(SiloIdentity silo, TimeProvider clock, IOptions<SiloOptions> options, ClaimsPrincipal user) => TypedResults.Ok(new SiloInfo(
         "Lottopar Actors",
         options.Value.Environment.Display(),
-        typeof(SiloInfoApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
-        silo.Name,
+        user.IsLottoparStaff() ? typeof(SiloInfoApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown" : null,
+        user.IsLottoparStaff() ? silo.Name : null,
         clock.GetUtcNow(),
         new Dictionary<string, string>
         {
@@ -32,4 +35,4 @@ public static class SiloInfoApi
         }));
 }
 
-public sealed record SiloInfo(string Name, string Environment, string Version, string Silo, DateTimeOffset Now, IReadOnlyDictionary<string, string> Links);
+public sealed record SiloInfo(string Name, string Environment, string? Version, string? Silo, DateTimeOffset Now, IReadOnlyDictionary<string, string> Links);

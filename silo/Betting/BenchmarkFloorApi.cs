@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Lottopar.GrainInterfaces.Betting;
 using Lottopar.GrainInterfaces.Credentials;
+using Lottopar.Silo.Http;
 using Lottopar.Silo.Security;
 using Npgsql;
 using NpgsqlTypes;
@@ -21,6 +22,7 @@ public static class BenchmarkFloorApi
     {
         app.MapPost("/benchmarks/betting-events-floor", PostAsync)
             .RequireAuthorization(Policies.ApiKeyCaller).RequireApiScope(ApiScope.BettingEvents)
+            .WithMaxRequestBody(BettingEventsApi.MaxBodyBytes)
             .ExcludeFromDescription();
         return app;
     }

@@ -7,6 +7,7 @@ using Lottopar.GrainInterfaces.Credentials;
 using Lottopar.Grains.Betting;
 using Lottopar.Grains.Validation;
 using Lottopar.Runtime;
+using Lottopar.Silo.Http;
 using Lottopar.Silo.Security;
 
 namespace Lottopar.Silo.Betting;
@@ -26,6 +27,7 @@ public static class BettingEventsApi
             .RequireAuthorization(Policies.ApiKeyCaller).RequireApiScope(ApiScope.BettingEvents)
             .WithTags("Betting events").WithName("PostBettingEvent")
             .WithSummary("Records a betting event (new_bet, result, cancellation). 201 with event_id, received_at and the flags raised.")
+            .WithMaxRequestBody(MaxBodyBytes)
             .Accepts<BettingEventSubmission>("application/json")
             .Produces<BettingEventAccepted>(StatusCodes.Status201Created);
 

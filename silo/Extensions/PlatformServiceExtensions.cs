@@ -13,6 +13,7 @@ using Lottopar.Grains.Staff;
 using Lottopar.Runtime.Hosting;
 using Lottopar.Silo.Apis;
 using Lottopar.Silo.Betting;
+using Lottopar.Silo.Json;
 using Lottopar.Silo.Lottery;
 using Lottopar.Silo.Notifications;
 using Lottopar.Silo.Projections;
@@ -76,6 +77,7 @@ public static class PlatformServiceExtensions
 
         services.ConfigureHttpJsonOptions(o =>
         {
+            StrictJson.Apply(o.SerializerOptions);
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -4,6 +4,7 @@ using Lottopar.Silo.Apis;
 using Lottopar.Silo.Apis.Admin;
 using Lottopar.Silo.Betting;
 using Lottopar.Silo.Health;
+using Lottopar.Silo.Http;
 using Lottopar.Silo.Lottery;
 using Lottopar.Silo.Notifications;
 using Microsoft.Extensions.Options;
@@ -16,13 +17,10 @@ public static class SiloApplicationExtensions
     public static WebApplication MapLottoparSilo(this WebApplication app)
     {
         var silo = app.Services.GetRequiredService<IOptions<SiloOptions>>().Value;
+        app.UseLottoparResponseHeaders(silo.Environment);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.Use((context, next) =>
-        {
-            context.Response.Headers["X-Lottopar-Environment"] = silo.Environment.Display();
-            return next(context);
-        });
+        app.UseRequestGuards();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -19,6 +19,17 @@ public static class SiloServiceExtensions
     public static WebApplicationBuilder AddLottoparSilo(this WebApplicationBuilder builder, bool runActorRuntime = true)
     {
         var services = builder.Services;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+
+            // A backstop: each endpoint has its own, smaller limit (RequestGuards).
+            kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
+        });
+
+        // Bad JSON, a missing body or a bad route value throw in every environment, so that the
+        // problem answer names the field (ProblemExceptionHandler) in production too.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => CreateDataSource(WithPoolDefaults(ConnectionStringOf(builder.Configuration)), sp.GetRequiredService<ILoggerFactory>()));

@@ -4,6 +4,7 @@ using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Lottery;
 using Lottopar.Grains.Lottery;
 using Lottopar.Runtime;
+using Lottopar.Silo.Http;
 using Lottopar.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -24,14 +25,14 @@ public static class LotteryAdminApi
             .WithSummary("Sales of a draw on a day: tickets, amounts, cancellations and payments, in total and per POS.");
 
         var admin = app.MapGroup("/admin/lottery").WithTags("Admin: lottery").RequireAuthorization(Policies.LottoparAdmin);
-        admin.MapPut("/catalog", ReplaceCatalog).WithName("ReplaceLotteryCatalog")
+        admin.MapPut("/catalog", ReplaceCatalog).WithName("ReplaceLotteryCatalog").WithMaxRequestBody(256 * 1024)
             .WithSummary("Replaces the catalog: lotteries, draws (code, turn, draw and closing times), number types and pay table.");
         admin.MapPost("/draws/{drawCode}/{day}/result", EnterResult).WithName("EnterDrawResult")
             .WithSummary("Enters a draw's result ({\"triple\":\"987\",\"sign\":2}); it is published only when another admin confirms it.");
         admin.MapPost("/draws/{drawCode}/{day}/result/confirm", ConfirmResult).WithName("ConfirmDrawResult")
             .WithSummary("A second admin enters the same result again; it is then published.");
         admin.MapPut("/draws/{drawCode}/quota", SetDrawQuota).WithName("SetDrawQuota")
-            .WithSummary("Sets the quota (cupo) per number of one draw, in centavos per number type.");
+            .WithSummary("Changes the quota (cupo) per number of one draw, in centavos per number type: the types given change, the others keep theirs.");
         admin.MapDelete("/draws/{drawCode}/quota", ResetDrawQuota).WithName("ResetDrawQuota")
             .WithSummary("Returns a draw to the default quota.");
         return app;
@@ -40,11 +41,11 @@ public static class LotteryAdminApi
     public static async Task<Ok<LotterySettings>> GetSettings(IGrainFactory grains) =>
         TypedResults.Ok(await Catalog(grains).GetAsync());
 
-    public static async Task<Ok<LotterySettings>> SetDrawQuota(string drawCode, QuotaTable quota, IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(await Catalog(grains).SetDrawQuotaAsync(drawCode, quota, user.ToActor()));
+    public static async Task<Ok<LotterySettings>> SetDrawQuota(string drawCode, QuotaChange change, IGrainFactory grains, ClaimsPrincipal user) =>
+        TypedResults.Ok(await Catalog(grains).ChangeDrawQuotaAsync(drawCode, change, user.ToActor()));
 
     public static async Task<Ok<LotterySettings>> ResetDrawQuota(string drawCode, IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(await Catalog(grains).SetDrawQuotaAsync(drawCode, null, user.ToActor()));
+        TypedResults.Ok(await Catalog(grains).ResetDrawQuotaAsync(drawCode, user.ToActor()));
 
     public static async Task<Ok<LotterySettings>> ReplaceCatalog(LotteryCatalog catalog, IGrainFactory grains, ClaimsPrincipal user) =>
         TypedResults.Ok(await Catalog(grains).ReplaceCatalogAsync(catalog, user.ToActor()));

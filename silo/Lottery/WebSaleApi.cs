@@ -3,6 +3,8 @@ using System.Text;
 using Lottopar.GrainInterfaces.Lottery;
 using Lottopar.Grains.Lottery;
 using Lottopar.Runtime;
+using Lottopar.Runtime.Core;
+using Lottopar.Silo.Http;
 using Npgsql;
 
 namespace Lottopar.Silo.Lottery;
@@ -22,28 +24,52 @@ public static class WebSaleApi
     {
         app.MapMethods(Path, ["GET", "POST"], HandleAsync)
             .AllowAnonymous()
+            .WithOwnErrorProtocol()
             .WithTags("Lottery sale (webSale)").WithName("WebSale")
             .WithSummary("The webSale protocol: operation 0 sale (POST only), 1 cancellation, 2 prize registration, 3 transaction check, 4 results.")
             .Produces<string>(StatusCodes.Status200OK, "text/plain");
         return app;
     }
 
+    /// <summary>
+    /// A terminal always gets the protocol: when the operation cannot be carried out (the database
+    /// is unavailable, the body cannot be read, anything unexpected) the answer is the operation's
+    /// own failure code, HTTP 200, never a 500. A sale answered <c>0</c> this way may still have
+    /// committed if the failure came after its commit; the protocol's transaction check (operation
+    /// 3) is how a terminal settles that, as for a lost answer.
+    /// </summary>
     public static async Task<IResult> HandleAsync(HttpContext context, WebSaleProviders providers, ClientAddress addresses, IGrainFactory grains,
-        LotterySalesStore sales, TurnSaleQueues desks, TimeProvider clock, ILoggerFactory loggers)
+        LotterySalesStore sales, TurnSaleQueues desks, TimeProvider clock, DatabaseOutage database, ILoggerFactory loggers)
     {
-        var request = await WebSaleParameters.ReadAsync(context.Request, context.RequestAborted);
         var logger = loggers.CreateLogger(typeof(WebSaleApi));
-        var answer = request["operation"] switch
+        var operation = context.Request.Query["operation"].ToString();
+        string answer;
+        try
         {
-            "0" => await SellAsync(context, request, providers, addresses, grains, desks, clock, logger),
-            "1" => await CancelAsync(context, request, providers, addresses, grains, sales),
-            "2" => await PayAsync(context, request, providers, addresses, grains, sales),
-            "3" => await CheckTransactionsAsync(context, request, providers, addresses, grains, sales),
-            "4" => await ResultsAsync(context, request, providers, addresses, grains),
+            var request = await WebSaleParameters.ReadAsync(context.Request, context.RequestAborted);
+            operation = request["operation"] ?? "";
+            answer = operation switch
+            {
+                "0" => await SellAsync(context, request, providers, addresses, grains, desks, clock, logger),
+                "1" => await CancelAsync(context, request, providers, addresses, grains, sales),
+                "2" => await PayAsync(context, request, providers, addresses, grains, sales),
+                "3" => await CheckTransactionsAsync(context, request, providers, addresses, grains, sales),
+                "4" => await ResultsAsync(context, request, providers, addresses, grains),
 
-            // No operation to answer for: the general "not done" code every operation shares.
-            _ => "0",
-        };
+                // No operation to answer for: the general "not done" code every operation shares.
+                _ => "0",
+            };
+        }
+        catch (Exception error) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            if (!database.TryReport(error, $"webSale operation {operation}"))
+            {
+                logger.LogError(error, "webSale operation {Operation} failed; the terminal gets the operation's failure code", operation);
+            }
+
+            answer = WebSaleResponse.FailureOf(operation);
+        }
+
         return Results.Text(answer, "text/plain", Encoding.ASCII);
     }
 

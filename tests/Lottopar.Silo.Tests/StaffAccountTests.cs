@@ -39,6 +39,16 @@ public sealed partial class StaffAccountTests(StaffAccountTests.LongSessionFixtu
     }
 
     [Fact]
+    public async Task OnlyALottoparAdminReadsTheDevelopmentOutbox()
+    {
+        var (auditor, secret) = await ActiveAccountAsync("auditor");
+
+        await Expect.ProblemAsync(await Anonymous().GetAsync("/dev/outbox"), HttpStatusCode.Unauthorized, "not_signed_in");
+        await Expect.ProblemAsync(await (await _silo.SignInAsync(auditor, Password, secret)).GetAsync("/dev/outbox"), HttpStatusCode.Forbidden, "forbidden");
+        await Expect.StatusAsync(await _admin.GetAsync("/dev/outbox"), 200);
+    }
+
+    [Fact]
     public async Task AnAuthenticatorCodeIsAcceptedOnlyOnce()
     {
         var (email, secret) = await ActiveAccountAsync();
@@ -183,7 +193,7 @@ public sealed partial class StaffAccountTests(StaffAccountTests.LongSessionFixtu
 
     private HttpClient Anonymous() => _silo.CreateClient();
 
-    private async Task<List<JsonElement>> Outbox() => (await Anonymous().GetFromJsonAsync<JsonElement>("/dev/outbox?limit=200")).EnumerateArray().ToList();
+    private async Task<List<JsonElement>> Outbox() => (await _admin.GetFromJsonAsync<JsonElement>("/dev/outbox?limit=200")).EnumerateArray().ToList();
 
     private async Task<string> LatestCodeAsync(string recipient, string channel)
     {

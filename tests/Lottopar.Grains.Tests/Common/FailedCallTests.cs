@@ -86,7 +86,7 @@ public sealed class FailedCallTests
             async h => await h.Grains.GetGrain<IStaffSessionGrain>("session-1").ValidateAsync()),
         ["lottery catalog sets a quota"] = new("lottery_catalog", f => f.FailNextSerialisation<LotteryCatalogState>(),
             _ => Task.CompletedTask,
-            h => h.Grains.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).SetDrawQuotaAsync("05", new QuotaTable(5000, 50000, 500, 5000), Admin),
+            h => h.Grains.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).ChangeDrawQuotaAsync("05", new QuotaChange(5000, 50000, 500, 5000), Admin),
             async h => await h.Grains.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync()),
         ["lottery draw enters a result"] = new("lottery_draw", f => f.FailNextSerialisation<LotteryDrawState>(),
             _ => Task.CompletedTask,

@@ -40,6 +40,12 @@ public sealed class BettingValidationTests(BettingFixture fixture) : IClassFixtu
         { "event_date=\"15/01/2024\"", 400, "event_date" },
         { "bet_legs[0].event_start_time=\"tomorrow\"", 400, "bet_legs[0].event_start_time" },
         { "is_live=\"no\"", 400, "is_live" },
+        { "total_stake=9223372036854775807", 422, "total_stake" },
+        { "total_stake=1000000000001", 422, "total_stake" },
+        { "current_player_balance=1000000000001", 422, "current_player_balance" },
+        { "bet_legs[2].amount_won=1000000000001", 422, "bet_legs[2].amount_won" },
+        { "bet_legs[0].odds=1000001", 422, "bet_legs[0].odds" },
+        { "total_odds=1000000000001", 422, "total_odds" },
         { "meta=\"text\"", 422, "meta" },
         { "meta={\"blob\":\"" + new string('x', 17_000) + "\"}", 422, "meta" },
     };

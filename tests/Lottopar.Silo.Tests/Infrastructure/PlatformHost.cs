@@ -22,11 +22,14 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
-    private PlatformHost(SiloDatabase database, string dataDirectory, Dictionary<string, string?> settings)
+    private readonly Action<IServiceCollection>? _services;
+
+    private PlatformHost(SiloDatabase database, string dataDirectory, Dictionary<string, string?> settings, Action<IServiceCollection>? services)
     {
         Database = database;
         DataDirectory = dataDirectory;
         _settings = settings;
+        _services = services;
     }
 
     public SiloDatabase Database { get; }
@@ -38,13 +41,24 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
 
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<PlatformHost> StartAsync(DeploymentEnvironment environment = DeploymentEnvironment.Homologation, IDictionary<string, string?>? settings = null)
+    /// <summary>Faults a test can arm in the silo's grain storage and serialiser.</summary>
+    public FaultInjector Faults => Services.GetRequiredService<FaultInjector>();
+
+    /// <param name="routeDatabase">Rewrites the silo's connection string (e.g. through a <see cref="TcpProxy"/>); the test's own reads go direct.</param>
+    /// <param name="services">Registrations of the test's own (a log sink), after the silo's.</param>
+    /// <param name="kestrel">Serve on a real Kestrel socket on 127.0.0.1 instead of the in-memory test server (what the server itself does with a request).</param>
+    public static async Task<PlatformHost> StartAsync(
+        DeploymentEnvironment environment = DeploymentEnvironment.Homologation,
+        IDictionary<string, string?>? settings = null,
+        Func<string, string>? routeDatabase = null,
+        bool kestrel = false,
+        Action<IServiceCollection>? services = null)
     {
         var database = await SiloDatabase.CreateAsync();
         var dataDirectory = Directory.CreateTempSubdirectory("lottopar-silo-").FullName;
         var all = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Lottopar"] = database.ConnectionString,
+            ["ConnectionStrings:Lottopar"] = routeDatabase?.Invoke(database.ConnectionString) ?? database.ConnectionString,
             ["Lottopar:DataDirectory"] = dataDirectory,
             ["Lottopar:Environment"] = environment.ToString(),
             ["Lottopar:StartupDatabaseTimeout"] = "00:00:05",
@@ -57,8 +71,17 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
             all[key] = value;
         }
 
-        var host = new PlatformHost(database, dataDirectory, all);
-        _ = host.Server; // start now, so failures surface here
+        var host = new PlatformHost(database, dataDirectory, all, services);
+        if (kestrel)
+        {
+            host.UseKestrel(0);
+            host.StartServer();
+        }
+        else
+        {
+            _ = host.Server; // start now, so failures surface here
+        }
+
         return host;
     }
 
@@ -74,6 +97,8 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IStartupFilter, TestPeerAddress>();
+            services.AddFaultInjection();
+            _services?.Invoke(services);
         });
     }
 
