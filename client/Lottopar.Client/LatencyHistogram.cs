@@ -1,20 +1,21 @@
-using System.Numerics;
+using HdrHistogram;
 
 namespace Lottopar.Client;
 
 /// <summary>
-/// A lock-free latency histogram with log-linear buckets in microseconds (HDR style): exact below 128 µs,
-/// then 64 buckets per power of two, so a percentile is within 1% of the true value at any magnitude.
-/// Recording is a couple of interlocked operations and memory is fixed, however long the run.
+/// A thread-safe latency histogram on HdrHistogram's <see cref="LongConcurrentHistogram"/>: whole microseconds
+/// from 1 µs to a day, two significant digits, so a percentile is within 1% of the true value (exact below 256 µs).
+/// Memory is fixed however long the run. Mean and maximum are kept exactly beside it, because HdrHistogram derives
+/// them from bucket bounds.
 /// </summary>
 public sealed class LatencyHistogram
 {
-    private const int SubBuckets = 64;
-    private const int LinearLimit = 2 * SubBuckets;
-    private const int BucketCount = (62 - 6 + 1) * SubBuckets + LinearLimit;
+    // Longer latencies count as a day in the percentiles (the maximum stays exact): RecordValue throws past the range,
+    // and HdrHistogram.NET 2.5.0 computes bucket widths with a 32-bit shift that overflows past 2^38 µs.
+    private const long HighestMicroseconds = 86_400_000_000;
+    private const int SignificantDigits = 2;
 
-    private readonly long[] _counts = new long[BucketCount];
-    private long _count;
+    private readonly LongConcurrentHistogram _histogram = new(1, HighestMicroseconds, SignificantDigits);
     private long _sumMicroseconds;
     private long _maxMicroseconds;
 
@@ -22,8 +23,7 @@ public sealed class LatencyHistogram
     public void Record(TimeSpan latency)
     {
         var microseconds = Math.Max(0, latency.Ticks / TimeSpan.TicksPerMicrosecond);
-        Interlocked.Increment(ref _counts[IndexOf(microseconds)]);
-        Interlocked.Increment(ref _count);
+        _histogram.RecordValue(Math.Min(microseconds, HighestMicroseconds));
         Interlocked.Add(ref _sumMicroseconds, microseconds);
 
         var max = Interlocked.Read(ref _maxMicroseconds);
@@ -42,13 +42,9 @@ public sealed class LatencyHistogram
     /// <summary>Count, mean, p50/p95/p99 and the exact maximum, in milliseconds.</summary>
     public LatencySummary Summarize()
     {
-        var counts = new long[BucketCount];
-        for (var i = 0; i < counts.Length; i++)
-        {
-            counts[i] = Volatile.Read(ref _counts[i]);
-        }
-
-        var total = counts.Sum();
+        // A copy gives one consistent count and distribution while other threads keep recording.
+        var snapshot = _histogram.Copy();
+        var total = snapshot.TotalCount;
         if (total == 0)
         {
             return LatencySummary.Empty;
@@ -58,51 +54,15 @@ public sealed class LatencyHistogram
         return new LatencySummary(
             total,
             Interlocked.Read(ref _sumMicroseconds) / (double)total / 1000,
-            Percentile(counts, total, 0.50, max),
-            Percentile(counts, total, 0.95, max),
-            Percentile(counts, total, 0.99, max),
+            Percentile(snapshot, 50, max),
+            Percentile(snapshot, 95, max),
+            Percentile(snapshot, 99, max),
             max / 1000.0);
     }
 
-    private static double Percentile(long[] counts, long total, double quantile, long maxMicroseconds)
-    {
-        var rank = Math.Max(1, (long)Math.Ceiling(quantile * total));
-        long seen = 0;
-        for (var index = 0; index < counts.Length; index++)
-        {
-            seen += counts[index];
-            if (seen >= rank)
-            {
-                var (lower, width) = BucketOf(index);
-                return Math.Min(lower + (width / 2.0), maxMicroseconds) / 1000;
-            }
-        }
-
-        return maxMicroseconds / 1000.0;
-    }
-
-    internal static int IndexOf(long microseconds)
-    {
-        if (microseconds < LinearLimit)
-        {
-            return (int)microseconds;
-        }
-
-        var magnitude = 63 - BitOperations.LeadingZeroCount((ulong)microseconds) - 6;
-        return (magnitude * SubBuckets) + (int)(microseconds >> magnitude);
-    }
-
-    internal static (long Lower, long Width) BucketOf(int index)
-    {
-        if (index < LinearLimit)
-        {
-            return (index, 1);
-        }
-
-        var magnitude = (index / SubBuckets) - 1;
-        var subBucket = index - (magnitude * SubBuckets);
-        return ((long)subBucket << magnitude, 1L << magnitude);
-    }
+    // HdrHistogram answers with the top of the value's bucket; no percentile is above the exact maximum.
+    private static double Percentile(HistogramBase histogram, double percentile, long maxMicroseconds) =>
+        Math.Min(histogram.GetValueAtPercentile(percentile), maxMicroseconds) / 1000.0;
 }
 
 /// <summary>A latency distribution in milliseconds.</summary>

@@ -1,48 +1,21 @@
+using OtpNet;
+
 namespace Lottopar.Grains.Security;
 
 /// <summary>
-/// RFC 4648 base32 (alphabet <c>A-Z2-7</c>), the encoding authenticator apps use for TOTP secrets.
+/// RFC 4648 base32 (alphabet <c>A-Z2-7</c>), the encoding authenticator apps use for TOTP secrets. The bits are
+/// converted by Otp.NET's <see cref="Base32Encoding"/>; this wrapper normalises around what that class does
+/// differently from what operators and apps need: it pads its output with <c>=</c>, throws on empty input, throws an
+/// <see cref="ArgumentException"/> that names no character for spaces, hyphens or a bad symbol, and silently drops
+/// the tail of truncated text ("MZX" decodes to "f" instead of being refused).
 /// </summary>
 public static class Base32
 {
-    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
     /// <summary>
     /// Encodes <paramref name="data"/> in upper case without <c>=</c> padding, as authenticator apps expect.
     /// </summary>
-    public static string Encode(ReadOnlySpan<byte> data)
-    {
-        if (data.IsEmpty)
-        {
-            return string.Empty;
-        }
-
-        var chars = new char[(data.Length * 8 + 4) / 5];
-        var buffer = 0;
-        var bitCount = 0;
-        var index = 0;
-        foreach (var b in data)
-        {
-            buffer = (buffer << 8) | b;
-            bitCount += 8;
-            while (bitCount >= 5)
-            {
-                bitCount -= 5;
-                chars[index++] = Alphabet[(buffer >> bitCount) & 0x1F];
-            }
-
-            // Only the bits not yet emitted matter; dropping the rest keeps the buffer small, so long input
-            // cannot overflow it even in a checked context.
-            buffer &= (1 << bitCount) - 1;
-        }
-
-        if (bitCount > 0)
-        {
-            chars[index++] = Alphabet[(buffer << (5 - bitCount)) & 0x1F];
-        }
-
-        return new string(chars, 0, index);
-    }
+    public static string Encode(ReadOnlySpan<byte> data) =>
+        data.IsEmpty ? string.Empty : Base32Encoding.ToString(data.ToArray()).TrimEnd('=');
 
     /// <summary>
     /// Decodes base32 text. Accepts upper and lower case and optional trailing <c>=</c> padding, and ignores
@@ -73,11 +46,21 @@ public static class Base32
     private static bool TryDecodeCore(string text, out byte[] bytes, out string? error)
     {
         bytes = [];
-        var output = new byte[text.Length * 5 / 8];
-        var buffer = 0;
-        var bitCount = 0;
-        var length = 0;
-        var symbols = 0;
+        if (!TryNormalize(text, out var symbols, out error))
+        {
+            return false;
+        }
+
+        bytes = symbols.Length == 0 ? [] : Base32Encoding.ToBytes(symbols);
+        return true;
+    }
+
+    // Leaves only alphabet symbols, so that Base32Encoding.ToBytes sees text it decodes correctly.
+    private static bool TryNormalize(string text, out string symbols, out string? error)
+    {
+        symbols = string.Empty;
+        var kept = new char[text.Length];
+        var count = 0;
         var paddingSeen = false;
 
         for (var i = 0; i < text.Length; i++)
@@ -94,8 +77,7 @@ public static class Base32
                 continue;
             }
 
-            var value = ValueOf(c);
-            if (value < 0)
+            if (!IsInAlphabet(c))
             {
                 error = $"Invalid base32 character '{c}' (U+{(int)c:X4}) at position {i}.";
                 return false;
@@ -107,37 +89,20 @@ public static class Base32
                 return false;
             }
 
-            symbols++;
-            buffer = (buffer << 5) | value;
-            bitCount += 5;
-            if (bitCount >= 8)
-            {
-                bitCount -= 8;
-                output[length++] = (byte)(buffer >> bitCount);
-            }
-
-            // Only the bits not yet emitted matter; dropping the rest keeps the buffer small, so long input
-            // cannot overflow it even in a checked context.
-            buffer &= (1 << bitCount) - 1;
+            kept[count++] = c;
         }
 
         // A final group of 1, 3 or 6 symbols cannot come from any whole number of bytes: the text was truncated.
-        if (symbols % 8 is 1 or 3 or 6)
+        if (count % 8 is 1 or 3 or 6)
         {
-            error = $"Base32 text has {symbols} symbols, which no byte sequence encodes to.";
+            error = $"Base32 text has {count} symbols, which no byte sequence encodes to.";
             return false;
         }
 
-        bytes = length == output.Length ? output : output[..length];
+        symbols = new string(kept, 0, count);
         error = null;
         return true;
     }
 
-    private static int ValueOf(char c) => c switch
-    {
-        >= 'A' and <= 'Z' => c - 'A',
-        >= 'a' and <= 'z' => c - 'a',
-        >= '2' and <= '7' => c - '2' + 26,
-        _ => -1,
-    };
+    private static bool IsInAlphabet(char c) => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '2' and <= '7');
 }

@@ -1,8 +1,5 @@
-using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
+using OtpNet;
 
 namespace Lottopar.Grains.Security;
 
@@ -24,7 +21,9 @@ public sealed record TotpParameters(TotpAlgorithm Algorithm = TotpAlgorithm.Sha1
 }
 
 /// <summary>
-/// RFC 6238 time-based one-time passwords over RFC 4226 HOTP (HMAC + dynamic truncation).
+/// RFC 6238 time-based one-time passwords, computed by Otp.NET. This class keeps the platform's contract on top of it:
+/// 6-8 digits only, a minimum secret length, no times before the epoch, a malformed code is a plain refusal, and the
+/// matched step is -1 on failure (Otp.NET reports 0, which is a real step).
 /// </summary>
 public static class Totp
 {
@@ -33,8 +32,6 @@ public static class Totp
 
     // RFC 4226 section 4 (R6) requires a shared secret of at least 128 bits.
     public const int MinSecretLength = 16;
-
-    private const int MaxHashLength = 64;
 
     /// <summary>
     /// The RFC 6238 time step containing <paramref name="time"/>: floor(Unix seconds / <paramref name="periodSeconds"/>).
@@ -46,6 +43,7 @@ public static class Totp
         var unixSeconds = time.ToUnixTimeSeconds();
         if (unixSeconds < 0)
         {
+            // Otp.NET would truncate towards zero and silently give step 0 here.
             throw new ArgumentOutOfRangeException(nameof(time), time, "TOTP is not defined before the Unix epoch.");
         }
 
@@ -72,14 +70,12 @@ public static class Totp
         ValidateSecret(secret);
         ArgumentOutOfRangeException.ThrowIfNegative(step);
 
-        Span<char> code = stackalloc char[MaxDigits];
-        var written = WriteCode(secret, step, parameters, code);
-        return new string(code[..written]);
+        return new Hotp(secret.ToArray(), HashModeOf(parameters.Algorithm), parameters.Digits).ComputeHOTP(step);
     }
 
     /// <summary>
     /// Accepts the code of the current step or of up to <paramref name="allowedDriftSteps"/> steps before/after it
-    /// (clock skew between server and phone). Compares in constant time.
+    /// (clock skew between server and phone). Each comparison runs in constant time.
     /// </summary>
     /// <param name="matchedStep">
     /// On success the step whose code matched; the caller stores it and refuses replays, i.e. any later code whose
@@ -102,48 +98,35 @@ public static class Totp
         Validate(parameters);
         ValidateSecret(secret);
         ArgumentOutOfRangeException.ThrowIfNegative(allowedDriftSteps);
+        _ = StepAt(now, parameters.PeriodSeconds); // refuses a time before the epoch, as Generate does
 
         matchedStep = -1;
-        var current = StepAt(now, parameters.PeriodSeconds);
 
+        // Otp.NET throws on a null code; a code of the right length but with other characters it would merely fail to match.
         if (!IsWellFormed(code, parameters.Digits))
         {
             return false;
         }
 
-        Span<byte> given = stackalloc byte[MaxDigits];
-        Span<byte> expected = stackalloc byte[MaxDigits];
-        Span<char> candidate = stackalloc char[MaxDigits];
-        var length = Encoding.ASCII.GetBytes(code, given);
-        given = given[..length];
-
-        // Every step in the window is computed and compared, matched or not, so the time taken does not reveal
-        // which step (if any) matched.
-        for (var offset = -(long)allowedDriftSteps; offset <= allowedDriftSteps; offset++)
+        // Otp.NET tries the current step first, then the earlier ones, then the later ones, and stops at the first match;
+        // steps below zero are skipped.
+        var totp = new OtpNet.Totp(secret.ToArray(), parameters.PeriodSeconds, HashModeOf(parameters.Algorithm), parameters.Digits);
+        var window = new VerificationWindow(previous: allowedDriftSteps, future: allowedDriftSteps);
+        if (!totp.VerifyTotp(now.UtcDateTime, code, out var step, window))
         {
-            var step = current + offset;
-            if (step < 0)
-            {
-                continue;
-            }
-
-            var written = WriteCode(secret, step, parameters, candidate);
-            Encoding.ASCII.GetBytes(candidate[..written], expected);
-            if (CryptographicOperations.FixedTimeEquals(given, expected[..written]) && matchedStep < 0)
-            {
-                matchedStep = step;
-            }
+            return false;
         }
 
-        return matchedStep >= 0;
+        matchedStep = step;
+        return true;
     }
 
-    /// <summary>A new random secret from <see cref="RandomNumberGenerator"/>; 20 bytes (160 bits) as RFC 4226 recommends.</summary>
+    /// <summary>A new random secret; 20 bytes (160 bits) as RFC 4226 recommends.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is below <see cref="MinSecretLength"/>.</exception>
     public static byte[] NewSecret(int length = 20)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(length, MinSecretLength);
-        return RandomNumberGenerator.GetBytes(length);
+        return KeyGeneration.GenerateRandomKey(length);
     }
 
     /// <summary>
@@ -159,57 +142,23 @@ public static class Totp
         Validate(parameters);
         ValidateSecret(secret);
 
-        var escapedIssuer = Uri.EscapeDataString(issuer);
-        var escapedAccount = Uri.EscapeDataString(account);
-        var algorithm = parameters.Algorithm switch
-        {
-            TotpAlgorithm.Sha1 => "SHA1",
-            TotpAlgorithm.Sha256 => "SHA256",
-            _ => "SHA512",
-        };
-
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"otpauth://totp/{escapedIssuer}:{escapedAccount}?secret={Base32.Encode(secret)}&issuer={escapedIssuer}&algorithm={algorithm}&digits={parameters.Digits}&period={parameters.PeriodSeconds}");
+        return new OtpUri(
+            OtpType.Totp,
+            secret.ToArray(),
+            account,
+            issuer,
+            HashModeOf(parameters.Algorithm),
+            parameters.Digits,
+            parameters.PeriodSeconds).ToString();
     }
 
-    [SuppressMessage(
-        "Security",
-        "CA5350:Do Not Use Weak Cryptographic Algorithms",
-        Justification = "RFC 6238 and every authenticator app default to HMAC-SHA1; collision attacks on SHA-1 do not carry over to HMAC.")]
-    private static int WriteCode(ReadOnlySpan<byte> secret, long step, TotpParameters parameters, Span<char> destination)
+    private static OtpHashMode HashModeOf(TotpAlgorithm algorithm) => algorithm switch
     {
-        Span<byte> counter = stackalloc byte[sizeof(long)];
-        BinaryPrimitives.WriteInt64BigEndian(counter, step);
-
-        Span<byte> hash = stackalloc byte[MaxHashLength];
-        var hashLength = parameters.Algorithm switch
-        {
-            TotpAlgorithm.Sha1 => HMACSHA1.HashData(secret, counter, hash),
-            TotpAlgorithm.Sha256 => HMACSHA256.HashData(secret, counter, hash),
-            TotpAlgorithm.Sha512 => HMACSHA512.HashData(secret, counter, hash),
-            _ => throw new ArgumentOutOfRangeException(nameof(parameters), parameters.Algorithm, "Unknown TOTP algorithm."),
-        };
-        hash = hash[..hashLength];
-
-        // RFC 4226 section 5.3: the low nibble of the last byte picks four bytes; the top bit is dropped so the
-        // value reads the same whether the platform treats it as signed or unsigned.
-        var offset = hash[^1] & 0x0F;
-        var binary = ((hash[offset] & 0x7F) << 24)
-            | (hash[offset + 1] << 16)
-            | (hash[offset + 2] << 8)
-            | hash[offset + 3];
-
-        var value = binary % Pow10(parameters.Digits);
-        var digits = parameters.Digits;
-        for (var i = digits - 1; i >= 0; i--)
-        {
-            destination[i] = (char)('0' + (value % 10));
-            value /= 10;
-        }
-
-        return digits;
-    }
+        TotpAlgorithm.Sha1 => OtpHashMode.Sha1,
+        TotpAlgorithm.Sha256 => OtpHashMode.Sha256,
+        TotpAlgorithm.Sha512 => OtpHashMode.Sha512,
+        _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Unknown TOTP algorithm."),
+    };
 
     private static bool IsWellFormed([NotNullWhen(true)] string? code, int digits)
     {
@@ -229,17 +178,7 @@ public static class Totp
         return true;
     }
 
-    private static int Pow10(int exponent)
-    {
-        var result = 1;
-        for (var i = 0; i < exponent; i++)
-        {
-            result *= 10;
-        }
-
-        return result;
-    }
-
+    // Otp.NET accepts 1-10 digits for TOTP and any hash mode value; the platform allows what authenticator apps show.
     private static void Validate(TotpParameters parameters)
     {
         if (parameters.Digits is < MinDigits or > MaxDigits)

@@ -6,31 +6,26 @@ using System.Net.Sockets;
 namespace Lottopar.Grains.Validation;
 
 /// <summary>
-/// One entry of an IP allow list: a network written in CIDR notation, or a single address.
-/// Create instances with <see cref="IpAllowList.TryParse(string?, out IpRange?, out string?)"/>.
+/// One entry of an IP allow list: a network written in CIDR notation, or a single address, held as a
+/// <see cref="IPNetwork"/>. Create instances with <see cref="IpAllowList.TryParse(string?, out IpRange?, out string?)"/>.
 /// </summary>
 public sealed class IpRange : IEquatable<IpRange>
 {
-    private readonly byte[] _networkBytes;
+    private readonly IPNetwork _network;
 
-    internal IpRange(IPAddress network, int prefixLength)
-    {
-        Network = network;
-        PrefixLength = prefixLength;
-        _networkBytes = network.GetAddressBytes();
-    }
+    internal IpRange(IPNetwork network) => _network = network;
 
     /// <summary>The network address (host bits all zero): an IPv4 or IPv6 address, never an IPv4-mapped one.</summary>
-    public IPAddress Network { get; }
+    public IPAddress Network => _network.BaseAddress;
 
     /// <summary>Number of leading bits that must match: 0-32 for IPv4, 0-128 for IPv6.</summary>
-    public int PrefixLength { get; }
+    public int PrefixLength => _network.PrefixLength;
 
     /// <summary>The address family of the range: <see cref="AddressFamily.InterNetwork"/> or <see cref="AddressFamily.InterNetworkV6"/>.</summary>
     public AddressFamily AddressFamily => Network.AddressFamily;
 
     /// <summary>True when the range is exactly one address (/32 for IPv4, /128 for IPv6).</summary>
-    public bool IsSingleAddress => PrefixLength == _networkBytes.Length * 8;
+    public bool IsSingleAddress => PrefixLength == (AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
 
     /// <summary>
     /// Whether <paramref name="address"/> is inside the range. An IPv4-mapped IPv6 address (::ffff:1.2.3.4) is
@@ -39,61 +34,20 @@ public sealed class IpRange : IEquatable<IpRange>
     public bool Contains(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
 
-        if (address.AddressFamily != Network.AddressFamily)
-        {
-            return false;
-        }
-
-        Span<byte> candidate = stackalloc byte[16];
-        if (!address.TryWriteBytes(candidate, out var written) || written != _networkBytes.Length)
-        {
-            return false;
-        }
-
-        return PrefixMatches(_networkBytes, candidate[..written], PrefixLength);
+        // IPNetwork.Contains maps such an address only for an IPv4 network; for an IPv6 one it compares the mapped
+        // bits, so "::/0" would let in every IPv4 client. Mapping first keeps an IPv4 client IPv4 for every entry.
+        return _network.Contains(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
     }
 
     /// <summary>Canonical text: "200.10.20.0/24", "2001:db8::/32", or the bare address for a single address.</summary>
-    public override string ToString() =>
-        IsSingleAddress
-            ? Network.ToString()
-            : string.Create(CultureInfo.InvariantCulture, $"{Network}/{PrefixLength}");
+    public override string ToString() => IsSingleAddress ? Network.ToString() : _network.ToString();
 
-    public bool Equals(IpRange? other) =>
-        other is not null && PrefixLength == other.PrefixLength && _networkBytes.AsSpan().SequenceEqual(other._networkBytes);
+    public bool Equals(IpRange? other) => other is not null && _network.Equals(other._network);
 
     public override bool Equals(object? obj) => Equals(obj as IpRange);
 
-    public override int GetHashCode()
-    {
-        var hash = new HashCode();
-        hash.AddBytes(_networkBytes);
-        hash.Add(PrefixLength);
-        return hash.ToHashCode();
-    }
-
-    internal static bool PrefixMatches(ReadOnlySpan<byte> network, ReadOnlySpan<byte> candidate, int prefixLength)
-    {
-        var fullBytes = prefixLength / 8;
-        if (!network[..fullBytes].SequenceEqual(candidate[..fullBytes]))
-        {
-            return false;
-        }
-
-        var remainingBits = prefixLength % 8;
-        if (remainingBits == 0)
-        {
-            return true;
-        }
-
-        var mask = (byte)(0xFF << (8 - remainingBits));
-        return (network[fullBytes] & mask) == (candidate[fullBytes] & mask);
-    }
+    public override int GetHashCode() => _network.GetHashCode();
 }
 
 /// <summary>Parsing of IP allow-list entries entered by operators.</summary>
@@ -158,17 +112,18 @@ public static class IpAllowList
             }
         }
 
-        var bytes = address.GetAddressBytes();
-        if (!HostBitsAreZero(bytes, prefixLength))
+        // Since .NET 10 IPNetwork clears host bits without a word (earlier versions threw): that is exactly the guess
+        // refused here, so the cleared base address only serves to detect the typo and to suggest the network.
+        var network = new IPNetwork(address, prefixLength);
+        if (!network.BaseAddress.Equals(address))
         {
-            var network = new IpRange(new IPAddress(MaskToPrefix(bytes, prefixLength)), prefixLength);
             error = string.Create(
                 CultureInfo.InvariantCulture,
-                $"{address}/{prefixLength} has host bits set: write the network address ({network}) or the single address ({address}).");
+                $"{address}/{prefixLength} has host bits set: write the network address ({new IpRange(network)}) or the single address ({address}).");
             return false;
         }
 
-        range = new IpRange(address, prefixLength);
+        range = new IpRange(network);
         error = null;
         return true;
     }
@@ -250,25 +205,6 @@ public static class IpAllowList
         }
 
         return true;
-    }
-
-    private static bool HostBitsAreZero(byte[] bytes, int prefixLength)
-    {
-        var masked = MaskToPrefix(bytes, prefixLength);
-        return masked.AsSpan().SequenceEqual(bytes);
-    }
-
-    private static byte[] MaskToPrefix(byte[] bytes, int prefixLength)
-    {
-        var result = new byte[bytes.Length];
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            var bitsInByte = Math.Clamp(prefixLength - (i * 8), 0, 8);
-            var mask = bitsInByte == 0 ? 0 : 0xFF << (8 - bitsInByte);
-            result[i] = (byte)(bytes[i] & mask);
-        }
-
-        return result;
     }
 
     private static string FamilyName(IPAddress address) =>

@@ -1,24 +1,28 @@
+using HdrHistogram;
+
 namespace Lottopar.Runtime.Metrics;
 
 /// <summary>
-/// A lock-free histogram of milliseconds with logarithmic buckets (eight per doubling, from 1 µs
-/// to about 4.5 minutes): percentiles are read within about 9% of the true value.
+/// A thread-safe histogram of milliseconds on HdrHistogram's <see cref="LongConcurrentHistogram"/>: whole
+/// microseconds from 1 µs to a day, two significant digits, so a percentile is read within 1% of the true value
+/// (exactly below 256 µs). Mean and maximum are kept exactly beside it, because HdrHistogram derives them from
+/// bucket bounds.
 /// </summary>
 public sealed class LatencyHistogram
 {
-    private const double SmallestMs = 0.001;
-    private const int BucketsPerDoubling = 8;
-    private const int BucketCount = BucketsPerDoubling * 28;
+    // Longer values count as a day in the percentiles (the maximum stays exact): RecordValue throws past the range,
+    // and HdrHistogram.NET 2.5.0 computes bucket widths with a 32-bit shift that overflows past 2^38 µs.
+    private const long HighestMicroseconds = 86_400_000_000;
+    private const int SignificantDigits = 2;
 
-    private readonly long[] _buckets = new long[BucketCount];
+    private readonly LongConcurrentHistogram _histogram = new(1, HighestMicroseconds, SignificantDigits);
     private long _sumMicros;
     private long _maxMicros;
 
     public void Record(double milliseconds)
     {
-        var value = Math.Max(milliseconds, 0);
-        Interlocked.Increment(ref _buckets[BucketOf(value)]);
-        var micros = (long)(value * 1000);
+        var micros = (long)(Math.Max(milliseconds, 0) * 1000);
+        _histogram.RecordValue(Math.Min(micros, HighestMicroseconds));
         Interlocked.Add(ref _sumMicros, micros);
         var max = Volatile.Read(ref _maxMicros);
         while (micros > max)
@@ -35,56 +39,27 @@ public sealed class LatencyHistogram
 
     public LatencySummary Summarize()
     {
-        var counts = new long[BucketCount];
-        for (var i = 0; i < BucketCount; i++)
-        {
-            counts[i] = Interlocked.Read(ref _buckets[i]);
-        }
-
-        var count = counts.Sum();
+        // A copy gives one consistent count and distribution while other threads keep recording.
+        var snapshot = _histogram.Copy();
+        var count = snapshot.TotalCount;
         if (count == 0)
         {
             return LatencySummary.Empty;
         }
 
-        var max = Volatile.Read(ref _maxMicros) / 1000.0;
+        var maxMicros = Volatile.Read(ref _maxMicros);
         return new LatencySummary(
             count,
             Math.Round(Volatile.Read(ref _sumMicros) / 1000.0 / count, 3),
-            Percentile(counts, count, 0.50, max),
-            Percentile(counts, count, 0.95, max),
-            Percentile(counts, count, 0.99, max),
-            max);
+            Percentile(snapshot, 50, maxMicros),
+            Percentile(snapshot, 95, maxMicros),
+            Percentile(snapshot, 99, maxMicros),
+            maxMicros / 1000.0);
     }
 
-    internal static int BucketOf(double milliseconds)
-    {
-        if (milliseconds <= SmallestMs)
-        {
-            return 0;
-        }
-
-        var index = (int)Math.Ceiling(Math.Log2(milliseconds / SmallestMs) * BucketsPerDoubling);
-        return Math.Min(index, BucketCount - 1);
-    }
-
-    internal static double UpperBound(int bucket) => SmallestMs * Math.Pow(2, (double)bucket / BucketsPerDoubling);
-
-    private static double Percentile(long[] counts, long total, double quantile, double max)
-    {
-        var rank = (long)Math.Ceiling(quantile * total);
-        long seen = 0;
-        for (var i = 0; i < counts.Length; i++)
-        {
-            seen += counts[i];
-            if (seen >= rank)
-            {
-                return Math.Round(Math.Min(UpperBound(i), max), 3);
-            }
-        }
-
-        return max;
-    }
+    // HdrHistogram answers with the top of the value's bucket; no percentile is above the exact maximum.
+    private static double Percentile(HistogramBase histogram, double percentile, long maxMicros) =>
+        Math.Round(Math.Min(histogram.GetValueAtPercentile(percentile), maxMicros) / 1000.0, 3);
 }
 
 /// <summary>Count, mean, percentiles and maximum, in milliseconds.</summary>

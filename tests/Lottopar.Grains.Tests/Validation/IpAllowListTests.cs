@@ -60,6 +60,7 @@ public sealed class IpAllowListTests
     [InlineData("200.10.20.0/24", "::ffff:200.10.20.7", true)]
     [InlineData("200.10.20.0/24", "::ffff:200.10.21.7", false)]
     [InlineData("200.10.20.7", "::ffff:200.10.20.7", true)]
+    [InlineData("::/0", "::ffff:200.10.20.7", false)] // an IPv4 client stays IPv4, whatever socket reported it
     public void IPv4MappedAddressesMatchIPv4Ranges(string entry, string address, bool expected)
     {
         Assert.True(IpAllowList.TryParse(entry, out var range));

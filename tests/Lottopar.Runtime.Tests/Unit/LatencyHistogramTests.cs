@@ -27,14 +27,52 @@ public sealed class LatencyHistogramTests
     [Fact]
     public void EmptyHistogramSummarisesToZeros() => Assert.Equal(LatencySummary.Empty, new LatencyHistogram().Summarize());
 
-    [Fact]
-    public void BucketsGrowMonotonicallyAndCoverTheirValues()
+    [Theory]
+    [InlineData(0.0005)]
+    [InlineData(0.001)]
+    [InlineData(0.0123)]
+    [InlineData(1.0)]
+    [InlineData(7.7)]
+    [InlineData(950.0)]
+    [InlineData(120_000.0)]
+    public void APercentileCoversItsValueToTheMicrosecondAndWithinOnePercent(double value)
     {
-        foreach (var value in new[] { 0.0005, 0.001, 0.0123, 1, 7.7, 950, 120_000 })
-        {
-            var bucket = LatencyHistogram.BucketOf(value);
-            Assert.True(LatencyHistogram.UpperBound(bucket) >= value || bucket == 0);
-            Assert.True(bucket == 0 || LatencyHistogram.UpperBound(bucket - 1) < value);
-        }
+        var histogram = new LatencyHistogram();
+        histogram.Record(value);
+        histogram.Record(value * 2);
+
+        var summary = histogram.Summarize();
+
+        // The median of {v, 2v} is v's bucket: values are whole microseconds, so it may read below v by less than 1 µs.
+        Assert.InRange(summary.P50Ms, Math.Floor(value * 1000) / 1000, value * 1.01);
+        Assert.Equal((long)(value * 2 * 1000) / 1000.0, summary.MaxMs);
+    }
+
+    [Fact]
+    public void ValuesBeyondADayCountAsADayButKeepAnExactMaximum()
+    {
+        var histogram = new LatencyHistogram();
+        var twoDaysMs = TimeSpan.FromDays(2).TotalMilliseconds;
+
+        histogram.Record(twoDaysMs);
+        var summary = histogram.Summarize();
+
+        Assert.Equal(1, summary.Count);
+        Assert.Equal(twoDaysMs, summary.MaxMs);
+        Assert.Equal(twoDaysMs, summary.MeanMs);
+        Assert.InRange(summary.P99Ms, TimeSpan.FromDays(1).TotalMilliseconds, TimeSpan.FromDays(1).TotalMilliseconds * 1.01);
+    }
+
+    [Fact]
+    public void ConcurrentRecordingLosesNoValue()
+    {
+        var histogram = new LatencyHistogram();
+
+        Parallel.For(0, 40_000, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => histogram.Record(i % 100));
+        var summary = histogram.Summarize();
+
+        Assert.Equal(40_000, summary.Count);
+        Assert.Equal(49.5, summary.MeanMs, 3);
+        Assert.Equal(99, summary.MaxMs);
     }
 }
