@@ -4,7 +4,8 @@ namespace Lottopar.GrainInterfaces.Betting;
 
 /// <summary>
 /// A betting event as the operator sent it (the contract of POST /betting-events, field for field),
-/// before validation: every field may be missing. <see cref="BettingEvent"/> is the validated form.
+/// before validation: every field is nullable so that the rules, not the parser, name what is missing.
+/// <see cref="BettingEvent"/> is the validated form.
 /// </summary>
 public sealed record BettingEventSubmission(
     string? TaxId,

@@ -21,6 +21,13 @@ public static class BettingEventsApi
     /// <summary>Largest accepted body: generous for 100 legs and 16 KiB of meta.</summary>
     public const int MaxBodyBytes = 256 * 1024;
 
+    /// <summary>
+    /// The bodies these endpoints read and write with <see cref="ContractJson"/>: the OpenAPI document
+    /// describes them from those options (<see cref="BettingContractSchemas"/>), not the camelCase defaults.
+    /// </summary>
+    public static IReadOnlyList<Type> ContractBodies { get; } =
+        [typeof(BettingEventSubmission), typeof(BettingEventAccepted), typeof(RecordedEventView), typeof(BetSlipView), typeof(PlayerSummary)];
+
     public static IEndpointRouteBuilder MapBettingEventsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/betting-events", PostAsync)
@@ -32,10 +39,13 @@ public static class BettingEventsApi
             .Produces<BettingEventAccepted>(StatusCodes.Status201Created);
 
         var reads = app.MapGroup("/").WithTags("Betting events").RequireAuthorization(Policies.AnyCaller).RequireApiScope(ApiScope.BettingEvents);
-        reads.MapGet("/betting-events/{eventId}", GetEventAsync).WithName("GetBettingEvent").WithSummary("One of this operator's recorded events.");
-        reads.MapGet("/bet-slips/{betSlipId}", GetSlipAsync).WithName("GetBetSlip").WithSummary("A bet slip of this operator: state and every event.");
+        reads.MapGet("/betting-events/{eventId}", GetEventAsync).WithName("GetBettingEvent").WithSummary("One of this operator's recorded events.")
+            .Produces<RecordedEventView>();
+        reads.MapGet("/bet-slips/{betSlipId}", GetSlipAsync).WithName("GetBetSlip").WithSummary("A bet slip of this operator: state and every event.")
+            .Produces<BetSlipView>();
         reads.MapGet("/players/{cpf}/summary", GetPlayerAsync).WithName("GetPlayerSummary")
-            .WithSummary("This operator's view of a player: last reported balance, daily totals, flags.");
+            .WithSummary("This operator's view of a player: last reported balance, daily totals, flags.")
+            .Produces<PlayerSummary>();
         return app;
     }
 

@@ -81,7 +81,11 @@ public static class PlatformServiceExtensions
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiDocumentDescription>());
+        services.AddOpenApi(o =>
+        {
+            o.AddDocumentTransformer<OpenApiDocumentDescription>();
+            o.AddSchemaTransformer<BettingContractSchemas>();
+        });
         return services;
     }
 }
