@@ -22,7 +22,7 @@ public static class BenchmarkFloorApi
     {
         app.MapPost("/benchmarks/betting-events-floor", PostAsync)
             .RequireAuthorization(Policies.ApiKeyCaller).RequireApiScope(ApiScope.BettingEvents)
-            .WithMaxRequestBody(BettingEventsApi.MaxBodyBytes)
+            .WithMaxRequestBody(BettingEventsApi.MaxBodyBytes).WithOwnBodyReading()
             .ExcludeFromDescription();
         return app;
     }
@@ -33,6 +33,11 @@ public static class BenchmarkFloorApi
         if (body is null)
         {
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (RequestGuards.CheckJsonText(context, body.Span) is { } invalidText)
+        {
+            return invalidText;
         }
 
         try

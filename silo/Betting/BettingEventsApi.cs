@@ -34,7 +34,7 @@ public static class BettingEventsApi
             .RequireAuthorization(Policies.ApiKeyCaller).RequireApiScope(ApiScope.BettingEvents)
             .WithTags("Betting events").WithName("PostBettingEvent")
             .WithSummary("Records a betting event (new_bet, result, cancellation). 201 with event_id, received_at and the flags raised.")
-            .WithMaxRequestBody(MaxBodyBytes)
+            .WithMaxRequestBody(MaxBodyBytes).WithOwnBodyReading()
             .Accepts<BettingEventSubmission>("application/json")
             .Produces<BettingEventAccepted>(StatusCodes.Status201Created);
 
@@ -61,6 +61,11 @@ public static class BettingEventsApi
         if (body is null)
         {
             return Problem(context, 413, "body_too_large", $"The body is larger than {MaxBodyBytes / 1024} KiB.");
+        }
+
+        if (RequestGuards.CheckJsonText(context, body.Span) is { } invalidText)
+        {
+            return invalidText;
         }
 
         BettingEventSubmission? submission;

@@ -6,8 +6,8 @@ namespace Lottopar.Silo.Http;
 
 /// <summary>
 /// Checks every request makes before its endpoint runs: a body no larger than the endpoint allows
-/// (413), and query parameters and headers holding only text that can be stored (400 naming the
-/// parameter). A path holding NUL never gets here: the server refuses it. Endpoints that answer in a protocol of their own (webSale) opt out
+/// (413), and query parameters, headers and JSON bodies holding only text that can be stored (400
+/// naming the parameter or the JSON path). A path holding NUL never gets here: the server refuses it. Endpoints that answer in a protocol of their own (webSale) opt out
 /// of the problem answers with <see cref="OwnErrorProtocol"/> and check their input themselves.
 /// </summary>
 public static class RequestGuards
@@ -19,6 +19,15 @@ public static class RequestGuards
     public static TBuilder WithMaxRequestBody<TBuilder>(this TBuilder builder, long bytes)
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new MaxRequestBody(bytes));
+
+    /// <summary>The endpoint reads its JSON body itself and checks its text (<see cref="CheckJsonText"/>): no second read here.</summary>
+    public static TBuilder WithOwnBodyReading<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new ReadsOwnBody());
+
+    /// <summary>A 400 naming where a JSON body holds text that cannot be stored, or null when it holds none.</summary>
+    public static IResult? CheckJsonText(HttpContext context, ReadOnlySpan<byte> body) =>
+        StorableJson.Problem(body) is { } problem ? InvalidText(context, "JSON field", problem.Path, problem.Message) : null;
 
     /// <summary>The endpoint answers bad input with codes of its own protocol, never with problem details.</summary>
     public static TBuilder WithOwnErrorProtocol<TBuilder>(this TBuilder builder)
@@ -40,13 +49,44 @@ public static class RequestGuards
         LimitBody(context, limit);
         if (!ownProtocol && UnstorableParameter(context.Request) is { } problem)
         {
-            await Problems.WriteAsync(context, 400, "invalid_text", $"The {problem.Kind} '{problem.Name}' holds text that cannot be accepted.",
-                new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [problem.Name] = [problem.Message] } });
+            await InvalidText(context, problem.Kind, problem.Name, problem.Message).ExecuteAsync(context);
+            return;
+        }
+
+        if (!ownProtocol && metadata?.GetMetadata<ReadsOwnBody>() is null && IsJson(context.Request) && await JsonTextProblemAsync(context) is { } invalid)
+        {
+            await invalid.ExecuteAsync(context);
             return;
         }
 
         await next(context);
     });
+
+    /// <summary>
+    /// Reads a JSON body whole (it is within the endpoint's limit) to check its text, then puts it
+    /// back for the endpoint to read.
+    /// </summary>
+    private static async Task<IResult?> JsonTextProblemAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        context.Request.Body = new MemoryStream(body.ToArray(), writable: false);
+        return CheckJsonText(context, body.Span);
+    }
+
+    private static bool IsJson(HttpRequest request) =>
+        request.ContentLength != 0 && request.ContentType is { } type
+        && (type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) || type.Contains("+json", StringComparison.OrdinalIgnoreCase));
+
+    private static IResult InvalidText(HttpContext context, string kind, string name, string message) =>
+        Results.Problem(
+            $"The {kind} '{name}' holds text that cannot be accepted.", context.Request.Path, 400, Problems.TitleOf(400),
+            extensions: new Dictionary<string, object?>
+            {
+                ["code"] = "invalid_text",
+                ["errors"] = new Dictionary<string, string[]> { [name] = [message] },
+            });
 
     /// <summary>
     /// Kestrel enforces the limit itself while the body is read (and answers 413); hosts without that
@@ -113,6 +153,8 @@ public static class RequestGuards
     private sealed record MaxRequestBody(long Bytes);
 
     private sealed record OwnErrorProtocol;
+
+    private sealed record ReadsOwnBody;
 
     /// <summary>A request body that fails with 413 once more than its limit has been read.</summary>
     private sealed class LimitedReadStream(Stream inner, long limit) : Stream

@@ -46,8 +46,8 @@ public sealed class RequestGuardTests(PlatformFixture fixture) : IClassFixture<P
         var withNul = registration.Replace("\"legalName\":\"", "\"legalName\":\"\\u0000", StringComparison.Ordinal);
         var withSurrogate = registration.Replace("\"city\":\"", "\"city\":\"\\ud800", StringComparison.Ordinal);
 
-        var nul = await Expect.ProblemAsync(await PostJsonAsync("/admin/operators", withNul), HttpStatusCode.BadRequest, "malformed_json");
-        var surrogate = await Expect.ProblemAsync(await PostJsonAsync("/admin/operators", withSurrogate), HttpStatusCode.BadRequest, "malformed_json");
+        var nul = await Expect.ProblemAsync(await PostJsonAsync("/admin/operators", withNul), HttpStatusCode.BadRequest, "invalid_text");
+        var surrogate = await Expect.ProblemAsync(await PostJsonAsync("/admin/operators", withSurrogate), HttpStatusCode.BadRequest, "invalid_text");
 
         Assert.True(nul.GetProperty("errors").TryGetProperty("legalName", out _), nul.ToString());
         Assert.True(surrogate.GetProperty("errors").TryGetProperty("contact.address.city", out _), surrogate.ToString());
