@@ -10,7 +10,8 @@ namespace Lottopar.GrainInterfaces.Betting;
 public interface IPlayerGrain : IGrainWithStringKey
 {
     /// <summary>Judges the player's side (continuity, plausibility) and records the event through its bet slip.</summary>
-    Task<BettingEventAccepted> SubmitBettingEventAsync(string oprid, BettingEvent bettingEvent);
+    /// <param name="idempotency">The operator's Idempotency-Key with the request's hash, when it sent one: kept with the event.</param>
+    Task<BettingEventAccepted> SubmitBettingEventAsync(string oprid, BettingEvent bettingEvent, IdempotencyClaim? idempotency = null);
 
     /// <summary>This operator's view of the player; null when the operator never reported this player.</summary>
     Task<PlayerSummary?> GetSummaryAsync(string oprid);
@@ -23,7 +24,10 @@ public interface IPlayerGrain : IGrainWithStringKey
 /// </summary>
 public interface IBetSlipGrain : IGrainWithStringKey
 {
-    /// <summary>Records the event, or returns the original answer for a replay of (event, event_date).</summary>
+    /// <summary>
+    /// Records the event, or returns the original answer for a replay: the same (event, event_date),
+    /// or the same Idempotency-Key within its lifetime (with a different request hash, a refusal).
+    /// </summary>
     Task<BettingEventAccepted> RecordAsync(SlipSubmission submission);
 
     /// <summary>The slip; null when it never received an event.</summary>
@@ -41,7 +45,19 @@ public interface IBettingIdempotencyGrain : IGrainWithStringKey
 }
 
 /// <summary>What the player grain hands the bet slip to record.</summary>
-public sealed record SlipSubmission(string Oprid, BettingEvent Event, long PlayerSequence, DateTimeOffset ReceivedAt, IReadOnlyList<string> PlayerFlags);
+public sealed record SlipSubmission(
+    string Oprid, BettingEvent Event, long PlayerSequence, DateTimeOffset ReceivedAt, IReadOnlyList<string> PlayerFlags, IdempotencyClaim? Idempotency = null);
+
+/// <summary>
+/// An operator's Idempotency-Key and the SHA-256 (hex) of the request body that came with it. The
+/// bet slip keeps it with the event, in the event's own commit, so a re-send after a crash at any
+/// point finds it there.
+/// </summary>
+public sealed record IdempotencyClaim(string Key, string RequestHash)
+{
+    /// <summary>How long a key identifies its request: a re-send within it gets the original answer.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
+}
 
 public sealed record BetSlipView(
     string Oprid,

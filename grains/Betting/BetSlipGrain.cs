@@ -1,13 +1,14 @@
 using Lottopar.GrainInterfaces.Betting;
+using Lottopar.GrainInterfaces.Common;
 using Lottopar.Runtime;
 using Lottopar.Runtime.Streams;
 
 namespace Lottopar.Grains.Betting;
 
 /// <summary>
-/// Records a slip's events: a replay of (event, event_date) gets the original answer and changes
-/// nothing; anything else is judged by <see cref="SlipRules"/> and written with its betting record
-/// (stream event and event store row) in one commit.
+/// Records a slip's events: a replay (the same event and event_date, or the same Idempotency-Key)
+/// gets the original answer and changes nothing; anything else is judged by <see cref="SlipRules"/>
+/// and written with its betting record (stream event and event store row) in one commit.
 /// </summary>
 [GrainType("bet_slip")]
 public sealed class BetSlipGrain : Grain<BetSlipGrainState>, IBetSlipGrain
@@ -15,9 +16,7 @@ public sealed class BetSlipGrain : Grain<BetSlipGrainState>, IBetSlipGrain
     public async Task<BettingEventAccepted> RecordAsync(SlipSubmission submission)
     {
         var e = submission.Event;
-        var replay = e.EventDateGiven
-            ? State.Events.Find(r => r.EventDateGiven && r.Entry.Event == e.Event && r.Entry.EventDate == e.EventDate)
-            : null;
+        var replay = ReplayOf(submission);
         if (replay is not null)
         {
             return new BettingEventAccepted(replay.Entry.EventId, replay.Entry.ReceivedAt, e.BetSlipId, replay.StateAfter, replay.Entry.Flags, Replayed: true);
@@ -40,7 +39,8 @@ public sealed class BetSlipGrain : Grain<BetSlipGrainState>, IBetSlipGrain
         State.Events.Add(new RecordedSlipEvent(
             new SlipEventEntry(eventId, e.Event, e.EventDate, submission.ReceivedAt, e.LastPlayerBalance, e.CurrentPlayerBalance, e.BetSlipState, flags),
             next,
-            e.EventDateGiven));
+            e.EventDateGiven,
+            submission.Idempotency));
 
         var record = new BettingEventRecord(eventId, submission.Oprid, e.Cpf, submission.PlayerSequence, submission.ReceivedAt, e, flags);
         await GetStream<BettingEventRecord>(new StreamId(BettingStreams.Namespace, submission.Oprid)).OnNextAsync(record);
@@ -52,6 +52,29 @@ public sealed class BetSlipGrain : Grain<BetSlipGrainState>, IBetSlipGrain
         }
 
         return new BettingEventAccepted(eventId, submission.ReceivedAt, e.BetSlipId, next, flags, Replayed: false);
+    }
+
+    /// <summary>
+    /// The earlier event this submission repeats: the same Idempotency-Key within its lifetime
+    /// (refused if its body differed), or the same event and event_date.
+    /// </summary>
+    private RecordedSlipEvent? ReplayOf(SlipSubmission submission)
+    {
+        if (submission.Idempotency is { } claim)
+        {
+            var keyed = State.Events.Find(r => r.Idempotency?.Key == claim.Key && r.Entry.ReceivedAt + IdempotencyClaim.Lifetime > submission.ReceivedAt);
+            if (keyed is not null)
+            {
+                return keyed.Idempotency!.RequestHash == claim.RequestHash
+                    ? keyed
+                    : throw DomainValidationException.For("Idempotency-Key", "This key was used in the last 24 hours with a different request body.");
+            }
+        }
+
+        var e = submission.Event;
+        return e.EventDateGiven
+            ? State.Events.Find(r => r.EventDateGiven && r.Entry.Event == e.Event && r.Entry.EventDate == e.EventDate)
+            : null;
     }
 
     public Task<BetSlipView?> GetAsync()

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Lottopar.GrainInterfaces.Betting;
 
 namespace Lottopar.Grains.Betting;
@@ -15,4 +16,9 @@ public sealed class BetSlipGrainState
 
 /// <param name="StateAfter">The slip's state after this event, to answer a replay as it was answered.</param>
 /// <param name="EventDateGiven">Only an event_date the operator sent identifies a replay.</param>
-public sealed record RecordedSlipEvent(SlipEventEntry Entry, BetSlipState StateAfter, bool EventDateGiven);
+/// <param name="Idempotency">The Idempotency-Key the event came with, if any: a re-send with it is a replay.</param>
+public sealed record RecordedSlipEvent(
+    SlipEventEntry Entry,
+    BetSlipState StateAfter,
+    bool EventDateGiven,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IdempotencyClaim? Idempotency = null);

@@ -15,13 +15,14 @@ public sealed class BettingIdempotencyState
 
 /// <summary>
 /// One operator's Idempotency-Key. The first request runs inside this grain's turn, so concurrent
-/// repeats wait in its mailbox and then receive the kept answer instead of running again.
+/// repeats wait in its mailbox and then receive the kept answer instead of running again. The
+/// bet slip keeps the key with the event in the event's own commit: if the silo dies after that
+/// commit and before this grain keeps the answer, the re-send reaches the slip, which answers it
+/// as the replay it is.
 /// </summary>
 [GrainType("betting_idempotency")]
 public sealed class BettingIdempotencyGrain(TimeProvider clock) : Grain<BettingIdempotencyState>, IBettingIdempotencyGrain
 {
-    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
-
     public async Task<BettingEventAccepted> SubmitAsync(string requestHash, BettingEvent bettingEvent)
     {
         var now = clock.GetUtcNow();
@@ -32,11 +33,13 @@ public sealed class BettingIdempotencyGrain(TimeProvider clock) : Grain<BettingI
                 : throw DomainValidationException.For("Idempotency-Key", "This key was used in the last 24 hours with a different request body.");
         }
 
-        var oprid = GetPrimaryKeyString()[..GetPrimaryKeyString().IndexOf('/', StringComparison.Ordinal)];
-        var accepted = await GrainFactory.GetGrain<IPlayerGrain>(bettingEvent.Cpf).SubmitBettingEventAsync(oprid, bettingEvent);
+        var key = GetPrimaryKeyString();
+        var separator = key.IndexOf('/', StringComparison.Ordinal);
+        var accepted = await GrainFactory.GetGrain<IPlayerGrain>(bettingEvent.Cpf)
+            .SubmitBettingEventAsync(key[..separator], bettingEvent, new IdempotencyClaim(key[(separator + 1)..], requestHash));
         State.RequestHash = requestHash;
-        State.Answer = accepted;
-        State.ExpiresAt = now + Lifetime;
+        State.Answer = accepted with { Replayed = false };
+        State.ExpiresAt = (accepted.Replayed ? accepted.ReceivedAt : now) + IdempotencyClaim.Lifetime;
         await WriteStateAsync();
         return accepted;
     }

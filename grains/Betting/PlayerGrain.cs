@@ -40,14 +40,14 @@ public sealed class PlayerGrain(TimeProvider clock, IBettingHistory history) : G
         }
     }
 
-    public async Task<BettingEventAccepted> SubmitBettingEventAsync(string oprid, BettingEvent bettingEvent)
+    public async Task<BettingEventAccepted> SubmitBettingEventAsync(string oprid, BettingEvent bettingEvent, IdempotencyClaim? idempotency = null)
     {
         var receivedAt = clock.GetUtcNow();
         var previous = State.Accounts.TryGetValue(oprid, out var account) ? account.LastBalance : (long?)null;
         var flags = BalanceRules.Judge(previous, bettingEvent, receivedAt);
         var sequence = State.LastSequence + 1;
         var slip = GrainFactory.GetGrain<IBetSlipGrain>($"{oprid}/{bettingEvent.BetSlipId}");
-        var accepted = await slip.RecordAsync(new SlipSubmission(oprid, bettingEvent, sequence, receivedAt, flags));
+        var accepted = await slip.RecordAsync(new SlipSubmission(oprid, bettingEvent, sequence, receivedAt, flags, idempotency));
         if (!accepted.Replayed)
         {
             Apply(oprid, bettingEvent, accepted.Flags, sequence, accepted.ReceivedAt);

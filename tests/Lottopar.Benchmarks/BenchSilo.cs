@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lottopar.Runtime.Metrics;
+using Lottopar.Testing;
 
 namespace Lottopar.Benchmarks;
 
@@ -47,7 +48,7 @@ internal sealed class BenchSilo : IAsyncDisposable
             settings[key] = value;
         }
 
-        var secrets = (await SiloProcess.RunCommandAsync(connectionString, dataDirectory, settings, "bootstrap-admin", "--email", "bench@lottopar.local"))
+        var secrets = (await SiloProcess.RunCommandAsync(connectionString, dataDirectory, settings, "Release", "bootstrap-admin", "--email", "bench@lottopar.local"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1].Trim('\''));
         var process = await SiloProcess.StartAsync(connectionString, dataDirectory, settings);
         var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })

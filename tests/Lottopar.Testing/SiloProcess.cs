@@ -3,9 +3,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Lottopar.Benchmarks;
+namespace Lottopar.Testing;
 
-/// <summary>The real silo (Release build) as a separate process, as deploy/run.sh runs it.</summary>
+/// <summary>
+/// The real silo as a separate process, as deploy/run.sh runs it: the build of the given
+/// configuration (benchmarks use Release, tests the Debug build deploy/test.sh makes).
+/// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -18,11 +21,11 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public string Url { get; }
 
-    public static async Task<SiloProcess> StartAsync(string connectionString, string dataDirectory, IDictionary<string, string> settings)
+    public static async Task<SiloProcess> StartAsync(string connectionString, string dataDirectory, IDictionary<string, string> settings, string configuration = "Release")
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
-        var start = Start(connectionString, dataDirectory, settings, "--urls", url);
+        var start = Start(configuration, connectionString, dataDirectory, settings, "--urls", url);
         start.RedirectStandardOutput = false;
         var process = Process.Start(start)!;
         TakeAlongWhenStopped(process);
@@ -56,13 +59,24 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a silo command (migrate, bootstrap-admin) and returns its standard output.</summary>
-    public static async Task<string> RunCommandAsync(string connectionString, string dataDirectory, IDictionary<string, string> settings, params string[] arguments)
+    public static async Task<string> RunCommandAsync(
+        string connectionString, string dataDirectory, IDictionary<string, string> settings, string configuration, params string[] arguments)
     {
-        using var process = Process.Start(Start(connectionString, dataDirectory, settings, arguments))!;
+        using var process = Process.Start(Start(configuration, connectionString, dataDirectory, settings, arguments))!;
         var output = await process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return process.ExitCode == 0 ? output : throw new InvalidOperationException($"silo {string.Join(' ', arguments)} failed: {error}");
+    }
+
+    /// <summary>Kills the process at once (SIGKILL), as a crash or an OOM kill would: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -109,7 +123,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    private static ProcessStartInfo Start(string connectionString, string dataDirectory, IDictionary<string, string> settings, params string[] arguments)
+    private static ProcessStartInfo Start(string configuration, string connectionString, string dataDirectory, IDictionary<string, string> settings, params string[] arguments)
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Lottopar.Actors.sln")))
@@ -117,7 +131,7 @@ public sealed class SiloProcess : IAsyncDisposable
             directory = directory.Parent;
         }
 
-        var siloDirectory = Path.Combine(directory!.FullName, "silo", "bin", "Release", "net10.0");
+        var siloDirectory = Path.Combine(directory!.FullName, "silo", "bin", configuration, "net10.0");
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = siloDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(siloDirectory, "Lottopar.Silo.dll"));
         arguments.ToList().ForEach(start.ArgumentList.Add);
