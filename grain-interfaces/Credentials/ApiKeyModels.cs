@@ -34,6 +34,7 @@ public sealed record ApiKeyPresentation(string KeyId, string Secret, DeploymentE
 
 /// <summary>The verdict on a presented key.</summary>
 /// <param name="StatusCode">401 (not a valid key), 403 (valid key, not allowed) or 429 (rate limited) when refused.</param>
+/// <param name="LogCode">What the security log records, when it says more than the caller may learn (a forged secret of a real key is "invalid_secret"; the caller hears "unknown_key").</param>
 public sealed record ApiKeyVerdict(
     bool Allowed,
     string Oprid,
@@ -42,7 +43,8 @@ public sealed record ApiKeyVerdict(
     string? RefusalCode,
     string? Message,
     int StatusCode,
-    TimeSpan? RetryAfter)
+    TimeSpan? RetryAfter,
+    string? LogCode = null)
 {
     public static ApiKeyVerdict Allow(string oprid, string prefix, IReadOnlyList<string> scopes) => new(true, oprid, prefix, scopes, null, null, 200, null);
 

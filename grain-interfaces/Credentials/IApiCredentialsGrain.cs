@@ -7,7 +7,8 @@ namespace Lottopar.GrainInterfaces.Credentials;
 /// <summary>
 /// The API keys of one operator (keyed by OPRID), for every environment. Only hashes of the
 /// secrets are stored. Every operator API request is authenticated here, including the operator's
-/// status and license, the key's scopes and its rate limit; refusals are recorded.
+/// status and license, the key's scopes and its rate limit. A refusal changes nothing here: the
+/// front end records it (aggregated, so that a flood of forged keys costs no writes).
 /// </summary>
 public interface IApiCredentialsGrain : IGrainWithStringKey
 {

@@ -24,13 +24,19 @@ public interface IStaffUserGrain : IGrainWithStringKey
     /// <summary>Confirms the authenticator with a first code; the account becomes active.</summary>
     Task<StaffUserView> ConfirmTotpAsync(string password, string totpCode);
 
-    /// <summary>Password and current authenticator code; repeated failures lock the account.</summary>
-    Task<LoginResult> LoginAsync(string password, string totpCode);
+    /// <summary>
+    /// Password and current authenticator code. Repeated failures from one client address make that
+    /// address wait, longer each time; other addresses are not affected.
+    /// </summary>
+    Task<LoginResult> LoginAsync(string password, string totpCode, string clientAddress);
 
-    /// <summary>Sends a one-time reset code by e-mail or SMS. Does nothing for unknown accounts (no enumeration).</summary>
+    /// <summary>
+    /// Sends a one-time reset code by e-mail or SMS. Does nothing for unknown accounts (no
+    /// enumeration), nor beyond a few messages an hour per account (no flooding a person).
+    /// </summary>
     Task RequestPasswordResetAsync(CodeChannel channel);
 
-    /// <summary>Sets a new password with a reset code; also lifts a lockout.</summary>
+    /// <summary>Sets a new password with a reset code; also clears every address's sign-in wait.</summary>
     Task ConfirmPasswordResetAsync(string code, string newPassword);
 
     /// <summary>Whether the account may still act (sessions check this on every request).</summary>

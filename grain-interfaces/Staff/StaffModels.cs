@@ -76,8 +76,7 @@ public sealed record StaffUserView(
     StaffStatus Status,
     DateTimeOffset CreatedAt,
     string CreatedBy,
-    DateTimeOffset? LastLoginAt,
-    DateTimeOffset? LockedUntil);
+    DateTimeOffset? LastLoginAt);
 
 /// <summary>Who is signed in: what authorization decisions need, nothing secret.</summary>
 public sealed record StaffPrincipal(string Email, string FullName, IReadOnlyList<string> Roles, string? Oprid);
@@ -92,8 +91,11 @@ public enum LoginOutcome
     /// <summary>Wrong e-mail, password or code: the response never says which.</summary>
     InvalidCredentials,
 
-    LockedOut,
+    /// <summary>Too many failures from this client address: it waits <see cref="LoginResult.RetryAfter"/> (other addresses do not).</summary>
+    Throttled,
+
+    /// <summary>The right password and code, but the account is not active (invited, enrolling or disabled).</summary>
     NotActive,
 }
 
-public sealed record LoginResult(LoginOutcome Outcome, StaffPrincipal? Principal, DateTimeOffset? LockedUntil);
+public sealed record LoginResult(LoginOutcome Outcome, StaffPrincipal? Principal, TimeSpan? RetryAfter);

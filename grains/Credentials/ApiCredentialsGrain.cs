@@ -1,10 +1,8 @@
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Credentials;
 using Lottopar.GrainInterfaces.Operators;
-using Lottopar.GrainInterfaces.Security;
 using Lottopar.Grains.Common;
 using Lottopar.Runtime;
-using Lottopar.Runtime.Streams;
 using Microsoft.Extensions.Options;
 
 namespace Lottopar.Grains.Credentials;
@@ -16,7 +14,6 @@ public sealed class ApiCredentialsGrain(TimeProvider clock, IOptions<ApiCredenti
     public const string TargetType = "api_key";
     private readonly ApiCredentialsOptions _options = options.Value;
     private readonly Dictionary<string, TokenBucket> _buckets = [];
-    private readonly Dictionary<string, DateTimeOffset> _rateLimitReported = [];
 
     protected override string AuditTargetType => TargetType;
 
@@ -77,24 +74,15 @@ public sealed class ApiCredentialsGrain(TimeProvider clock, IOptions<ApiCredenti
         if (key is null || key.Environment != presentation.KeyEnvironment || !ApiKeyFormat.SecretMatches(presentation.Secret, key.SecretHash))
         {
             // The caller cannot tell a forged secret from an unknown key; the security log can.
-            var unknown = ApiKeyVerdict.Refuse(Oprid, null, 401, "unknown_key", "Unknown API key.");
-            await RecordAsync(unknown, key is null ? "unknown_key" : "invalid_secret", key?.Prefix, presentation, deployment);
-            return unknown;
+            return ApiKeyVerdict.Refuse(Oprid, null, 401, "unknown_key", "Unknown API key.") with
+            {
+                KeyPrefix = key?.Prefix,
+                LogCode = key is null ? "unknown_key" : "invalid_secret",
+            };
         }
 
-        var verdict = await JudgeAsync(key, presentation, deployment, operatorAccess);
-        if (!verdict.Allowed && ShouldRecord(verdict, presentation))
-        {
-            await RecordAsync(verdict, verdict.RefusalCode!, verdict.KeyPrefix, presentation, deployment);
-        }
-
-        return verdict;
+        return await JudgeAsync(key, presentation, deployment, operatorAccess);
     }
-
-    /// <summary>Publishes the refusal; committed when this call ends, before the caller is answered.</summary>
-    private Task RecordAsync(ApiKeyVerdict verdict, string code, string? keyPrefix, ApiKeyPresentation presentation, DeploymentEnvironment deployment) =>
-        GetStream<AccessRefused>(new StreamId(SecurityStreams.Namespace, Oprid)).OnNextAsync(new AccessRefused(
-            Clock.GetUtcNow(), Oprid, keyPrefix, code, verdict.Message!, presentation.ClientIp, presentation.Route, deployment));
 
     private async Task<ApiKeyVerdict> JudgeAsync(ApiKeyRecord key, ApiKeyPresentation presentation, DeploymentEnvironment deployment, OperatorAccess access)
     {
@@ -141,24 +129,6 @@ public sealed class ApiCredentialsGrain(TimeProvider clock, IOptions<ApiCredenti
         }
 
         return ApiKeyVerdict.Allow(Oprid, key.Prefix, [.. key.Scopes]);
-    }
-
-    /// <summary>Every refusal is recorded, except that a key hammering its rate limit is recorded once a minute.</summary>
-    private bool ShouldRecord(ApiKeyVerdict verdict, ApiKeyPresentation presentation)
-    {
-        if (verdict.RefusalCode != "rate_limited")
-        {
-            return true;
-        }
-
-        var now = Clock.GetUtcNow();
-        if (_rateLimitReported.TryGetValue(presentation.KeyId, out var last) && now - last < TimeSpan.FromMinutes(1))
-        {
-            return false;
-        }
-
-        _rateLimitReported[presentation.KeyId] = now;
-        return true;
     }
 
     private TokenBucket Bucket(string keyId, DateTimeOffset now)

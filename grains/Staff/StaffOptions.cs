@@ -7,10 +7,16 @@ public sealed class StaffOptions
 
     public int MinimumPasswordLength { get; set; } = 12;
 
-    /// <summary>Failed sign-ins in a row before the account locks.</summary>
-    public int MaxFailedSignIns { get; set; } = 5;
+    /// <summary>Failed sign-ins from one address before that address waits (<see cref="SignInThrottle"/>).</summary>
+    public int SignInFailuresBeforeDelay { get; set; } = 5;
 
-    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>The first wait; it doubles with each further failure from the address.</summary>
+    public TimeSpan FirstSignInDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan LongestSignInDelay { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Password-reset messages sent to one account in an hour at most; more requests are answered alike and send nothing.</summary>
+    public int ResetMessagesPerHour { get; set; } = 3;
 
     public TimeSpan InvitationValidity { get; set; } = TimeSpan.FromDays(3);
 

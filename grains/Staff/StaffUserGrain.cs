@@ -2,12 +2,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Operators;
-using Lottopar.GrainInterfaces.Security;
 using Lottopar.GrainInterfaces.Staff;
 using Lottopar.Grains.Common;
 using Lottopar.Grains.Security;
 using Lottopar.Runtime;
-using Lottopar.Runtime.Streams;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +24,7 @@ public sealed class StaffUserGrain(
     private static readonly string DecoyHash = Hasher.HashPassword(new StaffUserState(), "decoy-password-for-timing");
 
     private readonly StaffOptions _options = options.Value;
+    private SignInThrottle? _throttle;
 
     protected override string AuditTargetType => TargetType;
 
@@ -86,24 +85,29 @@ public sealed class StaffUserGrain(
         return View();
     }
 
-    public async Task<LoginResult> LoginAsync(string password, string totpCode)
+    /// <remarks>
+    /// A failure writes nothing: the waits per address live in this activation (an account idle
+    /// long enough to be collected has had time to wait anyway), so failed sign-ins cost the
+    /// database nothing. Unknown accounts wait alike, so the answers never tell them apart.
+    /// </remarks>
+    public async Task<LoginResult> LoginAsync(string password, string totpCode, string clientAddress)
     {
         var now = Clock.GetUtcNow();
+        var throttle = _throttle ??= new SignInThrottle(_options.SignInFailuresBeforeDelay, _options.FirstSignInDelay, _options.LongestSignInDelay);
+        if (throttle.RetryAfter(clientAddress, now) is { } wait)
+        {
+            return new LoginResult(LoginOutcome.Throttled, null, wait);
+        }
+
         if (!RecordExists || State.PasswordHash is null)
         {
             Hasher.VerifyHashedPassword(State, DecoyHash, password ?? "");
-            return new LoginResult(LoginOutcome.InvalidCredentials, null, null);
-        }
-
-        if (State.LockedUntil > now)
-        {
-            await RecordRefusalAsync("staff_locked_out", "Sign-in refused: the account is locked.");
-            return new LoginResult(LoginOutcome.LockedOut, null, State.LockedUntil);
+            return Failed(throttle, clientAddress, now);
         }
 
         if (!PasswordMatches(password) || State.ProtectedTotpSecret is null || !TotpMatches(totpCode, out var step))
         {
-            return await FailSignInAsync(now);
+            return Failed(throttle, clientAddress, now);
         }
 
         if (State.Status != StaffStatus.Active)
@@ -111,8 +115,7 @@ public sealed class StaffUserGrain(
             return new LoginResult(LoginOutcome.NotActive, null, null);
         }
 
-        State.FailedSignIns = 0;
-        State.LockedUntil = null;
+        throttle.Succeeded(clientAddress);
         State.LastTotpStep = step;
         State.LastSignInAt = now;
         await WriteStateAsync();
@@ -126,6 +129,14 @@ public sealed class StaffUserGrain(
             return;
         }
 
+        var now = Clock.GetUtcNow();
+        State.ResetMessagesSent.RemoveAll(sent => now - sent >= TimeSpan.FromHours(1));
+        if (State.ResetMessagesSent.Count >= _options.ResetMessagesPerHour)
+        {
+            return;
+        }
+
+        State.ResetMessagesSent.Add(now);
         var code = NewCode(CodePurpose.PasswordReset, _options.ResetCodeValidity);
         await WriteStateAsync();
         await SendCodeAsync(channel, "LOTTOPAR: redefinição de senha",
@@ -143,9 +154,8 @@ public sealed class StaffUserGrain(
         StaffRules.RequireStrongPassword(newPassword, Email, _options.MinimumPasswordLength);
         var before = View();
         State.PasswordHash = Hasher.HashPassword(State, newPassword);
-        State.FailedSignIns = 0;
-        State.LockedUntil = null;
         await SaveAsync(Self(), "staff.password_reset", before);
+        _throttle?.Clear();
     }
 
     public Task<StaffPrincipal?> GetActivePrincipalAsync() =>
@@ -207,25 +217,11 @@ public sealed class StaffUserGrain(
         State.CreatedBy = actor.ToString();
     }
 
-    private async Task<LoginResult> FailSignInAsync(DateTimeOffset now)
+    private static LoginResult Failed(SignInThrottle throttle, string clientAddress, DateTimeOffset now)
     {
-        State.FailedSignIns++;
-        var locked = State.FailedSignIns >= _options.MaxFailedSignIns;
-        if (locked)
-        {
-            State.LockedUntil = now + _options.LockoutDuration;
-            State.FailedSignIns = 0;
-        }
-
-        await RecordRefusalAsync(locked ? "staff_locked_out" : "staff_sign_in_failed",
-            locked ? $"Too many failed sign-ins: locked until {State.LockedUntil:u}." : "Wrong password or authenticator code.");
-        await WriteStateAsync();
-        return locked ? new LoginResult(LoginOutcome.LockedOut, null, State.LockedUntil) : new LoginResult(LoginOutcome.InvalidCredentials, null, null);
+        throttle.Failed(clientAddress, now);
+        return new LoginResult(LoginOutcome.InvalidCredentials, null, null);
     }
-
-    private Task RecordRefusalAsync(string code, string message) =>
-        GetStream<AccessRefused>(new StreamId(SecurityStreams.Namespace, TargetType)).OnNextAsync(
-            new AccessRefused(Clock.GetUtcNow(), State.Oprid, null, code, $"{message} Account {MaskEmail(Email)}.", null, "/auth/login", deployment.Environment));
 
     private bool PasswordMatches(string? password) =>
         State.PasswordHash is not null && Hasher.VerifyHashedPassword(State, State.PasswordHash, password ?? "") != PasswordVerificationResult.Failed;
@@ -297,13 +293,6 @@ public sealed class StaffUserGrain(
         }
 
         return new StaffUserView(State.Email, State.FullName, State.Mobile, [.. State.Roles], State.Oprid, State.Status,
-            State.CreatedAt, State.CreatedBy, State.LastSignInAt, State.LockedUntil);
-    }
-
-    /// <summary>"a***@lottopar.pr.gov.br": enough for an analyst to correlate, not a full address in the security log.</summary>
-    private static string MaskEmail(string email)
-    {
-        var at = email.IndexOf('@', StringComparison.Ordinal);
-        return at <= 1 ? "***" + email[Math.Max(at, 0)..] : $"{email[0]}***{email[at..]}";
+            State.CreatedAt, State.CreatedBy, State.LastSignInAt);
     }
 }

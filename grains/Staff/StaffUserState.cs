@@ -25,9 +25,8 @@ public sealed class StaffUserState
     /// <summary>The last accepted authenticator step: a code is never accepted twice.</summary>
     public long LastTotpStep { get; set; } = -1;
 
-    public int FailedSignIns { get; set; }
-
-    public DateTimeOffset? LockedUntil { get; set; }
+    /// <summary>When the latest reset messages were sent (the last hour's), to limit them.</summary>
+    public List<DateTimeOffset> ResetMessagesSent { get; set; } = [];
 
     public PendingCode? Code { get; set; }
 

@@ -16,6 +16,13 @@ public static class EmailAddress
     private const int MaxLabelLength = 63;
     private const string LocalSpecials = ".!#$%&'*+/=?^_`{|}~-";
 
+    /// <summary>"a***@lottopar.pr.gov.br": enough for an analyst to correlate, not a full address in a log or a list.</summary>
+    public static string Mask(string email)
+    {
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        return at <= 1 ? "***" + email[Math.Max(at, 0)..] : $"{email[0]}***{email[at..]}";
+    }
+
     /// <summary>Validates an address and returns it trimmed and lowercased.</summary>
     /// <param name="input">The address as typed, e.g. " Fiscal@Lottopar.PR.gov.br ".</param>
     /// <param name="normalized">The trimmed, lowercased address, or empty when invalid.</param>

@@ -1,7 +1,11 @@
+using System.Globalization;
 using System.Security.Claims;
+using Lottopar.GrainInterfaces.Security;
 using Lottopar.GrainInterfaces.Staff;
+using Lottopar.Grains.Validation;
 using Lottopar.Runtime;
 using Lottopar.Silo.Apis.Admin;
+using Lottopar.Silo.Http;
 using Lottopar.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -14,45 +18,67 @@ namespace Lottopar.Silo.Apis;
 /// </summary>
 public static class AuthApi
 {
+    /// <summary>The rate-limiting policy of every /auth route: requests per client address.</summary>
+    public const string PerAddressPolicy = "auth-per-address";
+
+    /// <summary>The stricter policy of password-reset requests: each may send a message to a person.</summary>
+    public const string ResetPerAddressPolicy = "auth-reset-per-address";
+
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/auth").WithTags("Sign-in");
+        var group = app.MapGroup("/auth").WithTags("Sign-in").RequireRateLimiting(PerAddressPolicy);
         group.MapPost("/login", Login).WithName("Login").WithSummary("Password and authenticator code; returns a bearer token.");
         group.MapPost("/logout", Logout).WithName("Logout").RequireAuthorization(Policies.AnyCaller);
         group.MapGet("/me", Me).WithName("Me").RequireAuthorization(Policies.AnyCaller);
         group.MapPost("/invitations/accept", AcceptInvitation).WithName("AcceptInvitation")
             .WithSummary("Invitation code and a new password; returns the authenticator secret to enrol.");
         group.MapPost("/totp/confirm", ConfirmTotp).WithName("ConfirmTotp").WithSummary("First authenticator code: the account becomes active.");
-        group.MapPost("/password-reset", RequestPasswordReset).WithName("RequestPasswordReset").WithSummary("Sends a reset code by e-mail or SMS (always 202).");
+        group.MapPost("/password-reset", RequestPasswordReset).WithName("RequestPasswordReset").WithSummary("Sends a reset code by e-mail or SMS (always 202).")
+            .RequireRateLimiting(ResetPerAddressPolicy);
         group.MapPost("/password-reset/confirm", ConfirmPasswordReset).WithName("ConfirmPasswordReset");
         return app;
     }
 
+    /// <summary>
+    /// Every failed sign-in gets the same 401, whether the account exists or not; an address that
+    /// failed too often for an account waits (429 with Retry-After), the account's owner elsewhere
+    /// does not. Refusals go to the security log, aggregated.
+    /// </summary>
     public static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Login(
-        LoginRequest request, IGrainFactory grains, TimeProvider clock, IOptions<SiloOptions> silo)
+        LoginRequest request, HttpContext context, IGrainFactory grains, SessionTokens tokens, RefusalLog refusals, ClientAddress addresses,
+        TimeProvider clock, IOptions<SiloOptions> silo)
     {
-        var result = await grains.GetGrain<IStaffUserGrain>(StaffAdminApi.AccountKey(request.Email)).LoginAsync(request.Password ?? "", request.TotpCode ?? "");
+        var clientIp = addresses.Of(context)?.ToString();
+        var account = StaffAdminApi.AccountKey(request.Email);
+        var result = await grains.GetGrain<IStaffUserGrain>(account).LoginAsync(request.Password ?? "", request.TotpCode ?? "", clientIp ?? "unknown");
         switch (result.Outcome)
         {
             case LoginOutcome.SignedIn:
-                var token = StaffBearerAuthenticationHandler.NewToken();
+                var token = tokens.Issue();
                 var expiresAt = clock.GetUtcNow() + silo.Value.SessionLifetime;
-                await grains.GetGrain<IStaffSessionGrain>(StaffBearerAuthenticationHandler.SessionKey(token)).StartAsync(result.Principal!.Email, expiresAt);
+                await grains.GetGrain<IStaffSessionGrain>(tokens.TryVerify(token, out var sessionKey) ? sessionKey : throw new InvalidOperationException("A token just issued did not verify."))
+                    .StartAsync(result.Principal!.Email, expiresAt);
                 return TypedResults.Ok(new SessionResponse(token, expiresAt, result.Principal));
-            case LoginOutcome.LockedOut:
-                return Problem(423, "locked_out", $"Too many failed sign-ins: the account is locked until {result.LockedUntil:u}. A password reset lifts the lock.");
+            case LoginOutcome.Throttled:
+                await RecordAsync("staff_sign_in_throttled", "Sign-in refused: too many failures from this address");
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(result.RetryAfter!.Value.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return Problem(429, "too_many_attempts", $"Too many failed sign-ins from this address; try again in {Math.Ceiling(result.RetryAfter.Value.TotalSeconds)} s.");
             case LoginOutcome.NotActive:
                 return Problem(403, "not_active", "This account is not active.");
             default:
+                await RecordAsync("staff_sign_in_failed", "Wrong e-mail, password or authenticator code");
                 return Problem(401, "invalid_credentials", "Wrong e-mail, password or authenticator code.");
         }
+
+        Task RecordAsync(string code, string message) => refusals.RecordAsync(new AccessRefused(
+            clock.GetUtcNow(), null, null, code, $"{message}: account {EmailAddress.Mask(account)}.", clientIp, "/auth/login", silo.Value.Environment));
     }
 
-    public static async Task<NoContent> Logout(HttpRequest request, IGrainFactory grains)
+    public static async Task<NoContent> Logout(HttpRequest request, IGrainFactory grains, SessionTokens tokens)
     {
-        if (StaffBearerAuthenticationHandler.TokenOf(request) is { } token)
+        if (SessionTokens.TokenOf(request) is { } token && tokens.TryVerify(token, out var sessionKey))
         {
-            await grains.GetGrain<IStaffSessionGrain>(StaffBearerAuthenticationHandler.SessionKey(token)).EndAsync();
+            await grains.GetGrain<IStaffSessionGrain>(sessionKey).EndAsync();
         }
 
         return TypedResults.NoContent();

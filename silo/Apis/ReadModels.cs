@@ -72,7 +72,7 @@ public sealed class ReadModels(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<SecurityRecord>> SecurityEventsAsync(SecurityQuery query, CancellationToken cancellationToken)
     {
         const string sql = """
-            select event_id, at, oprid, key_prefix, code, message, client_ip, route, environment
+            select event_id, at, oprid, key_prefix, code, message, client_ip, route, environment, count
             from security_events
             where ($1::text is null or oprid = $1) and ($2::text is null or code = $2)
               and ($3::timestamptz is null or at >= $3) and ($4::timestamptz is null or at < $4)
@@ -85,7 +85,7 @@ public sealed class ReadModels(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Clamp(query.Limit ?? 100, 1, 1000) });
         return await ReadAllAsync(command, r => new SecurityRecord(
             r.GetInt64(0), r.GetFieldValue<DateTimeOffset>(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4),
-            r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.GetString(8)), cancellationToken);
+            r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.GetString(8), r.GetInt32(9)), cancellationToken);
     }
 
     private static JsonElement? Json(NpgsqlDataReader reader, int ordinal) =>
@@ -133,5 +133,6 @@ public sealed record AuditRecord(
 
 public sealed record SecurityQuery(string? Oprid, string? Code, DateTimeOffset? From, DateTimeOffset? To, int? Limit);
 
+/// <param name="Count">How many refused attempts of this kind the row stands for (see RefusalLog).</param>
 public sealed record SecurityRecord(
-    long EventId, DateTimeOffset At, string? Oprid, string? KeyPrefix, string Code, string Message, string? ClientIp, string? Route, string Environment);
+    long EventId, DateTimeOffset At, string? Oprid, string? KeyPrefix, string Code, string Message, string? ClientIp, string? Route, string Environment, int Count);

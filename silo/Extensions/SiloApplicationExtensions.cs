@@ -21,6 +21,7 @@ public static class SiloApplicationExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestGuards();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 

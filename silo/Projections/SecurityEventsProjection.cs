@@ -9,8 +9,8 @@ namespace Lottopar.Silo.Projections;
 public sealed class SecurityEventsProjection(NpgsqlDataSource dataSource) : IStreamProjection<AccessRefused>
 {
     private const string InsertSql = """
-        insert into security_events (event_id, at, oprid, key_prefix, code, message, client_ip, route, environment)
-        select * from unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+        insert into security_events (event_id, at, oprid, key_prefix, code, message, client_ip, route, environment, count)
+        select * from unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::integer[])
         on conflict (event_id) do nothing
         """;
 
@@ -26,6 +26,7 @@ public sealed class SecurityEventsProjection(NpgsqlDataSource dataSource) : IStr
         command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. batch.Select(e => e.Item.ClientIp)] });
         command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. batch.Select(e => e.Item.Route)] });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. batch.Select(e => e.Item.Environment.Display())] });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. batch.Select(e => Math.Max(1, e.Item.Count))] });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -4,7 +4,9 @@ using Lottopar.GrainInterfaces.Credentials;
 using Lottopar.GrainInterfaces.Operators;
 using Lottopar.GrainInterfaces.Security;
 using Lottopar.Grains.Credentials;
+using Lottopar.GrainInterfaces.Common;
 using Lottopar.Runtime;
+using Lottopar.Silo.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -13,8 +15,10 @@ namespace Lottopar.Silo.Security;
 /// <summary>
 /// Authenticates <c>x-api-key</c>. The operator grain says whether the operator may use this
 /// environment (status, license); the operator's credentials grain then checks the key, its
-/// environment, that access, the route's scope and the key's rate limit, and records refusals. A refusal answers 401, 403 or 429 (with Retry-After) as problem
-/// details that say why.
+/// environment, that access, the route's scope and the key's rate limit. A refusal answers 401,
+/// 403 or 429 (with Retry-After) as problem details that say why, and is recorded in the
+/// <see cref="RefusalLog"/>. An address refused too often in a window is answered 429 before any
+/// grain is called.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -22,6 +26,8 @@ public sealed class ApiKeyAuthenticationHandler(
     UrlEncoder encoder,
     IGrainFactory grains,
     IOptions<SiloOptions> silo,
+    RefusalLog refusals,
+    ClientAddress addresses,
     TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggers, encoder)
 {
@@ -38,13 +44,17 @@ public sealed class ApiKeyAuthenticationHandler(
 
         var deployment = silo.Value.Environment;
         var scope = Context.GetEndpoint()?.Metadata.GetMetadata<RequiredApiScope>()?.Scope ?? ApiScope.Read;
-        var clientIp = Context.Connection.RemoteIpAddress?.ToString();
-        if (!ApiKeyFormat.TryParse(presented, out var key))
+        var clientIp = addresses.Of(Context)?.ToString();
+        var parsed = ApiKeyFormat.TryParse(presented, out var key);
+        if (refusals.RetryAfter(clientIp) is { } wait)
         {
-            var refusal = ApiKeyVerdict.Refuse("", null, 401, "malformed_key", "The x-api-key header does not hold a LOTTOPAR API key.");
-            await grains.GetGrain<IAccessMonitorGrain>(SecurityStreams.Unidentified).RecordAsync(
-                new AccessRefused(clock.GetUtcNow(), null, null, refusal.RefusalCode!, refusal.Message!, clientIp, Request.Path, deployment));
-            return Refuse(refusal);
+            return await RefuseAsync(ApiKeyVerdict.Refuse(parsed ? key.Oprid : "", null, 429, "too_many_refusals",
+                "Too many refused credentials from this address; wait before trying again.", wait), clientIp, deployment);
+        }
+
+        if (!parsed)
+        {
+            return await RefuseAsync(ApiKeyVerdict.Refuse("", null, 401, "malformed_key", "The x-api-key header does not hold a LOTTOPAR API key."), clientIp, deployment);
         }
 
         // Two short turns one after the other rather than one grain calling the other: no grain on
@@ -54,7 +64,7 @@ public sealed class ApiKeyAuthenticationHandler(
             new ApiKeyPresentation(key.KeyId, key.Secret, key.Environment, scope, clientIp, Request.Path), deployment, access);
         if (!verdict.Allowed)
         {
-            return Refuse(verdict);
+            return await RefuseAsync(verdict, clientIp, deployment);
         }
 
         var principal = CallerClaims.ForApiKey(verdict.Oprid, verdict.KeyPrefix!, verdict.Scopes);
@@ -65,9 +75,11 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => WriteRefusalAsync(403, "forbidden", "This API key may not do this.");
 
-    private AuthenticateResult Refuse(ApiKeyVerdict verdict)
+    private async Task<AuthenticateResult> RefuseAsync(ApiKeyVerdict verdict, string? clientIp, DeploymentEnvironment deployment)
     {
         Context.Items[VerdictItem] = verdict;
+        await refusals.RecordAsync(new AccessRefused(clock.GetUtcNow(), verdict.Oprid.Length == 0 ? null : verdict.Oprid, verdict.KeyPrefix,
+            verdict.LogCode ?? verdict.RefusalCode!, verdict.Message!, clientIp, Request.Path, deployment));
         return AuthenticateResult.Fail(verdict.Message!);
     }
 

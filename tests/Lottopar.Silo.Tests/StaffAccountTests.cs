@@ -59,19 +59,69 @@ public sealed partial class StaffAccountTests(StaffAccountTests.LongSessionFixtu
     }
 
     [Fact]
-    public async Task RepeatedFailuresLockTheAccountUntilTheLockoutEnds()
+    public async Task RepeatedFailuresFromOneAddressMakeItWaitLongerEachTimeWhileTheOwnerElsewhereSignsIn()
     {
         var (email, secret) = await ActiveAccountAsync();
-        for (var i = 0; i < 4; i++)
+        const string attacker = "198.51.100.7";
+        const string owner = "203.0.113.20";
+        var code = _silo.TotpNow(secret); // the clock stands still while the attacker tries
+        for (var i = 0; i < 5; i++)
         {
-            await Expect.ProblemAsync(await LoginAsync(email, "wrong password!!", _silo.TotpNow(secret)), HttpStatusCode.Unauthorized, "invalid_credentials");
+            await Expect.ProblemAsync(await LoginAsync(email, "wrong password!!", code, attacker), HttpStatusCode.Unauthorized, "invalid_credentials");
         }
 
-        await Expect.ProblemAsync(await LoginAsync(email, "wrong password!!", _silo.TotpNow(secret)), (HttpStatusCode)423, "locked_out");
-        await Expect.ProblemAsync(await LoginAsync(email, Password, _silo.TotpNow(secret)), (HttpStatusCode)423, "locked_out");
-        _silo.Clock.Advance(TimeSpan.FromMinutes(16));
+        var waiting = await LoginAsync(email, Password, code, attacker);
+        await Expect.ProblemAsync(waiting, HttpStatusCode.TooManyRequests, "too_many_attempts");
+        Assert.Equal(TimeSpan.FromSeconds(30), waiting.Headers.RetryAfter!.Delta);
 
-        await Expect.StatusAsync(await LoginAsync(email, Password, _silo.TotpNow(secret)), 200);
+        await Expect.StatusAsync(await LoginAsync(email, Password, _silo.TotpNow(secret), owner), 200);
+
+        // TotpNow moved the clock 30 s: the first wait is over; one more failure waits twice as long.
+        await Expect.ProblemAsync(await LoginAsync(email, "wrong password!!", code, attacker), HttpStatusCode.Unauthorized, "invalid_credentials");
+        var longer = await LoginAsync(email, Password, code, attacker);
+        await Expect.ProblemAsync(longer, HttpStatusCode.TooManyRequests, "too_many_attempts");
+        Assert.Equal(TimeSpan.FromSeconds(60), longer.Headers.RetryAfter!.Delta);
+    }
+
+    [Fact]
+    public async Task AnUnknownAccountAndAWrongPasswordGetTheSameAnswerAndTheSameWaits()
+    {
+        var (email, secret) = await ActiveAccountAsync();
+        var unknown = NewEmail();
+        const string address = "198.51.100.8";
+        var code = _silo.TotpNow(secret);
+
+        var answers = new List<(HttpResponseMessage Known, HttpResponseMessage Unknown)>();
+        for (var i = 0; i < 6; i++)
+        {
+            answers.Add((await LoginAsync(email, "wrong password!!", code, address), await LoginAsync(unknown, "wrong password!!", code, address)));
+        }
+
+        foreach (var (known, other) in answers)
+        {
+            Assert.Equal(known.StatusCode, other.StatusCode);
+            var (a, b) = (await Expect.JsonAsync(known, (int)known.StatusCode), await Expect.JsonAsync(other, (int)other.StatusCode));
+            Assert.Equal((a.GetProperty("code").GetString(), a.GetProperty("detail").GetString()), (b.GetProperty("code").GetString(), b.GetProperty("detail").GetString()));
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, answers[0].Known.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, answers[^1].Known.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnAccountGetsAFewResetMessagesAnHourHoweverOftenTheyAreAskedFor()
+    {
+        var (email, _) = await ActiveAccountAsync();
+
+        for (var i = 0; i < 6; i++)
+        {
+            await Expect.StatusAsync(await Anonymous().PostAsJsonAsync("/auth/password-reset", new { email, channel = "email" }), 202);
+        }
+
+        Assert.Equal(3, (await Outbox()).Count(m => m.GetProperty("recipient").GetString() == email && m.GetProperty("subject").GetString()!.Contains("senha", StringComparison.Ordinal)));
+        _silo.Clock.Advance(TimeSpan.FromMinutes(61));
+        await Expect.StatusAsync(await Anonymous().PostAsJsonAsync("/auth/password-reset", new { email, channel = "email" }), 202);
+        Assert.Equal(4, (await Outbox()).Count(m => m.GetProperty("recipient").GetString() == email && m.GetProperty("subject").GetString()!.Contains("senha", StringComparison.Ordinal)));
     }
 
     [Theory]
@@ -188,8 +238,16 @@ public sealed partial class StaffAccountTests(StaffAccountTests.LongSessionFixtu
         return (email, secret);
     }
 
-    private Task<HttpResponseMessage> LoginAsync(string email, string password, string totpCode) =>
-        Anonymous().PostAsJsonAsync("/auth/login", new { email, password, totpCode });
+    private Task<HttpResponseMessage> LoginAsync(string email, string password, string totpCode, string? from = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/auth/login") { Content = JsonContent.Create(new { email, password, totpCode }) };
+        if (from is not null)
+        {
+            request.Headers.Add(PlatformHost.TestPeerHeader, from);
+        }
+
+        return Anonymous().SendAsync(request);
+    }
 
     private HttpClient Anonymous() => _silo.CreateClient();
 

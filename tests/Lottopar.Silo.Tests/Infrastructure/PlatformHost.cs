@@ -65,6 +65,11 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
             ["Lottopar:Runtime:ReminderPollInterval"] = "00:00:00.050",
             ["Lottopar:Runtime:StreamPollInterval"] = "00:00:00.200",
             ["Lottopar:Notifications:Mode"] = "Outbox",
+
+            // Tests share one client address; the tests of these limits set them low again.
+            ["Lottopar:Auth:RequestsPerMinutePerAddress"] = "100000",
+            ["Lottopar:Auth:PasswordResetsPerHourPerAddress"] = "100000",
+            ["Lottopar:Refusals:PerAddress"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,18 +1,21 @@
 using System.Net;
 using Lottopar.Grains.Validation;
 
-namespace Lottopar.Silo.Lottery;
+namespace Lottopar.Silo.Http;
 
-/// <summary>The address a webSale request comes from, checked against the provider's allow-list.</summary>
+/// <summary>
+/// The address a request comes from: for webSale, checked against the provider's allow-list; for
+/// sign-in and API keys, what refusals are counted and limited by.
+/// </summary>
 public sealed class ClientAddress
 {
     private readonly IReadOnlyList<IpRange> _trustedProxies;
 
-    public ClientAddress(Microsoft.Extensions.Options.IOptions<WebSaleOptions> options)
+    public ClientAddress(Microsoft.Extensions.Options.IOptions<Lottery.WebSaleOptions> options)
     {
         _trustedProxies = [.. options.Value.TrustedProxies.Select(p => IpAllowList.TryParse(p, out var range, out var error)
             ? range
-            : throw new InvalidOperationException($"{WebSaleOptions.SectionName}:TrustedProxies: '{p}' is not an address or range ({error})."))];
+            : throw new InvalidOperationException($"{Lottery.WebSaleOptions.SectionName}:TrustedProxies: '{p}' is not an address or range ({error})."))];
     }
 
     /// <summary>

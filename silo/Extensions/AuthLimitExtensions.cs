@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Lottopar.Silo.Apis;
+using Lottopar.Silo.Http;
+using Lottopar.Silo.Security;
+using Microsoft.Extensions.Options;
+
+namespace Lottopar.Silo.Extensions;
+
+/// <summary>The framework's rate limiter on the sign-in routes, partitioned by client address.</summary>
+public static class AuthLimitExtensions
+{
+    public static IServiceCollection AddAuthRateLimits(this IServiceCollection services)
+    {
+        services.AddOptions<AuthLimitOptions>().BindConfiguration(AuthLimitOptions.SectionName);
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(AuthApi.PerAddressPolicy, context => PerAddress(context, limits => limits.RequestsPerMinutePerAddress, TimeSpan.FromMinutes(1)));
+            limiter.AddPolicy(AuthApi.ResetPerAddressPolicy, context => PerAddress(context, limits => limits.PasswordResetsPerHourPerAddress, TimeSpan.FromHours(1)));
+            limiter.OnRejected = async (rejected, _) =>
+            {
+                var response = rejected.HttpContext.Response;
+                if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+
+                await Problems.WriteAsync(rejected.HttpContext, 429, "rate_limited", "Too many requests to the sign-in routes from this address; wait before trying again.");
+            };
+        });
+        return services;
+    }
+
+    private static RateLimitPartition<string> PerAddress(HttpContext context, Func<AuthLimitOptions, int> limit, TimeSpan period)
+    {
+        var services = context.RequestServices;
+        var permits = Math.Max(1, limit(services.GetRequiredService<IOptions<AuthLimitOptions>>().Value));
+        var address = services.GetRequiredService<ClientAddress>().Of(context)?.ToString() ?? "unknown";
+        return RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = permits,
+            TokensPerPeriod = permits,
+            ReplenishmentPeriod = period,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+    }
+}
