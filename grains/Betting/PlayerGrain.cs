@@ -1,6 +1,7 @@
 using Lottopar.GrainInterfaces.Betting;
 using Lottopar.Grains.Common;
 using Lottopar.Runtime;
+using Microsoft.Extensions.Logging;
 
 namespace Lottopar.Grains.Betting;
 
@@ -11,7 +12,7 @@ namespace Lottopar.Grains.Betting;
 /// </summary>
 [PersonalDataKey]
 [GrainType("player")]
-public sealed class PlayerGrain(TimeProvider clock, IBettingHistory history) : Grain<PlayerState>, IPlayerGrain
+public sealed class PlayerGrain(TimeProvider clock, IBettingHistory history, ILogger<PlayerGrain> logger) : Grain<PlayerState>, IPlayerGrain
 {
     /// <summary>Events folded in before the snapshot is written (the replay after a restart is at most this long).</summary>
     public const int SnapshotEvery = 100;
@@ -53,12 +54,30 @@ public sealed class PlayerGrain(TimeProvider clock, IBettingHistory history) : G
             Apply(oprid, bettingEvent, accepted.Flags, sequence, accepted.ReceivedAt);
             if (++_unsaved >= SnapshotEvery)
             {
-                await WriteStateAsync();
-                _unsaved = 0;
+                await WriteSnapshotAsync();
             }
         }
 
         return accepted;
+    }
+
+    /// <summary>
+    /// The snapshot only shortens the replay on activation: the event is already committed by its
+    /// slip, so a snapshot that cannot be written must not fail the event. The runtime drops this
+    /// activation after a failed write, and the next one replays the event store.
+    /// </summary>
+    private async Task WriteSnapshotAsync()
+    {
+        try
+        {
+            await WriteStateAsync();
+            _unsaved = 0;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            logger.LogWarning("The snapshot of player {Player} was not written ({Error}); its next activation replays the event store",
+                Validation.Cpf.Mask(Cpf), error.Message);
+        }
     }
 
     public Task<PlayerSummary?> GetSummaryAsync(string oprid)

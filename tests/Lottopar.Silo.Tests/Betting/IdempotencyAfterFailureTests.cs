@@ -22,6 +22,7 @@ public sealed class IdempotencyAfterFailureTests(BettingFixture fixture) : IClas
         { "after the event's commit", true },
         { "before the key's answer is kept", false },
         { "before the key's answer is kept", true },
+        { "when the key's answer cannot be serialised", false },
     };
 
     [Theory]
@@ -44,9 +45,13 @@ public sealed class IdempotencyAfterFailureTests(BettingFixture fixture) : IClas
         {
             fixture.Silo.Faults.LoseNextAnswer("bet_slip");
         }
-        else
+        else if (where == "before the key's answer is kept")
         {
             fixture.Silo.Faults.FailNextWrite("betting_idempotency");
+        }
+        else
+        {
+            fixture.Silo.Faults.FailNextSerialisation<Lottopar.Grains.Betting.BettingIdempotencyState>();
         }
 
         var lost = await PostAsync(client, json, key);
