@@ -5,7 +5,8 @@
 # throwaway PostgreSQL 15 cluster in a fresh /tmp/lottopar-test.XXXXXX on a free port (fsync
 # and full_page_writes off: only the durability of this disposable cluster changes, not commit
 # semantics); run `dotnet test` on every tests/**/*.Tests.csproj in turn (all of them, even after
-# a failure); stop and delete the cluster; print a summary table.
+# a failure); stop and delete the cluster; run the README's walkthrough against a fresh
+# deploy/run.sh (deploy/readme-walkthrough.sh; not with LOTTOPAR_TEST_FILTER); print a summary table.
 #
 # Exit status: 0 only when every project passed, at least one test ran, and no test was skipped.
 # A skipped test counts as a failure in this project: a test that cannot run here must be fixed,
@@ -195,6 +196,23 @@ run_test_project() {
     RESULTS+=("${name}|${status}|${passed}|${failed}|${skipped}|${total}|$((SECONDS - start))")
 }
 
+# The README's walkthrough against a fresh deploy/run.sh (deploy/readme-walkthrough.sh): one row
+# of the summary, counting its blocks. Not run when LOTTOPAR_TEST_FILTER narrows the run.
+run_readme_walkthrough() {
+    local logfile="${PG_TEMP_DIR}/logs/readme-walkthrough.log" rc=0 start blocks
+    mkdir -p "$(dirname "${logfile}")"
+    log "===== README walkthrough: deploy/readme-walkthrough.sh"
+    start="${SECONDS}"
+    "${ROOT}/deploy/readme-walkthrough.sh" </dev/null 2>&1 | tee "${logfile}" || rc=$?
+    blocks="$(sed -n 's/^WALKTHROUGH blocks=\([0-9]*\).*/\1/p' "${logfile}" | tail -n 1)"
+    if ((rc == 0)) && [[ -n "${blocks}" ]]; then
+        RESULTS+=("README walkthrough|ok|${blocks}|0|0|${blocks}|$((SECONDS - start))")
+    else
+        RESULTS+=("README walkthrough|FAILED|0|1|0|1|$((SECONDS - start))")
+        FAILED_DETAILS+=("README walkthrough:" "$(grep -E 'README walkthrough failed|ERROR|error' "${logfile}" | tail -n 5)")
+    fi
+}
+
 # Prints the table; returns non-zero when the run as a whole failed.
 print_summary() {
     local row name status passed failed skipped total secs
@@ -248,6 +266,7 @@ main() {
     done
 
     stop_test_cluster
+    [[ -n "${FILTER}" ]] || run_readme_walkthrough
     print_summary
 }
 
