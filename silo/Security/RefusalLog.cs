@@ -45,19 +45,21 @@ public sealed class RefusalLog(IGrainFactory grains, TimeProvider clock, IOption
             CountAddress(address, now);
         }
 
+        // A window that has ended but is not flushed yet keeps counting: the flush writes it a moment later.
         var kind = new Kind(refusal.Oprid, refusal.Code, refusal.ClientIp, refusal.Environment);
         if (!_tallies.ContainsKey(kind) && _tallies.Count >= _options.MaxTracked)
         {
             kind = kind with { ClientIp = ManyAddresses };
         }
 
-        if (CountKind(kind, now) == 1)
+        var tally = _tallies.GetOrAdd(kind, _ => new Tally(now));
+        if (tally.Increment() == 1)
         {
             await PublishAsync(refusal);
         }
         else
         {
-            _tallies[kind].Remember(refusal);
+            tally.Remember(refusal);
         }
     }
 
@@ -109,12 +111,6 @@ public sealed class RefusalLog(IGrainFactory grains, TimeProvider clock, IOption
             _perAddress.TryRemove(new KeyValuePair<string, Tally>(address, tally));
         }
     }
-
-    /// <summary>
-    /// Counts a refusal of a kind; 1 means it is the first of its window. A window that has ended
-    /// but is not flushed yet keeps counting: the flush writes it a moment later.
-    /// </summary>
-    private long CountKind(Kind kind, DateTimeOffset now) => _tallies.GetOrAdd(kind, _ => new Tally(now)).Increment();
 
     private async Task PublishAsync(AccessRefused refusal)
     {
