@@ -24,6 +24,12 @@ public static partial class Fuzz
 
     private static readonly HashSet<int> Successes = [200, 201, 202, 204];
 
+    /// <summary>Multiplies every property's case count (LOTTOPAR_FUZZ_SCALE, default 1): a longer hunt by hand, the suite's minute in CI.</summary>
+    public const string ScaleVariable = "LOTTOPAR_FUZZ_SCALE";
+
+    private static readonly int Scale = int.TryParse(Environment.GetEnvironmentVariable(ScaleVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var scale)
+        && scale > 0 ? scale : 1;
+
     public static ulong RunSeed { get; } = ulong.TryParse(Environment.GetEnvironmentVariable(SeedVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var seed)
         ? seed
         : (ulong)Random.Shared.NextInt64(1, long.MaxValue);
@@ -33,7 +39,7 @@ public static partial class Fuzz
     public static Task CheckAsync<T>(ITestOutputHelper output, string property, Gen<T> cases, int count, Func<T, Task<string>> check) => Task.Run(() =>
     {
         var seed = RunSeed ^ Fnv(property);
-        var config = Config.QuickThrowOnFailure.WithQuietOnSuccess(true).WithMaxTest(count)
+        var config = Config.QuickThrowOnFailure.WithQuietOnSuccess(true).WithMaxTest(count * Scale)
             .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(seed), FSharpOption<int>.None)));
         var answers = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var clock = Stopwatch.StartNew();
