@@ -55,6 +55,9 @@ public sealed class FuzzFixture : IAsyncLifetime
     /// <summary>The operator the admin properties may change (never the one the betting properties use).</summary>
     public string VictimOprid { get; private set; } = null!;
 
+    /// <summary>The operator whose status the admin properties change: a revocation is final and would stop every other change to the victim.</summary>
+    public string StatusOprid { get; private set; } = null!;
+
     public string VictimKeyId { get; private set; } = null!;
 
     public string VictimSshFingerprint { get; private set; } = null!;
@@ -114,6 +117,7 @@ public sealed class FuzzFixture : IAsyncLifetime
         EventId = accepted["event_id"]!.GetValue<string>();
 
         VictimOprid = await PlatformHost.OnboardAsync(Admin);
+        StatusOprid = await PlatformHost.OnboardAsync(Admin);
         VictimKeyId = (await PlatformHost.IssueKeyAsync(Admin, VictimOprid)).Split('_')[3];
         await Expect.StatusAsync(await Admin.PutAsJsonAsync($"/admin/operators/{VictimOprid}/lottery-provider",
             new { providerCode = "43", allowedIps = new[] { "127.0.0.1" }, enabled = true }), 200);

@@ -113,15 +113,15 @@ public static class Hostile
         (1, Text.Select(t => Cut(t, 300))));
 
     /// <summary>
-    /// A path segment: one of <paramref name="valid"/> (half the time, so that most requests reach the
-    /// endpoint's own checks), a valid one damaged, or something hostile. A NUL is rare: the server
-    /// refuses it in a path before the application runs (ResponseHeaderTests).
+    /// A path segment: one of <paramref name="valid"/> (mostly, so that most requests reach the endpoint's
+    /// own checks), a valid one damaged, or something hostile. A NUL is rare: the server refuses it in a
+    /// path before the application runs (ResponseHeaderTests).
     /// </summary>
     public static Gen<string> Segment(params string[] valid)
     {
         var known = valid.Length > 0 ? valid : ["x"];
         return Gen.Frequency(
-            (6, Gen.Elements(known)),
+            (10, Gen.Elements(known)),
             (2, Gen.Elements(RawSegments)),
             (2, Text.Select(t => Cut(PercentEncode(t.Replace("\0", "", StringComparison.Ordinal)), 3_000))),
             (1, Gen.Choose(256, 6_000).Select(n => new string('A', n))),

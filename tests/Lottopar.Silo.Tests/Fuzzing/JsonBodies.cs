@@ -37,7 +37,8 @@ public static class JsonBodies
         };
         if (values.Count > 0)
         {
-            changes.Add((6, Gen.Zip(Gen.Elements(values), Hostile.JsonValue).Select(t => (Change)new Replace(t.Item1, t.Item2))));
+            changes.Add((4, Gen.Zip(Gen.Elements(values), Hostile.JsonValue).Select(t => (Change)new Replace(t.Item1, t.Item2))));
+            changes.Add((6, Gen.Elements(values).SelectMany(p => SameKind(Find(root, p)).Select(json => (Change)new Replace(p, json)))));
             changes.Add((2, Gen.Elements(values).Select(p => (Change)new Remove(p))));
         }
 
@@ -60,6 +61,33 @@ public static class JsonBodies
         (1, Gen.Choose(0, document.Length).Select(at => Splice(Encoding.UTF8.GetBytes(document), at, [0xFF, 0xFE, 0x00]))),
         (1, Gen.Constant(Encoding.Unicode.GetBytes(document))),
         (1, Gen.Constant(Encoding.UTF8.GetBytes(document).Select(b => b == (byte)'a' ? (byte)0 : b).ToArray())));
+
+    /// <summary>
+    /// A value of the same JSON kind as <paramref name="original"/>, so that it passes the parser and reaches
+    /// the rules: a text at the edge of a domain format, the original damaged or repeated; an edge number;
+    /// an array emptied, nulled or with its first item many times over.
+    /// </summary>
+    private static Gen<string> SameKind(JsonNode? original) => original switch
+    {
+        JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String => Gen.Frequency(
+            (3, Hostile.Text.Select(Hostile.JsonString)),
+            (2, Gen.Elements(Damaged(value.GetValue<string>())).Select(Hostile.JsonString))),
+        JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.Number => Hostile.JsonValue.Where(IsNumber),
+        JsonArray array => Gen.Frequency(
+            (2, Gen.Elements("[]", "[null]", "null")),
+            (2, Gen.Choose(2, 300).Select(n => "[" + string.Join(',', Enumerable.Repeat(array.Count > 0 ? array[0]?.ToJsonString() ?? "null" : "\"x\"", n)) + "]")),
+            (1, Hostile.JsonValue.Select(v => "[" + v + "]"))),
+        _ => Hostile.JsonValue,
+    };
+
+    private static bool IsNumber(string json) => json.Length > 0 && (char.IsAsciiDigit(json[0]) || json[0] == '-');
+
+    /// <summary>A text nearly right: cut, lengthened, cased, padded, a character changed, repeated.</summary>
+    private static string[] Damaged(string text) =>
+    [
+        "", text[..(text.Length / 2)], text + "x", text + text, text.ToUpperInvariant(), text.ToLowerInvariant(), $" {text} ", text + "\u00e7",
+        text.Length > 0 ? text[..^1] + "9" : "9", string.Concat(Enumerable.Repeat(text.Length > 0 ? text : "x", 1 + (4_000 / Math.Max(1, text.Length)))),
+    ];
 
     /// <summary>The body replaced whole, or wrapped in something no JSON reader should take.</summary>
     private static string[] Whole(string document) =>
