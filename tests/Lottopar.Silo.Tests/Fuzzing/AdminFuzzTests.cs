@@ -66,7 +66,7 @@ public sealed class AdminFuzzTests(FuzzFixture fixture, ITestOutputHelper output
                 Caller.Admin),
             Requests.WithoutBody("DELETE", Gen.Zip(victim, Hostile.Segment(fixture.VictimKeyId)).Select(t => $"/admin/operators/{t.Item1}/api-keys/{t.Item2}"),
                 Caller.Admin));
-        return Fuzz.CheckAsync(output, nameof(OperatorAdministrationNeverFailsAndRefusedChangesStoreNothing), requests, 300,
+        return Fuzz.CheckAsync(output, nameof(OperatorAdministrationNeverFailsAndRefusedChangesStoreNothing), requests, 600,
             r => Fuzz.RefusedChangesNothingAsync(fixture, r));
     }
 
@@ -91,7 +91,7 @@ public sealed class AdminFuzzTests(FuzzFixture fixture, ITestOutputHelper output
             Requests.WithBody("POST", email.Select(e => $"/admin/staff/{e}/disable"), reason, Caller.Admin),
             Requests.WithBody("POST", email.Select(e => $"/admin/staff/{e}/enable"), reason, Caller.Admin),
             Requests.WithoutBody("POST", email.Select(e => $"/admin/staff/{e}/reset-second-factor"), Caller.Admin));
-        return Fuzz.CheckAsync(output, nameof(StaffAdministrationNeverFailsAndRefusedChangesStoreNothing), requests, 120,
+        return Fuzz.CheckAsync(output, nameof(StaffAdministrationNeverFailsAndRefusedChangesStoreNothing), requests, 200,
             r => Fuzz.RefusedChangesNothingAsync(fixture, r));
     }
 
@@ -102,7 +102,7 @@ public sealed class AdminFuzzTests(FuzzFixture fixture, ITestOutputHelper output
             Requests.WithoutBody("GET", Hostile.Query("oprid", "targetType", "targetId", "actor", "action", "from", "to", "limit").Select(q => "/admin/audit" + q),
                 Caller.Admin),
             Requests.WithoutBody("GET", Hostile.Query("oprid", "code", "from", "to", "limit").Select(q => "/admin/security-events" + q), Caller.Admin));
-        return Fuzz.CheckAsync(output, nameof(AuditAndSecurityLogFiltersNeverFailTheServer), requests, 120, r => Fuzz.RefusedChangesNothingAsync(fixture, r));
+        return Fuzz.CheckAsync(output, nameof(AuditAndSecurityLogFiltersNeverFailTheServer), requests, 200, r => Fuzz.RefusedChangesNothingAsync(fixture, r));
     }
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, TestJson.Options);

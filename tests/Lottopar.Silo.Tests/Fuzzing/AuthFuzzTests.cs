@@ -30,7 +30,7 @@ public sealed class AuthFuzzTests(FuzzFixture fixture, ITestOutputHelper output)
                 Gen.Zip(email, Gen.Elements("email", "sms")).Select(t => Json(new { email = t.Item1, channel = t.Item2 })), Caller.Anonymous),
             Requests.WithBody("POST", Gen.Constant("/auth/password-reset/confirm"),
                 Gens.Zip(email, password, code).Select(t => Json(new { email = t.Item1, code = t.Item3, newPassword = t.Item2 })), Caller.Anonymous));
-        return Fuzz.CheckAsync(output, nameof(SignInAndEnrolmentNeverFailAndRefusalsStoreNothing), requests, 120,
+        return Fuzz.CheckAsync(output, nameof(SignInAndEnrolmentNeverFailAndRefusalsStoreNothing), requests, 200,
             r => Fuzz.RefusedChangesNothingAsync(fixture, r, WrongCodeIsCounted(r)));
     }
 
@@ -43,7 +43,7 @@ public sealed class AuthFuzzTests(FuzzFixture fixture, ITestOutputHelper output)
             (1, Hostile.Headers));
         var requests = Gens.Zip(Gen.Elements(("POST", "/auth/logout"), ("GET", "/auth/me")), credentials, Hostile.Query("token"))
             .Select(t => new FuzzRequest(t.Item1.Item1, t.Item1.Item2 + t.Item3, Caller.Anonymous, t.Item2, null, null));
-        return Fuzz.CheckAsync(output, nameof(SignOutAndMeWithoutASessionAreRefusedAndStoreNothing), requests, 60,
+        return Fuzz.CheckAsync(output, nameof(SignOutAndMeWithoutASessionAreRefusedAndStoreNothing), requests, 100,
             r => Fuzz.RefusedChangesNothingAsync(fixture, r));
     }
 

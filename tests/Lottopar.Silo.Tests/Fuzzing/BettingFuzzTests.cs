@@ -33,7 +33,7 @@ public sealed class BettingFuzzTests(FuzzFixture fixture, ITestOutputHelper outp
         var contentType = Gen.Frequency((8, Gen.Constant<string?>("application/json")), (1, Hostile.ContentType));
         var requests = Gens.Zip(Documents.SelectMany(JsonBodies.Bytes), headers, contentType)
             .Select(t => new FuzzRequest("POST", "/betting-events", Caller.Operator, t.Item2, t.Item3, t.Item1));
-        return Fuzz.CheckAsync(output, nameof(HostileEventBodiesNeverFailTheServerAndRefusedOnesStoreNothing), requests, 350,
+        return Fuzz.CheckAsync(output, nameof(HostileEventBodiesNeverFailTheServerAndRefusedOnesStoreNothing), requests, 700,
             r => Fuzz.RefusedChangesNothingAsync(fixture, r));
     }
 
@@ -48,7 +48,7 @@ public sealed class BettingFuzzTests(FuzzFixture fixture, ITestOutputHelper outp
         var requests = Gens.Zip(target, credentials, Documents).Select(t => t.Item1 == "/betting-events"
             ? FuzzRequest.Json("POST", t.Item1, Caller.Anonymous, t.Item3, [t.Item2])
             : FuzzRequest.Get(t.Item1, Caller.Anonymous, [t.Item2]));
-        return Fuzz.CheckAsync(output, nameof(NearlyRightCredentialsAreRefusedAndStoreNothing), requests, 120,
+        return Fuzz.CheckAsync(output, nameof(NearlyRightCredentialsAreRefusedAndStoreNothing), requests, 200,
             r => Fuzz.RefusedChangesNothingAsync(fixture, r));
     }
 
@@ -62,7 +62,7 @@ public sealed class BettingFuzzTests(FuzzFixture fixture, ITestOutputHelper outp
         var caller = Gen.Frequency((6, Gen.Constant(Caller.Operator)), (1, Gen.Constant(Caller.Admin)), (1, Gen.Constant(Caller.Anonymous)));
         var requests = Gens.Zip(path, Hostile.Query("limit", "from", "to", "cpf"), caller, Hostile.Headers)
             .Select(t => FuzzRequest.Get(t.Item1 + t.Item2, t.Item3, t.Item4));
-        return Fuzz.CheckAsync(output, nameof(ReadsOfAnyIdAnswerWithoutFailing), requests, 150, r => Fuzz.RefusedChangesNothingAsync(fixture, r));
+        return Fuzz.CheckAsync(output, nameof(ReadsOfAnyIdAnswerWithoutFailing), requests, 250, r => Fuzz.RefusedChangesNothingAsync(fixture, r));
     }
 
     private string BareCpf => new([.. fixture.Cpf.Where(char.IsAsciiDigit)]);

@@ -22,7 +22,7 @@ public sealed class PlatformFuzzTests(FuzzFixture fixture, ITestOutputHelper out
                     (1, Hostile.Headers),
                     (1, Hostile.ApiKey(fixture.OperatorKey).Select(k => new[] { KeyValuePair.Create("x-api-key", k) })))
                 .Select(headers => FuzzRequest.Get($"/api/operators/{t.Item1}{t.Item2}{t.Item3}", t.Item4, headers)));
-        return Fuzz.CheckAsync(output, nameof(OperatorReadsOfAnyIdNeverFailAndStoreNothing), requests, 120, r => Fuzz.RefusedChangesNothingAsync(fixture, r));
+        return Fuzz.CheckAsync(output, nameof(OperatorReadsOfAnyIdNeverFailAndStoreNothing), requests, 200, r => Fuzz.RefusedChangesNothingAsync(fixture, r));
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class PlatformFuzzTests(FuzzFixture fixture, ITestOutputHelper out
         var caller = Gen.Elements(Caller.Anonymous, Caller.Admin, Caller.Operator);
         var requests = Gens.Zip(page, Hostile.Query("limit", "recipient", "format", "v"), caller, Hostile.Headers)
             .Select(t => FuzzRequest.Get(t.Item1 + t.Item2, t.Item3, t.Item4));
-        return Fuzz.CheckAsync(output, nameof(PlatformPagesNeverFailTheServer), requests, 60, r => Fuzz.RefusedChangesNothingAsync(fixture, r));
+        return Fuzz.CheckAsync(output, nameof(PlatformPagesNeverFailTheServer), requests, 100, r => Fuzz.RefusedChangesNothingAsync(fixture, r));
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class PlatformFuzzTests(FuzzFixture fixture, ITestOutputHelper out
                 Gen.Elements(Caller.Admin, Caller.Operator, Caller.Anonymous), Gen.Elements<byte[]?>(null, "{}"u8.ToArray(), "[]"u8.ToArray()))
             .Select(t => new FuzzRequest(t.Item2, t.Item1, t.Item3, [], t.Item4 is null ? null : "application/json", t.Item4))
             .Where(r => !IsTheRightMethod(r));
-        return Fuzz.CheckAsync(output, nameof(EveryRouteCalledWithTheWrongMethodIsRefusedAndStoresNothing), requests, 80,
+        return Fuzz.CheckAsync(output, nameof(EveryRouteCalledWithTheWrongMethodIsRefusedAndStoresNothing), requests, 120,
             r => Fuzz.RefusedChangesNothingAsync(fixture, r));
     }
 

@@ -100,7 +100,7 @@ public sealed class WebSaleFuzzTests(FuzzFixture fixture, ITestOutputHelper outp
                 (4, Gen.Constant(Placement.Form)), (3, Gen.Constant(Placement.Query)), (1, Gen.Constant(Placement.QueryOnPost)),
                 (1, Gen.Constant(Placement.Split)), (1, Gen.Constant(Placement.Multipart)), (1, Gen.Constant(Placement.BrokenForm)))
             .Select(placement => new WebSaleCase(Arrange(list, placement), list.Any(p => p.Item1 == "operation" && p.Item2 is "1" or "2" or "3"))));
-        return Fuzz.CheckAsync(output, nameof(EveryWebSaleAnswerIsTheProtocolsAndARefusalSellsNothing), requests, 500,
+        return Fuzz.CheckAsync(output, nameof(EveryWebSaleAnswerIsTheProtocolsAndARefusalSellsNothing), requests, 1000,
             c => Fuzz.WebSaleChangesNothingUnlessDoneAsync(fixture, c));
     }
 
