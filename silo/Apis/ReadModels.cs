@@ -99,11 +99,12 @@ public sealed class ReadModels(NpgsqlDataSource dataSource)
         }
     }
 
+    /// <summary>Filter times as instants: a time written with any offset (Brasília's -03:00) names the one Npgsql can send, in UTC.</summary>
     private static void AddTimes(NpgsqlCommand command, params DateTimeOffset?[] values)
     {
         foreach (var value in values)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = value is { } v ? v : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+            command.Parameters.Add(new NpgsqlParameter { Value = value is { } v ? v.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
         }
     }
 

@@ -7,6 +7,8 @@ using Lottopar.Silo.Health;
 using Lottopar.Silo.Http;
 using Lottopar.Silo.Lottery;
 using Lottopar.Silo.Notifications;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
 namespace Lottopar.Silo.Extensions;
@@ -19,7 +21,7 @@ public static class SiloApplicationExtensions
         var silo = app.Services.GetRequiredService<IOptions<SiloOptions>>().Value;
         app.UseLottoparResponseHeaders(silo.Environment);
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(WriteStatusProblemAsync);
         app.UseRequestGuards();
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -54,6 +56,24 @@ public static class SiloApplicationExtensions
             o.DocumentTitle = $"Lottopar Actors API ({silo.Environment.Display()})";
         });
         return app;
+    }
+
+    /// <summary>
+    /// An error answer nothing wrote a body for (no route: 404, a method the route does not take: 405) as
+    /// problem details with a code, like every other. The framework's own writer declines a client whose
+    /// Accept header leaves out JSON (a browser's "text/html"), and its status page would then be plain
+    /// text without a code; Problems writes it regardless.
+    /// </summary>
+    private static async Task WriteStatusProblemAsync(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        var status = http.Response.StatusCode;
+        var written = await http.RequestServices.GetRequiredService<IProblemDetailsService>()
+            .TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = { Status = status } });
+        if (!written)
+        {
+            await Problems.WriteAsync(http, status, Problems.CodeOf(status), ReasonPhrases.GetReasonPhrase(status));
+        }
     }
 
     /// <summary>The "migrate" command: applies pending migrations, reports them, exits 0 (or 1 with the reason).</summary>

@@ -1,0 +1,43 @@
+using Xunit;
+
+namespace Lottopar.Silo.Tests.Fuzzing;
+
+/// <summary>
+/// Requests the fuzzing properties once failed on, kept as fixed examples under the same checks, so that
+/// a finding stays fixed whatever seed later runs draw.
+/// </summary>
+[Collection(FuzzCollection.Name)]
+public sealed class FuzzFindingsTests(FuzzFixture fixture)
+{
+    /// <summary>
+    /// GET /openapi/v1.json answered 500: the schema exporter described StrictJson's strings as "true",
+    /// and BettingContractSchemas failed in its type initializer on that.
+    /// </summary>
+    [Fact]
+    public async Task TheOpenApiDocumentIsServed()
+    {
+        Assert.Equal("200", await Fuzz.RefusedChangesNothingAsync(fixture, FuzzRequest.Get("/openapi/v1.json", Caller.Anonymous)));
+    }
+
+    /// <summary>A filter time with an offset other than UTC was handed to Npgsql as is, which refuses it for timestamptz: a 500.</summary>
+    [Theory]
+    [InlineData("/admin/audit?from=2026-01-01T00:00:00-03:00")]
+    [InlineData("/admin/audit?to=2026-01-01T00:00:00%2B14:00&limit=5")]
+    [InlineData("/admin/security-events?from=2026-01-01T00:00:00%2B14:00")]
+    public async Task LogFiltersTakeTimesWithAnyOffset(string target)
+    {
+        Assert.Equal("200", await Fuzz.RefusedChangesNothingAsync(fixture, FuzzRequest.Get(target, Caller.Admin)));
+    }
+
+    /// <summary>A 404 or 405 to a client that does not accept JSON was plain text ("Status Code: 404; Not Found") without a code.</summary>
+    [Theory]
+    [InlineData("GET", "/admin/lottery/draws/%2e%2e/2026-12-03/sales", "404 not_found")]
+    [InlineData("GET", "/no-such-route", "404 not_found")]
+    [InlineData("DELETE", "/auth/me", "405 method_not_allowed")]
+    public async Task AnAnswerNothingWroteIsProblemDetailsForABrowserToo(string method, string target, string expected)
+    {
+        var request = new FuzzRequest(method, target, Caller.Admin, [KeyValuePair.Create("Accept", "text/html")], null, null);
+
+        Assert.Equal(expected, await Fuzz.RefusedChangesNothingAsync(fixture, request));
+    }
+}
