@@ -39,14 +39,6 @@ public static class ContractJson
                 };
             }
 
-            // StrictJson reads every string through a converter of its own (no NUL, no lone surrogate), which
-            // the exporter cannot see into either: without this, each string field's schema is "true".
-            if (context.TypeInfo.Type == typeof(string))
-            {
-                var nullable = context.PropertyInfo is { IsGetNullable: true } or { IsSetNullable: true };
-                return new JsonObject { ["type"] = nullable ? new JsonArray("string", "null") : "string" };
-            }
-
             // Enums travel as their contract names: strings (generated clients need the type beside the values).
             if (schema is JsonObject node && node["enum"] is JsonArray names && !node.ContainsKey("type"))
             {

@@ -22,7 +22,13 @@ public sealed class WebSaleParameters
             parameters._values[name] = value.Count == 1 ? value[0] : null;
         }
 
-        if (request.HasFormContentType && request.ContentLength is null or <= MaxFormBytes)
+        if (request.HasFormContentType && request.ContentLength > MaxFormBytes)
+        {
+            // The body stays unread, so the server will not keep this connection: say so, or a
+            // terminal that reuses it loses its next request.
+            request.HttpContext.Response.Headers.Connection = "close";
+        }
+        else if (request.HasFormContentType)
         {
             try
             {

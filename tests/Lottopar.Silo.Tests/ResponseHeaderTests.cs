@@ -78,6 +78,18 @@ public sealed class ResponseHeaderTests(ResponseHeaderTests.KestrelFixture fixtu
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
 
+    [Fact]
+    public async Task AWebSaleFormTooLargeToReadIsAnsweredInTheProtocolAndClosesTheConnection()
+    {
+        var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["operation"] = "0", ["data"] = new string('1', 20_000) });
+
+        var response = await fixture.Silo.CreateClient().PostAsync("/webSale.jsp", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Matches("^[0-9]{1,2}$", await response.Content.ReadAsStringAsync());
+        Assert.True(response.Headers.ConnectionClose, "the server said nothing of closing the connection");
+    }
+
     /// <summary>A request that meets an unexpected failure (not a refusal, not an outage): a 500.</summary>
     private async Task<HttpResponseMessage> FailingRequestAsync()
     {
