@@ -1,5 +1,4 @@
 using Lottopar.GrainInterfaces.Betting;
-using Lottopar.GrainInterfaces.Common;
 using Lottopar.Runtime;
 using Lottopar.Runtime.Streams;
 
@@ -67,7 +66,7 @@ public sealed class BetSlipGrain : Grain<BetSlipGrainState>, IBetSlipGrain
             {
                 return keyed.Idempotency!.RequestHash == claim.RequestHash
                     ? keyed
-                    : throw DomainValidationException.For("Idempotency-Key", "This key was used in the last 24 hours with a different request body.");
+                    : throw BettingIdempotencyGrain.KeyReusedWithAnotherBody();
             }
         }
 

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Runtime.InteropServices;
 using Lottopar.GrainInterfaces.Betting;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.Grains.Validation;
@@ -69,11 +69,12 @@ public static class BettingEventRules
 
         if (submission.Meta is { } meta)
         {
+            var raw = JsonMarshal.GetRawUtf8Value(meta);
             errors.Require(meta.ValueKind == System.Text.Json.JsonValueKind.Object, "meta", "Must be a JSON object.");
-            errors.Require(Encoding.UTF8.GetByteCount(meta.GetRawText()) <= MaxMetaBytes, "meta", $"At most {MaxMetaBytes / 1024} KiB.");
-            if (StorableText.Problem(meta, "meta") is { } problem)
+            errors.Require(raw.Length <= MaxMetaBytes, "meta", $"At most {MaxMetaBytes / 1024} KiB.");
+            if (StorableJson.Problem(raw) is { } problem)
             {
-                errors.Add(problem.Path, problem.Message);
+                errors.Add(problem.Path == "body" ? "meta" : $"meta.{problem.Path}".Replace(".[", "[", StringComparison.Ordinal), problem.Message);
             }
         }
 

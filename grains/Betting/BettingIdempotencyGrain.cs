@@ -30,7 +30,7 @@ public sealed class BettingIdempotencyGrain(TimeProvider clock) : Grain<BettingI
         {
             return State.RequestHash == requestHash
                 ? answer with { Replayed = true }
-                : throw DomainValidationException.For("Idempotency-Key", "This key was used in the last 24 hours with a different request body.");
+                : throw KeyReusedWithAnotherBody();
         }
 
         var key = GetPrimaryKeyString();
@@ -43,4 +43,8 @@ public sealed class BettingIdempotencyGrain(TimeProvider clock) : Grain<BettingI
         await WriteStateAsync();
         return accepted;
     }
+
+    /// <summary>The refusal of a key sent again, within its lifetime, with another body (here or at the bet slip that kept it).</summary>
+    internal static DomainValidationException KeyReusedWithAnotherBody() =>
+        DomainValidationException.For("Idempotency-Key", "This key was used in the last 24 hours with a different request body.");
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Lottopar.Grains.Validation;
 
 /// <summary>
@@ -30,73 +28,6 @@ public static class StorableText
     }
 
     public static bool IsStorable(ReadOnlySpan<char> text) => Problem(text) is null;
-
-    /// <summary>
-    /// The first string or property name of a JSON value that cannot be kept, with its path below
-    /// <paramref name="path"/> ("meta.customer.name"), or null when all of it can.
-    /// </summary>
-    public static (string Path, string Message)? Problem(JsonElement value, string path)
-    {
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.String:
-                return Problem(value, path, name: null);
-            case JsonValueKind.Object:
-                foreach (var property in value.EnumerateObject())
-                {
-                    var propertyPath = $"{path}.{property.Name}";
-                    if (NameProblem(property) is { } nameProblem)
-                    {
-                        return (path, nameProblem);
-                    }
-
-                    if (Problem(property.Value, propertyPath) is { } inner)
-                    {
-                        return inner;
-                    }
-                }
-
-                return null;
-            case JsonValueKind.Array:
-                var index = 0;
-                foreach (var item in value.EnumerateArray())
-                {
-                    if (Problem(item, $"{path}[{index++}]") is { } inner)
-                    {
-                        return inner;
-                    }
-                }
-
-                return null;
-            default:
-                return null;
-        }
-    }
-
-    private static (string Path, string Message)? Problem(JsonElement text, string path, string? name)
-    {
-        try
-        {
-            return Problem(text.GetString()) is { } message ? (name ?? path, message) : null;
-        }
-        catch (InvalidOperationException)
-        {
-            // JsonElement refuses to unescape a lone surrogate into a string.
-            return (name ?? path, SurrogateMessage);
-        }
-    }
-
-    private static string? NameProblem(JsonProperty property)
-    {
-        try
-        {
-            return Problem(property.Name);
-        }
-        catch (InvalidOperationException)
-        {
-            return SurrogateMessage;
-        }
-    }
 
     private static bool Utf16IsValid(ReadOnlySpan<char> text)
     {

@@ -54,10 +54,9 @@ public static class AuthApi
         switch (result.Outcome)
         {
             case LoginOutcome.SignedIn:
-                var token = tokens.Issue();
+                var (token, sessionKey) = tokens.Issue();
                 var expiresAt = clock.GetUtcNow() + silo.Value.SessionLifetime;
-                await grains.GetGrain<IStaffSessionGrain>(tokens.TryVerify(token, out var sessionKey) ? sessionKey : throw new InvalidOperationException("A token just issued did not verify."))
-                    .StartAsync(result.Principal!.Email, expiresAt);
+                await grains.GetGrain<IStaffSessionGrain>(sessionKey).StartAsync(result.Principal!.Email, expiresAt);
                 return TypedResults.Ok(new SessionResponse(token, expiresAt, result.Principal));
             case LoginOutcome.Throttled:
                 await RecordAsync("staff_sign_in_throttled", "Sign-in refused: too many failures from this address");

@@ -60,20 +60,13 @@ public static class SiloApplicationExtensions
 
     /// <summary>
     /// An error answer nothing wrote a body for (no route: 404, a method the route does not take: 405) as
-    /// problem details with a code, like every other. The framework's own writer declines a client whose
-    /// Accept header leaves out JSON (a browser's "text/html"), and its status page would then be plain
-    /// text without a code; Problems writes it regardless.
+    /// problem details with a code, like every other, whatever the client's Accept header says (the
+    /// framework's own writer declines a browser's "text/html", and its status page is then plain text).
     /// </summary>
-    private static async Task WriteStatusProblemAsync(StatusCodeContext context)
+    private static Task WriteStatusProblemAsync(StatusCodeContext context)
     {
-        var http = context.HttpContext;
-        var status = http.Response.StatusCode;
-        var written = await http.RequestServices.GetRequiredService<IProblemDetailsService>()
-            .TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = { Status = status } });
-        if (!written)
-        {
-            await Problems.WriteAsync(http, status, Problems.CodeOf(status), ReasonPhrases.GetReasonPhrase(status));
-        }
+        var status = context.HttpContext.Response.StatusCode;
+        return Problems.WriteAsync(context.HttpContext, status, Problems.CodeOf(status), ReasonPhrases.GetReasonPhrase(status));
     }
 
     /// <summary>The "migrate" command: applies pending migrations, reports them, exits 0 (or 1 with the reason).</summary>

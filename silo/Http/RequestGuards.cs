@@ -7,8 +7,9 @@ namespace Lottopar.Silo.Http;
 /// <summary>
 /// Checks every request makes before its endpoint runs: a body no larger than the endpoint allows
 /// (413), and query parameters, headers and JSON bodies holding only text that can be stored (400
-/// naming the parameter or the JSON path). A path holding NUL never gets here: the server refuses it. Endpoints that answer in a protocol of their own (webSale) opt out
-/// of the problem answers with <see cref="OwnErrorProtocol"/> and check their input themselves.
+/// naming the parameter or the JSON path). A path holding NUL never gets here: the server refuses
+/// it. Endpoints that answer in a protocol of their own (webSale) opt out of the problem answers
+/// with <see cref="OwnErrorProtocol"/> and check their input themselves.
 /// </summary>
 public static class RequestGuards
 {
@@ -68,11 +69,11 @@ public static class RequestGuards
     /// </summary>
     private static async Task<IResult?> JsonTextProblemAsync(HttpContext context)
     {
-        using var buffer = new MemoryStream();
+        var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-        var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        context.Request.Body = new MemoryStream(body.ToArray(), writable: false);
-        return CheckJsonText(context, body.Span);
+        buffer.Position = 0;
+        context.Request.Body = buffer;
+        return CheckJsonText(context, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 
     private static bool IsJson(HttpRequest request) =>

@@ -17,7 +17,12 @@ public sealed class SessionTokens(IDataProtectionProvider dataProtection)
 
     private readonly IDataProtector _protector = dataProtection.CreateProtector("Lottopar.StaffSession.v1");
 
-    public string Issue() => Prefix + WebEncoders.Base64UrlEncode(_protector.Protect(RandomNumberGenerator.GetBytes(32)));
+    /// <summary>A new token, and the key of the session grain it names.</summary>
+    public (string Token, string SessionKey) Issue()
+    {
+        var token = Prefix + WebEncoders.Base64UrlEncode(_protector.Protect(RandomNumberGenerator.GetBytes(32)));
+        return (token, SessionKey(token));
+    }
 
     /// <summary>The session grain's key for a token this platform issued; false for anything else.</summary>
     public bool TryVerify(string token, out string sessionKey)

@@ -1,5 +1,4 @@
 using Lottopar.Runtime.Core;
-using Lottopar.Runtime.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lottopar.Runtime.Streams;
@@ -35,7 +34,7 @@ internal sealed class GrainStreamSubscription<TConsumer, TEvent>(string name, st
             TEvent item;
             try
             {
-                item = RuntimeJson.Deserialize<TEvent>(streamEvent.Payload) ?? throw new InvalidDataException($"Event {streamEvent.Position} has an empty payload.");
+                item = delivery.Read<TEvent>(streamEvent);
             }
             catch (Exception error) when (StreamDelivery.IsUnreadable(error))
             {

@@ -1,4 +1,3 @@
-using Lottopar.Runtime.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lottopar.Runtime.Streams;
@@ -33,7 +32,7 @@ internal sealed class ProjectionStreamSubscription<TProjection, TEvent>(string n
         {
             try
             {
-                var item = RuntimeJson.Deserialize<TEvent>(stored.Payload) ?? throw new InvalidDataException($"Event {stored.Position} has an empty payload.");
+                var item = delivery.Read<TEvent>(stored);
                 readable.Add((stored, new ProjectedEvent<TEvent>(item, new StreamEventInfo(stored.Stream, stored.Position, stored.PublishedAt))));
             }
             catch (Exception error) when (StreamDelivery.IsUnreadable(error))

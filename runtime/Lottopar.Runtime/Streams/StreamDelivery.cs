@@ -1,4 +1,5 @@
 using Lottopar.Runtime.Metrics;
+using Lottopar.Runtime.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Lottopar.Runtime.Streams;
@@ -8,12 +9,19 @@ internal sealed class StreamDelivery(
     IStreamLog log,
     IGrainFactory grains,
     IServiceProvider services,
+    IGrainSerializer serializer,
     RuntimeInstruments instruments,
     TimeProvider clock,
     ActorRuntimeOptions options,
     ILogger logger)
 {
     public IGrainFactory Grains => grains;
+
+    /// <summary>A stored payload as its event, read by the serialiser that wrote it.</summary>
+    public TEvent Read<TEvent>(StoredStreamEvent stored) =>
+        serializer.Deserialize(stored.Payload, typeof(TEvent)) is TEvent item
+            ? item
+            : throw new InvalidDataException($"Event {stored.Position} has an empty payload.");
 
     public IServiceProvider Services => services;
 

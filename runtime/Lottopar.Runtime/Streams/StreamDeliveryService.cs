@@ -1,5 +1,6 @@
 using Lottopar.Runtime.Core;
 using Lottopar.Runtime.Metrics;
+using Lottopar.Runtime.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ internal sealed class StreamDeliveryService(
     StreamSignals signals,
     IGrainFactory grainFactory,
     IServiceProvider services,
+    IGrainSerializer serializer,
     RuntimeInstruments instruments,
     TimeProvider clock,
     IOptions<ActorRuntimeOptions> options,
@@ -27,7 +29,7 @@ internal sealed class StreamDeliveryService(
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
     private readonly ActorRuntimeOptions _options = options.Value;
-    private readonly StreamDelivery _delivery = new(log, grainFactory, services, instruments, clock, options.Value, logger);
+    private readonly StreamDelivery _delivery = new(log, grainFactory, services, serializer, instruments, clock, options.Value, logger);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
