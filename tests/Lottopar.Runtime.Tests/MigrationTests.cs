@@ -1,5 +1,5 @@
+using Lottopar.Testing;
 using Lottopar.Runtime.Migrations;
-using Lottopar.Runtime.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Xunit;

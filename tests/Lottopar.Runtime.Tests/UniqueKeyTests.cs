@@ -1,3 +1,4 @@
+using Lottopar.Testing;
 using Lottopar.Runtime.Tests.Grains;
 using Lottopar.Runtime.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,7 @@ using Lottopar.Runtime.Migrations;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
-namespace Lottopar.Runtime.Tests.Infrastructure;
+namespace Lottopar.Testing;
 
 /// <summary>
 /// A fresh database on the real PostgreSQL cluster that deploy/test.sh starts (LOTTOPAR_TEST_DB),
