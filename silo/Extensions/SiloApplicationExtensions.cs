@@ -3,6 +3,7 @@ using Lottopar.Runtime.Migrations;
 using Lottopar.Silo.Apis;
 using Lottopar.Silo.Apis.Admin;
 using Lottopar.Silo.Betting;
+using Lottopar.Silo.Cluster;
 using Lottopar.Silo.Health;
 using Lottopar.Silo.Http;
 using Lottopar.Silo.Lottery;
@@ -29,6 +30,8 @@ public static class SiloApplicationExtensions
 
         app.MapHealthEndpoints();
         app.MapRuntimeApi();
+        app.MapLottoparDashboard();
+        app.MapDashboardSignIn();
         app.MapSiloInfoApi();
         app.MapAuthApi();
         app.MapOperatorsAdminApi();

@@ -2,6 +2,7 @@ using Lottopar.Runtime;
 using Lottopar.Runtime.Hosting;
 using Lottopar.Runtime.Migrations;
 using Lottopar.Runtime.Storage;
+using Lottopar.Silo.Cluster;
 using Lottopar.Silo.Health;
 using Lottopar.Silo.Startup;
 using Microsoft.Extensions.Options;
@@ -44,6 +45,7 @@ public static class SiloServiceExtensions
 
         // Registered first: the schema is current before any runtime service touches it.
         services.AddHostedService<StartupMigration>();
+        builder.AddLottoparOrleans(ConnectionStringOf(builder.Configuration));
         services.AddOptions<ActorRuntimeOptions>().BindConfiguration(ActorRuntimeOptions.SectionName);
         services.AddKeyedSingleton(PostgresGrainStorage.DataSourceKey, (sp, _) => CreateDataSource(
             StorageConnectionString(ConnectionStringOf(builder.Configuration), sp.GetRequiredService<IOptions<ActorRuntimeOptions>>().Value),

@@ -1,3 +1,4 @@
+using Lottopar.Silo.Cluster;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
@@ -46,11 +47,14 @@ public sealed class SessionTokens(IDataProtectionProvider dataProtection)
         return true;
     }
 
-    /// <summary>The bearer token of a request, whatever it holds; null when it sends none of ours.</summary>
+    /// <summary>
+    /// The session token of a request, whatever it holds: its bearer token, or for a read of the
+    /// dashboard its cookie (<see cref="DashboardSignIn"/>); null when it sends none of ours.
+    /// </summary>
     public static string? TokenOf(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer " + Prefix, StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : null;
+        return header.StartsWith("Bearer " + Prefix, StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : DashboardSignIn.TokenOf(request);
     }
 
     private static string SessionKey(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Lottopar.GrainInterfaces.Security;
 using Lottopar.GrainInterfaces.Staff;
 using Lottopar.Runtime;
+using Lottopar.Silo.Cluster;
 using Lottopar.Silo.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -61,6 +62,12 @@ public sealed class StaffBearerAuthenticationHandler(
         {
             Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             return Problems.WriteAsync(Context, 429, "too_many_refusals", "Too many refused credentials from this address; wait before trying again.");
+        }
+
+        if (DashboardSignIn.ShouldRedirect(Request))
+        {
+            Response.Redirect(DashboardSignIn.SignInPath);
+            return Task.CompletedTask;
         }
 
         return Problems.WriteAsync(Context, 401, "not_signed_in", "Sign in with POST /auth/login and send the token as 'Authorization: Bearer <token>'.");

@@ -80,7 +80,7 @@ public sealed class BettingRestartTests
         // As if the silo had died before writing the player's snapshot: the event store alone must restore it.
         await first.Database.ExecuteAsync($"delete from grain_state where grain_type = 'player' and grain_key = '{new string(cpf.Where(char.IsAsciiDigit).ToArray())}'");
 
-        await using var second = await PlatformHost.RestartAsync(first);
+        var second = await PlatformHost.RestartAsync(first);
         try
         {
             var client = second.WithApiKey(key);
@@ -96,6 +96,8 @@ public sealed class BettingRestartTests
         }
         finally
         {
+            // The silo leaves the cluster (its membership row) before its database goes.
+            await second.DisposeAsync();
             await first.Database.DropAsync();
             Directory.Delete(first.DataDirectory, recursive: true);
         }

@@ -65,6 +65,8 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
             ["Lottopar:Runtime:ReminderPollInterval"] = "00:00:00.050",
             ["Lottopar:Runtime:StreamPollInterval"] = "00:00:00.200",
             ["Lottopar:Notifications:Mode"] = "Outbox",
+            ["Lottopar:Orleans:SiloPort"] = "0",
+            ["Lottopar:Orleans:GatewayPort"] = "0",
 
             // Tests share one client address; the tests of these limits set them low again.
             ["Lottopar:Auth:RequestsPerMinutePerAddress"] = "100000",
@@ -101,6 +103,11 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+            // Orleans' own areas (membership, messaging, directory...) keep real time: the manual
+            // clock is the business date of the platform's code, not the cluster's heartbeat.
+            services.AddKeyedSingleton<TimeProvider>(KeyedService.AnyKey, TimeProvider.System);
+            // A silo whose database a test took away cannot leave the cluster gracefully; do not wait long.
+            services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
             services.AddSingleton<IStartupFilter, TestPeerAddress>();
             services.AddFaultInjection();
             _services?.Invoke(services);

@@ -1,0 +1,26 @@
+using Lottopar.Runtime.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
+using StateStore = Lottopar.Runtime.Storage.IGrainStorage;
+
+namespace Lottopar.Providers.PostgreSql.Storage;
+
+public static class GrainStorageRegistration
+{
+    /// <summary>The storage name grains give in <c>[PersistentState(stateName, StorageName)]</c>.</summary>
+    public const string StorageName = "lottopar";
+
+    /// <summary>
+    /// Registers <see cref="PostgresGrainStorageProvider"/> under <see cref="StorageName"/>, on the
+    /// <see cref="StateStore"/> (group commit, outbox) and <see cref="IGrainSerializer"/> the
+    /// container already holds.
+    /// </summary>
+    public static ISiloBuilder AddLottoparGrainStorage(this ISiloBuilder silo)
+    {
+        silo.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>(StorageName, (services, _) => new PostgresGrainStorageProvider(
+            services.GetRequiredService<StateStore>(),
+            services.GetRequiredService<IGrainSerializer>(),
+            services.GetRequiredService<TimeProvider>()));
+        return silo;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Sockets;
+using Lottopar.Providers.PostgreSql;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Hosting;
+
+namespace Lottopar.Silo.Cluster;
+
+/// <summary>
+/// Makes this process an Orleans silo: membership and reminders in the platform's PostgreSQL
+/// (Orleans' ADO.NET providers over our schema, deploy/sql/0011), the endpoints and probe
+/// settings of <see cref="OrleansSiloOptions"/>, and the Orleans dashboard.
+/// </summary>
+public static class OrleansHosting
+{
+    /// <param name="connectionString">The platform's database; the schema must be migrated before the silo starts (StartupMigration runs first).</param>
+    public static WebApplicationBuilder AddLottoparOrleans(this WebApplicationBuilder builder, string connectionString)
+    {
+        var options = builder.Configuration.GetSection(OrleansSiloOptions.SectionName).Get<OrleansSiloOptions>() ?? new OrleansSiloOptions();
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = options.ClusterId;
+                cluster.ServiceId = options.ServiceId;
+            });
+            silo.ConfigureEndpoints(
+                IPAddress.Parse(options.AdvertisedAddress),
+                PortOrFree(options.SiloPort),
+                PortOrFree(options.GatewayPort),
+                listenOnAnyHostAddress: false);
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = ProviderNames.NpgsqlInvariant;
+                o.ConnectionString = connectionString;
+            });
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = ProviderNames.NpgsqlInvariant;
+                o.ConnectionString = connectionString;
+            });
+            silo.Configure<ClusterMembershipOptions>(membership =>
+            {
+                membership.ProbeTimeout = options.ProbeTimeout;
+                membership.NumMissedProbesLimit = options.NumMissedProbesLimit;
+            });
+
+            // The live log trace would show grain ids and messages to whoever opens it.
+            silo.AddDashboard(dashboard => dashboard.HideTrace = true);
+        });
+        return builder;
+    }
+
+    /// <summary>The port itself, or for 0 one the system has just handed out as free.</summary>
+    private static int PortOrFree(int port)
+    {
+        if (port != 0)
+        {
+            return port;
+        }
+
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,36 @@
+namespace Lottopar.Silo.Cluster;
+
+/// <summary>
+/// How this process joins the Orleans cluster, bound from "Lottopar:Orleans". Every silo of one
+/// deployment shares the cluster and service ids and the PostgreSQL database (membership and
+/// reminders live there); each has its own ports.
+/// </summary>
+public sealed class OrleansSiloOptions
+{
+    public const string SectionName = "Lottopar:Orleans";
+
+    /// <summary>The membership group: silos with the same id on the same database form one cluster.</summary>
+    public string ClusterId { get; set; } = "lottopar";
+
+    /// <summary>Names the service across redeployments: reminders are kept under it.</summary>
+    public string ServiceId { get; set; } = "lottopar";
+
+    /// <summary>The address other silos and clients reach this one on.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Silo-to-silo port; 0 picks a free one (tests).</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Port for Orleans clients (the load tools in client/); 0 picks a free one.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// How long a silo waits for a probe's answer. With <see cref="NumMissedProbesLimit"/> missed
+    /// probes a peer is suspected and voted dead: about ProbeTimeout x NumMissedProbesLimit after a
+    /// kill -9 (docs/architecture.md). Orleans lengthens the timeout while the prober itself is
+    /// degraded, so a busy silo is not taken for a dead one.
+    /// </summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    public int NumMissedProbesLimit { get; set; } = 3;
+}

@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+using Lottopar.Providers.PostgreSql.Storage;
+using UniqueKey = Lottopar.Runtime.UniqueKey;
+using StreamId = Lottopar.Runtime.Streams.StreamId;
+using Orleans;
+using Orleans.Runtime;
+
+namespace Lottopar.Providers.Tests.Storage;
+
+public interface ICounterGrain : IGrainWithStringKey
+{
+    /// <summary>Adds to the total, publishes one "Added" event per call and writes.</summary>
+    Task<long> AddAsync(long amount, string? nickname);
+
+    Task<long> TotalAsync();
+
+    Task<string?> ETagAsync();
+
+    Task ClearAsync();
+}
+
+/// <summary>A test state: a total, an optional nickname held as a unique key, an outbox.</summary>
+public sealed class CounterState : IHasOutbox, IHoldsUniqueKeys
+{
+    public long Total { get; set; }
+
+    public string? Nickname { get; set; }
+
+    [JsonIgnore]
+    public GrainOutbox Outbox { get; } = new();
+
+    [JsonIgnore]
+    public IReadOnlyCollection<UniqueKey> UniqueKeys => Nickname is null ? [] : [new UniqueKey("test-nickname", Nickname)];
+}
+
+public sealed record Added(long Amount, long Total);
+
+[GrainType("test-counter")]
+public sealed class CounterGrain(
+    [PersistentState(PostgresGrainStorageProvider.DefaultStateName, GrainStorageRegistration.StorageName)] IPersistentState<CounterState> counter)
+    : Grain, ICounterGrain
+{
+    public async Task<long> AddAsync(long amount, string? nickname)
+    {
+        counter.State.Total += amount;
+        counter.State.Nickname = nickname ?? counter.State.Nickname;
+        counter.State.Outbox.Publish(new StreamId("test-counter", this.GetPrimaryKeyString()), "Added", new Added(amount, counter.State.Total), DateTimeOffset.UtcNow);
+        await counter.WriteStateAsync();
+        return counter.State.Total;
+    }
+
+    public Task<long> TotalAsync() => Task.FromResult(counter.State.Total);
+
+    public Task<string?> ETagAsync() => Task.FromResult(counter.Etag);
+
+    public Task ClearAsync() => counter.ClearStateAsync();
+}
