@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Lottopar.Providers.PostgreSql;
+using Lottopar.Providers.PostgreSql.Calls;
+using Lottopar.Providers.PostgreSql.Storage;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Hosting;
@@ -10,7 +12,8 @@ namespace Lottopar.Silo.Cluster;
 /// <summary>
 /// Makes this process an Orleans silo: membership and reminders in the platform's PostgreSQL
 /// (Orleans' ADO.NET providers over our schema, deploy/sql/0011), the endpoints and probe
-/// settings of <see cref="OrleansSiloOptions"/>, and the Orleans dashboard.
+/// settings of <see cref="OrleansSiloOptions"/>, our grain storage ("lottopar": group commit and
+/// outbox on the platform's tables), the call-cycle guard and the Orleans dashboard.
 /// </summary>
 public static class OrleansHosting
 {
@@ -46,6 +49,9 @@ public static class OrleansHosting
                 membership.ProbeTimeout = options.ProbeTimeout;
                 membership.NumMissedProbesLimit = options.NumMissedProbesLimit;
             });
+
+            silo.AddLottoparGrainStorage();
+            silo.AddCallCycleGuard();
 
             // The live log trace would show grain ids and messages to whoever opens it.
             silo.AddDashboard(dashboard => dashboard.HideTrace = true);

@@ -1,3 +1,4 @@
+using Lottopar.Providers.PostgreSql;
 using Lottopar.Runtime.Migrations;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -5,11 +6,13 @@ using Npgsql;
 namespace Lottopar.Silo.Startup;
 
 /// <summary>
-/// Brings the schema up to date before the runtime starts. PostgreSQL may come up a little after
+/// Brings the schema up to date before the runtime and the Orleans silo start (registered before
+/// both, so it runs first), then checks that every query Orleans' ADO.NET providers will ask for
+/// by key is there (<see cref="OrleansQueryCheck"/>). PostgreSQL may come up a little after
 /// the silo (a machine boot), so unreachable servers are retried until the start-up timeout;
 /// a script error or a schema newer than the build stops the silo at once.
 /// </summary>
-internal sealed class StartupMigration(SchemaMigrator migrator, IOptions<SiloOptions> options, ILogger<StartupMigration> logger) : IHostedService
+internal sealed class StartupMigration(SchemaMigrator migrator, NpgsqlDataSource dataSource, IOptions<SiloOptions> options, ILogger<StartupMigration> logger) : IHostedService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
 
@@ -24,6 +27,7 @@ internal sealed class StartupMigration(SchemaMigrator migrator, IOptions<SiloOpt
             {
                 var applied = await migrator.ApplyAsync(cancellationToken);
                 logger.LogInformation("Database schema is current ({Applied} migrations applied at start-up)", applied.Count);
+                await OrleansQueryCheck.EnsureAsync(dataSource, cancellationToken);
                 return;
             }
             catch (NpgsqlException error) when (error is not PostgresException && waited.Elapsed < options.Value.StartupDatabaseTimeout)

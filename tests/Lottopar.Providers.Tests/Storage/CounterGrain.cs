@@ -2,8 +2,6 @@ using System.Text.Json.Serialization;
 using Lottopar.Providers.PostgreSql.Storage;
 using UniqueKey = Lottopar.Runtime.UniqueKey;
 using StreamId = Lottopar.Runtime.Streams.StreamId;
-using Orleans;
-using Orleans.Runtime;
 
 namespace Lottopar.Providers.Tests.Storage;
 

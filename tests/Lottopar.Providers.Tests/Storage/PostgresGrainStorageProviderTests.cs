@@ -1,7 +1,6 @@
 using Lottopar.Providers.PostgreSql.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using UniqueKeyConflictException = Lottopar.Runtime.UniqueKeyConflictException;
-using Orleans;
 using Orleans.Storage;
 using Xunit;
 using OrleansGrainId = Orleans.Runtime.GrainId;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Lottopar.Providers.PostgreSql.Calls;
 using Lottopar.Providers.PostgreSql.Storage;
 using ActorRuntimeOptions = Lottopar.Runtime.ActorRuntimeOptions;
 using Lottopar.Runtime.Core;
@@ -12,8 +13,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Orleans;
-using Orleans.Hosting;
 using Xunit;
 using StateStore = Lottopar.Runtime.Storage.IGrainStorage;
 
@@ -21,7 +20,8 @@ namespace Lottopar.Providers.Tests.Storage;
 
 /// <summary>
 /// One Orleans silo in this process (localhost membership: the storage is what is under test)
-/// with <see cref="PostgresGrainStorageProvider"/> on a fresh database of its own.
+/// with <see cref="PostgresGrainStorageProvider"/> on a fresh database of its own, and the
+/// <see cref="CallCycleGuard"/>.
 /// </summary>
 public sealed class StorageSilo : IAsyncLifetime
 {
@@ -60,7 +60,8 @@ public sealed class StorageSilo : IAsyncLifetime
             })
             .UseOrleans(silo => silo
                 .UseLocalhostClustering(FreePort(), FreePort())
-                .AddLottoparGrainStorage())
+                .AddLottoparGrainStorage()
+                .AddCallCycleGuard())
             .Build();
         await _host.StartAsync();
     }

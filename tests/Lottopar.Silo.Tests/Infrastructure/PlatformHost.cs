@@ -159,11 +159,18 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
     /// <summary>A new active account with these roles, signed in through the API.</summary>
     public async Task<HttpClient> StaffAsync(IReadOnlyList<string> roles, string? oprid)
     {
+        var staff = await CreateStaffAsync(roles, oprid);
+        return await SignInAsync(staff.Email, staff.Password, staff.TotpSecret);
+    }
+
+    /// <summary>A new active account with these roles, bootstrapped directly, not signed in.</summary>
+    public async Task<StaffCredentials> CreateStaffAsync(IReadOnlyList<string> roles, string? oprid)
+    {
         var email = $"staff-{Guid.NewGuid():N}@lottopar.example.com.br";
         const string password = "a long and unique test password";
         var enrollment = await Grains.GetGrain<IStaffUserGrain>(email).BootstrapAsync(
             new StaffUserDraft(email, "Test Staff", null, roles, oprid), password, Actor.System("test"));
-        return await SignInAsync(email, password, enrollment.SecretBase32);
+        return new StaffCredentials(email, password, enrollment.SecretBase32);
     }
 
     /// <summary>Signs in with a current authenticator code (moving the clock to a fresh 30-second step).</summary>
@@ -214,3 +221,6 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
 
     private sealed record IssuedKey(string Key);
 }
+
+/// <summary>What a staff member signs in with.</summary>
+public sealed record StaffCredentials(string Email, string Password, string TotpSecret);
