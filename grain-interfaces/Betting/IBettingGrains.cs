@@ -15,6 +15,13 @@ public interface IPlayerGrain : IGrainWithStringKey
 
     /// <summary>This operator's view of the player; null when the operator never reported this player.</summary>
     Task<PlayerSummary?> GetSummaryAsync(string oprid);
+
+    /// <summary>
+    /// The whole current state, for the audited grain-state inspector of LOTTOPAR staff: the stored
+    /// row is only a snapshot taken every so many events, the rest lives in the event store. Null
+    /// when no operator ever reported this player.
+    /// </summary>
+    Task<System.Text.Json.JsonElement?> InspectAsync();
 }
 
 /// <summary>

@@ -35,7 +35,7 @@ public sealed class BettingIdempotencyGrain(TimeProvider clock) : Grain<BettingI
 
         var key = GetPrimaryKeyString();
         var separator = key.IndexOf('/', StringComparison.Ordinal);
-        var accepted = await GrainFactory.GetGrain<IPlayerGrain>(bettingEvent.Cpf)
+        var accepted = await GrainFactory.GetGrain<IPlayerGrain>(PlayerGrainKey.Of(bettingEvent.Cpf))
             .SubmitBettingEventAsync(key[..separator], bettingEvent, new IdempotencyClaim(key[(separator + 1)..], requestHash));
         State.RequestHash = requestHash;
         State.Answer = accepted with { Replayed = false };

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Lottopar.GrainInterfaces.Betting;
 using Lottopar.Grains.Common;
 using Lottopar.Runtime;
@@ -15,6 +16,8 @@ namespace Lottopar.Grains.Betting;
 public sealed class PlayerGrain(TimeProvider clock, IBettingHistory history, ILogger<PlayerGrain> logger) : Grain<PlayerState>, IPlayerGrain
 {
     /// <summary>Events folded in before the snapshot is written (the replay after a restart is at most this long).</summary>
+    private static readonly JsonSerializerOptions InspectionJson = new(JsonSerializerDefaults.Web);
+
     public const int SnapshotEvery = 100;
 
     /// <summary>Days of totals kept per operator.</summary>
@@ -40,6 +43,9 @@ public sealed class PlayerGrain(TimeProvider clock, IBettingHistory history, ILo
             await WriteStateAsync(cancellationToken);
         }
     }
+
+    public Task<JsonElement?> InspectAsync() =>
+        Task.FromResult(State.LastSequence == 0 ? (JsonElement?)null : JsonSerializer.SerializeToElement(State, InspectionJson));
 
     public async Task<BettingEventAccepted> SubmitBettingEventAsync(string oprid, BettingEvent bettingEvent, IdempotencyClaim? idempotency = null)
     {

@@ -93,7 +93,7 @@ public static class BettingEventsApi
         }
         else
         {
-            accepted = await grains.GetGrain<IPlayerGrain>(bettingEvent.Cpf).SubmitBettingEventAsync(oprid, bettingEvent);
+            accepted = await grains.GetGrain<IPlayerGrain>(PlayerGrainKey.Of(bettingEvent.Cpf)).SubmitBettingEventAsync(oprid, bettingEvent);
         }
 
         return Results.Json(accepted, ContractJson.Options, statusCode: StatusCodes.Status201Created);
@@ -124,7 +124,7 @@ public static class BettingEventsApi
             throw DomainValidationException.For("cpf", "Not a valid CPF.");
         }
 
-        var summary = await grains.GetGrain<IPlayerGrain>(normalized).GetSummaryAsync(oprid);
+        var summary = await grains.GetGrain<IPlayerGrain>(PlayerGrainKey.Of(normalized)).GetSummaryAsync(oprid);
         return summary is null ? throw new DomainNotFoundException($"{oprid} never reported this player.") : Results.Json(summary, ContractJson.Options);
     }
 

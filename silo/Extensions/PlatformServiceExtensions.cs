@@ -1,3 +1,4 @@
+using Lottopar.Providers.PostgreSql.Storage;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Lottopar.GrainInterfaces.Audit;
@@ -49,6 +50,7 @@ public static class PlatformServiceExtensions
             .ValidateOnStart();
         services.AddSingleton(sp => new DeploymentContext(sp.GetRequiredService<IOptions<SiloOptions>>().Value.Environment));
         services.AddSingleton<ReadModels>();
+        services.AddSingleton<GrainStateRows>();
         services.AddSingleton<BettingEventStore>();
         services.AddSingleton<IBettingHistory>(sp => sp.GetRequiredService<BettingEventStore>());
         services.AddHostedService<BettingMaintenance>();

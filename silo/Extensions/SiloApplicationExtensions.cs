@@ -37,6 +37,7 @@ public static class SiloApplicationExtensions
         app.MapOperatorsAdminApi();
         app.MapStaffAdminApi();
         app.MapAuditAdminApi();
+        app.MapGrainInspectorApi();
         app.MapOperatorSelfApi();
         app.MapBettingEventsApi();
         app.MapWebSaleApi();
