@@ -16,6 +16,8 @@
 #                              run.pid          pid of the run.sh that owns the running cluster
 #   LOTTOPAR_PG_PORT         TCP port of PostgreSQL on 127.0.0.1 (default: 5433)
 #   LOTTOPAR_HTTP_PORT       HTTP port of the silo on 127.0.0.1 (default: 5080)
+#   LOTTOPAR_SILO_PORT       Orleans silo-to-silo port on 127.0.0.1 (default: 11111)
+#   LOTTOPAR_GATEWAY_PORT    Orleans client gateway port on 127.0.0.1 (default: 30000)
 #   LOTTOPAR_CONFIGURATION   dotnet build configuration (default: Release)
 #   LOTTOPAR_READY_TIMEOUT   seconds to wait for /health/ready (default: 60)
 #   LOTTOPAR_ADMIN_EMAIL     e-mail of the first LOTTOPAR admin, created on the first run
@@ -27,6 +29,7 @@
 # Exported to the silo (and its migrate step):
 #   ConnectionStrings__Lottopar  Host=127.0.0.1;Port=...;Database=lottopar;Username=lottopar;Password=...
 #   Lottopar__DataDirectory      $LOTTOPAR_DATA_DIR
+#   Lottopar__Orleans__SiloPort / GatewayPort   $LOTTOPAR_SILO_PORT / $LOTTOPAR_GATEWAY_PORT
 set -euo pipefail
 
 # shellcheck source=deploy/lib/postgres.sh
@@ -36,6 +39,8 @@ ROOT="$(repo_root)"
 DATA="$(abs_path "${LOTTOPAR_DATA_DIR:-${ROOT}/.data}")"
 PG_PORT="${LOTTOPAR_PG_PORT:-5433}"
 HTTP_PORT="${LOTTOPAR_HTTP_PORT:-5080}"
+SILO_PORT="${LOTTOPAR_SILO_PORT:-11111}"
+GATEWAY_PORT="${LOTTOPAR_GATEWAY_PORT:-30000}"
 CONFIG="${LOTTOPAR_CONFIGURATION:-Release}"
 READY_TIMEOUT="${LOTTOPAR_READY_TIMEOUT:-60}"
 
@@ -62,8 +67,11 @@ PG_PORT_HINT="set LOTTOPAR_PG_PORT to a free port"
 validate_settings() {
     validate_port LOTTOPAR_PG_PORT "${PG_PORT}"
     validate_port LOTTOPAR_HTTP_PORT "${HTTP_PORT}"
+    validate_port LOTTOPAR_SILO_PORT "${SILO_PORT}"
+    validate_port LOTTOPAR_GATEWAY_PORT "${GATEWAY_PORT}"
     [[ "${READY_TIMEOUT}" =~ ^[0-9]+$ ]] || die "LOTTOPAR_READY_TIMEOUT='${READY_TIMEOUT}' is not a number of seconds"
-    [[ "${PG_PORT}" != "${HTTP_PORT}" ]] || die "LOTTOPAR_PG_PORT and LOTTOPAR_HTTP_PORT are both ${PG_PORT}"
+    [[ "$(printf '%s\n' "${PG_PORT}" "${HTTP_PORT}" "${SILO_PORT}" "${GATEWAY_PORT}" | sort -u | wc -l)" == 4 ]] ||
+        die "LOTTOPAR_PG_PORT, LOTTOPAR_HTTP_PORT, LOTTOPAR_SILO_PORT and LOTTOPAR_GATEWAY_PORT must differ"
 }
 
 prepare_data_dir() {
@@ -106,10 +114,13 @@ stop_stale_silo() {
 }
 
 check_http_port_free() {
-    local who
-    port_in_use "${HTTP_PORT}" || return 0
-    who="$(port_owner "${HTTP_PORT}")"
-    die "HTTP port ${HTTP_PORT} is already in use by another program${who:+ (${who% })}: set LOTTOPAR_HTTP_PORT to a free port."
+    local who port variable
+    for variable in LOTTOPAR_HTTP_PORT:${HTTP_PORT} LOTTOPAR_SILO_PORT:${SILO_PORT} LOTTOPAR_GATEWAY_PORT:${GATEWAY_PORT}; do
+        port="${variable#*:}"
+        port_in_use "${port}" || continue
+        who="$(port_owner "${port}")"
+        die "port ${port} is already in use by another program${who:+ (${who% })}: set ${variable%%:*} to a free port."
+    done
 }
 
 # The run that last wrote run.pid owns PostgreSQL: an older run that lost its silo to a newer
@@ -157,6 +168,8 @@ export_silo_environment() {
     db_pw="$(read_secret "${DB_PW_FILE}")"
     export ConnectionStrings__Lottopar="Host=127.0.0.1;Port=${PG_PORT};Database=lottopar;Username=lottopar;Password=${db_pw}"
     export Lottopar__DataDirectory="${DATA}"
+    export Lottopar__Orleans__SiloPort="${SILO_PORT}"
+    export Lottopar__Orleans__GatewayPort="${GATEWAY_PORT}"
     export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 }
 
@@ -263,6 +276,7 @@ print_banner() {
     App:       ${BASE_URL}/
     Health:    ${BASE_URL}/health/ready
     Metrics:   ${BASE_URL}/runtime/metrics (LOTTOPAR staff token)
+    Orleans:   ${BASE_URL}/dashboard/ (LOTTOPAR staff: sign in there); silo port ${SILO_PORT}, gateway ${GATEWAY_PORT}
     API docs:  ${BASE_URL}/docs
     Admin:     ${SECRETS}/first-admin.env (credentials of the first admin)
     Demo:      ${SECRETS}/demo-operator.env (demonstration operator: OPRID, API key, provider 42, POS 28)

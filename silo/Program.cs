@@ -5,6 +5,16 @@ using Lottopar.Silo.Extensions;
 // "seed-demo" adds the demonstration operator; anything else runs the silo.
 var command = args.FirstOrDefault() is "migrate" or "bootstrap-admin" or "seed-demo" ? args[0] : null;
 var builder = WebApplication.CreateBuilder(command is null ? args : args[1..]);
+if (command is not null)
+{
+    // A command joins the cluster only for its own work: it must not take the silo's ports.
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Lottopar:Orleans:SiloPort"] = "0",
+        ["Lottopar:Orleans:GatewayPort"] = "0",
+    });
+}
+
 builder.AddLottoparSilo(runActorRuntime: command != "migrate");
 if (command is not null)
 {
