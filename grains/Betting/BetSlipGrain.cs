@@ -83,11 +83,10 @@ public sealed class BetSlipGrain : Grain<BetSlipGrainState>, IBetSlipGrain
             return Task.FromResult<BetSlipView?>(null);
         }
 
-        var key = GetPrimaryKeyString();
-        var separator = key.IndexOf('/', StringComparison.Ordinal);
+        var key = BetSlipKey.Parse(GetPrimaryKeyString());
         var terms = State.Terms!;
         return Task.FromResult<BetSlipView?>(new BetSlipView(
-            key[..separator], key[(separator + 1)..], Validation.Cpf.Mask(State.Cpf), State.State!.Value,
+            key.Oprid, key.BetSlipId, Validation.Cpf.Mask(State.Cpf), State.State!.Value,
             terms.TotalStake, terms.TotalOdds, terms.LegCount, terms.IsFreeBet, terms.LegIds, [.. State.Events.Select(r => r.Entry)]));
     }
 }

@@ -33,10 +33,9 @@ public sealed class BettingIdempotencyGrain(TimeProvider clock) : Grain<BettingI
                 : throw KeyReusedWithAnotherBody();
         }
 
-        var key = GetPrimaryKeyString();
-        var separator = key.IndexOf('/', StringComparison.Ordinal);
+        var key = BettingIdempotencyKey.Parse(GetPrimaryKeyString());
         var accepted = await GrainFactory.GetGrain<IPlayerGrain>(PlayerGrainKey.Of(bettingEvent.Cpf))
-            .SubmitBettingEventAsync(key[..separator], bettingEvent, new IdempotencyClaim(key[(separator + 1)..], requestHash));
+            .SubmitBettingEventAsync(key.Oprid, bettingEvent, new IdempotencyClaim(key.IdempotencyKey, requestHash));
         State.RequestHash = requestHash;
         State.Answer = accepted with { Replayed = false };
         State.ExpiresAt = (accepted.Replayed ? accepted.ReceivedAt : now) + IdempotencyClaim.Lifetime;

@@ -79,9 +79,9 @@ public sealed class LotteryDrawGrain(TimeProvider clock) : AuditedGrain<LotteryD
         return View();
     }
 
-    private string DrawCode => GetPrimaryKeyString().Split('/')[0];
+    private string DrawCode => DrawDayKey.Parse(GetPrimaryKeyString()).DrawCode;
 
-    private DateOnly Day => DateOnly.ParseExact(GetPrimaryKeyString().Split('/')[1], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    private DateOnly Day => DrawDayKey.Parse(GetPrimaryKeyString()).Day;
 
     /// <summary>The draw exists, the result fits it, and its sales are closed (a result before closing would let a POS sell a known winner).</summary>
     private async Task<DrawDefinition> RequireClosedDrawAsync(DrawResult result)

@@ -40,7 +40,7 @@ public sealed class LotteryTurnGrain(TimeProvider clock, ILotterySales sales) : 
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        (_lotteryCode, _turn, _day) = LotteryCalendar.ParseTurnKey(GetPrimaryKeyString());
+        (_lotteryCode, _turn, _day) = TurnKey.Parse(GetPrimaryKeyString());
         _book = new QuotaBook(await sales.SoldLinesAsync(_lotteryCode, _turn, _day, cancellationToken));
         if (State.ClosedAt is null)
         {
@@ -206,7 +206,7 @@ public sealed class LotteryTurnGrain(TimeProvider clock, ILotterySales sales) : 
         var prize = 0L;
         foreach (var line in ticket.Lines)
         {
-            var result = (await GrainFactory.GetGrain<ILotteryDrawGrain>(FormattableString.Invariant($"{line.DrawCode}/{_day:yyyy-MM-dd}")).GetAsync()).Published;
+            var result = (await GrainFactory.GetGrain<ILotteryDrawGrain>(new DrawDayKey(line.DrawCode, _day).ToString()).GetAsync()).Published;
             if (result is null)
             {
                 return new PaymentOutcome(PaymentStatus.NotWinning, 0);

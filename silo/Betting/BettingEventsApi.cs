@@ -89,7 +89,7 @@ public static class BettingEventsApi
             }
 
             var hash = Convert.ToHexStringLower(SHA256.HashData(body.Span));
-            accepted = await grains.GetGrain<IBettingIdempotencyGrain>($"{oprid}/{idempotencyKey}").SubmitAsync(hash, bettingEvent);
+            accepted = await grains.GetGrain<IBettingIdempotencyGrain>(new BettingIdempotencyKey(oprid, idempotencyKey).ToString()).SubmitAsync(hash, bettingEvent);
         }
         else
         {
@@ -112,7 +112,7 @@ public static class BettingEventsApi
     public static async Task<IResult> GetSlipAsync(string betSlipId, ClaimsPrincipal user, IGrainFactory grains)
     {
         var oprid = OperatorOf(user);
-        var slip = await grains.GetGrain<IBetSlipGrain>($"{oprid}/{betSlipId}").GetAsync();
+        var slip = await grains.GetGrain<IBetSlipGrain>(new BetSlipKey(oprid, betSlipId).ToString()).GetAsync();
         return slip is null ? throw new DomainNotFoundException($"{oprid} has no bet slip {betSlipId}.") : Results.Json(slip, ContractJson.Options);
     }
 

@@ -69,7 +69,7 @@ public static class LotteryAdminApi
     }
 
     private static ILotteryDrawGrain Draw(IGrainFactory grains, string drawCode, string day) =>
-        grains.GetGrain<ILotteryDrawGrain>(FormattableString.Invariant($"{drawCode}/{ParseDay(day):yyyy-MM-dd}"));
+        grains.GetGrain<ILotteryDrawGrain>(new DrawDayKey(drawCode, ParseDay(day)).ToString());
 
     private static DateOnly ParseDay(string day) =>
         DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)

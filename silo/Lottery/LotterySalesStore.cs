@@ -81,7 +81,7 @@ public sealed class LotterySalesStore(NpgsqlDataSource dataSource) : ILotterySal
         var saleDate = reader.GetFieldValue<DateOnly>(7);
         return new LotteryTicket(
             reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetString(4),
-            LotteryCalendar.TurnKey(reader.GetString(5), reader.GetInt32(6), saleDate), saleDate, reader.GetFieldValue<DateTimeOffset>(8),
+            new TurnKey(reader.GetString(5), reader.GetInt32(6), saleDate).ToString(), saleDate, reader.GetFieldValue<DateTimeOffset>(8),
             RuntimeJson.Deserialize<List<TicketLine>>(reader.GetString(9))!, Enum.Parse<TicketStatus>(reader.GetString(10), ignoreCase: true));
     }
 
@@ -101,7 +101,7 @@ public sealed class LotterySalesStore(NpgsqlDataSource dataSource) : ILotterySal
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            later.Add((reader.GetString(0), LotteryCalendar.TurnKey(reader.GetString(1), reader.GetInt32(2), reader.GetFieldValue<DateOnly>(3))));
+            later.Add((reader.GetString(0), new TurnKey(reader.GetString(1), reader.GetInt32(2), reader.GetFieldValue<DateOnly>(3)).ToString()));
         }
 
         return later;

@@ -81,7 +81,7 @@ public sealed class TurnSaleQueues(IGrainFactory grains, TimeProvider clock) : I
         var yesterday = LotteryCalendar.SaleDate(clock.GetUtcNow()).AddDays(-1);
         foreach (var key in _queues.Keys)
         {
-            if (LotteryCalendar.ParseTurnKey(key).Day < yesterday && _queues.TryRemove(key, out var queue))
+            if (TurnKey.Parse(key).Day < yesterday && _queues.TryRemove(key, out var queue))
             {
                 _ = queue.DisposeAsync().AsTask();
             }

@@ -118,7 +118,7 @@ public static class WebSaleApi
         }
 
         var draw = settings.Catalog.FindDraw(records[0].DrawCode)!;
-        var turn = LotteryCalendar.TurnKey(draw.LotteryCode, draw.Turn, LotteryCalendar.SaleDate(clock.GetUtcNow()));
+        var turn = new TurnKey(draw.LotteryCode, draw.Turn, LotteryCalendar.SaleDate(clock.GetUtcNow())).ToString();
         var sale = new TicketSale(provider.Registry.Oprid, provider.ProviderCode, int.Parse(pos.PosCode, CultureInfo.InvariantCulture), invoice, records);
         SaleOutcome outcome;
         try
@@ -287,7 +287,7 @@ public static class WebSaleApi
         var published = new List<(string DrawCode, DrawResult Result)>();
         foreach (var draw in draws)
         {
-            if ((await grains.GetGrain<ILotteryDrawGrain>(FormattableString.Invariant($"{draw.Code}/{date:yyyy-MM-dd}")).GetAsync()).Published is { } result)
+            if ((await grains.GetGrain<ILotteryDrawGrain>(new DrawDayKey(draw.Code, date).ToString()).GetAsync()).Published is { } result)
             {
                 published.Add((draw.Code, result));
             }
