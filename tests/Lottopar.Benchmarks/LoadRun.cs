@@ -44,26 +44,36 @@ public static class LoadRun
 public sealed record LoadResult(double PerSecond, LatencySummary Latency);
 
 /// <summary>
-/// Compares two loads fairly: several rounds, alternating which goes first, so that background
-/// work of the database (checkpoints, autovacuum) falls on both sides alike.
+/// Compares loads fairly: several rounds, rotating which goes first, so that background work of
+/// the database (checkpoints, autovacuum) falls on every side alike.
 /// </summary>
 public static class AlternatingRuns
 {
     public static async Task<(LoadResult Baseline, LoadResult Candidate)> CompareAsync(
         int rounds, int workers, TimeSpan duration, Func<int, Task> baseline, Func<int, Task> candidate)
     {
-        var baselines = new List<LoadResult>();
-        var candidates = new List<LoadResult>();
+        var results = await CompareAsync(rounds, workers, duration, [baseline, candidate]);
+        return (results[0], results[1]);
+    }
+
+    /// <summary>
+    /// Round r runs the sides in turn from side r mod n, so every n rounds each side has run once
+    /// in each position. The results come back in the order of <paramref name="sides"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<LoadResult>> CompareAsync(
+        int rounds, int workers, TimeSpan duration, IReadOnlyList<Func<int, Task>> sides)
+    {
+        var results = sides.Select(_ => new List<LoadResult>()).ToArray();
         for (var round = 0; round < rounds; round++)
         {
-            var pair = round % 2 == 0 ? (baseline, candidate) : (candidate, baseline);
-            var first = await LoadRun.RunAsync(workers, TimeSpan.FromSeconds(1), duration, pair.Item1);
-            var second = await LoadRun.RunAsync(workers, TimeSpan.FromSeconds(1), duration, pair.Item2);
-            (round % 2 == 0 ? baselines : candidates).Add(first);
-            (round % 2 == 0 ? candidates : baselines).Add(second);
+            for (var position = 0; position < sides.Count; position++)
+            {
+                var side = (round + position) % sides.Count;
+                results[side].Add(await LoadRun.RunAsync(workers, TimeSpan.FromSeconds(1), duration, sides[side]));
+            }
         }
 
-        return (Combine(baselines), Combine(candidates));
+        return [.. results.Select(Combine)];
     }
 
     /// <summary>Mean throughput; the median round's percentiles (each round's histogram is separate).</summary>

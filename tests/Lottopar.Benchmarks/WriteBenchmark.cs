@@ -15,17 +15,11 @@ namespace Lottopar.Benchmarks;
 /// </summary>
 public static class WriteBenchmark
 {
-    private const string RawUpdate = """
-        update bench_raw set state = $2, version = version + 1, updated_at = $3
-        where id = $1 and version = $4
-        returning version
-        """;
-
     public static async Task RunAsync(TimeSpan duration)
     {
         var connectionString = await BenchDatabase.CreateAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await PrepareRawTableAsync(dataSource);
+        var raw = await RawWrites.CreateAsync(dataSource);
         Console.WriteLine($"PostgreSQL settings: {await BenchDatabase.SettingsAsync(dataSource)}");
 
         var builder = Host.CreateApplicationBuilder();
@@ -41,46 +35,20 @@ public static class WriteBenchmark
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
         foreach (var writers in new[] { 1, 16, 64 })
         {
-            var versions = new long[writers];
-            await ResetRawTableAsync(dataSource);
+            await raw.ResetAsync();
             var tallies = Enumerable.Range(0, writers).Select(i => grains.GetGrain<ITallyGrain>($"w{writers}-{i}")).ToArray();
-            var (raw, grain) = await AlternatingRuns.CompareAsync(
+            var (rawResult, grain) = await AlternatingRuns.CompareAsync(
                 rounds: 4,
                 writers,
                 duration / 2,
-                async worker => versions[worker] = await RawUpdateAsync(dataSource, worker, versions[worker]),
+                raw.WriteAsync,
                 worker => tallies[worker].AddAsync(1));
 
             Console.WriteLine(
-                $"| {writers} | {raw.PerSecond:N0} | {raw.Latency.P50Ms:0.00} / {raw.Latency.P99Ms:0.00} | " +
-                $"{grain.PerSecond:N0} | {grain.Latency.P50Ms:0.00} / {grain.Latency.P99Ms:0.00} | {grain.PerSecond / raw.PerSecond:P0} |");
+                $"| {writers} | {rawResult.PerSecond:N0} | {rawResult.Latency.P50Ms:0.00} / {rawResult.Latency.P99Ms:0.00} | " +
+                $"{grain.PerSecond:N0} | {grain.Latency.P50Ms:0.00} / {grain.Latency.P99Ms:0.00} | {grain.PerSecond / rawResult.PerSecond:P0} |");
         }
 
         await host.StopAsync();
-    }
-
-    private static async Task PrepareRawTableAsync(NpgsqlDataSource dataSource)
-    {
-        await using var command = dataSource.CreateCommand("""
-            create table bench_raw (id integer primary key, version bigint not null, state jsonb, updated_at timestamptz not null) with (fillfactor = 80);
-            insert into bench_raw select i, 0, '{}', now() from generate_series(0, 63) as i;
-            """);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task ResetRawTableAsync(NpgsqlDataSource dataSource)
-    {
-        await using var command = dataSource.CreateCommand("update bench_raw set version = 0");
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<long> RawUpdateAsync(NpgsqlDataSource dataSource, int id, long version)
-    {
-        await using var command = dataSource.CreateCommand(RawUpdate);
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = id });
-        command.Parameters.Add(new NpgsqlParameter { Value = $$"""{"total":{{version + 1}},"note":"benchmark"}""", NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = DateTimeOffset.UtcNow });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = version });
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
