@@ -13,7 +13,7 @@ namespace Lottopar.Silo.Cluster;
 /// Makes this process an Orleans silo: membership and reminders in the platform's PostgreSQL
 /// (Orleans' ADO.NET providers over our schema, deploy/sql/0011), the endpoints and probe
 /// settings of <see cref="OrleansSiloOptions"/>, our grain storage ("lottopar": group commit and
-/// outbox on the platform's tables), the call-cycle guard and the Orleans dashboard.
+/// outbox on the platform's tables), the call-cycle and failed-call guards and the Orleans dashboard.
 /// </summary>
 public static class OrleansHosting
 {
@@ -52,6 +52,7 @@ public static class OrleansHosting
 
             silo.AddLottoparGrainStorage();
             silo.AddCallCycleGuard();
+            silo.AddFailedCallGuard();
 
             // The live log trace would show grain ids and messages to whoever opens it.
             silo.AddDashboard(dashboard => dashboard.HideTrace = true);

@@ -15,7 +15,19 @@ public interface ICounterGrain : IGrainWithStringKey
     Task<string?> ETagAsync();
 
     Task ClearAsync();
+
+    /// <summary>Adds in memory, then fails before writing.</summary>
+    Task AddThenFailAsync(long amount);
+
+    /// <summary>Refuses, as a domain rule does, before any change.</summary>
+    Task RefuseAsync();
+
+    /// <summary>An id drawn when this activation was created.</summary>
+    Task<Guid> ActivationIdAsync();
 }
+
+/// <summary>A refusal as the domain throws it: nothing changed, the activation may stay.</summary>
+public sealed class TestRefusalException() : Exception("refused"), Lottopar.Runtime.IGrainRefusal;
 
 /// <summary>A test state: a total, an optional nickname held as a unique key, an outbox.</summary>
 public sealed class CounterState : IHasOutbox, IHoldsUniqueKeys
@@ -52,4 +64,16 @@ public sealed class CounterGrain(
     public Task<string?> ETagAsync() => Task.FromResult(counter.Etag);
 
     public Task ClearAsync() => counter.ClearStateAsync();
+
+    public Task AddThenFailAsync(long amount)
+    {
+        counter.State.Total += amount;
+        throw new InvalidOperationException("failed after a change in memory");
+    }
+
+    public Task RefuseAsync() => throw new TestRefusalException();
+
+    public Task<Guid> ActivationIdAsync() => Task.FromResult(_activation);
+
+    private readonly Guid _activation = Guid.NewGuid();
 }

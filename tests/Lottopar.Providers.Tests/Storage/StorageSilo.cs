@@ -21,7 +21,7 @@ namespace Lottopar.Providers.Tests.Storage;
 /// <summary>
 /// One Orleans silo in this process (localhost membership: the storage is what is under test)
 /// with <see cref="PostgresGrainStorageProvider"/> on a fresh database of its own, and the
-/// <see cref="CallCycleGuard"/>.
+/// <see cref="CallCycleGuard"/> and <see cref="FailedCallGuard"/>.
 /// </summary>
 public sealed class StorageSilo : IAsyncLifetime
 {
@@ -61,7 +61,8 @@ public sealed class StorageSilo : IAsyncLifetime
             .UseOrleans(silo => silo
                 .UseLocalhostClustering(FreePort(), FreePort())
                 .AddLottoparGrainStorage()
-                .AddCallCycleGuard())
+                .AddCallCycleGuard()
+                .AddFailedCallGuard())
             .Build();
         await _host.StartAsync();
     }
