@@ -4,6 +4,7 @@ namespace Lottopar.GrainInterfaces.Common;
 /// Which environment a deployment serves. Operators integrate in homologation first, then go to
 /// production; each environment has its own credentials.
 /// </summary>
+[Orleans.GenerateSerializer]
 public enum DeploymentEnvironment
 {
     Homologation,

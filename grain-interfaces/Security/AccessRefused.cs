@@ -1,4 +1,5 @@
 using Lottopar.GrainInterfaces.Common;
+using Orleans;
 
 namespace Lottopar.GrainInterfaces.Security;
 
@@ -7,16 +8,17 @@ namespace Lottopar.GrainInterfaces.Security;
 /// recorded for the integrity module. Never holds the secret part of a key.
 /// </summary>
 /// <param name="Count">How many refusals of this kind (operator, code, address) the record stands for: 1 for the first of its window, the rest of the window in one record after it.</param>
+[GenerateSerializer, Immutable]
 public sealed record AccessRefused(
-    DateTimeOffset At,
-    string? Oprid,
-    string? KeyPrefix,
-    string Code,
-    string Message,
-    string? ClientIp,
-    string? Route,
-    DeploymentEnvironment Environment,
-    int Count = 1);
+    [property: Id(0)] DateTimeOffset At,
+    [property: Id(1)] string? Oprid,
+    [property: Id(2)] string? KeyPrefix,
+    [property: Id(3)] string Code,
+    [property: Id(4)] string Message,
+    [property: Id(5)] string? ClientIp,
+    [property: Id(6)] string? Route,
+    [property: Id(7)] DeploymentEnvironment Environment,
+    [property: Id(8)] int Count = 1);
 
 public static class SecurityStreams
 {

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Lottopar.GrainInterfaces.Security;
-using Lottopar.Runtime;
 using Microsoft.Extensions.Options;
 
 namespace Lottopar.Silo.Security;
@@ -13,7 +12,7 @@ namespace Lottopar.Silo.Security;
 /// called. The counts of the current window live in memory: a crash loses at most one window's
 /// tally, never the first record of a kind.
 /// </summary>
-public sealed class RefusalLog(IGrainFactory grains, TimeProvider clock, IOptions<RefusalOptions> options, ILogger<RefusalLog> logger)
+public sealed class RefusalLog(Orleans.IGrainFactory grains, TimeProvider clock, IOptions<RefusalOptions> options, ILogger<RefusalLog> logger)
 {
     private const string ManyAddresses = "(many)";
 

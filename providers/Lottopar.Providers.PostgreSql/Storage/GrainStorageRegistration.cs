@@ -1,3 +1,4 @@
+using Lottopar.Providers.Abstractions;
 using Lottopar.Runtime.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
@@ -13,7 +14,7 @@ public static class GrainStorageRegistration
     /// <summary>
     /// Registers <see cref="PostgresGrainStorageProvider"/> under <see cref="StorageName"/>, on the
     /// <see cref="StateStore"/> (group commit, outbox) and <see cref="IGrainSerializer"/> the
-    /// container already holds.
+    /// container already holds; and the <see cref="IStreamEventLog"/> for events without a state write.
     /// </summary>
     public static ISiloBuilder AddLottoparGrainStorage(this ISiloBuilder silo)
     {
@@ -21,6 +22,8 @@ public static class GrainStorageRegistration
             services.GetRequiredService<StateStore>(),
             services.GetRequiredService<IGrainSerializer>(),
             services.GetRequiredService<TimeProvider>()));
+        silo.Services.AddSingleton<IStreamEventLog>(services => new StreamEventLog(
+            services.GetRequiredService<StateStore>(), services.GetRequiredService<IGrainSerializer>()));
         return silo;
     }
 }

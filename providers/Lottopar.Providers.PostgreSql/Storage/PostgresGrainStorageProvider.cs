@@ -1,3 +1,4 @@
+using Lottopar.Providers.Abstractions;
 using System.Globalization;
 using Lottopar.Runtime.Storage;
 using Lottopar.Runtime.Streams;

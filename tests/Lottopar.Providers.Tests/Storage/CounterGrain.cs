@@ -1,3 +1,4 @@
+using Lottopar.Providers.Abstractions;
 using System.Text.Json.Serialization;
 using Lottopar.Providers.PostgreSql.Storage;
 using UniqueKey = Lottopar.Runtime.UniqueKey;

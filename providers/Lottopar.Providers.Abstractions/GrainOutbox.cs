@@ -1,6 +1,6 @@
 using Lottopar.Runtime.Streams;
 
-namespace Lottopar.Providers.PostgreSql.Storage;
+namespace Lottopar.Providers.Abstractions;
 
 /// <summary>
 /// The stream events a grain's turn publishes, committed with the grain's next state write in the
