@@ -67,6 +67,7 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
             ["Lottopar:Notifications:Mode"] = "Outbox",
             ["Lottopar:Orleans:SiloPort"] = "0",
             ["Lottopar:Orleans:GatewayPort"] = "0",
+            ["Logging:LogLevel:Orleans"] = "Warning", // its start-up and membership lines, per test host, drown the output
 
             // Tests share one client address; the tests of these limits set them low again.
             ["Lottopar:Auth:RequestsPerMinutePerAddress"] = "100000",
