@@ -50,8 +50,9 @@ public interface IStaffUserGrain : IGrainWithStringKey
 
 /// <summary>
 /// A signed-in session, keyed by the SHA-256 of its bearer token (the token itself is stored nowhere).
+/// On Orleans (issue 16).
 /// </summary>
-public interface IStaffSessionGrain : IGrainWithStringKey
+public interface IStaffSessionGrain : Orleans.IGrainWithStringKey
 {
     Task StartAsync(string email, DateTimeOffset expiresAt);
 

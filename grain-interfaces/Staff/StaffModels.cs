@@ -79,7 +79,12 @@ public sealed record StaffUserView(
     DateTimeOffset? LastLoginAt);
 
 /// <summary>Who is signed in: what authorization decisions need, nothing secret.</summary>
-public sealed record StaffPrincipal(string Email, string FullName, IReadOnlyList<string> Roles, string? Oprid);
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record StaffPrincipal(
+    [property: Orleans.Id(0)] string Email,
+    [property: Orleans.Id(1)] string FullName,
+    [property: Orleans.Id(2)] IReadOnlyList<string> Roles,
+    [property: Orleans.Id(3)] string? Oprid);
 
 /// <summary>The secret to put in an authenticator app (shown once).</summary>
 public sealed record TotpEnrollment(string SecretBase32, string OtpAuthUri);

@@ -1,5 +1,7 @@
 using Lottopar.GrainInterfaces.Staff;
-using Lottopar.Runtime;
+using Orleans;
+using Orleans.Runtime;
+using RuntimeGrains = Lottopar.Runtime.IGrainFactory;
 
 namespace Lottopar.Grains.Staff;
 
@@ -12,35 +14,44 @@ public sealed class StaffSessionState
 
 /// <summary>
 /// A signed-in session. Valid until it expires or is ended, and only while its account stays
-/// active: disabling an account ends its sessions at their next request.
+/// active: disabling an account ends its sessions at their next request. An Orleans grain whose
+/// state is kept by our storage provider under the same rows as before the move; it asks the
+/// account, still on the runtime, through the runtime's factory.
 /// </summary>
 [GrainType("staff_session")]
-public sealed class StaffSessionGrain(TimeProvider clock) : Grain<StaffSessionState>, IStaffSessionGrain
+public sealed class StaffSessionGrain(
+    [PersistentState(StaffSessionGrain.StateName, StaffSessionGrain.StorageName)] IPersistentState<StaffSessionState> session,
+    RuntimeGrains accounts,
+    TimeProvider clock) : Grain, IStaffSessionGrain
 {
+    public const string StateName = "state";
+
+    public const string StorageName = "lottopar";
+
     public async Task StartAsync(string email, DateTimeOffset expiresAt)
     {
-        State.Email = email;
-        State.ExpiresAt = expiresAt;
-        await WriteStateAsync();
+        session.State.Email = email;
+        session.State.ExpiresAt = expiresAt;
+        await session.WriteStateAsync();
     }
 
     public async Task<StaffPrincipal?> ValidateAsync()
     {
-        if (!RecordExists || clock.GetUtcNow() >= State.ExpiresAt)
+        if (!session.RecordExists || clock.GetUtcNow() >= session.State.ExpiresAt)
         {
             return null;
         }
 
-        return await GrainFactory.GetGrain<IStaffUserGrain>(State.Email).GetActivePrincipalAsync();
+        return await accounts.GetGrain<IStaffUserGrain>(session.State.Email).GetActivePrincipalAsync();
     }
 
     public async Task EndAsync()
     {
-        if (RecordExists)
+        if (session.RecordExists)
         {
-            await ClearStateAsync();
+            await session.ClearStateAsync();
         }
 
-        DeactivateOnIdle();
+        this.DeactivateOnIdle();
     }
 }

@@ -45,7 +45,7 @@ public static class AuthApi
     /// does not. Refusals go to the security log, aggregated.
     /// </summary>
     public static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Login(
-        LoginRequest request, HttpContext context, IGrainFactory grains, SessionTokens tokens, RefusalLog refusals, ClientAddress addresses,
+        LoginRequest request, HttpContext context, IGrainFactory grains, Orleans.IGrainFactory cluster, SessionTokens tokens, RefusalLog refusals, ClientAddress addresses,
         TimeProvider clock, IOptions<SiloOptions> silo)
     {
         var clientIp = addresses.Of(context)?.ToString();
@@ -56,7 +56,7 @@ public static class AuthApi
             case LoginOutcome.SignedIn:
                 var (token, sessionKey) = tokens.Issue();
                 var expiresAt = clock.GetUtcNow() + silo.Value.SessionLifetime;
-                await grains.GetGrain<IStaffSessionGrain>(sessionKey).StartAsync(result.Principal!.Email, expiresAt);
+                await cluster.GetGrain<IStaffSessionGrain>(sessionKey).StartAsync(result.Principal!.Email, expiresAt);
                 return TypedResults.Ok(new SessionResponse(token, expiresAt, result.Principal));
             case LoginOutcome.Throttled:
                 await RecordAsync("staff_sign_in_throttled", "Sign-in refused: too many failures from this address");
@@ -73,11 +73,11 @@ public static class AuthApi
             clock.GetUtcNow(), null, null, code, $"{message}: account {EmailAddress.Mask(account)}.", clientIp, "/auth/login", silo.Value.Environment));
     }
 
-    public static async Task<NoContent> Logout(HttpRequest request, IGrainFactory grains, SessionTokens tokens)
+    public static async Task<NoContent> Logout(HttpRequest request, Orleans.IGrainFactory cluster, SessionTokens tokens)
     {
         if (SessionTokens.TokenOf(request) is { } token && tokens.TryVerify(token, out var sessionKey))
         {
-            await grains.GetGrain<IStaffSessionGrain>(sessionKey).EndAsync();
+            await cluster.GetGrain<IStaffSessionGrain>(sessionKey).EndAsync();
         }
 
         return TypedResults.NoContent();

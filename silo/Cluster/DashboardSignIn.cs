@@ -45,7 +45,7 @@ public static class DashboardSignIn
         && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<IResult> SignInAsync(
-        HttpContext context, IGrainFactory grains, SessionTokens tokens, RefusalLog refusals, ClientAddress addresses,
+        HttpContext context, IGrainFactory grains, Orleans.IGrainFactory cluster, SessionTokens tokens, RefusalLog refusals, ClientAddress addresses,
         TimeProvider clock, IOptions<SiloOptions> silo)
     {
         if (!context.Request.HasFormContentType)
@@ -55,7 +55,7 @@ public static class DashboardSignIn
 
         var form = await context.Request.ReadFormAsync();
         var request = new LoginRequest(form["email"], form["password"], form["code"]);
-        var result = await AuthApi.Login(request, context, grains, tokens, refusals, addresses, clock, silo);
+        var result = await AuthApi.Login(request, context, grains, cluster, tokens, refusals, addresses, clock, silo);
         if (result.Result is not Ok<SessionResponse> { Value: { } session })
         {
             var problem = (ProblemHttpResult)result.Result;
@@ -73,11 +73,11 @@ public static class DashboardSignIn
         return Results.Redirect(DashboardEndpoints.RoutePrefix + "/", permanent: false, preserveMethod: false);
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext context, IGrainFactory grains, SessionTokens tokens)
+    private static async Task<IResult> SignOutAsync(HttpContext context, Orleans.IGrainFactory cluster, SessionTokens tokens)
     {
         if (context.Request.Cookies.TryGetValue(CookieName, out var token) && tokens.TryVerify(token, out var sessionKey))
         {
-            await grains.GetGrain<IStaffSessionGrain>(sessionKey).EndAsync();
+            await cluster.GetGrain<IStaffSessionGrain>(sessionKey).EndAsync();
         }
 
         context.Response.Cookies.Delete(CookieName, new CookieOptions { Path = DashboardEndpoints.RoutePrefix });

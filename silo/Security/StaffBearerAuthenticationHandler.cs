@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using Lottopar.GrainInterfaces.Security;
 using Lottopar.GrainInterfaces.Staff;
-using Lottopar.Runtime;
 using Lottopar.Silo.Cluster;
 using Lottopar.Silo.Http;
 using Microsoft.AspNetCore.Authentication;
@@ -19,7 +18,7 @@ public sealed class StaffBearerAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggers,
     UrlEncoder encoder,
-    IGrainFactory grains,
+    Orleans.IGrainFactory grains,
     SessionTokens tokens,
     RefusalLog refusals,
     ClientAddress addresses,

@@ -79,11 +79,6 @@ public sealed class FailedCallTests
                 new StaffUserDraft("bia@lottopar.pr.gov.br", "Bia", null, ["auditor"], null), Admin),
             h => h.Grains.GetGrain<IStaffUserGrain>("bia@lottopar.pr.gov.br").SetDisabledAsync(true, "left", Admin),
             h => ReadOrMissing(() => h.Grains.GetGrain<IStaffUserGrain>("bia@lottopar.pr.gov.br").GetAsync())),
-        ["staff session starts"] = new("staff_session", f => f.FailNextSerialisation<StaffSessionState>(),
-            h => h.Grains.GetGrain<IStaffUserGrain>("caio@lottopar.pr.gov.br").BootstrapAsync(
-                new StaffUserDraft("caio@lottopar.pr.gov.br", "Caio", null, ["lottopar-admin"], null), "a long enough password", Admin),
-            h => h.Grains.GetGrain<IStaffSessionGrain>("session-1").StartAsync("caio@lottopar.pr.gov.br", h.Clock.GetUtcNow().AddHours(1)),
-            async h => await h.Grains.GetGrain<IStaffSessionGrain>("session-1").ValidateAsync()),
         ["lottery catalog sets a quota"] = new("lottery_catalog", f => f.FailNextSerialisation<LotteryCatalogState>(),
             _ => Task.CompletedTask,
             h => h.Grains.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).ChangeDrawQuotaAsync("05", new QuotaChange(5000, 50000, 500, 5000), Admin),
