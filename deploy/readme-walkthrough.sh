@@ -100,10 +100,15 @@ main() {
     trap 'exit 130' INT
     trap 'exit 143' TERM
 
-    local http_port pg_port url script blocks
+    local http_port pg_port silo_port gateway_port url script blocks
     http_port="$(free_port)"
     pg_port="$(free_port)"
     while [[ "${pg_port}" == "${http_port}" ]]; do pg_port="$(free_port)"; done
+    # Orleans' ports too: a platform already running here holds the defaults (11111, 30000).
+    silo_port="$(free_port)"
+    while [[ " ${http_port} ${pg_port} " == *" ${silo_port} "* ]]; do silo_port="$(free_port)"; done
+    gateway_port="$(free_port)"
+    while [[ " ${http_port} ${pg_port} ${silo_port} " == *" ${gateway_port} "* ]]; do gateway_port="$(free_port)"; done
     url="http://127.0.0.1:${http_port}"
     script="${WORK}/walkthrough.sh"
     { preamble; extract_walkthrough "${url}" "${WORK}/data"; } >"${script}"
@@ -112,6 +117,7 @@ main() {
 
     log "starting deploy/run.sh on ${url} (data in ${WORK}/data)"
     LOTTOPAR_DATA_DIR="${WORK}/data" LOTTOPAR_HTTP_PORT="${http_port}" LOTTOPAR_PG_PORT="${pg_port}" \
+        LOTTOPAR_SILO_PORT="${silo_port}" LOTTOPAR_GATEWAY_PORT="${gateway_port}" \
         setsid "${ROOT}/deploy/run.sh" >"${WORK}/run.log" 2>&1 &
     RUN_PID=$!
     wait_ready "${url}"
