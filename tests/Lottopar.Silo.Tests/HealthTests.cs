@@ -91,6 +91,13 @@ public sealed class HealthTests : IAsyncLifetime
         Assert.True(process.GetProperty("jitCompilationMs").GetDouble() > 0);
         Assert.True(process.GetProperty("allocatedBytes").GetInt64() > 0);
         Assert.True(process.GetProperty("cpuTimeMs").GetDouble() > 0);
+
+        // The Orleans silo: this one, active; the auditor's session is an activation on it.
+        var orleans = body.GetProperty("orleans");
+        var silo = Assert.Single(orleans.GetProperty("silos").EnumerateArray());
+        Assert.Equal("Active", silo.GetProperty("status").GetString());
+        Assert.Contains(orleans.GetProperty("activations").EnumerateArray(),
+            a => a.GetProperty("grainType").GetString()!.EndsWith("StaffSessionGrain", StringComparison.Ordinal) && a.GetProperty("activations").GetInt32() >= 1);
     }
 
     [Fact]

@@ -111,6 +111,8 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
             services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
             services.AddSingleton<IStartupFilter, TestPeerAddress>();
             services.AddFaultInjection();
+            services.AddSingleton<OrleansCallCounter>();
+            services.AddSingleton<Orleans.IIncomingGrainCallFilter>(sp => sp.GetRequiredService<OrleansCallCounter>());
             _services?.Invoke(services);
         });
     }
