@@ -24,7 +24,8 @@ public static class DashboardSignIn
     public static IEndpointRouteBuilder MapDashboardSignIn(this IEndpointRouteBuilder app)
     {
         app.MapGet(SignInPath, () => Page(message: null, HttpStatusCode.OK)).ExcludeFromDescription();
-        app.MapPost(SignInPath, SignInAsync).DisableAntiforgery().ExcludeFromDescription();
+        // The same per-address limit as /auth/login: the form is another door to the same sign-in.
+        app.MapPost(SignInPath, SignInAsync).DisableAntiforgery().ExcludeFromDescription().RequireRateLimiting(AuthApi.PerAddressPolicy);
         app.MapPost(DashboardEndpoints.RoutePrefix + "/sign-out", SignOutAsync).DisableAntiforgery().ExcludeFromDescription();
         return app;
     }

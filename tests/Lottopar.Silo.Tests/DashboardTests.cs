@@ -95,6 +95,22 @@ public sealed class DashboardTests : IAsyncLifetime
         await Expect.StatusAsync(await WithCookie(HttpMethod.Get, Counters, token), 401);
     }
 
+    [Fact]
+    public async Task TheSignInFormHasTheSameLimitPerAddressAsTheApi()
+    {
+        await using var silo = await PlatformHost.StartAsync(settings: new Dictionary<string, string?> { ["Lottopar:Auth:RequestsPerMinutePerAddress"] = "3" });
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/dashboard/sign-in") { Content = Form("nobody@lottopar.example.com.br", "wrong password", "000000") };
+            request.Headers.Add(PlatformHost.TestPeerHeader, "198.51.100.90");
+            statuses.Add((await silo.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }).SendAsync(request)).StatusCode);
+        }
+
+        Assert.All(statuses.Take(3), s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+        Assert.All(statuses.Skip(3), s => Assert.Equal(HttpStatusCode.TooManyRequests, s));
+    }
+
     private HttpClient Browser() => _silo.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     private Task<HttpResponseMessage> WithCookie(HttpMethod method, string path, string token)
