@@ -1,7 +1,11 @@
 namespace Lottopar.GrainInterfaces.Common;
 
 /// <summary>Who did something: a staff member, an operator's API key, or the platform itself.</summary>
-public sealed record Actor(ActorKind Kind, string Id, string? Name = null)
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record Actor(
+    [property: Orleans.Id(0)] ActorKind Kind,
+    [property: Orleans.Id(1)] string Id,
+    [property: Orleans.Id(2)] string? Name = null)
 {
     /// <summary>The platform acting on its own (a reminder, a rule).</summary>
     public static Actor System(string what) => new(ActorKind.System, what);
@@ -9,6 +13,7 @@ public sealed record Actor(ActorKind Kind, string Id, string? Name = null)
     public override string ToString() => $"{Kind.ToString().ToLowerInvariant()}:{Id}";
 }
 
+[Orleans.GenerateSerializer]
 public enum ActorKind
 {
     Staff,

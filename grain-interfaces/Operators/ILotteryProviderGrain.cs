@@ -22,7 +22,7 @@ public interface ILotteryProviderGrain : IGrainWithStringKey
 }
 
 /// <summary>An operator's vault credentials (keyed by OPRID), used by the SFTP vault.</summary>
-public interface IVaultCredentialsGrain : IGrainWithStringKey
+public interface IVaultCredentialsGrain : Orleans.IGrainWithStringKey
 {
     Task<VaultCredentialsView> GetAsync();
 

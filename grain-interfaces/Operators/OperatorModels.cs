@@ -35,12 +35,29 @@ public sealed record PosTerminal(string PosCode, string PrinterSerial, bool Acti
 /// <summary>The operator as a lottery provider: its provider code (providercod), POS terminals and allowed client addresses.</summary>
 public sealed record LotteryProviderView(string Oprid, string? ProviderCode, bool Enabled, IReadOnlyList<string> AllowedIps, IReadOnlyList<PosTerminal> PosTerminals);
 
-public sealed record VaultSshKey(string Fingerprint, string Algorithm, string PublicKey, string? Comment, DateTimeOffset AddedAt);
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record VaultSshKey(
+    [property: Orleans.Id(0)] string Fingerprint,
+    [property: Orleans.Id(1)] string Algorithm,
+    [property: Orleans.Id(2)] string PublicKey,
+    [property: Orleans.Id(3)] string? Comment,
+    [property: Orleans.Id(4)] DateTimeOffset AddedAt);
 
-public sealed record VaultSigningCertificate(string Subject, string ThumbprintSha256, string KeyAlgorithm, DateTimeOffset NotBefore, DateTimeOffset NotAfter, string Pem);
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record VaultSigningCertificate(
+    [property: Orleans.Id(0)] string Subject,
+    [property: Orleans.Id(1)] string ThumbprintSha256,
+    [property: Orleans.Id(2)] string KeyAlgorithm,
+    [property: Orleans.Id(3)] DateTimeOffset NotBefore,
+    [property: Orleans.Id(4)] DateTimeOffset NotAfter,
+    [property: Orleans.Id(5)] string Pem);
 
 /// <summary>Credentials for the SFTP vault: SSH keys to log in, the certificate that signs the hourly files.</summary>
-public sealed record VaultCredentialsView(string Oprid, IReadOnlyList<VaultSshKey> SshKeys, VaultSigningCertificate? SigningCertificate);
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record VaultCredentialsView(
+    [property: Orleans.Id(0)] string Oprid,
+    [property: Orleans.Id(1)] IReadOnlyList<VaultSshKey> SshKeys,
+    [property: Orleans.Id(2)] VaultSigningCertificate? SigningCertificate);
 
 /// <summary>An operator's registration, license, contact and status (no secrets).</summary>
 public sealed record OperatorView(

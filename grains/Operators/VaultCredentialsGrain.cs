@@ -2,19 +2,38 @@ using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Operators;
 using Lottopar.Grains.Common;
 using Lottopar.Grains.Validation;
-using Lottopar.Runtime;
+using Lottopar.Providers.Abstractions;
+using Orleans;
+using Orleans.Runtime;
+using RuntimeGrains = Lottopar.Runtime.IGrainFactory;
+using UniqueKey = Lottopar.Runtime.UniqueKey;
 
 namespace Lottopar.Grains.Operators;
 
-public sealed class VaultCredentialsState
+public sealed class VaultCredentialsState : IHasOutbox, IHoldsUniqueKeys
 {
     public List<VaultSshKey> SshKeys { get; set; } = [];
 
     public VaultSigningCertificate? SigningCertificate { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public GrainOutbox Outbox { get; } = new();
+
+    /// <summary>An SSH key logs in one operator only: its fingerprint is unique across operators.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyCollection<UniqueKey> UniqueKeys => [.. SshKeys.Select(k => new UniqueKey("vault.ssh_key", k.Fingerprint))];
 }
 
+/// <summary>
+/// An operator's vault credentials. On Orleans (issue 16): its state in the same row as before,
+/// audit entries and SSH-key claims committed with it; the operator, still on the runtime, is asked
+/// through the runtime's factory.
+/// </summary>
 [GrainType("vault_credentials")]
-public sealed class VaultCredentialsGrain(TimeProvider clock) : AuditedGrain<VaultCredentialsState>(clock), IVaultCredentialsGrain
+public sealed class VaultCredentialsGrain(
+    [PersistentState(OrleansAuditedGrain<VaultCredentialsState>.StateName, OrleansAuditedGrain<VaultCredentialsState>.StorageName)] IPersistentState<VaultCredentialsState> state,
+    RuntimeGrains operators,
+    TimeProvider clock) : OrleansAuditedGrain<VaultCredentialsState>(state, clock), IVaultCredentialsGrain
 {
     public const string TargetType = "vault_credentials";
     private const int MaxSshKeys = 10;
@@ -28,7 +47,7 @@ public sealed class VaultCredentialsGrain(TimeProvider clock) : AuditedGrain<Vau
 
     protected override IReadOnlyDictionary<string, (string Field, string What)> UniqueFields => Fields;
 
-    private string Oprid => GetPrimaryKeyString();
+    private string Oprid => this.GetPrimaryKeyString();
 
     public Task<VaultCredentialsView> GetAsync() => Task.FromResult(View());
 
@@ -85,9 +104,7 @@ public sealed class VaultCredentialsGrain(TimeProvider clock) : AuditedGrain<Vau
         return View();
     }
 
-    protected override IReadOnlyCollection<UniqueKey>? GetUniqueKeys() => [.. State.SshKeys.Select(k => new UniqueKey("vault.ssh_key", k.Fingerprint))];
-
-    private Task<OperatorView> RequireOperatorAsync() => GrainFactory.GetGrain<IOperatorGrain>(Oprid).GetAsync();
+    private Task<OperatorView> RequireOperatorAsync() => operators.GetGrain<IOperatorGrain>(Oprid).GetAsync();
 
     private Task SaveAsync(Actor actor, string action, VaultCredentialsView before) => SaveAuditedAsync(actor, action, Oprid, before, View());
 

@@ -30,8 +30,8 @@ public static class OperatorSelfApi
     public static async Task<Ok<LotteryProviderView>> GetLotteryProvider(string oprid, ClaimsPrincipal user, IGrainFactory grains) =>
         TypedResults.Ok(await grains.GetGrain<ILotteryProviderGrain>(Own(user, oprid)).GetAsync());
 
-    public static async Task<Ok<VaultCredentialsView>> GetVault(string oprid, ClaimsPrincipal user, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IVaultCredentialsGrain>(Own(user, oprid)).GetAsync());
+    public static async Task<Ok<VaultCredentialsView>> GetVault(string oprid, ClaimsPrincipal user, Orleans.IGrainFactory cluster) =>
+        TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(Own(user, oprid)).GetAsync());
 
     public static async Task<Ok<IReadOnlyList<ApiKeyView>>> GetApiKeys(string oprid, ClaimsPrincipal user, IGrainFactory grains)
     {

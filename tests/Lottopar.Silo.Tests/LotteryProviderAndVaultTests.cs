@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Lottopar.Silo.Tests.Infrastructure;
+using Lottopar.Testing;
 using Xunit;
 
 namespace Lottopar.Silo.Tests;
@@ -122,6 +123,25 @@ public sealed class LotteryProviderAndVaultTests(PlatformFixture fixture) : ICla
 
         Assert.Contains("CN=OPERADORA TESTE", view.GetProperty("signingCertificate").GetProperty("subject").GetString());
         Assert.True((await Expect.ProblemAsync(withKey, (HttpStatusCode)422, "validation_failed")).GetProperty("errors").TryGetProperty("pem", out _));
+    }
+
+    [Fact]
+    public async Task AVaultChangeThatCannotBeWrittenLeavesNoTraceAndNoAuditEntry()
+    {
+        var oprid = await PlatformHost.OnboardAsync(_admin);
+        var (publicKey, _) = await NewSshKeyAsync();
+
+        fixture.Silo.Faults.FailNextSerialisation<Lottopar.Grains.Operators.VaultCredentialsState>();
+        var failed = await _admin.PostAsJsonAsync($"/admin/operators/{oprid}/vault/ssh-keys", new { publicKey });
+
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.Empty((await Expect.JsonAsync(await _admin.GetAsync($"/api/operators/{oprid}/vault"))).GetProperty("sshKeys").EnumerateArray());
+        await Expect.StatusAsync(await _admin.PostAsJsonAsync($"/admin/operators/{oprid}/vault/ssh-keys", new { publicKey }), 200);
+        var audit = await Eventually.HoldsAsync(
+            async () => (await _admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/admin/audit?oprid={oprid}&action=vault.ssh_key_added")).EnumerateArray().ToList(),
+            entries => entries.Count >= 1,
+            "the successful change is audited");
+        Assert.Single(audit); // once: the failed attempt left no entry
     }
 
     private static async Task<(string PublicKey, string Fingerprint)> NewSshKeyAsync()

@@ -62,13 +62,13 @@ public static class OperatorsAdminApi
         return TypedResults.Ok(await readModels.OperatorsAsync(filter, cancellationToken));
     }
 
-    public static async Task<Ok<OperatorDetails>> GetOperator(string oprid, IGrainFactory grains)
+    public static async Task<Ok<OperatorDetails>> GetOperator(string oprid, IGrainFactory grains, Orleans.IGrainFactory cluster)
     {
         var view = await grains.GetGrain<IOperatorGrain>(oprid).GetAsync();
         return TypedResults.Ok(new OperatorDetails(
             view,
             await grains.GetGrain<ILotteryProviderGrain>(oprid).GetAsync(),
-            await grains.GetGrain<IVaultCredentialsGrain>(oprid).GetAsync(),
+            await cluster.GetGrain<IVaultCredentialsGrain>(oprid).GetAsync(),
             await grains.GetGrain<IApiCredentialsGrain>(oprid).ListAsync()));
     }
 
@@ -97,14 +97,14 @@ public static class OperatorsAdminApi
     public static async Task<Ok<LotteryProviderView>> UpdatePos(string oprid, string posCode, PosUpdateRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
         TypedResults.Ok(await grains.GetGrain<ILotteryProviderGrain>(oprid).UpdatePosAsync(posCode, request.Active, request.Administrative, request.PrinterSerial, user.ToActor()));
 
-    public static async Task<Ok<VaultCredentialsView>> AddSshKey(string oprid, SshKeyRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(await grains.GetGrain<IVaultCredentialsGrain>(oprid).AddSshKeyAsync(request.PublicKey ?? "", user.ToActor()));
+    public static async Task<Ok<VaultCredentialsView>> AddSshKey(string oprid, SshKeyRequest request, Orleans.IGrainFactory cluster, ClaimsPrincipal user) =>
+        TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(oprid).AddSshKeyAsync(request.PublicKey ?? "", user.ToActor()));
 
-    public static async Task<Ok<VaultCredentialsView>> RemoveSshKey(string oprid, string fingerprint, IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(await grains.GetGrain<IVaultCredentialsGrain>(oprid).RemoveSshKeyAsync(fingerprint, user.ToActor()));
+    public static async Task<Ok<VaultCredentialsView>> RemoveSshKey(string oprid, string fingerprint, Orleans.IGrainFactory cluster, ClaimsPrincipal user) =>
+        TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(oprid).RemoveSshKeyAsync(fingerprint, user.ToActor()));
 
-    public static async Task<Ok<VaultCredentialsView>> SetSigningCertificate(string oprid, CertificateRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(await grains.GetGrain<IVaultCredentialsGrain>(oprid).SetSigningCertificateAsync(request.Pem ?? "", user.ToActor()));
+    public static async Task<Ok<VaultCredentialsView>> SetSigningCertificate(string oprid, CertificateRequest request, Orleans.IGrainFactory cluster, ClaimsPrincipal user) =>
+        TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(oprid).SetSigningCertificateAsync(request.Pem ?? "", user.ToActor()));
 
     public static async Task<Ok<IReadOnlyList<ApiKeyView>>> ListApiKeys(string oprid, IGrainFactory grains)
     {

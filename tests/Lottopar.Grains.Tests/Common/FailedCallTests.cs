@@ -61,10 +61,6 @@ public sealed class FailedCallTests
             },
             h => h.Grains.GetGrain<ILotteryProviderGrain>("OPR-000104").RegisterPosAsync("28", "Z000000104", true, Admin),
             h => ReadOrMissing(() => h.Grains.GetGrain<ILotteryProviderGrain>("OPR-000104").GetAsync())),
-        ["vault credentials add an SSH key"] = new("vault_credentials", f => f.FailNextSerialisation<VaultCredentialsState>(),
-            h => h.Grains.GetGrain<IOperatorGrain>("OPR-000105").RegisterAsync(Registration("105"), Admin),
-            h => h.Grains.GetGrain<IVaultCredentialsGrain>("OPR-000105").AddSshKeyAsync(SshKey, Admin),
-            h => ReadOrMissing(() => h.Grains.GetGrain<IVaultCredentialsGrain>("OPR-000105").GetAsync())),
         ["API credentials issue a key"] = new("api_credentials", f => f.FailNextSerialisation<ApiCredentialsState>(),
             h => h.Grains.GetGrain<IOperatorGrain>("OPR-000106").RegisterAsync(Registration("106"), Admin),
             h => h.Grains.GetGrain<IApiCredentialsGrain>("OPR-000106").CreateAsync(DeploymentEnvironment.Homologation, ["read"], Admin),
@@ -146,6 +142,4 @@ public sealed class FailedCallTests
         new License($"LIC-{n}", "Aposta de quota fixa", ["esportes"], new DateOnly(2026, 1, 1), new DateOnly(2030, 12, 31)),
         new ContactPerson("Contato", $"contato{n}@example.com.br", "(41) 3333-4444", $"(41) 99999-0{n}",
             new PostalAddress("Rua A", "1", null, "Centro", "Curitiba", "PR", "80000-000")));
-
-    private const string SshKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEl1ToqzOlvHM5qw2Cyln5LyqFoHxegFHnB9DnompMRZ operator@test";
 }
