@@ -3,6 +3,7 @@ using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Credentials;
 using Lottopar.GrainInterfaces.Operators;
 using Lottopar.Runtime;
+using Lottopar.Silo.Cluster;
 using Lottopar.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -31,7 +32,7 @@ public static class OperatorSelfApi
         TypedResults.Ok(await grains.GetGrain<ILotteryProviderGrain>(Own(user, oprid)).GetAsync());
 
     public static async Task<Ok<VaultCredentialsView>> GetVault(string oprid, ClaimsPrincipal user, Orleans.IGrainFactory cluster) =>
-        TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(Own(user, oprid)).GetAsync());
+        TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(ClusterKeys.Of(Own(user, oprid), "operator")).GetAsync());
 
     public static async Task<Ok<IReadOnlyList<ApiKeyView>>> GetApiKeys(string oprid, ClaimsPrincipal user, IGrainFactory grains)
     {

@@ -115,7 +115,7 @@ public sealed class RefusalLog(Orleans.IGrainFactory grains, TimeProvider clock,
     {
         try
         {
-            await grains.GetGrain<IAccessMonitorGrain>(refusal.Oprid ?? SecurityStreams.Unidentified).RecordAsync(refusal);
+            await grains.GetGrain<IAccessMonitorGrain>(string.IsNullOrWhiteSpace(refusal.Oprid) ? SecurityStreams.Unidentified : refusal.Oprid).RecordAsync(refusal);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

@@ -3,6 +3,7 @@ using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Credentials;
 using Lottopar.GrainInterfaces.Operators;
 using Lottopar.Runtime;
+using Lottopar.Silo.Cluster;
 using Lottopar.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -68,7 +69,7 @@ public static class OperatorsAdminApi
         return TypedResults.Ok(new OperatorDetails(
             view,
             await grains.GetGrain<ILotteryProviderGrain>(oprid).GetAsync(),
-            await cluster.GetGrain<IVaultCredentialsGrain>(oprid).GetAsync(),
+            await cluster.GetGrain<IVaultCredentialsGrain>(ClusterKeys.Of(oprid, "operator")).GetAsync(),
             await grains.GetGrain<IApiCredentialsGrain>(oprid).ListAsync()));
     }
 
@@ -98,13 +99,13 @@ public static class OperatorsAdminApi
         TypedResults.Ok(await grains.GetGrain<ILotteryProviderGrain>(oprid).UpdatePosAsync(posCode, request.Active, request.Administrative, request.PrinterSerial, user.ToActor()));
 
     public static async Task<Ok<VaultCredentialsView>> AddSshKey(string oprid, SshKeyRequest request, Orleans.IGrainFactory cluster, ClaimsPrincipal user) =>
-        TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(oprid).AddSshKeyAsync(request.PublicKey ?? "", user.ToActor()));
+        TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(ClusterKeys.Of(oprid, "operator")).AddSshKeyAsync(request.PublicKey ?? "", user.ToActor()));
 
     public static async Task<Ok<VaultCredentialsView>> RemoveSshKey(string oprid, string fingerprint, Orleans.IGrainFactory cluster, ClaimsPrincipal user) =>
-        TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(oprid).RemoveSshKeyAsync(fingerprint, user.ToActor()));
+        TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(ClusterKeys.Of(oprid, "operator")).RemoveSshKeyAsync(fingerprint, user.ToActor()));
 
     public static async Task<Ok<VaultCredentialsView>> SetSigningCertificate(string oprid, CertificateRequest request, Orleans.IGrainFactory cluster, ClaimsPrincipal user) =>
-        TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(oprid).SetSigningCertificateAsync(request.Pem ?? "", user.ToActor()));
+        TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(ClusterKeys.Of(oprid, "operator")).SetSigningCertificateAsync(request.Pem ?? "", user.ToActor()));
 
     public static async Task<Ok<IReadOnlyList<ApiKeyView>>> ListApiKeys(string oprid, IGrainFactory grains)
     {

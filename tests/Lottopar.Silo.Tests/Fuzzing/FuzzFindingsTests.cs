@@ -40,4 +40,20 @@ public sealed class FuzzFindingsTests(FuzzFixture fixture)
 
         Assert.Equal(expected, await Fuzz.RefusedChangesNothingAsync(fixture, request));
     }
+
+    /// <summary>
+    /// An OPRID of only whitespace reached an Orleans grain (the vault credentials moved onto
+    /// Orleans), whose factory refuses such a key: a 500. It names no operator: 404, as before.
+    /// </summary>
+    [Theory]
+    [InlineData("POST", "/admin/operators/%20%09/vault/ssh-keys")]
+    [InlineData("PUT", "/admin/operators/%20/vault/signing-certificate")]
+    [InlineData("GET", "/api/operators/%20/vault")]
+    public async Task AWhitespaceOpridNamesNoOperator(string method, string target)
+    {
+        var body = method == "POST" ? """{"publicKey":"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIChSmP+OJ/BB6pfXmFiR/gPyQZJMiEkUj4uQ5R+bYmcM fuzz@lottopar"}""" : """{"pem":"x"}""";
+        var request = method == "GET" ? FuzzRequest.Get(target, Caller.Admin) : FuzzRequest.Json(method, target, Caller.Admin, body);
+
+        Assert.Equal("404 not_found", await Fuzz.RefusedChangesNothingAsync(fixture, request));
+    }
 }
