@@ -19,12 +19,6 @@ public abstract class OrleansAuditedGrain<TState>(IPersistentState<TState> state
     /// <summary>The event name of audit entries on the audit stream.</summary>
     public const string AuditEventName = nameof(AuditEntry);
 
-    /// <summary>Our storage provider's name.</summary>
-    public const string StorageName = "lottopar";
-
-    /// <summary>The state name every grain of ours uses (its row is keyed by the grain type alone).</summary>
-    public const string StateName = "state";
-
     private static readonly Dictionary<string, (string Field, string What)> NoUniqueFields = [];
 
     protected TimeProvider Clock { get; } = clock;

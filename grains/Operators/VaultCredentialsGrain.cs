@@ -31,7 +31,7 @@ public sealed class VaultCredentialsState : IHasOutbox, IHoldsUniqueKeys
 /// </summary>
 [GrainType("vault_credentials")]
 public sealed class VaultCredentialsGrain(
-    [PersistentState(OrleansAuditedGrain<VaultCredentialsState>.StateName, OrleansAuditedGrain<VaultCredentialsState>.StorageName)] IPersistentState<VaultCredentialsState> state,
+    [PersistentState(GrainStorageNames.State, GrainStorageNames.Storage)] IPersistentState<VaultCredentialsState> state,
     RuntimeGrains operators,
     TimeProvider clock) : OrleansAuditedGrain<VaultCredentialsState>(state, clock), IVaultCredentialsGrain
 {

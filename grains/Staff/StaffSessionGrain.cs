@@ -1,4 +1,5 @@
 using Lottopar.GrainInterfaces.Staff;
+using Lottopar.Providers.Abstractions;
 using Orleans;
 using Orleans.Runtime;
 using RuntimeGrains = Lottopar.Runtime.IGrainFactory;
@@ -20,14 +21,10 @@ public sealed class StaffSessionState
 /// </summary>
 [GrainType("staff_session")]
 public sealed class StaffSessionGrain(
-    [PersistentState(StaffSessionGrain.StateName, StaffSessionGrain.StorageName)] IPersistentState<StaffSessionState> session,
+    [PersistentState(GrainStorageNames.State, GrainStorageNames.Storage)] IPersistentState<StaffSessionState> session,
     RuntimeGrains accounts,
     TimeProvider clock) : Grain, IStaffSessionGrain
 {
-    public const string StateName = "state";
-
-    public const string StorageName = "lottopar";
-
     public async Task StartAsync(string email, DateTimeOffset expiresAt)
     {
         session.State.Email = email;

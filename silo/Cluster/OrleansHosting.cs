@@ -21,7 +21,6 @@ public static class OrleansHosting
     public static WebApplicationBuilder AddLottoparOrleans(this WebApplicationBuilder builder, string connectionString)
     {
         var options = builder.Configuration.GetSection(OrleansSiloOptions.SectionName).Get<OrleansSiloOptions>() ?? new OrleansSiloOptions();
-        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(cluster =>

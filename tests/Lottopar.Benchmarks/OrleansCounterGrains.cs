@@ -1,4 +1,4 @@
-using Lottopar.Providers.PostgreSql.Storage;
+using Lottopar.Providers.Abstractions;
 using Orleans;
 using Orleans.Runtime;
 
@@ -50,7 +50,7 @@ public abstract class CounterGrain(IPersistentState<CounterState> counter) : Gra
 // The state in grain_state through our provider (group commit).
 [GrainType(TypeName)]
 public sealed class OursCounterGrain(
-    [PersistentState(PostgresGrainStorageProvider.DefaultStateName, GrainStorageRegistration.StorageName)] IPersistentState<CounterState> counter)
+    [PersistentState(GrainStorageNames.State, GrainStorageNames.Storage)] IPersistentState<CounterState> counter)
     : CounterGrain(counter)
 {
     public const string TypeName = "bench-ours-counter";

@@ -8,17 +8,14 @@ namespace Lottopar.Providers.PostgreSql.Storage;
 
 public static class GrainStorageRegistration
 {
-    /// <summary>The storage name grains give in <c>[PersistentState(stateName, StorageName)]</c>.</summary>
-    public const string StorageName = "lottopar";
-
     /// <summary>
-    /// Registers <see cref="PostgresGrainStorageProvider"/> under <see cref="StorageName"/>, on the
+    /// Registers <see cref="PostgresGrainStorageProvider"/> under <see cref="GrainStorageNames.Storage"/>, on the
     /// <see cref="StateStore"/> (group commit, outbox) and <see cref="IGrainSerializer"/> the
     /// container already holds; and the <see cref="IStreamEventLog"/> for events without a state write.
     /// </summary>
     public static ISiloBuilder AddLottoparGrainStorage(this ISiloBuilder silo)
     {
-        silo.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>(StorageName, (services, _) => new PostgresGrainStorageProvider(
+        silo.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>(GrainStorageNames.Storage, (services, _) => new PostgresGrainStorageProvider(
             services.GetRequiredService<StateStore>(),
             services.GetRequiredService<IGrainSerializer>(),
             services.GetRequiredService<TimeProvider>()));

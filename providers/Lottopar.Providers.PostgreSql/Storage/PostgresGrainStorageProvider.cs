@@ -23,16 +23,13 @@ namespace Lottopar.Providers.PostgreSql.Storage;
 /// Rows are keyed by the grain's type name and key as Orleans gives them, the key never parsed
 /// (the stock ADO.NET provider stores an all-hex string key as a number). A grain with more than
 /// one persistent state stores each under "type/stateName"; the default state name
-/// (<see cref="DefaultStateName"/>) under the type alone.
+/// (<see cref="GrainStorageNames.State"/>) under the type alone.
 /// </remarks>
 public sealed class PostgresGrainStorageProvider(
     StateStore storage,
     IGrainSerializer serializer,
     TimeProvider clock) : Orleans.Storage.IGrainStorage
 {
-    /// <summary>The state name a grain gets when its [PersistentState] names none of its own.</summary>
-    public const string DefaultStateName = "state";
-
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var stored = await storage.ReadAsync(RowOf(stateName, grainId), CancellationToken.None).ConfigureAwait(false);
@@ -94,6 +91,6 @@ public sealed class PostgresGrainStorageProvider(
     public static RuntimeGrainId RowOf(string stateName, GrainId grainId)
     {
         var type = grainId.Type.ToString()!;
-        return new RuntimeGrainId(stateName == DefaultStateName ? type : $"{type}/{stateName}", grainId.Key.ToString()!);
+        return new RuntimeGrainId(stateName == GrainStorageNames.State ? type : $"{type}/{stateName}", grainId.Key.ToString()!);
     }
 }

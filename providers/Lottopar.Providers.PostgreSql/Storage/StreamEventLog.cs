@@ -17,7 +17,7 @@ public sealed class StreamEventLog(StateStore storage, IGrainSerializer serializ
         ArgumentException.ThrowIfNullOrEmpty(stream.Namespace);
         ArgumentException.ThrowIfNullOrEmpty(stream.Key);
         ArgumentException.ThrowIfNullOrEmpty(eventName);
-        var row = PostgresGrainStorageProvider.RowOf(PostgresGrainStorageProvider.DefaultStateName, publisher);
+        var row = PostgresGrainStorageProvider.RowOf(GrainStorageNames.State, publisher);
         return storage.AppendEventsAsync(
             [new OutboundStreamEvent(stream, StreamPartitioner.PartitionOf(stream), eventName, serializer.Serialize(payload, typeof(T)), publishedAt, row)],
             CancellationToken.None);

@@ -1,6 +1,5 @@
 using Lottopar.Providers.Abstractions;
 using System.Text.Json.Serialization;
-using Lottopar.Providers.PostgreSql.Storage;
 using UniqueKey = Lottopar.Runtime.UniqueKey;
 using StreamId = Lottopar.Runtime.Streams.StreamId;
 
@@ -48,7 +47,7 @@ public sealed record Added(long Amount, long Total);
 
 [GrainType("test-counter")]
 public sealed class CounterGrain(
-    [PersistentState(PostgresGrainStorageProvider.DefaultStateName, GrainStorageRegistration.StorageName)] IPersistentState<CounterState> counter)
+    [PersistentState(GrainStorageNames.State, GrainStorageNames.Storage)] IPersistentState<CounterState> counter)
     : Grain, ICounterGrain
 {
     public async Task<long> AddAsync(long amount, string? nickname)

@@ -1,4 +1,4 @@
-using Lottopar.Providers.PostgreSql.Storage;
+using Lottopar.Providers.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using UniqueKeyConflictException = Lottopar.Runtime.UniqueKeyConflictException;
 using Orleans.Storage;
@@ -13,7 +13,7 @@ namespace Lottopar.Providers.Tests.Storage;
 /// </summary>
 public sealed class PostgresGrainStorageProviderTests(StorageSilo silo) : IClassFixture<StorageSilo>
 {
-    private const string State = PostgresGrainStorageProvider.DefaultStateName;
+    private const string State = GrainStorageNames.State;
 
     [Fact]
     public async Task A_grain_writes_through_Orleans_and_a_new_activation_reads_it_back()

@@ -1,3 +1,4 @@
+using Lottopar.Providers.Abstractions;
 using System.Net;
 using System.Net.Sockets;
 using Lottopar.Providers.PostgreSql.Calls;
@@ -34,7 +35,7 @@ public sealed class StorageSilo : IAsyncLifetime
     public IServiceProvider Services => _host!.Services;
 
     /// <summary>The provider as Orleans resolves it, for tests that play two activations by hand.</summary>
-    public Orleans.Storage.IGrainStorage Provider => Services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(GrainStorageRegistration.StorageName);
+    public Orleans.Storage.IGrainStorage Provider => Services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(GrainStorageNames.Storage);
 
     public async Task InitializeAsync()
     {
