@@ -17,7 +17,7 @@ public static class OperatorSelfApi
 {
     public static IEndpointRouteBuilder MapOperatorSelfApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/operators/{oprid}").WithTags("Operator").RequireAuthorization(Policies.AnyCaller).RequireApiScope(ApiScope.Read);
+        var group = app.MapGroup("/api/operators/{oprid}").WithTags("Operator").RequireAuthorization(Policies.AnyCaller).RequireApiScope(ApiScope.Read).RequireKey("oprid", "operator");
         group.MapGet("/", GetOperator).WithName("GetOwnOperator").WithSummary("The operator's registration, license, contact and status.");
         group.MapGet("/lottery-provider", GetLotteryProvider).WithName("GetOwnLotteryProvider");
         group.MapGet("/vault", GetVault).WithName("GetOwnVaultCredentials");
@@ -32,7 +32,7 @@ public static class OperatorSelfApi
         TypedResults.Ok(await grains.GetGrain<ILotteryProviderGrain>(Own(user, oprid)).GetAsync());
 
     public static async Task<Ok<VaultCredentialsView>> GetVault(string oprid, ClaimsPrincipal user, Orleans.IGrainFactory cluster) =>
-        TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(ClusterKeys.Of(Own(user, oprid), "operator")).GetAsync());
+        TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(Own(user, oprid)).GetAsync());
 
     public static async Task<Ok<IReadOnlyList<ApiKeyView>>> GetApiKeys(string oprid, ClaimsPrincipal user, IGrainFactory grains)
     {

@@ -19,12 +19,12 @@ public static class OperatorsAdminApi
 {
     public static IEndpointRouteBuilder MapOperatorsAdminApi(this IEndpointRouteBuilder app)
     {
-        var read = app.MapGroup("/admin/operators").WithTags("Admin: operators").RequireAuthorization(Policies.LottoparStaff);
+        var read = app.MapGroup("/admin/operators").WithTags("Admin: operators").RequireAuthorization(Policies.LottoparStaff).RequireKey("oprid", "operator");
         read.MapGet("/", ListOperators).WithName("ListOperators").WithSummary("Operators, optionally by status.");
         read.MapGet("/{oprid}", GetOperator).WithName("GetOperator").WithSummary("An operator with its lottery provider, vault credentials and API keys.");
         read.MapGet("/{oprid}/api-keys", ListApiKeys).WithName("ListApiKeys").WithSummary("The operator's API keys (prefix, scopes, dates; never the secret).");
 
-        var admin = app.MapGroup("/admin/operators").WithTags("Admin: operators").RequireAuthorization(Policies.LottoparAdmin);
+        var admin = app.MapGroup("/admin/operators").WithTags("Admin: operators").RequireAuthorization(Policies.LottoparAdmin).RequireKey("oprid", "operator");
         admin.MapPost("/", RegisterOperator).WithName("RegisterOperator").WithSummary("Onboards an operator: issues its OPRID; it starts pending.");
         admin.MapPut("/{oprid}/contact", UpdateContact).WithName("UpdateOperatorContact");
         admin.MapPut("/{oprid}/license", UpdateLicense).WithName("UpdateOperatorLicense").WithSummary("Replaces the license; expiry reminders follow.");
@@ -69,7 +69,7 @@ public static class OperatorsAdminApi
         return TypedResults.Ok(new OperatorDetails(
             view,
             await grains.GetGrain<ILotteryProviderGrain>(oprid).GetAsync(),
-            await cluster.GetGrain<IVaultCredentialsGrain>(ClusterKeys.Of(oprid, "operator")).GetAsync(),
+            await cluster.GetGrain<IVaultCredentialsGrain>(oprid).GetAsync(),
             await grains.GetGrain<IApiCredentialsGrain>(oprid).ListAsync()));
     }
 
@@ -99,13 +99,13 @@ public static class OperatorsAdminApi
         TypedResults.Ok(await grains.GetGrain<ILotteryProviderGrain>(oprid).UpdatePosAsync(posCode, request.Active, request.Administrative, request.PrinterSerial, user.ToActor()));
 
     public static async Task<Ok<VaultCredentialsView>> AddSshKey(string oprid, SshKeyRequest request, Orleans.IGrainFactory cluster, ClaimsPrincipal user) =>
-        TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(ClusterKeys.Of(oprid, "operator")).AddSshKeyAsync(request.PublicKey ?? "", user.ToActor()));
+        TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(oprid).AddSshKeyAsync(request.PublicKey ?? "", user.ToActor()));
 
     public static async Task<Ok<VaultCredentialsView>> RemoveSshKey(string oprid, string fingerprint, Orleans.IGrainFactory cluster, ClaimsPrincipal user) =>
-        TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(ClusterKeys.Of(oprid, "operator")).RemoveSshKeyAsync(fingerprint, user.ToActor()));
+        TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(oprid).RemoveSshKeyAsync(fingerprint, user.ToActor()));
 
     public static async Task<Ok<VaultCredentialsView>> SetSigningCertificate(string oprid, CertificateRequest request, Orleans.IGrainFactory cluster, ClaimsPrincipal user) =>
-        TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(ClusterKeys.Of(oprid, "operator")).SetSigningCertificateAsync(request.Pem ?? "", user.ToActor()));
+        TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(oprid).SetSigningCertificateAsync(request.Pem ?? "", user.ToActor()));
 
     public static async Task<Ok<IReadOnlyList<ApiKeyView>>> ListApiKeys(string oprid, IGrainFactory grains)
     {
