@@ -69,7 +69,7 @@ public static class SiloServiceExtensions
     /// and grouped reads went round every backend the HTTP requests had opened, and each backend
     /// touched the pages the writes touch. On a pool of their own they stay on a few warm backends,
     /// which alone took the betting endpoint from about 60% to 80–100% of the benchmark's floor at
-    /// equal concurrency on the 2-core VM (docs/benchmarks.md).
+    /// equal concurrency on the 2-core VM (2026-11-29; the git history of docs/benchmarks.md).
     /// </remarks>
     public static string StorageConnectionString(string connectionString, ActorRuntimeOptions runtime)
     {

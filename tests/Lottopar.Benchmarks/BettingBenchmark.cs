@@ -80,7 +80,7 @@ public static class BettingBenchmark
         // minute and more, slice after slice, with whatever the database does meanwhile. It starts
         // after one settling slice: the other endpoint's minute has just pushed this one's pages
         // out of the buffer cache, and a checkpoint in it makes each page's next change write a
-        // full-page image (docs/benchmarks.md, eighth session). The settling slice is printed too.
+        // full-page image (eighth session; the git history of docs/benchmarks.md). The settling slice is printed too.
         var floorSustained = await SustainAsync(silo, floor, floorPlayers, LoadPlan.ClosedLoop(floorBest.InFlight, duration), "floor");
         var eventsSustained = await SustainAsync(silo, events, eventPlayers, LoadPlan.ClosedLoop(eventsBest.InFlight, duration), "events");
 

@@ -9,7 +9,7 @@ namespace Lottopar.Runtime.Storage;
 /// row is still versioned on its own: a stale update or a first write that finds a row matches
 /// nothing, publishes nothing, and its caller is told so. On this VM, sixteen slip writes in one
 /// statement carry about twice the events of sixteen statements in one transaction
-/// (docs/benchmarks.md).
+/// (pgbench, in the git history of docs/benchmarks.md).
 /// </summary>
 /// <remarks>
 /// Parameters: $1 grain types, $2 grain keys, $3 states (jsonb), $4 times, then (updates only) the
