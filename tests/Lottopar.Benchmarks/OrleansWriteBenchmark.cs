@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using Lottopar.Testing;
 using Lottopar.Providers.PostgreSql;
 using Lottopar.Providers.PostgreSql.Storage;
 using Lottopar.Runtime.Metrics;
@@ -151,7 +150,7 @@ public static class OrleansWriteBenchmark
             services.GetRequiredService<ILogger<PostgresGrainStorage>>()));
 
         builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(FreePort(), FreePort())
+            .UseLocalhostClustering(FreePort.Next(), FreePort.Next())
             .AddLottoparGrainStorage()
             .AddAdoNetGrainStorage(StockStorageName, options =>
             {
@@ -166,13 +165,6 @@ public static class OrleansWriteBenchmark
         using var reader = new StreamReader(typeof(OrleansWriteBenchmark).Assembly.GetManifestResourceStream("StockGrainStorage.sql")!);
         await using var command = dataSource.CreateCommand(await reader.ReadToEndAsync());
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>

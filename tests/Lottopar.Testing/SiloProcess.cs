@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
 namespace Lottopar.Testing;
@@ -23,7 +21,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public static async Task<SiloProcess> StartAsync(string connectionString, string dataDirectory, IDictionary<string, string> settings, string configuration = "Release")
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         var url = $"http://127.0.0.1:{port}";
         var start = Start(configuration, connectionString, dataDirectory, settings, "--urls", url);
         start.RedirectStandardOutput = false;
@@ -143,12 +141,5 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         return start;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

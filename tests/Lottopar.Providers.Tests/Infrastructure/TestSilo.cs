@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Lottopar.Providers.PostgreSql;
 using Lottopar.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,8 +39,8 @@ public sealed class TestSilo : IAsyncDisposable
     public static async Task<TestSilo> StartAsync(
         TestDatabase database, string clusterId, string name, Action<ISiloBuilder>? configure = null)
     {
-        var siloPort = FreePort();
-        var gatewayPort = FreePort();
+        var siloPort = FreePort.Next();
+        var gatewayPort = FreePort.Next();
         var connectionString = ConnectionString(database);
         var host = Host.CreateDefaultBuilder()
             .ConfigureLogging(logging => logging.ClearProviders())
@@ -107,12 +106,5 @@ public sealed class TestSilo : IAsyncDisposable
         options.NumMissedProbesLimit = 2;
         options.TableRefreshTimeout = TimeSpan.FromSeconds(1);
         options.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(1);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Lottopar.Testing;
 
 namespace Lottopar.Providers.Tests.Infrastructure;
@@ -13,7 +11,7 @@ public static class VanishedSilo
     /// <summary>Inserts the row and answers its port.</summary>
     public static async Task<int> InsertAsync(TestDatabase database, string clusterId)
     {
-        var port = UnusedPort();
+        var port = FreePort.Next();
         await using var connection = await database.DataSource.OpenConnectionAsync();
         var now = DateTime.UtcNow;
         await Eventually.HoldsAsync(
@@ -25,12 +23,5 @@ public static class VanishedSilo
             inserted => inserted == 1,
             "the vanished silo's row is in (the version may move under us)");
         return port;
-    }
-
-    private static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

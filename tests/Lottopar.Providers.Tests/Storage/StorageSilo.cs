@@ -1,6 +1,4 @@
 using Lottopar.Providers.Abstractions;
-using System.Net;
-using System.Net.Sockets;
 using Lottopar.Providers.PostgreSql.Calls;
 using Lottopar.Providers.PostgreSql.Storage;
 using ActorRuntimeOptions = Lottopar.Runtime.ActorRuntimeOptions;
@@ -60,7 +58,7 @@ public sealed class StorageSilo : IAsyncLifetime
                 services.AddSingleton<StateStore>(sp => sp.GetRequiredService<PostgresGrainStorage>());
             })
             .UseOrleans(silo => silo
-                .UseLocalhostClustering(FreePort(), FreePort())
+                .UseLocalhostClustering(FreePort.Next(), FreePort.Next())
                 .AddLottoparGrainStorage()
                 .AddCallCycleGuard()
                 .AddFailedCallGuard())
@@ -75,12 +73,5 @@ public sealed class StorageSilo : IAsyncLifetime
             await _host.StopAsync();
             _host.Dispose();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
