@@ -7,24 +7,31 @@ namespace Lottopar.GrainInterfaces.Common;
 /// activation keeps serving); the front ends map them to HTTP problem details (or protocol codes)
 /// in one place.
 /// </summary>
+/// They cross silos with their fields (Orleans' generic exception codec keeps only the message).
+[Orleans.GenerateSerializer]
 public abstract class DomainException(string message) : Exception(message), IGrainRefusal;
 
 /// <summary>Input breaks rules: each failing field with its messages (HTTP 422).</summary>
+[Orleans.GenerateSerializer]
 public sealed class DomainValidationException(IReadOnlyDictionary<string, string[]> errors)
     : DomainException($"Invalid: {string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}")
 {
-    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+    [Orleans.Id(0)]
+    public Dictionary<string, string[]> Errors { get; private set; } = new(errors);
 
     public static DomainValidationException For(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
 }
 
 /// <summary>A value that must be unique is already taken, or the request conflicts with the current state (HTTP 409).</summary>
+[Orleans.GenerateSerializer]
 public sealed class DomainConflictException(string field, string message) : DomainException(message)
 {
-    public string Field { get; } = field;
+    [Orleans.Id(0)]
+    public string Field { get; private set; } = field;
 }
 
 /// <summary>The thing asked for does not exist, or the caller may not know it exists (HTTP 404).</summary>
+[Orleans.GenerateSerializer]
 public sealed class DomainNotFoundException(string message) : DomainException(message);
 
 /// <summary>

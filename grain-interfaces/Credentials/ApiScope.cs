@@ -1,6 +1,7 @@
 namespace Lottopar.GrainInterfaces.Credentials;
 
 /// <summary>What an API key may do. On the wire: betting-events, payments, cpf, lottery, vault, read.</summary>
+[Orleans.GenerateSerializer]
 public enum ApiScope
 {
     BettingEvents,

@@ -1,6 +1,5 @@
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Operators;
-using Lottopar.Runtime;
 
 namespace Lottopar.GrainInterfaces.Credentials;
 
@@ -10,7 +9,7 @@ namespace Lottopar.GrainInterfaces.Credentials;
 /// status and license, the key's scopes and its rate limit. A refusal changes nothing here: the
 /// front end records it (aggregated, so that a flood of forged keys costs no writes).
 /// </summary>
-public interface IApiCredentialsGrain : IGrainWithStringKey
+public interface IApiCredentialsGrain : Orleans.IGrainWithStringKey
 {
     /// <summary>Issues a key for <paramref name="environment"/> with these scopes; the result holds the secret, once.</summary>
     Task<IssuedApiKey> CreateAsync(DeploymentEnvironment environment, IReadOnlyList<string> scopes, Actor actor);

@@ -16,14 +16,15 @@ namespace Lottopar.GrainInterfaces.Lottery;
 /// The number types this draw sells. A draw selling a zodiac type has a sign in its result; one that sells
 /// none has not.
 /// </param>
+[Orleans.GenerateSerializer, Orleans.Immutable]
 public sealed record DrawDefinition(
-    string Code,
-    string LotteryCode,
-    int Turn,
-    string Name,
-    TimeOnly DrawTime,
-    TimeOnly ClosingTime,
-    IReadOnlyList<NumberType> NumberTypes)
+    [property: Orleans.Id(0)] string Code,
+    [property: Orleans.Id(1)] string LotteryCode,
+    [property: Orleans.Id(2)] int Turn,
+    [property: Orleans.Id(3)] string Name,
+    [property: Orleans.Id(4)] TimeOnly DrawTime,
+    [property: Orleans.Id(5)] TimeOnly ClosingTime,
+    [property: Orleans.Id(6)] IReadOnlyList<NumberType> NumberTypes)
 {
     /// <summary>True when the draw sells a zodiac type, so its result carries a sign.</summary>
     /// <remarks>A method, not a property, so that it stays out of the JSON form of the record.</remarks>

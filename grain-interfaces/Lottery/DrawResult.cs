@@ -7,7 +7,10 @@ namespace Lottopar.GrainInterfaces.Lottery;
 /// </summary>
 /// <param name="Triple">Exactly 3 digits, "482".</param>
 /// <param name="Sign">1 (ARIES) to 12 (PISCIS) for draws with a sign; null otherwise.</param>
-public sealed record DrawResult(string Triple, int? Sign)
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record DrawResult(
+    [property: Orleans.Id(0)] string Triple,
+    [property: Orleans.Id(1)] int? Sign)
 {
     /// <summary>
     /// The result as the results body carries it: the triple ("482"), or the 2-digit sign then the

@@ -1,10 +1,9 @@
 using Lottopar.GrainInterfaces.Common;
-using Lottopar.Runtime;
 
 namespace Lottopar.GrainInterfaces.Lottery;
 
 /// <summary>The lottery settings of the platform (one grain, key "default"): catalog, pay table, quotas.</summary>
-public interface ILotteryCatalogGrain : IGrainWithStringKey
+public interface ILotteryCatalogGrain : Orleans.IGrainWithStringKey
 {
     /// <summary>The settings; the document's tables and the default quotas until LOTTOPAR changes them.</summary>
     Task<LotterySettings> GetAsync();
@@ -29,7 +28,7 @@ public interface ILotteryCatalogGrain : IGrainWithStringKey
 /// refuses sales after a draw's closing time (by the clock), and records cancellations, which
 /// return the sold amounts to the quotas.
 /// </summary>
-public interface ILotteryTurnGrain : IGrainWithStringKey
+public interface ILotteryTurnGrain : Orleans.IGrainWithStringKey
 {
     Task<SaleOutcome> SellAsync(TicketSale sale);
 
@@ -52,7 +51,7 @@ public interface ILotteryTurnGrain : IGrainWithStringKey
 /// entered by one LOTTOPAR staff member and published only when a second one confirms it by
 /// entering the same result again (two-person rule).
 /// </summary>
-public interface ILotteryDrawGrain : IGrainWithStringKey
+public interface ILotteryDrawGrain : Orleans.IGrainWithStringKey
 {
     Task<DrawResultView> GetAsync();
 

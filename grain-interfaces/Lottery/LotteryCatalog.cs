@@ -5,7 +5,11 @@ namespace Lottopar.GrainInterfaces.Lottery;
 /// gave them, which is the order of the results body.
 /// </summary>
 /// <remarks>The lookups are methods so that they stay out of the record's JSON form.</remarks>
-public sealed record LotteryCatalog(IReadOnlyList<LotteryDefinition> Lotteries, IReadOnlyList<DrawDefinition> Draws, PayTable PayTable)
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record LotteryCatalog(
+    [property: Orleans.Id(0)] IReadOnlyList<LotteryDefinition> Lotteries,
+    [property: Orleans.Id(1)] IReadOnlyList<DrawDefinition> Draws,
+    [property: Orleans.Id(2)] PayTable PayTable)
 {
     /// <summary>The draw with this 2-digit code, or null.</summary>
     public DrawDefinition? FindDraw(string? drawCode) =>

@@ -4,7 +4,12 @@ namespace Lottopar.GrainInterfaces.Lottery;
 /// The most that may be sold on one number of one draw, per number type, in centavos (the
 /// "cupo"). A record sells min(requested, what is left).
 /// </summary>
-public sealed record QuotaTable(long Triple, long Terminal, long TripleZodiac, long TerminalZodiac)
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record QuotaTable(
+    [property: Orleans.Id(0)] long Triple,
+    [property: Orleans.Id(1)] long Terminal,
+    [property: Orleans.Id(2)] long TripleZodiac,
+    [property: Orleans.Id(3)] long TerminalZodiac)
 {
     public long For(NumberType type) => type switch
     {
@@ -17,19 +22,35 @@ public sealed record QuotaTable(long Triple, long Terminal, long TripleZodiac, l
 }
 
 /// <summary>A change of a draw's quota, in centavos per number type; a type left out keeps its quota.</summary>
-public sealed record QuotaChange(long? Triple, long? Terminal, long? TripleZodiac, long? TerminalZodiac);
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record QuotaChange(
+    [property: Orleans.Id(0)] long? Triple,
+    [property: Orleans.Id(1)] long? Terminal,
+    [property: Orleans.Id(2)] long? TripleZodiac,
+    [property: Orleans.Id(3)] long? TerminalZodiac);
 
 /// <summary>What webSale sells and how much of each number: the catalog, the default quota and per-draw quotas.</summary>
 /// <param name="DrawQuotas">Quotas of particular draws (by draw code); the others use <paramref name="DefaultQuota"/>.</param>
-public sealed record LotterySettings(LotteryCatalog Catalog, QuotaTable DefaultQuota, IReadOnlyDictionary<string, QuotaTable> DrawQuotas)
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record LotterySettings(
+    [property: Orleans.Id(0)] LotteryCatalog Catalog,
+    [property: Orleans.Id(1)] QuotaTable DefaultQuota,
+    [property: Orleans.Id(2)] IReadOnlyDictionary<string, QuotaTable> DrawQuotas)
 {
     public QuotaTable QuotaOf(string drawCode) => DrawQuotas.TryGetValue(drawCode, out var quota) ? quota : DefaultQuota;
 }
 
 /// <summary>A sale a POS asked for, after the provider, POS, printer, invoice and frame checks passed.</summary>
 /// <param name="InvoiceNumber">numfact: 8 digits.</param>
-public sealed record TicketSale(string Oprid, int ProviderCode, int PosCode, string InvoiceNumber, IReadOnlyList<SaleRecord> Records);
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record TicketSale(
+    [property: Orleans.Id(0)] string Oprid,
+    [property: Orleans.Id(1)] int ProviderCode,
+    [property: Orleans.Id(2)] int PosCode,
+    [property: Orleans.Id(3)] string InvoiceNumber,
+    [property: Orleans.Id(4)] IReadOnlyList<SaleRecord> Records);
 
+[Orleans.GenerateSerializer]
 public enum SaleStatus
 {
     /// <summary>Every record sold in full.</summary>
@@ -49,11 +70,22 @@ public enum SaleStatus
 }
 
 /// <param name="SoldCents">Per record of the sale, in its order: the amount actually sold.</param>
-public sealed record SaleOutcome(SaleStatus Status, string? TicketNumber, IReadOnlyList<long> SoldCents);
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record SaleOutcome(
+    [property: Orleans.Id(0)] SaleStatus Status,
+    [property: Orleans.Id(1)] string? TicketNumber,
+    [property: Orleans.Id(2)] IReadOnlyList<long> SoldCents);
 
 /// <summary>One record of a committed ticket, as stored: what was asked and what was sold.</summary>
-public sealed record TicketLine(string DrawCode, NumberType Type, string Number, long RequestedCents, long SoldCents);
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record TicketLine(
+    [property: Orleans.Id(0)] string DrawCode,
+    [property: Orleans.Id(1)] NumberType Type,
+    [property: Orleans.Id(2)] string Number,
+    [property: Orleans.Id(3)] long RequestedCents,
+    [property: Orleans.Id(4)] long SoldCents);
 
+[Orleans.GenerateSerializer]
 public enum TicketStatus
 {
     Sold,
@@ -75,6 +107,7 @@ public sealed record LotteryTicket(
     IReadOnlyList<TicketLine> Lines,
     TicketStatus Status);
 
+[Orleans.GenerateSerializer]
 public enum CancellationStatus
 {
     /// <summary>Cancelled now (webSale code 0).</summary>
@@ -93,6 +126,7 @@ public enum CancellationStatus
     UnknownTicket,
 }
 
+[Orleans.GenerateSerializer]
 public enum CancellationReason
 {
     /// <summary>A POS cancelling its sale (operation 1): within the cancellation window only.</summary>
@@ -102,6 +136,7 @@ public enum CancellationReason
     TransactionCheck,
 }
 
+[Orleans.GenerateSerializer]
 public enum PaymentStatus
 {
     /// <summary>Registered as paid (webSale code 0).</summary>
@@ -117,17 +152,36 @@ public enum PaymentStatus
     UnknownTicket,
 }
 
-public sealed record PaymentOutcome(PaymentStatus Status, long PrizeCents);
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record PaymentOutcome(
+    [property: Orleans.Id(0)] PaymentStatus Status,
+    [property: Orleans.Id(1)] long PrizeCents);
 
 /// <summary>A draw's result as staff see it: the one waiting for confirmation, and the published one.</summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
 public sealed record DrawResultView(
-    string DrawCode, DateOnly Day, DrawResult? Pending, string? EnteredBy, DateTimeOffset? EnteredAt,
-    DrawResult? Published, string? ConfirmedBy, DateTimeOffset? PublishedAt);
+    [property: Orleans.Id(0)] string DrawCode,
+    [property: Orleans.Id(1)] DateOnly Day,
+    [property: Orleans.Id(2)] DrawResult? Pending,
+    [property: Orleans.Id(3)] string? EnteredBy,
+    [property: Orleans.Id(4)] DateTimeOffset? EnteredAt,
+    [property: Orleans.Id(5)] DrawResult? Published,
+    [property: Orleans.Id(6)] string? ConfirmedBy,
+    [property: Orleans.Id(7)] DateTimeOffset? PublishedAt);
 
-/// <summary>Stream events of the "lottery" namespace (stream key: the provider code); the ticket store archives them.</summary>
+/// <summary>
+/// Stream events of the "lottery" namespace (stream key: the provider code); the ticket store archives
+/// them by these names, which are stored with each event and never change with a type's name.
+/// </summary>
 public static class LotteryStreams
 {
     public const string Namespace = "lottery";
+
+    public const string TicketSoldEvent = "TicketSold";
+
+    public const string TicketCancelledEvent = "TicketCancelled";
+
+    public const string TicketPaidEvent = "TicketPaid";
 }
 
 /// <summary>A ticket committed by its turn grain.</summary>

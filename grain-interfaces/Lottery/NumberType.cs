@@ -14,6 +14,7 @@ namespace Lottopar.GrainInterfaces.Lottery;
 /// <item><see cref="TerminalZodiac"/>: 4 digits, the 2-digit sign 01-12 then 2 digits, "0287".</item>
 /// </list>
 /// </remarks>
+[Orleans.GenerateSerializer]
 public enum NumberType
 {
     /// <summary>"01": three digits; wins when they equal the drawn triple.</summary>

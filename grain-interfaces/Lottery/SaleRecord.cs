@@ -7,4 +7,9 @@ namespace Lottopar.GrainInterfaces.Lottery;
 /// <param name="DrawCode">The 2-digit draw code, a draw of the catalog.</param>
 /// <param name="Number">The number in the wire layout of <paramref name="Type"/> (see <see cref="NumberType"/>), e.g. "02987".</param>
 /// <param name="AmountCents">The stake asked for, in centavos (more than 0).</param>
-public sealed record SaleRecord(string DrawCode, NumberType Type, string Number, long AmountCents);
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record SaleRecord(
+    [property: Orleans.Id(0)] string DrawCode,
+    [property: Orleans.Id(1)] NumberType Type,
+    [property: Orleans.Id(2)] string Number,
+    [property: Orleans.Id(3)] long AmountCents);

@@ -1,5 +1,4 @@
 using Lottopar.GrainInterfaces.Common;
-using Lottopar.Runtime;
 
 namespace Lottopar.GrainInterfaces.Operators;
 
@@ -8,7 +7,7 @@ namespace Lottopar.GrainInterfaces.Operators;
 /// 1-3 digits), whether it may sell, the client addresses allowed to call the sale service, and
 /// its POS terminals (see <see cref="PosTerminal"/>).
 /// </summary>
-public interface ILotteryProviderGrain : IGrainWithStringKey
+public interface ILotteryProviderGrain : Orleans.IGrainWithStringKey
 {
     Task<LotteryProviderView> GetAsync();
 

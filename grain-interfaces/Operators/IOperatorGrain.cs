@@ -1,5 +1,4 @@
 using Lottopar.GrainInterfaces.Common;
-using Lottopar.Runtime;
 
 namespace Lottopar.GrainInterfaces.Operators;
 
@@ -10,7 +9,7 @@ namespace Lottopar.GrainInterfaces.Operators;
 /// provider data and vault credentials live in <see cref="ILotteryProviderGrain"/> and
 /// <see cref="IVaultCredentialsGrain"/> under the same OPRID.
 /// </summary>
-public interface IOperatorGrain : IGrainWithStringKey
+public interface IOperatorGrain : Orleans.IGrainWithStringKey
 {
     /// <summary>Onboards the operator under this (newly issued) OPRID, in status pending.</summary>
     /// <exception cref="DomainValidationException">A field is invalid.</exception>

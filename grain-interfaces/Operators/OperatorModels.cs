@@ -1,17 +1,43 @@
 namespace Lottopar.GrainInterfaces.Operators;
 
 /// <summary>What LOTTOPAR records to onboard an operator (manual, part 2).</summary>
-public sealed record OperatorRegistration(string LegalName, string Cnpj, License License, ContactPerson Contact);
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record OperatorRegistration(
+    [property: Orleans.Id(0)] string LegalName,
+    [property: Orleans.Id(1)] string Cnpj,
+    [property: Orleans.Id(2)] License License,
+    [property: Orleans.Id(3)] ContactPerson Contact);
 
 /// <summary>The operator's license: number, type, authorized games, validity (dates in Brasília time, inclusive).</summary>
-public sealed record License(string Number, string Type, IReadOnlyList<string> AuthorizedGames, DateOnly ValidFrom, DateOnly ValidUntil);
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record License(
+    [property: Orleans.Id(0)] string Number,
+    [property: Orleans.Id(1)] string Type,
+    [property: Orleans.Id(2)] IReadOnlyList<string> AuthorizedGames,
+    [property: Orleans.Id(3)] DateOnly ValidFrom,
+    [property: Orleans.Id(4)] DateOnly ValidUntil);
 
 /// <summary>The operator's contact person for the monitoring system; e-mail and mobile also receive password resets.</summary>
-public sealed record ContactPerson(string FullName, string Email, string Landline, string Mobile, PostalAddress Address);
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record ContactPerson(
+    [property: Orleans.Id(0)] string FullName,
+    [property: Orleans.Id(1)] string Email,
+    [property: Orleans.Id(2)] string Landline,
+    [property: Orleans.Id(3)] string Mobile,
+    [property: Orleans.Id(4)] PostalAddress Address);
 
-public sealed record PostalAddress(string Street, string Number, string? Complement, string District, string City, string State, string PostalCode);
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record PostalAddress(
+    [property: Orleans.Id(0)] string Street,
+    [property: Orleans.Id(1)] string Number,
+    [property: Orleans.Id(2)] string? Complement,
+    [property: Orleans.Id(3)] string District,
+    [property: Orleans.Id(4)] string City,
+    [property: Orleans.Id(5)] string State,
+    [property: Orleans.Id(6)] string PostalCode);
 
 /// <summary>pending -> active -> suspended -> revoked. Pending operators may integrate in homologation only.</summary>
+[Orleans.GenerateSerializer]
 public enum OperatorStatus
 {
     Pending,
@@ -20,9 +46,18 @@ public enum OperatorStatus
     Revoked,
 }
 
-public sealed record StatusChange(OperatorStatus From, OperatorStatus To, string Reason, string Actor, DateTimeOffset At);
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record StatusChange(
+    [property: Orleans.Id(0)] OperatorStatus From,
+    [property: Orleans.Id(1)] OperatorStatus To,
+    [property: Orleans.Id(2)] string Reason,
+    [property: Orleans.Id(3)] string Actor,
+    [property: Orleans.Id(4)] DateTimeOffset At);
 
-public sealed record LicenseWarning(DateTimeOffset At, string Message);
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record LicenseWarning(
+    [property: Orleans.Id(0)] DateTimeOffset At,
+    [property: Orleans.Id(1)] string Message);
 
 /// <summary>
 /// A POS terminal (taquilla) of a lottery provider: its poscod (1 to 5 digits, unique within the
@@ -30,10 +65,22 @@ public sealed record LicenseWarning(DateTimeOffset At, string Message);
 /// platform), whether it may sell, and whether it is the provider's administrative POS (the one
 /// under which cancellations, prize registrations and result queries are made; at most one).
 /// </summary>
-public sealed record PosTerminal(string PosCode, string PrinterSerial, bool Active, bool Administrative, DateTimeOffset RegisteredAt);
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record PosTerminal(
+    [property: Orleans.Id(0)] string PosCode,
+    [property: Orleans.Id(1)] string PrinterSerial,
+    [property: Orleans.Id(2)] bool Active,
+    [property: Orleans.Id(3)] bool Administrative,
+    [property: Orleans.Id(4)] DateTimeOffset RegisteredAt);
 
 /// <summary>The operator as a lottery provider: its provider code (providercod), POS terminals and allowed client addresses.</summary>
-public sealed record LotteryProviderView(string Oprid, string? ProviderCode, bool Enabled, IReadOnlyList<string> AllowedIps, IReadOnlyList<PosTerminal> PosTerminals);
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record LotteryProviderView(
+    [property: Orleans.Id(0)] string Oprid,
+    [property: Orleans.Id(1)] string? ProviderCode,
+    [property: Orleans.Id(2)] bool Enabled,
+    [property: Orleans.Id(3)] IReadOnlyList<string> AllowedIps,
+    [property: Orleans.Id(4)] IReadOnlyList<PosTerminal> PosTerminals);
 
 [Orleans.GenerateSerializer, Orleans.Immutable]
 public sealed record VaultSshKey(
@@ -60,20 +107,26 @@ public sealed record VaultCredentialsView(
     [property: Orleans.Id(2)] VaultSigningCertificate? SigningCertificate);
 
 /// <summary>An operator's registration, license, contact and status (no secrets).</summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
 public sealed record OperatorView(
-    string Oprid,
-    string LegalName,
-    string Cnpj,
-    License License,
-    ContactPerson Contact,
-    OperatorStatus Status,
-    IReadOnlyList<StatusChange> StatusHistory,
-    IReadOnlyList<LicenseWarning> LicenseWarnings,
-    DateTimeOffset RegisteredAt,
-    string RegisteredBy);
+    [property: Orleans.Id(0)] string Oprid,
+    [property: Orleans.Id(1)] string LegalName,
+    [property: Orleans.Id(2)] string Cnpj,
+    [property: Orleans.Id(3)] License License,
+    [property: Orleans.Id(4)] ContactPerson Contact,
+    [property: Orleans.Id(5)] OperatorStatus Status,
+    [property: Orleans.Id(6)] IReadOnlyList<StatusChange> StatusHistory,
+    [property: Orleans.Id(7)] IReadOnlyList<LicenseWarning> LicenseWarnings,
+    [property: Orleans.Id(8)] DateTimeOffset RegisteredAt,
+    [property: Orleans.Id(9)] string RegisteredBy);
 
 /// <summary>Whether an operator may use the platform now, and if not, why (for a 403).</summary>
-public sealed record OperatorAccess(bool Exists, bool Allowed, string? RefusalCode, string? Message)
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record OperatorAccess(
+    [property: Orleans.Id(0)] bool Exists,
+    [property: Orleans.Id(1)] bool Allowed,
+    [property: Orleans.Id(2)] string? RefusalCode,
+    [property: Orleans.Id(3)] string? Message)
 {
     public static readonly OperatorAccess Unknown = new(false, false, "unknown_operator", "No operator has this OPRID.");
 

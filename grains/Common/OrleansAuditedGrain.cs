@@ -33,11 +33,23 @@ public abstract class OrleansAuditedGrain<TState>(IPersistentState<TState> state
     /// <summary>Unique-key scope to (request field, what to call it in the message).</summary>
     protected virtual IReadOnlyDictionary<string, (string Field, string What)> UniqueFields => NoUniqueFields;
 
-    /// <summary>Writes the state with its audit entry in one transaction.</summary>
-    protected async Task SaveAuditedAsync(Actor actor, string action, string targetId, object? before, object? after, string? reason = null)
+    /// <summary>Adds an audit entry to the outbox; it commits with the next write of the state.</summary>
+    protected void PublishAudit(Actor actor, string action, string targetId, object? before, object? after, string? reason = null)
     {
         var entry = AuditTrail.Entry(Clock, actor, action, AuditTargetType, targetId, before, after, reason);
         State.Outbox.Publish(AuditTrail.StreamFor(AuditTargetType, this.GetPrimaryKeyString()), AuditEventName, entry, entry.At);
+    }
+
+    /// <summary>Writes the state with its audit entry in one transaction.</summary>
+    protected async Task SaveAuditedAsync(Actor actor, string action, string targetId, object? before, object? after, string? reason = null)
+    {
+        PublishAudit(actor, action, targetId, before, after, reason);
+        await WriteStateAsync();
+    }
+
+    /// <summary>Writes the state and whatever its outbox holds; a unique value another grain holds is a 409.</summary>
+    protected async Task WriteStateAsync()
+    {
         try
         {
             await state.WriteStateAsync();

@@ -2,14 +2,19 @@ using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Credentials;
 using Lottopar.GrainInterfaces.Operators;
 using Lottopar.Grains.Common;
-using Lottopar.Runtime;
+using Lottopar.Providers.Abstractions;
 using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Runtime;
 
 namespace Lottopar.Grains.Credentials;
 
+/// <summary>An operator's API keys, on Orleans (issue 16): same row, audit committed with it.</summary>
 [GrainType("api_credentials")]
-public sealed class ApiCredentialsGrain(TimeProvider clock, IOptions<ApiCredentialsOptions> options)
-    : AuditedGrain<ApiCredentialsState>(clock), IApiCredentialsGrain
+public sealed class ApiCredentialsGrain(
+    [PersistentState(GrainStorageNames.State, GrainStorageNames.Storage)] IPersistentState<ApiCredentialsState> state,
+    TimeProvider clock,
+    IOptions<ApiCredentialsOptions> options) : OrleansAuditedGrain<ApiCredentialsState>(state, clock), IApiCredentialsGrain
 {
     public const string TargetType = "api_key";
     private readonly ApiCredentialsOptions _options = options.Value;
@@ -17,7 +22,7 @@ public sealed class ApiCredentialsGrain(TimeProvider clock, IOptions<ApiCredenti
 
     protected override string AuditTargetType => TargetType;
 
-    private string Oprid => GetPrimaryKeyString();
+    private string Oprid => this.GetPrimaryKeyString();
 
     public async Task<IssuedApiKey> CreateAsync(DeploymentEnvironment environment, IReadOnlyList<string> scopes, Actor actor)
     {
@@ -48,7 +53,7 @@ public sealed class ApiCredentialsGrain(TimeProvider clock, IOptions<ApiCredenti
         old.Status = ApiKeyStatus.Rotated;
         old.GraceUntil = Clock.GetUtcNow() + _options.RotationGracePeriod;
         old.ReplacedBy = replacement.KeyId;
-        await PublishAuditAsync(actor, "api_key.created", $"{Oprid}/{replacement.KeyId}", before: null, replacement.Record.View(), $"replaces {old.Prefix}");
+        PublishAudit(actor, "api_key.created", $"{Oprid}/{replacement.KeyId}", before: null, replacement.Record.View(), $"replaces {old.Prefix}");
         await SaveAsync(actor, "api_key.rotated", old.KeyId, before, old.View());
         return new IssuedApiKey(replacement.Key, replacement.Record.View());
     }

@@ -1,11 +1,15 @@
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Credentials;
+using Lottopar.Providers.Abstractions;
 
 namespace Lottopar.Grains.Credentials;
 
-public sealed class ApiCredentialsState
+public sealed class ApiCredentialsState : IHasOutbox
 {
     public List<ApiKeyRecord> Keys { get; set; } = [];
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public GrainOutbox Outbox { get; } = new();
 }
 
 /// <summary>A stored key: the hash of its secret, never the secret.</summary>

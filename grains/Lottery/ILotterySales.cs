@@ -17,6 +17,9 @@ public interface ILotterySales
     Task<HashSet<(int ProviderCode, int PosCode, string InvoiceNumber)>> InvoicesUsedAsync(
         IReadOnlyList<(int ProviderCode, int PosCode, string InvoiceNumber)> invoices, CancellationToken cancellationToken);
 
+    /// <summary>Whether a failed write was refused because a POS had already used one of its invoice numbers (a race between turns).</summary>
+    bool IsInvoiceTaken(Exception writeFailure);
+
     /// <summary>The sequence part of the next ticket number (1 to 999,999,999; unique until it wraps).</summary>
     Task<long> NextTicketSequenceAsync(CancellationToken cancellationToken);
 }

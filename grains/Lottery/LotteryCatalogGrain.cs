@@ -1,11 +1,13 @@
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Lottery;
 using Lottopar.Grains.Common;
-using Lottopar.Runtime;
+using Lottopar.Providers.Abstractions;
+using Orleans;
+using Orleans.Runtime;
 
 namespace Lottopar.Grains.Lottery;
 
-public sealed class LotteryCatalogState
+public sealed class LotteryCatalogState : IHasOutbox
 {
     /// <summary>Null until LOTTOPAR replaces the document's catalog.</summary>
     public LotteryCatalog? Catalog { get; set; }
@@ -13,11 +15,16 @@ public sealed class LotteryCatalogState
     public QuotaTable? DefaultQuota { get; set; }
 
     public Dictionary<string, QuotaTable> DrawQuotas { get; set; } = [];
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public GrainOutbox Outbox { get; } = new();
 }
 
-/// <summary>The platform's lottery settings (key "default"); every change is audited.</summary>
+/// <summary>The platform's lottery settings (key "default"); every change is audited. On Orleans (issue 16).</summary>
 [GrainType("lottery_catalog")]
-public sealed class LotteryCatalogGrain(TimeProvider clock) : AuditedGrain<LotteryCatalogState>(clock), ILotteryCatalogGrain
+public sealed class LotteryCatalogGrain(
+    [PersistentState(GrainStorageNames.State, GrainStorageNames.Storage)] IPersistentState<LotteryCatalogState> state,
+    TimeProvider clock) : OrleansAuditedGrain<LotteryCatalogState>(state, clock), ILotteryCatalogGrain
 {
     public const string Key = "default";
 

@@ -1,11 +1,13 @@
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Lottery;
 using Lottopar.Grains.Common;
-using Lottopar.Runtime;
+using Lottopar.Providers.Abstractions;
+using Orleans;
+using Orleans.Runtime;
 
 namespace Lottopar.Grains.Lottery;
 
-public sealed class LotteryDrawState
+public sealed class LotteryDrawState : IHasOutbox
 {
     public DrawResult? Pending { get; set; }
 
@@ -18,15 +20,20 @@ public sealed class LotteryDrawState
     public string? ConfirmedBy { get; set; }
 
     public DateTimeOffset? PublishedAt { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public GrainOutbox Outbox { get; } = new();
 }
 
 /// <summary>
 /// A draw's official result under the two-person rule: one staff member enters it, a different
 /// one confirms it by entering the same result, and only then is it published (to results queries
-/// and prize registration). A published result is final; every step is audited.
+/// and prize registration). A published result is final; every step is audited. On Orleans (issue 16).
 /// </summary>
 [GrainType("lottery_draw")]
-public sealed class LotteryDrawGrain(TimeProvider clock) : AuditedGrain<LotteryDrawState>(clock), ILotteryDrawGrain
+public sealed class LotteryDrawGrain(
+    [PersistentState(GrainStorageNames.State, GrainStorageNames.Storage)] IPersistentState<LotteryDrawState> state,
+    TimeProvider clock) : OrleansAuditedGrain<LotteryDrawState>(state, clock), ILotteryDrawGrain
 {
     protected override string AuditTargetType => "lottery_draw";
 
@@ -44,7 +51,7 @@ public sealed class LotteryDrawGrain(TimeProvider clock) : AuditedGrain<LotteryD
         State.Pending = result;
         State.EnteredBy = staff.Id;
         State.EnteredAt = Clock.GetUtcNow();
-        await SaveAuditedAsync(staff, "lottery.result_entered", GetPrimaryKeyString(), before, View());
+        await SaveAuditedAsync(staff, "lottery.result_entered", this.GetPrimaryKeyString(), before, View());
         return View();
     }
 
@@ -75,13 +82,13 @@ public sealed class LotteryDrawGrain(TimeProvider clock) : AuditedGrain<LotteryD
         State.Published = result;
         State.ConfirmedBy = staff.Id;
         State.PublishedAt = Clock.GetUtcNow();
-        await SaveAuditedAsync(staff, "lottery.result_published", GetPrimaryKeyString(), before, View());
+        await SaveAuditedAsync(staff, "lottery.result_published", this.GetPrimaryKeyString(), before, View());
         return View();
     }
 
-    private string DrawCode => DrawDayKey.Parse(GetPrimaryKeyString()).DrawCode;
+    private string DrawCode => DrawDayKey.Parse(this.GetPrimaryKeyString()).DrawCode;
 
-    private DateOnly Day => DrawDayKey.Parse(GetPrimaryKeyString()).Day;
+    private DateOnly Day => DrawDayKey.Parse(this.GetPrimaryKeyString()).Day;
 
     /// <summary>The draw exists, the result fits it, and its sales are closed (a result before closing would let a POS sell a known winner).</summary>
     private async Task<DrawDefinition> RequireClosedDrawAsync(DrawResult result)

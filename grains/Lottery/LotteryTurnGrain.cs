@@ -1,12 +1,16 @@
 using System.Globalization;
+using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Lottery;
-using Lottopar.Runtime;
-using Lottopar.Runtime.Reminders;
-using Lottopar.Runtime.Streams;
+using Lottopar.Grains.Common;
+using Lottopar.Providers.Abstractions;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Runtime;
+using StreamId = Lottopar.Runtime.Streams.StreamId;
 
 namespace Lottopar.Grains.Lottery;
 
-public sealed class LotteryTurnState
+public sealed class LotteryTurnState : IHasOutbox
 {
     public long Tickets { get; set; }
 
@@ -21,15 +25,24 @@ public sealed class LotteryTurnState
 
     /// <summary>Set by the closing reminder. The clock alone already refuses late sales; this records that the turn closed.</summary>
     public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>The ticket events of the turn being committed; the ticket store archives them in the same statement.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public GrainOutbox Outbox { get; } = new();
 }
 
 /// <summary>
-/// Sells the tickets of one turn. The quotas live in memory (a <see cref="QuotaBook"/> rebuilt
-/// from the ticket store on activation); each sale or cancellation is one commit of the small
-/// state, the ticket event and its ticket-store row, and only then changes the book.
+/// Sells the tickets of one turn, on Orleans (issue 16). The quotas live in memory (a
+/// <see cref="QuotaBook"/> rebuilt from the ticket store on activation); each sale or cancellation
+/// is one commit of the small state, the ticket event and its ticket-store row, and only then
+/// changes the book. A failed commit drops the activation (failed-call guard), book and all.
 /// </summary>
 [GrainType("lottery_turn")]
-public sealed class LotteryTurnGrain(TimeProvider clock, ILotterySales sales) : Grain<LotteryTurnState>, ILotteryTurnGrain, IRemindable
+public sealed class LotteryTurnGrain(
+    [PersistentState(GrainStorageNames.State, GrainStorageNames.Storage)] IPersistentState<LotteryTurnState> state,
+    TimeProvider clock,
+    ILotterySales sales,
+    IOptions<OneShotReminderOptions> reminderOptions) : Grain, ILotteryTurnGrain, IRemindable
 {
     private const string ClosingReminder = "closing";
 
@@ -37,29 +50,44 @@ public sealed class LotteryTurnGrain(TimeProvider clock, ILotterySales sales) : 
     private string _lotteryCode = "";
     private int _turn;
     private DateOnly _day;
+    private OneShotReminders? _reminders;
+
+    private LotteryTurnState State => state.State;
+
+    private OneShotReminders Reminders => _reminders ??= new(this, clock, reminderOptions.Value);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        (_lotteryCode, _turn, _day) = TurnKey.Parse(GetPrimaryKeyString());
+        (_lotteryCode, _turn, _day) = TurnKey.Parse(this.GetPrimaryKeyString());
         _book = new QuotaBook(await sales.SoldLinesAsync(_lotteryCode, _turn, _day, cancellationToken));
-        if (State.ClosedAt is null)
+        if (State.ClosedAt is null && await ClosingAsync() is { } closing)
         {
-            var draws = (await GrainFactory.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync()).Catalog.DrawsOfTurn(_lotteryCode, _turn);
-            if (draws.Count > 0)
-            {
-                var closing = draws.Max(d => LotteryCalendar.ClosingInstant(d, _day));
-                await RegisterOrUpdateReminderAsync(ClosingReminder, TimeSpan.FromTicks(Math.Max(0, (closing - clock.GetUtcNow()).Ticks)), period: null);
-            }
+            await Reminders.ScheduleAsync(ClosingReminder, closing);
         }
     }
 
+    /// <summary>The closing one-shot: records, once, that the turn closed; removed only after that commit.</summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == ClosingReminder && State.ClosedAt is null)
+        if (reminderName != ClosingReminder || State.ClosedAt is not null || await ClosingAsync() is not { } closing)
+        {
+            await Reminders.DoneAsync(reminderName);
+            return;
+        }
+
+        if (await Reminders.IsDueAsync(ClosingReminder, closing))
         {
             State.ClosedAt = clock.GetUtcNow();
-            await WriteStateAsync();
+            await state.WriteStateAsync();
+            await Reminders.DoneAsync(ClosingReminder);
         }
+    }
+
+    /// <summary>When the last draw of this turn closes on its day, or null for a turn without draws.</summary>
+    private async Task<DateTimeOffset?> ClosingAsync()
+    {
+        var draws = (await GrainFactory.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync()).Catalog.DrawsOfTurn(_lotteryCode, _turn);
+        return draws.Count > 0 ? draws.Max(d => LotteryCalendar.ClosingInstant(d, _day)) : null;
     }
 
     public async Task<SaleOutcome> SellAsync(TicketSale sale) => (await SellManyAsync([sale]))[0];
@@ -114,12 +142,25 @@ public sealed class LotteryTurnGrain(TimeProvider clock, ILotterySales sales) : 
         {
             foreach (var ticket in sold)
             {
-                await StreamOf(ticket.ProviderCode).OnNextAsync(ticket);
+                State.Outbox.Publish(StreamOf(ticket.ProviderCode), LotteryStreams.TicketSoldEvent, ticket, now);
             }
 
             State.Tickets += sold.Count;
             State.SoldCents = checked(State.SoldCents + sold.Sum(t => t.TotalCents));
-            await WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch (Exception error) when (sales.IsInvoiceTaken(error))
+            {
+                // Another turn committed one of these invoice numbers a moment earlier; nothing of this
+                // write committed, but the state in memory counted it: this activation goes.
+                this.DeactivateOnIdle();
+                return batch.Count == 1
+                    ? [new SaleOutcome(SaleStatus.InvoiceUsed, null, new long[batch[0].Records.Count])]
+                    : throw new DomainConflictException("numfact", "An invoice number of this batch was used a moment earlier; sell each alone.");
+            }
+
             _book = tentative;
         }
 
@@ -137,7 +178,7 @@ public sealed class LotteryTurnGrain(TimeProvider clock, ILotterySales sales) : 
             var draw = settings.Catalog.FindDraw(record.DrawCode);
             if (draw is null || draw.LotteryCode != _lotteryCode || draw.Turn != _turn)
             {
-                throw new ArgumentException($"Draw {record.DrawCode} is not a draw of turn {GetPrimaryKeyString()}.", nameof(sale));
+                throw new ArgumentException($"Draw {record.DrawCode} is not a draw of turn {this.GetPrimaryKeyString()}.", nameof(sale));
             }
 
             if (now >= LotteryCalendar.ClosingInstant(draw, _day) || State.ClosedAt is not null)
@@ -173,10 +214,10 @@ public sealed class LotteryTurnGrain(TimeProvider clock, ILotterySales sales) : 
             return CancellationStatus.TooLate;
         }
 
-        await StreamOf(providerCode).OnNextAsync(new TicketCancelled(ticketNumber, providerCode, now, reason));
+        State.Outbox.Publish(StreamOf(providerCode), LotteryStreams.TicketCancelledEvent, new TicketCancelled(ticketNumber, providerCode, now, reason), now);
         State.Cancellations++;
         State.SoldCents -= ticket.Lines.Sum(l => l.SoldCents);
-        await WriteStateAsync();
+        await state.WriteStateAsync();
         foreach (var line in ticket.Lines)
         {
             _book.Remove(line);
@@ -220,19 +261,19 @@ public sealed class LotteryTurnGrain(TimeProvider clock, ILotterySales sales) : 
             return new PaymentOutcome(PaymentStatus.NotWinning, 0);
         }
 
-        await StreamOf(providerCode).OnNextAsync(new TicketPaid(ticketNumber, providerCode, clock.GetUtcNow(), prize));
+        var paidAt = clock.GetUtcNow();
+        State.Outbox.Publish(StreamOf(providerCode), LotteryStreams.TicketPaidEvent, new TicketPaid(ticketNumber, providerCode, paidAt, prize), paidAt);
         State.PaidTickets++;
         State.PrizeCents = checked(State.PrizeCents + prize);
-        await WriteStateAsync();
+        await state.WriteStateAsync();
         return new PaymentOutcome(PaymentStatus.Paid, prize);
     }
 
     private async Task<LotteryTicket?> FindOwnTicketAsync(string ticketNumber, int providerCode)
     {
         var ticket = await sales.FindTicketAsync(ticketNumber, CancellationToken.None);
-        return ticket is not null && ticket.ProviderCode == providerCode && ticket.TurnKey == GetPrimaryKeyString() ? ticket : null;
+        return ticket is not null && ticket.ProviderCode == providerCode && ticket.TurnKey == this.GetPrimaryKeyString() ? ticket : null;
     }
 
-    private IAsyncStream<object> StreamOf(int providerCode) =>
-        GetStream<object>(new StreamId(LotteryStreams.Namespace, providerCode.ToString(CultureInfo.InvariantCulture)));
+    private static StreamId StreamOf(int providerCode) => new(LotteryStreams.Namespace, providerCode.ToString(CultureInfo.InvariantCulture));
 }

@@ -3,11 +3,14 @@ using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Operators;
 using Lottopar.Grains.Common;
 using Lottopar.Grains.Validation;
-using Lottopar.Runtime;
+using Lottopar.Providers.Abstractions;
+using Orleans;
+using Orleans.Runtime;
+using UniqueKey = Lottopar.Runtime.UniqueKey;
 
 namespace Lottopar.Grains.Operators;
 
-public sealed class LotteryProviderState
+public sealed class LotteryProviderState : IHasOutbox, IHoldsUniqueKeys
 {
     public string? ProviderCode { get; set; }
 
@@ -16,10 +19,24 @@ public sealed class LotteryProviderState
     public List<string> AllowedIps { get; set; } = [];
 
     public List<PosTerminal> PosTerminals { get; set; } = [];
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public GrainOutbox Outbox { get; } = new();
+
+    /// <summary>A provider code names one operator; a printer serial, one terminal on the platform.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyCollection<UniqueKey> UniqueKeys =>
+    [
+        .. ProviderCode is null ? [] : new[] { new UniqueKey("lottery.provider_code", ProviderCode) },
+        .. PosTerminals.Select(p => new UniqueKey("lottery.printer_serial", p.PrinterSerial)),
+    ];
 }
 
+/// <summary>An operator as a lottery provider, on Orleans (issue 16): same row, audit and claims committed with it.</summary>
 [GrainType("lottery_provider")]
-public sealed class LotteryProviderGrain(TimeProvider clock) : AuditedGrain<LotteryProviderState>(clock), ILotteryProviderGrain
+public sealed class LotteryProviderGrain(
+    [PersistentState(GrainStorageNames.State, GrainStorageNames.Storage)] IPersistentState<LotteryProviderState> state,
+    TimeProvider clock) : OrleansAuditedGrain<LotteryProviderState>(state, clock), ILotteryProviderGrain
 {
     public const string TargetType = "lottery_provider";
     private const int MaxAllowedIps = 50;
@@ -34,7 +51,7 @@ public sealed class LotteryProviderGrain(TimeProvider clock) : AuditedGrain<Lott
 
     protected override IReadOnlyDictionary<string, (string Field, string What)> UniqueFields => Fields;
 
-    private string Oprid => GetPrimaryKeyString();
+    private string Oprid => this.GetPrimaryKeyString();
 
     public Task<LotteryProviderView> GetAsync() => Task.FromResult(View());
 
@@ -127,12 +144,6 @@ public sealed class LotteryProviderGrain(TimeProvider clock) : AuditedGrain<Lott
         await SaveAsync(actor, "lottery_provider.pos_updated", before);
         return View();
     }
-
-    protected override IReadOnlyCollection<UniqueKey>? GetUniqueKeys() =>
-    [
-        .. State.ProviderCode is null ? [] : new[] { new UniqueKey("lottery.provider_code", State.ProviderCode) },
-        .. State.PosTerminals.Select(p => new UniqueKey("lottery.printer_serial", p.PrinterSerial)),
-    ];
 
     private void TakeAdministrativeRoleFromAll()
     {

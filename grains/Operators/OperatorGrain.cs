@@ -1,13 +1,22 @@
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Operators;
 using Lottopar.Grains.Common;
-using Lottopar.Runtime;
-using Lottopar.Runtime.Reminders;
+using Lottopar.Providers.Abstractions;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Runtime;
 
 namespace Lottopar.Grains.Operators;
 
+/// <summary>
+/// An operator, on Orleans (issue 16): its state in the same row as before, audit entries and
+/// unique-key claims committed with it; the license calendar runs on Orleans reminders.
+/// </summary>
 [GrainType("operator")]
-public sealed class OperatorGrain(TimeProvider clock) : AuditedGrain<OperatorState>(clock), IOperatorGrain, IRemindable
+public sealed class OperatorGrain(
+    [PersistentState(GrainStorageNames.State, GrainStorageNames.Storage)] IPersistentState<OperatorState> state,
+    TimeProvider clock,
+    IOptions<OneShotReminderOptions> reminderOptions) : OrleansAuditedGrain<OperatorState>(state, clock), IOperatorGrain, IRemindable
 {
     public const string TargetType = "operator";
     private const string WarningReminder = "license-expiry-warning";
@@ -33,7 +42,24 @@ public sealed class OperatorGrain(TimeProvider clock) : AuditedGrain<OperatorSta
 
     protected override IReadOnlyDictionary<string, (string Field, string What)> UniqueFields => Fields;
 
-    private string Oprid => GetPrimaryKeyString();
+    private OneShotReminders? _reminders;
+
+    private OneShotReminders Reminders => _reminders ??= new(this, Clock, reminderOptions.Value);
+
+    private string Oprid => this.GetPrimaryKeyString();
+
+    /// <summary>
+    /// An operator whose license still has an instant ahead holds its expiry reminder; one that does
+    /// not (it was registered before the license calendar ran on Orleans reminders) gets both again.
+    /// </summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (RecordExists && State.License is not null && State.Status is OperatorStatus.Pending or OperatorStatus.Active
+            && await this.GetReminder(ExpiryReminder, cancellationToken) is null)
+        {
+            await ScheduleLicenseRemindersAsync();
+        }
+    }
 
     public async Task<OperatorView> RegisterAsync(OperatorRegistration registration, Actor actor)
     {
@@ -59,29 +85,9 @@ public sealed class OperatorGrain(TimeProvider clock) : AuditedGrain<OperatorSta
 
     public Task<OperatorView> GetAsync() => Task.FromResult(View());
 
-    public Task<OperatorAccess> GetAccessAsync(DeploymentEnvironment environment)
-    {
-        if (!RecordExists)
-        {
-            return Task.FromResult(OperatorAccess.Unknown);
-        }
-
-        var now = Clock.GetUtcNow();
-        var license = State.License!;
-        var access = State.Status switch
-        {
-            OperatorStatus.Revoked => OperatorAccess.Refused("operator_revoked", $"Operator {Oprid} is revoked: {LastReason()}"),
-            OperatorStatus.Suspended => OperatorAccess.Refused("operator_suspended", $"Operator {Oprid} is suspended: {LastReason()}"),
-            OperatorStatus.Pending when environment == DeploymentEnvironment.Production =>
-                OperatorAccess.Refused("operator_pending", $"Operator {Oprid} is not activated yet; until then it may use the homologation environment only."),
-            _ when now < LicenseCalendar.ValidFromInstant(license) =>
-                OperatorAccess.Refused("license_not_yet_valid", $"License {license.Number} is valid from {license.ValidFrom:yyyy-MM-dd}."),
-            _ when now >= LicenseCalendar.ExpiryInstant(license) =>
-                OperatorAccess.Refused("license_expired", $"License {license.Number} expired on {license.ValidUntil:yyyy-MM-dd}."),
-            _ => OperatorAccess.Granted,
-        };
-        return Task.FromResult(access);
-    }
+    public Task<OperatorAccess> GetAccessAsync(DeploymentEnvironment environment) => Task.FromResult(RecordExists
+        ? OperatorRules.Access(Oprid, State.Status, State.License!, LastReason(), environment, Clock.GetUtcNow())
+        : OperatorAccess.Unknown);
 
     public async Task<OperatorView> UpdateContactAsync(ContactPerson contact, Actor actor)
     {
@@ -121,42 +127,60 @@ public sealed class OperatorGrain(TimeProvider clock) : AuditedGrain<OperatorSta
         return View();
     }
 
+    /// <summary>
+    /// The license calendar's one-shot reminders: each tick before its instant sleeps again; at the
+    /// instant the warning or the suspension is recorded (once, whatever the repeated ticks), and
+    /// only then is the reminder removed.
+    /// </summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (!RecordExists || State.License is not { } license)
+        if (!RecordExists || State.License is not { } license || reminderName is not (WarningReminder or ExpiryReminder))
+        {
+            await Reminders.DoneAsync(reminderName);
+            return;
+        }
+
+        var due = reminderName == WarningReminder ? LicenseCalendar.WarningInstant(license) : LicenseCalendar.ExpiryInstant(license);
+        if (!await Reminders.IsDueAsync(reminderName, due))
         {
             return;
         }
 
-        var now = Clock.GetUtcNow();
-        var before = View();
-        var system = Actor.System("license-calendar");
-        if (reminderName == WarningReminder && now >= LicenseCalendar.WarningInstant(license) && now < LicenseCalendar.ExpiryInstant(license))
+        if (reminderName == WarningReminder)
         {
-            var message = $"License {license.Number} expires on {license.ValidUntil:yyyy-MM-dd}.";
-            if (State.LicenseWarnings.All(w => w.Message != message))
-            {
-                State.LicenseWarnings.Add(new LicenseWarning(now, message));
-                await SaveAsync(system, "operator.license_expiry_warning", before, message);
-            }
+            await WarnOfExpiryAsync(license);
         }
-        else if (reminderName == ExpiryReminder && now >= LicenseCalendar.ExpiryInstant(license) && State.Status is OperatorStatus.Pending or OperatorStatus.Active)
+        else
         {
+            await SuspendOnExpiryAsync(license);
+        }
+
+        await Reminders.DoneAsync(reminderName);
+    }
+
+    private async Task WarnOfExpiryAsync(License license)
+    {
+        var message = $"License {license.Number} expires on {license.ValidUntil:yyyy-MM-dd}.";
+        var now = Clock.GetUtcNow();
+        if (now < LicenseCalendar.ExpiryInstant(license) && State.LicenseWarnings.All(w => w.Message != message))
+        {
+            var before = View();
+            State.LicenseWarnings.Add(new LicenseWarning(now, message));
+            await SaveAsync(Actor.System("license-calendar"), "operator.license_expiry_warning", before, message);
+        }
+    }
+
+    private async Task SuspendOnExpiryAsync(License license)
+    {
+        if (State.Status is OperatorStatus.Pending or OperatorStatus.Active)
+        {
+            var before = View();
             var reason = $"License {license.Number} expired on {license.ValidUntil:yyyy-MM-dd}.";
+            var system = Actor.System("license-calendar");
             Move(OperatorStatus.Suspended, reason, system);
             await SaveAsync(system, "operator.license_expired", before, reason);
         }
     }
-
-    protected override IReadOnlyCollection<UniqueKey>? GetUniqueKeys() => State.License is null
-        ? []
-        :
-        [
-            new UniqueKey("operator.cnpj", State.Cnpj),
-            new UniqueKey("operator.license_number", State.License!.Number),
-            new UniqueKey("operator.contact_email", State.Contact!.Email),
-            new UniqueKey("operator.contact_mobile", State.Contact.Mobile),
-        ];
 
     private void Move(OperatorStatus status, string reason, Actor actor)
     {
@@ -172,13 +196,10 @@ public sealed class OperatorGrain(TimeProvider clock) : AuditedGrain<OperatorSta
     /// <summary>One reminder 30 days before the license ends, one when it ends; both follow license updates.</summary>
     private async Task ScheduleLicenseRemindersAsync()
     {
-        var now = Clock.GetUtcNow();
         var license = State.License!;
-        await RegisterOrUpdateReminderAsync(WarningReminder, Later(LicenseCalendar.WarningInstant(license), now), period: null);
-        await RegisterOrUpdateReminderAsync(ExpiryReminder, Later(LicenseCalendar.ExpiryInstant(license), now), period: null);
+        await Reminders.ScheduleAsync(WarningReminder, LicenseCalendar.WarningInstant(license));
+        await Reminders.ScheduleAsync(ExpiryReminder, LicenseCalendar.ExpiryInstant(license));
     }
-
-    private static TimeSpan Later(DateTimeOffset at, DateTimeOffset now) => at > now ? at - now : TimeSpan.Zero;
 
     private OperatorView View()
     {

@@ -126,4 +126,23 @@ public static class OperatorRules
         errors.Require(text.Length is > 0 && text.Length <= maxLength, field, $"Required, at most {maxLength} characters.");
         return text;
     }
+
+    /// <summary>
+    /// Whether the operator may use the platform in <paramref name="environment"/> at
+    /// <paramref name="now"/>. The license's dates are checked here, on every request, so access
+    /// ends with the license even before the expiry reminder has suspended the operator.
+    /// </summary>
+    public static OperatorAccess Access(string oprid, OperatorStatus status, License license, string lastReason, DeploymentEnvironment environment, DateTimeOffset now) =>
+        status switch
+        {
+            OperatorStatus.Revoked => OperatorAccess.Refused("operator_revoked", $"Operator {oprid} is revoked: {lastReason}"),
+            OperatorStatus.Suspended => OperatorAccess.Refused("operator_suspended", $"Operator {oprid} is suspended: {lastReason}"),
+            OperatorStatus.Pending when environment == DeploymentEnvironment.Production =>
+                OperatorAccess.Refused("operator_pending", $"Operator {oprid} is not activated yet; until then it may use the homologation environment only."),
+            _ when now < LicenseCalendar.ValidFromInstant(license) =>
+                OperatorAccess.Refused("license_not_yet_valid", $"License {license.Number} is valid from {license.ValidFrom:yyyy-MM-dd}."),
+            _ when now >= LicenseCalendar.ExpiryInstant(license) =>
+                OperatorAccess.Refused("license_expired", $"License {license.Number} expired on {license.ValidUntil:yyyy-MM-dd}."),
+            _ => OperatorAccess.Granted,
+        };
 }

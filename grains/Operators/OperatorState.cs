@@ -1,8 +1,10 @@
 using Lottopar.GrainInterfaces.Operators;
+using Lottopar.Providers.Abstractions;
+using UniqueKey = Lottopar.Runtime.UniqueKey;
 
 namespace Lottopar.Grains.Operators;
 
-public sealed class OperatorState
+public sealed class OperatorState : IHasOutbox, IHoldsUniqueKeys
 {
     public string LegalName { get; set; } = "";
 
@@ -21,4 +23,19 @@ public sealed class OperatorState
     public DateTimeOffset RegisteredAt { get; set; }
 
     public string RegisteredBy { get; set; } = "";
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public GrainOutbox Outbox { get; } = new();
+
+    /// <summary>Registration data that identifies one operator only, claimed with each write.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyCollection<UniqueKey> UniqueKeys => License is null || Contact is null
+        ? []
+        :
+        [
+            new UniqueKey("operator.cnpj", Cnpj),
+            new UniqueKey("operator.license_number", License.Number),
+            new UniqueKey("operator.contact_email", Contact.Email),
+            new UniqueKey("operator.contact_mobile", Contact.Mobile),
+        ];
 }

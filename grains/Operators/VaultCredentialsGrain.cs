@@ -5,7 +5,6 @@ using Lottopar.Grains.Validation;
 using Lottopar.Providers.Abstractions;
 using Orleans;
 using Orleans.Runtime;
-using RuntimeGrains = Lottopar.Runtime.IGrainFactory;
 using UniqueKey = Lottopar.Runtime.UniqueKey;
 
 namespace Lottopar.Grains.Operators;
@@ -26,13 +25,11 @@ public sealed class VaultCredentialsState : IHasOutbox, IHoldsUniqueKeys
 
 /// <summary>
 /// An operator's vault credentials. On Orleans (issue 16): its state in the same row as before,
-/// audit entries and SSH-key claims committed with it; the operator, still on the runtime, is asked
-/// through the runtime's factory.
+/// audit entries and SSH-key claims committed with it.
 /// </summary>
 [GrainType("vault_credentials")]
 public sealed class VaultCredentialsGrain(
     [PersistentState(GrainStorageNames.State, GrainStorageNames.Storage)] IPersistentState<VaultCredentialsState> state,
-    RuntimeGrains operators,
     TimeProvider clock) : OrleansAuditedGrain<VaultCredentialsState>(state, clock), IVaultCredentialsGrain
 {
     public const string TargetType = "vault_credentials";
@@ -104,7 +101,7 @@ public sealed class VaultCredentialsGrain(
         return View();
     }
 
-    private Task<OperatorView> RequireOperatorAsync() => operators.GetGrain<IOperatorGrain>(Oprid).GetAsync();
+    private Task<OperatorView> RequireOperatorAsync() => GrainFactory.GetGrain<IOperatorGrain>(Oprid).GetAsync();
 
     private Task SaveAsync(Actor actor, string action, VaultCredentialsView before) => SaveAuditedAsync(actor, action, Oprid, before, View());
 

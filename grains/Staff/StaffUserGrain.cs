@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Lottopar.GrainInterfaces.Common;
-using Lottopar.GrainInterfaces.Operators;
 using Lottopar.GrainInterfaces.Staff;
 using Lottopar.Grains.Common;
+using Lottopar.Grains.Operators;
 using Lottopar.Grains.Security;
 using Lottopar.Runtime;
 using Microsoft.AspNetCore.Identity;
@@ -14,7 +14,12 @@ namespace Lottopar.Grains.Staff;
 [PersonalDataKey]
 [GrainType("staff_user")]
 public sealed class StaffUserGrain(
-    TimeProvider clock, ISecretProtector secrets, INotificationSender notifications, DeploymentContext deployment, IOptions<StaffOptions> options)
+    TimeProvider clock,
+    ISecretProtector secrets,
+    INotificationSender notifications,
+    DeploymentContext deployment,
+    IOperatorDirectory operators,
+    IOptions<StaffOptions> options)
     : AuditedGrain<StaffUserState>(clock), IStaffUserGrain
 {
     public const string TargetType = "staff";
@@ -199,7 +204,7 @@ public sealed class StaffUserGrain(
         var account = StaffRules.Normalize(draft, Email);
         if (account.Oprid is not null)
         {
-            await GrainFactory.GetGrain<IOperatorGrain>(account.Oprid).GetAsync();
+            await operators.RequireAsync(account.Oprid);
         }
 
         return account;

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Credentials;
 using Lottopar.GrainInterfaces.Operators;
-using Lottopar.Runtime;
 using Lottopar.Silo.Cluster;
 using Lottopar.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,16 +24,16 @@ public static class OperatorSelfApi
         return app;
     }
 
-    public static async Task<Ok<OperatorView>> GetOperator(string oprid, ClaimsPrincipal user, IGrainFactory grains) =>
+    public static async Task<Ok<OperatorView>> GetOperator(string oprid, ClaimsPrincipal user, Orleans.IGrainFactory grains) =>
         TypedResults.Ok(await grains.GetGrain<IOperatorGrain>(Own(user, oprid)).GetAsync());
 
-    public static async Task<Ok<LotteryProviderView>> GetLotteryProvider(string oprid, ClaimsPrincipal user, IGrainFactory grains) =>
+    public static async Task<Ok<LotteryProviderView>> GetLotteryProvider(string oprid, ClaimsPrincipal user, Orleans.IGrainFactory grains) =>
         TypedResults.Ok(await grains.GetGrain<ILotteryProviderGrain>(Own(user, oprid)).GetAsync());
 
     public static async Task<Ok<VaultCredentialsView>> GetVault(string oprid, ClaimsPrincipal user, Orleans.IGrainFactory cluster) =>
         TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(Own(user, oprid)).GetAsync());
 
-    public static async Task<Ok<IReadOnlyList<ApiKeyView>>> GetApiKeys(string oprid, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<Ok<IReadOnlyList<ApiKeyView>>> GetApiKeys(string oprid, ClaimsPrincipal user, Orleans.IGrainFactory grains)
     {
         await grains.GetGrain<IOperatorGrain>(Own(user, oprid)).GetAsync();
         return TypedResults.Ok(await grains.GetGrain<IApiCredentialsGrain>(oprid).ListAsync());

@@ -13,7 +13,8 @@ namespace Lottopar.Silo.Cluster;
 /// Makes this process an Orleans silo: membership and reminders in the platform's PostgreSQL
 /// (Orleans' ADO.NET providers over our schema, deploy/sql/0011), the endpoints and probe
 /// settings of <see cref="OrleansSiloOptions"/>, our grain storage ("lottopar": group commit and
-/// outbox on the platform's tables), the call-cycle and failed-call guards and the Orleans dashboard.
+/// outbox on the platform's tables), the call-cycle and failed-call guards, the Orleans dashboard,
+/// and <see cref="OutageQuietLogging"/> (a database outage stays one log line).
 /// </summary>
 public static class OrleansHosting
 {
@@ -21,6 +22,7 @@ public static class OrleansHosting
     public static WebApplicationBuilder AddLottoparOrleans(this WebApplicationBuilder builder, string connectionString)
     {
         var options = builder.Configuration.GetSection(OrleansSiloOptions.SectionName).Get<OrleansSiloOptions>() ?? new OrleansSiloOptions();
+        builder.Services.AddOutageQuietLogging();
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(cluster =>
@@ -43,6 +45,7 @@ public static class OrleansHosting
                 o.Invariant = ProviderNames.NpgsqlInvariant;
                 o.ConnectionString = connectionString;
             });
+            silo.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod = options.MinimumReminderPeriod);
             silo.Configure<ClusterMembershipOptions>(membership =>
             {
                 membership.ProbeTimeout = options.ProbeTimeout;

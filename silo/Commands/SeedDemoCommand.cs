@@ -23,7 +23,7 @@ public static class SeedDemoCommand
         await app.StartAsync();
         try
         {
-            var grains = app.Services.GetRequiredService<IGrainFactory>();
+            var grains = app.Services.GetRequiredService<Orleans.IGrainFactory>();
             var actor = Actor.System("seed-demo");
             if (await app.Services.GetRequiredService<IUniqueKeyDirectory>().FindAsync("lottery.provider_code", ProviderCode) is not null)
             {

@@ -43,6 +43,8 @@ public static class PlatformServiceExtensions
     {
         services.AddOptions<ApiCredentialsOptions>().BindConfiguration(ApiCredentialsOptions.SectionName);
         services.AddOptions<StaffOptions>().BindConfiguration(StaffOptions.SectionName);
+        services.AddOptions<OneShotReminderOptions>().BindConfiguration(OneShotReminderOptions.Section);
+        services.AddSingleton<IOperatorDirectory, OrleansOperatorDirectory>();
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName)
             .Validate<IOptions<SiloOptions>>(
                 (notifications, silo) => notifications.Mode != NotificationMode.Outbox || silo.Value.Environment != GrainInterfaces.Common.DeploymentEnvironment.Production,

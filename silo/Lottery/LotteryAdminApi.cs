@@ -3,7 +3,6 @@ using System.Security.Claims;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Lottery;
 using Lottopar.Grains.Lottery;
-using Lottopar.Runtime;
 using Lottopar.Silo.Http;
 using Lottopar.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -38,37 +37,37 @@ public static class LotteryAdminApi
         return app;
     }
 
-    public static async Task<Ok<LotterySettings>> GetSettings(IGrainFactory grains) =>
+    public static async Task<Ok<LotterySettings>> GetSettings(Orleans.IGrainFactory grains) =>
         TypedResults.Ok(await Catalog(grains).GetAsync());
 
-    public static async Task<Ok<LotterySettings>> SetDrawQuota(string drawCode, QuotaChange change, IGrainFactory grains, ClaimsPrincipal user) =>
+    public static async Task<Ok<LotterySettings>> SetDrawQuota(string drawCode, QuotaChange change, Orleans.IGrainFactory grains, ClaimsPrincipal user) =>
         TypedResults.Ok(await Catalog(grains).ChangeDrawQuotaAsync(drawCode, change, user.ToActor()));
 
-    public static async Task<Ok<LotterySettings>> ResetDrawQuota(string drawCode, IGrainFactory grains, ClaimsPrincipal user) =>
+    public static async Task<Ok<LotterySettings>> ResetDrawQuota(string drawCode, Orleans.IGrainFactory grains, ClaimsPrincipal user) =>
         TypedResults.Ok(await Catalog(grains).ResetDrawQuotaAsync(drawCode, user.ToActor()));
 
-    public static async Task<Ok<LotterySettings>> ReplaceCatalog(LotteryCatalog catalog, IGrainFactory grains, ClaimsPrincipal user) =>
+    public static async Task<Ok<LotterySettings>> ReplaceCatalog(LotteryCatalog catalog, Orleans.IGrainFactory grains, ClaimsPrincipal user) =>
         TypedResults.Ok(await Catalog(grains).ReplaceCatalogAsync(catalog, user.ToActor()));
 
-    public static async Task<Ok<DrawResultView>> GetResult(string drawCode, string day, IGrainFactory grains)
+    public static async Task<Ok<DrawResultView>> GetResult(string drawCode, string day, Orleans.IGrainFactory grains)
     {
         _ = (await Catalog(grains).GetAsync()).Catalog.FindDraw(drawCode) ?? throw new DomainNotFoundException($"The catalog has no draw {drawCode}.");
         return TypedResults.Ok(await Draw(grains, drawCode, day).GetAsync());
     }
 
-    public static async Task<Ok<DrawResultView>> EnterResult(string drawCode, string day, DrawResult result, IGrainFactory grains, ClaimsPrincipal user) =>
+    public static async Task<Ok<DrawResultView>> EnterResult(string drawCode, string day, DrawResult result, Orleans.IGrainFactory grains, ClaimsPrincipal user) =>
         TypedResults.Ok(await Draw(grains, drawCode, day).EnterResultAsync(result, user.ToActor()));
 
-    public static async Task<Ok<DrawResultView>> ConfirmResult(string drawCode, string day, DrawResult result, IGrainFactory grains, ClaimsPrincipal user) =>
+    public static async Task<Ok<DrawResultView>> ConfirmResult(string drawCode, string day, DrawResult result, Orleans.IGrainFactory grains, ClaimsPrincipal user) =>
         TypedResults.Ok(await Draw(grains, drawCode, day).ConfirmResultAsync(result, user.ToActor()));
 
-    public static async Task<Ok<DrawSalesReport>> GetSales(string drawCode, string day, IGrainFactory grains, DrawSalesReports reports, CancellationToken cancellationToken)
+    public static async Task<Ok<DrawSalesReport>> GetSales(string drawCode, string day, Orleans.IGrainFactory grains, DrawSalesReports reports, CancellationToken cancellationToken)
     {
         var draw = (await Catalog(grains).GetAsync()).Catalog.FindDraw(drawCode) ?? throw new DomainNotFoundException($"The catalog has no draw {drawCode}.");
         return TypedResults.Ok(await reports.ReadAsync(draw, ParseDay(day), cancellationToken));
     }
 
-    private static ILotteryDrawGrain Draw(IGrainFactory grains, string drawCode, string day) =>
+    private static ILotteryDrawGrain Draw(Orleans.IGrainFactory grains, string drawCode, string day) =>
         grains.GetGrain<ILotteryDrawGrain>(new DrawDayKey(drawCode, ParseDay(day)).ToString());
 
     private static DateOnly ParseDay(string day) =>
@@ -76,5 +75,5 @@ public static class LotteryAdminApi
             ? parsed
             : throw DomainValidationException.For("day", "A day is written yyyy-MM-dd.");
 
-    private static ILotteryCatalogGrain Catalog(IGrainFactory grains) => grains.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key);
+    private static ILotteryCatalogGrain Catalog(Orleans.IGrainFactory grains) => grains.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key);
 }

@@ -16,29 +16,29 @@ public sealed class LotterySalesStore(NpgsqlDataSource dataSource) : ILotterySal
     public const string InvoiceConstraint = "lottery_tickets_invoice";
 
     /// <summary>Stream archive: a sold ticket becomes a row.</summary>
-    public const string SoldArchiveSql = """
+    public const string SoldArchiveSql = $$"""
         insert into lottery_tickets (ticket_number, oprid, provider_code, pos_code, invoice_number, lottery_code, turn, sale_date,
                                      sold_at, total_cents, lines, stream_event_id)
         select p.payload->>'ticketNumber', p.payload->>'oprid', (p.payload->>'providerCode')::integer, (p.payload->>'posCode')::integer,
                p.payload->>'invoiceNumber', p.payload->>'lotteryCode', (p.payload->>'turn')::integer, (p.payload->>'saleDate')::date,
                (p.payload->>'soldAt')::timestamptz, (p.payload->>'totalCents')::bigint, p.payload->'lines', p.id
         from published p
-        where p.stream_namespace = 'lottery' and p.event_type = 'TicketSold'
+        where p.stream_namespace = 'lottery' and p.event_type = '{{LotteryStreams.TicketSoldEvent}}'
         """;
 
     /// <summary>Stream archive: a cancelled ticket's row changes status (only from sold; the grain checked).</summary>
-    public const string CancelledArchiveSql = """
+    public const string CancelledArchiveSql = $$"""
         update lottery_tickets t set status = 'cancelled', cancelled_at = (p.payload->>'cancelledAt')::timestamptz
         from published p
-        where p.stream_namespace = 'lottery' and p.event_type = 'TicketCancelled'
+        where p.stream_namespace = 'lottery' and p.event_type = '{{LotteryStreams.TicketCancelledEvent}}'
           and t.ticket_number = p.payload->>'ticketNumber' and t.status = 'sold'
         """;
 
     /// <summary>Stream archive: a paid ticket's row records the payment (only from sold; the grain checked).</summary>
-    public const string PaidArchiveSql = """
+    public const string PaidArchiveSql = $$"""
         update lottery_tickets t set status = 'paid', paid_at = (p.payload->>'paidAt')::timestamptz, prize_cents = (p.payload->>'prizeCents')::bigint
         from published p
-        where p.stream_namespace = 'lottery' and p.event_type = 'TicketPaid'
+        where p.stream_namespace = 'lottery' and p.event_type = '{{LotteryStreams.TicketPaidEvent}}'
           and t.ticket_number = p.payload->>'ticketNumber' and t.status = 'sold'
         """;
 
@@ -129,6 +129,19 @@ public sealed class LotterySalesStore(NpgsqlDataSource dataSource) : ILotterySal
     }
 
     /// <summary>Takes sequence values a hundred at a time, so most tickets need no round trip for their number.</summary>
+    public bool IsInvoiceTaken(Exception writeFailure)
+    {
+        for (var error = writeFailure; error is not null; error = error.InnerException)
+        {
+            if (error is PostgresException { ConstraintName: InvoiceConstraint })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public async Task<long> NextTicketSequenceAsync(CancellationToken cancellationToken)
     {
         while (true)

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Lottopar.GrainInterfaces.Lottery;
 using Lottopar.Grains.Lottery;
-using Lottopar.Runtime;
 using Lottopar.Runtime.Storage;
 
 namespace Lottopar.Silo.Lottery;
@@ -12,7 +11,7 @@ namespace Lottopar.Silo.Lottery;
 /// (<see cref="ILotteryTurnGrain.SellManyAsync"/>): one call and one commit for all of them, each
 /// POS still answered only after that commit. Under light load a sale goes alone at once.
 /// </summary>
-public sealed class TurnSaleQueues(IGrainFactory grains, TimeProvider clock) : IAsyncDisposable
+public sealed class TurnSaleQueues(Orleans.IGrainFactory grains, TimeProvider clock) : IAsyncDisposable
 {
     private const int MaxBatch = 64;
     private readonly ConcurrentDictionary<string, BatchingQueue<TicketSale, SaleOutcome>> _queues = new(StringComparer.Ordinal);

@@ -2,10 +2,8 @@ using System.Globalization;
 using System.Text;
 using Lottopar.GrainInterfaces.Lottery;
 using Lottopar.Grains.Lottery;
-using Lottopar.Runtime;
 using Lottopar.Runtime.Core;
 using Lottopar.Silo.Http;
-using Npgsql;
 
 namespace Lottopar.Silo.Lottery;
 
@@ -38,7 +36,7 @@ public static class WebSaleApi
     /// committed if the failure came after its commit; the protocol's transaction check (operation
     /// 3) is how a terminal settles that, as for a lost answer.
     /// </summary>
-    public static async Task<IResult> HandleAsync(HttpContext context, WebSaleProviders providers, ClientAddress addresses, IGrainFactory grains,
+    public static async Task<IResult> HandleAsync(HttpContext context, WebSaleProviders providers, ClientAddress addresses, Orleans.IGrainFactory grains,
         LotterySalesStore sales, TurnSaleQueues desks, TimeProvider clock, DatabaseOutage database, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(WebSaleApi));
@@ -80,7 +78,7 @@ public static class WebSaleApi
     /// already used by the POS (13), nothing available (6), else the ticket (or the partial form).
     /// </summary>
     private static async Task<string> SellAsync(HttpContext context, WebSaleParameters request, WebSaleProviders providers, ClientAddress addresses,
-        IGrainFactory grains, TurnSaleQueues desks, TimeProvider clock, ILogger logger)
+        Orleans.IGrainFactory grains, TurnSaleQueues desks, TimeProvider clock, ILogger logger)
     {
         if (!HttpMethods.IsPost(context.Request.Method))
         {
@@ -120,17 +118,8 @@ public static class WebSaleApi
         var draw = settings.Catalog.FindDraw(records[0].DrawCode)!;
         var turn = new TurnKey(draw.LotteryCode, draw.Turn, LotteryCalendar.SaleDate(clock.GetUtcNow())).ToString();
         var sale = new TicketSale(provider.Registry.Oprid, provider.ProviderCode, int.Parse(pos.PosCode, CultureInfo.InvariantCulture), invoice, records);
-        SaleOutcome outcome;
-        try
-        {
-            outcome = await desks.SellAsync(turn, sale);
-        }
-        catch (PostgresException error) when (error.ConstraintName == LotterySalesStore.InvoiceConstraint)
-        {
-            // Two sales with one invoice number raced on different turns; the store kept the first.
-            return "13";
-        }
-
+        // Two sales with one invoice number racing on different turns: the turn grain answers InvoiceUsed.
+        var outcome = await desks.SellAsync(turn, sale);
         return outcome.Status switch
         {
             SaleStatus.Sold => outcome.TicketNumber!,
@@ -148,7 +137,7 @@ public static class WebSaleApi
     /// turn grain: unknown or another provider's (5), paid (3), cancelled (4), past the 5 minutes (2).
     /// </summary>
     private static async Task<string> CancelAsync(HttpContext context, WebSaleParameters request, WebSaleProviders providers, ClientAddress addresses,
-        IGrainFactory grains, LotterySalesStore sales)
+        Orleans.IGrainFactory grains, LotterySalesStore sales)
     {
         var (provider, refusal) = await TicketOperationAsync(context, request, providers, addresses);
         if (provider is null)
@@ -180,7 +169,7 @@ public static class WebSaleApi
     /// else paid (0).
     /// </summary>
     private static async Task<string> PayAsync(HttpContext context, WebSaleParameters request, WebSaleProviders providers, ClientAddress addresses,
-        IGrainFactory grains, LotterySalesStore sales)
+        Orleans.IGrainFactory grains, LotterySalesStore sales)
     {
         var (provider, refusal) = await TicketOperationAsync(context, request, providers, addresses);
         if (provider is null)
@@ -221,7 +210,7 @@ public static class WebSaleApi
     /// the given one never, and the answer is 0.
     /// </summary>
     private static async Task<string> CheckTransactionsAsync(HttpContext context, WebSaleParameters request, WebSaleProviders providers,
-        ClientAddress addresses, IGrainFactory grains, LotterySalesStore sales)
+        ClientAddress addresses, Orleans.IGrainFactory grains, LotterySalesStore sales)
     {
         var (provider, refusal) = await ProviderAsync(context, request, providers, addresses);
         if (provider is null)
@@ -259,7 +248,7 @@ public static class WebSaleApi
     /// turn's draws in catalog order (`01:482;02:861;13:02987;`), or 1 when none is published yet.
     /// </summary>
     private static async Task<string> ResultsAsync(HttpContext context, WebSaleParameters request, WebSaleProviders providers, ClientAddress addresses,
-        IGrainFactory grains)
+        Orleans.IGrainFactory grains)
     {
         var (provider, refusal) = await ProviderAsync(context, request, providers, addresses);
         if (provider is null)

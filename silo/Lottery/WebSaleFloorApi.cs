@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Lottopar.GrainInterfaces.Lottery;
 using Lottopar.Grains.Lottery;
-using Lottopar.Runtime;
 using Lottopar.Runtime.Storage;
 using Npgsql;
 using NpgsqlTypes;
@@ -24,7 +23,7 @@ public static class WebSaleFloorApi
         return app;
     }
 
-    public static async Task<IResult> PostAsync(HttpContext context, IGrainFactory grains, NpgsqlDataSource dataSource, TimeProvider clock)
+    public static async Task<IResult> PostAsync(HttpContext context, Orleans.IGrainFactory grains, NpgsqlDataSource dataSource, TimeProvider clock)
     {
         var request = await WebSaleParameters.ReadAsync(context.Request, context.RequestAborted);
         var catalog = (await grains.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync()).Catalog;

@@ -28,7 +28,7 @@ public sealed record WebSaleProvider(LotteryProviderView Registry, bool Enabled)
 /// addresses, POS terminals, the operator's status) is read from the grains on every request, so
 /// a change takes effect at once. A remembered holder that no longer has the code is forgotten.
 /// </summary>
-public sealed class WebSaleProviders(IUniqueKeyDirectory keys, IGrainFactory grains, TimeProvider clock)
+public sealed class WebSaleProviders(IUniqueKeyDirectory keys, Orleans.IGrainFactory grains, TimeProvider clock)
 {
     private static readonly TimeSpan RememberHolderFor = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<int, (string Oprid, DateTimeOffset Until)> _holders = new();

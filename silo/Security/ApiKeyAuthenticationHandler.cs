@@ -5,7 +5,6 @@ using Lottopar.GrainInterfaces.Operators;
 using Lottopar.GrainInterfaces.Security;
 using Lottopar.Grains.Credentials;
 using Lottopar.GrainInterfaces.Common;
-using Lottopar.Runtime;
 using Lottopar.Silo.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -24,7 +23,7 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggers,
     UrlEncoder encoder,
-    IGrainFactory grains,
+    Orleans.IGrainFactory grains,
     IOptions<SiloOptions> silo,
     RefusalLog refusals,
     ClientAddress addresses,

@@ -42,6 +42,7 @@ public sealed class GrainHarness : IAsyncDisposable
         builder.Services.AddSingleton<ISecretProtector, Base64Protector>();
         builder.Services.AddSingleton<INotificationSender, RecordingSender>();
         builder.Services.AddSingleton<Lottopar.Grains.Betting.IBettingHistory, NoHistory>();
+        builder.Services.AddSingleton<IOperatorDirectory, NoOperators>();
         builder.Services.Configure<ActorRuntimeOptions>(o => o.ReminderPollInterval = TimeSpan.FromHours(1));
         builder.Services.AddActorRuntime(r => r.AddGrains(typeof(OperatorGrain).Assembly).UseInMemoryStorage());
         builder.Services.AddFaultInjection();
@@ -69,6 +70,12 @@ public sealed class GrainHarness : IAsyncDisposable
     {
         public IAsyncEnumerable<GrainInterfaces.Betting.BettingEventRecord> PlayerEventsAfterAsync(string cpf, long afterSequence, CancellationToken cancellationToken) =>
             AsyncEnumerable.Empty<GrainInterfaces.Betting.BettingEventRecord>();
+    }
+
+    /// <summary>Operators live on Orleans, which this harness does not run: none exists here.</summary>
+    private sealed class NoOperators : IOperatorDirectory
+    {
+        public Task RequireAsync(string oprid) => throw new GrainInterfaces.Common.DomainNotFoundException($"No operator has OPRID {oprid}.");
     }
 
     private sealed class RecordingSender : INotificationSender

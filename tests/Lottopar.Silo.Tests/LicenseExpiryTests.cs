@@ -10,8 +10,8 @@ namespace Lottopar.Silo.Tests;
 
 /// <summary>
 /// License validity on a clock the test moves: a warning 30 days before the license ends, and
-/// suspension when it ends (a durable reminder each). Dates follow the shared clock, wherever
-/// earlier tests left it.
+/// suspension when it ends (an Orleans reminder each, one-shot: it ticks until its effect has
+/// committed). Dates follow the shared clock, wherever earlier tests left it.
 /// </summary>
 public sealed class LicenseExpiryTests(LicenseExpiryTests.LongSessionFixture fixture) : IClassFixture<LicenseExpiryTests.LongSessionFixture>
 {
@@ -33,7 +33,7 @@ public sealed class LicenseExpiryTests(LicenseExpiryTests.LongSessionFixture fix
 
         // Just before the warning is due: nothing yet.
         _silo.Clock.Advance(LicenseCalendar.WarningInstant(registration) - _silo.Clock.GetUtcNow() - TimeSpan.FromMinutes(1));
-        await Task.Delay(300);
+        await TwoTicksAsync();
         Assert.Empty((await OperatorAsync(oprid)).GetProperty("licenseWarnings").EnumerateArray());
 
         _silo.Clock.Advance(TimeSpan.FromMinutes(2));
@@ -76,7 +76,7 @@ public sealed class LicenseExpiryTests(LicenseExpiryTests.LongSessionFixture fix
         await Expect.StatusAsync(await _admin.PutAsJsonAsync($"/admin/operators/{oprid}/license", renewed, TestJson.Options), 200);
 
         _silo.Clock.Advance(TimeSpan.FromDays(45));
-        await Task.Delay(400);
+        await TwoTicksAsync();
 
         var view = await OperatorAsync(oprid);
         Assert.Equal("pending", view.GetProperty("status").GetString());
@@ -86,9 +86,47 @@ public sealed class LicenseExpiryTests(LicenseExpiryTests.LongSessionFixture fix
         Assert.True((await Expect.ProblemAsync(refused, (HttpStatusCode)422, "validation_failed")).GetProperty("errors").TryGetProperty("license.validUntil", out _));
     }
 
-    /// <summary>The clock moves by months here: the admin's session must outlast it.</summary>
+    [Fact]
+    public async Task ASuspensionThatCannotBeWrittenIsMadeOnTheNextTickAndOnlyOnce()
+    {
+        var validUntil = Today.AddDays(40);
+        var oprid = await PlatformHost.OnboardAsync(_admin, Registrations.New(validUntil));
+        await PlatformHost.ActivateAsync(_admin, oprid);
+        var license = (await OperatorAsync(oprid)).GetProperty("license").Deserialize<GrainInterfaces.Operators.License>(TestJson.Options)!;
+
+        // Past the expiry at once: the warning is no longer due, the suspension is, and its first write fails.
+        _silo.Faults.FailNextSerialisation<OperatorState>();
+        _silo.Clock.Advance(LicenseCalendar.ExpiryInstant(license) - _silo.Clock.GetUtcNow() + TimeSpan.FromMinutes(1));
+
+        await Eventually.HoldsAsync(() => Task.FromResult(_silo.Faults.SerialisationFaultPending<OperatorState>()), pending => !pending, "the first suspension fails");
+        var suspended = await Eventually.HoldsAsync(() => OperatorAsync(oprid), o => o.GetProperty("status").GetString() == "suspended", "a later tick suspends");
+        await TwoTicksAsync();
+        var audit = await Eventually.HoldsAsync(
+            async () => (await _admin.GetFromJsonAsync<JsonElement>($"/admin/audit?oprid={oprid}&action=operator.license_expired")).GetArrayLength(),
+            n => n >= 1, "the suspension is audited");
+        Assert.Equal(1, audit);
+        Assert.Equal(3, (await OperatorAsync(oprid)).GetProperty("statusHistory").GetArrayLength()); // registered, activated, suspended once
+        Assert.Equal("suspended", suspended.GetProperty("status").GetString());
+    }
+
+    /// <summary>
+    /// The clock moves by months here: the admin's session must outlast it. Orleans' reminders run on
+    /// real time, so here they tick every second (production: every minute once due, and sleep until
+    /// then) and each tick reads the moved clock.
+    /// </summary>
     public sealed class LongSessionFixture : PlatformFixture
     {
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Lottopar:SessionLifetime"] = "3650.00:00:00" };
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Lottopar:SessionLifetime"] = "3650.00:00:00",
+            ["Lottopar:Orleans:MinimumReminderPeriod"] = TickPeriod,
+            ["Lottopar:Reminders:Period"] = TickPeriod,
+            ["Lottopar:Reminders:LongestSleep"] = TickPeriod,
+        };
     }
+
+    private const string TickPeriod = "00:00:01";
+
+    /// <summary>Long enough for two ticks: a reminder that was going to act has acted.</summary>
+    private static Task TwoTicksAsync() => Task.Delay(TimeSpan.FromSeconds(2.5));
 }

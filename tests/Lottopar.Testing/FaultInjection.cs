@@ -26,6 +26,9 @@ public sealed class FaultInjector
     /// <summary>The next serialisation of a value of this type (grain state or stream payload) throws.</summary>
     public void FailNextSerialisation<T>() => _failSerialisations.AddOrUpdate(typeof(T), 1, (_, n) => n + 1);
 
+    /// <summary>Whether a serialisation fault armed for this type has not fired yet.</summary>
+    public bool SerialisationFaultPending<T>() => _failSerialisations.TryGetValue(typeof(T), out var count) && count > 0;
+
     internal static bool TryTake<TKey>(ConcurrentDictionary<TKey, int> armed, TKey key)
         where TKey : notnull
     {

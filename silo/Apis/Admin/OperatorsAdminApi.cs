@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Credentials;
 using Lottopar.GrainInterfaces.Operators;
-using Lottopar.Runtime;
 using Lottopar.Silo.Cluster;
 using Lottopar.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -43,7 +42,7 @@ public static class OperatorsAdminApi
         return app;
     }
 
-    public static async Task<Created<OperatorView>> RegisterOperator(OperatorRegistration registration, ReadModels readModels, IGrainFactory grains, ClaimsPrincipal user, CancellationToken cancellationToken)
+    public static async Task<Created<OperatorView>> RegisterOperator(OperatorRegistration registration, ReadModels readModels, Orleans.IGrainFactory grains, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var oprid = await readModels.NextOpridAsync(cancellationToken);
         var view = await grains.GetGrain<IOperatorGrain>(oprid).RegisterAsync(registration, user.ToActor());
@@ -63,23 +62,23 @@ public static class OperatorsAdminApi
         return TypedResults.Ok(await readModels.OperatorsAsync(filter, cancellationToken));
     }
 
-    public static async Task<Ok<OperatorDetails>> GetOperator(string oprid, IGrainFactory grains, Orleans.IGrainFactory cluster)
+    public static async Task<Ok<OperatorDetails>> GetOperator(string oprid, Orleans.IGrainFactory grains)
     {
         var view = await grains.GetGrain<IOperatorGrain>(oprid).GetAsync();
         return TypedResults.Ok(new OperatorDetails(
             view,
             await grains.GetGrain<ILotteryProviderGrain>(oprid).GetAsync(),
-            await cluster.GetGrain<IVaultCredentialsGrain>(oprid).GetAsync(),
+            await grains.GetGrain<IVaultCredentialsGrain>(oprid).GetAsync(),
             await grains.GetGrain<IApiCredentialsGrain>(oprid).ListAsync()));
     }
 
-    public static async Task<Ok<OperatorView>> UpdateContact(string oprid, ContactPerson contact, IGrainFactory grains, ClaimsPrincipal user) =>
+    public static async Task<Ok<OperatorView>> UpdateContact(string oprid, ContactPerson contact, Orleans.IGrainFactory grains, ClaimsPrincipal user) =>
         TypedResults.Ok(await grains.GetGrain<IOperatorGrain>(oprid).UpdateContactAsync(contact, user.ToActor()));
 
-    public static async Task<Ok<OperatorView>> UpdateLicense(string oprid, License license, IGrainFactory grains, ClaimsPrincipal user) =>
+    public static async Task<Ok<OperatorView>> UpdateLicense(string oprid, License license, Orleans.IGrainFactory grains, ClaimsPrincipal user) =>
         TypedResults.Ok(await grains.GetGrain<IOperatorGrain>(oprid).UpdateLicenseAsync(license, user.ToActor()));
 
-    public static async Task<Ok<OperatorView>> ChangeStatus(string oprid, StatusChangeRequest request, IGrainFactory grains, ClaimsPrincipal user)
+    public static async Task<Ok<OperatorView>> ChangeStatus(string oprid, StatusChangeRequest request, Orleans.IGrainFactory grains, ClaimsPrincipal user)
     {
         if (request.Status is not { } status)
         {
@@ -89,13 +88,13 @@ public static class OperatorsAdminApi
         return TypedResults.Ok(await grains.GetGrain<IOperatorGrain>(oprid).ChangeStatusAsync(status, request.Reason ?? "", user.ToActor()));
     }
 
-    public static async Task<Ok<LotteryProviderView>> ConfigureLotteryProvider(string oprid, LotteryProviderRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
+    public static async Task<Ok<LotteryProviderView>> ConfigureLotteryProvider(string oprid, LotteryProviderRequest request, Orleans.IGrainFactory grains, ClaimsPrincipal user) =>
         TypedResults.Ok(await grains.GetGrain<ILotteryProviderGrain>(oprid).ConfigureAsync(request.ProviderCode ?? "", request.AllowedIps ?? [], request.Enabled ?? true, user.ToActor()));
 
-    public static async Task<Ok<LotteryProviderView>> RegisterPos(string oprid, PosRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
+    public static async Task<Ok<LotteryProviderView>> RegisterPos(string oprid, PosRequest request, Orleans.IGrainFactory grains, ClaimsPrincipal user) =>
         TypedResults.Ok(await grains.GetGrain<ILotteryProviderGrain>(oprid).RegisterPosAsync(request.PosCode ?? "", request.PrinterSerial ?? "", request.Administrative ?? false, user.ToActor()));
 
-    public static async Task<Ok<LotteryProviderView>> UpdatePos(string oprid, string posCode, PosUpdateRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
+    public static async Task<Ok<LotteryProviderView>> UpdatePos(string oprid, string posCode, PosUpdateRequest request, Orleans.IGrainFactory grains, ClaimsPrincipal user) =>
         TypedResults.Ok(await grains.GetGrain<ILotteryProviderGrain>(oprid).UpdatePosAsync(posCode, request.Active, request.Administrative, request.PrinterSerial, user.ToActor()));
 
     public static async Task<Ok<VaultCredentialsView>> AddSshKey(string oprid, SshKeyRequest request, Orleans.IGrainFactory cluster, ClaimsPrincipal user) =>
@@ -107,26 +106,26 @@ public static class OperatorsAdminApi
     public static async Task<Ok<VaultCredentialsView>> SetSigningCertificate(string oprid, CertificateRequest request, Orleans.IGrainFactory cluster, ClaimsPrincipal user) =>
         TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(oprid).SetSigningCertificateAsync(request.Pem ?? "", user.ToActor()));
 
-    public static async Task<Ok<IReadOnlyList<ApiKeyView>>> ListApiKeys(string oprid, IGrainFactory grains)
+    public static async Task<Ok<IReadOnlyList<ApiKeyView>>> ListApiKeys(string oprid, Orleans.IGrainFactory grains)
     {
         await grains.GetGrain<IOperatorGrain>(oprid).GetAsync();
         return TypedResults.Ok(await grains.GetGrain<IApiCredentialsGrain>(oprid).ListAsync());
     }
 
     public static async Task<Created<IssuedApiKey>> CreateApiKey(
-        string oprid, CreateApiKeyRequest request, IGrainFactory grains, ClaimsPrincipal user, IOptions<SiloOptions> silo)
+        string oprid, CreateApiKeyRequest request, Orleans.IGrainFactory grains, ClaimsPrincipal user, IOptions<SiloOptions> silo)
     {
         var issued = await grains.GetGrain<IApiCredentialsGrain>(oprid).CreateAsync(request.Environment ?? silo.Value.Environment, request.Scopes ?? [], user.ToActor());
         return TypedResults.Created($"/admin/operators/{oprid}/api-keys", issued);
     }
 
-    public static async Task<Created<IssuedApiKey>> RotateApiKey(string oprid, string keyId, IGrainFactory grains, ClaimsPrincipal user)
+    public static async Task<Created<IssuedApiKey>> RotateApiKey(string oprid, string keyId, Orleans.IGrainFactory grains, ClaimsPrincipal user)
     {
         var issued = await grains.GetGrain<IApiCredentialsGrain>(oprid).RotateAsync(keyId, user.ToActor());
         return TypedResults.Created($"/admin/operators/{oprid}/api-keys", issued);
     }
 
-    public static async Task<Ok<ApiKeyView>> RevokeApiKey(string oprid, string keyId, IGrainFactory grains, ClaimsPrincipal user) =>
+    public static async Task<Ok<ApiKeyView>> RevokeApiKey(string oprid, string keyId, Orleans.IGrainFactory grains, ClaimsPrincipal user) =>
         TypedResults.Ok(await grains.GetGrain<IApiCredentialsGrain>(oprid).RevokeAsync(keyId, user.ToActor()));
 }
 

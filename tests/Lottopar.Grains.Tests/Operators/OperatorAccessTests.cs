@@ -1,61 +1,67 @@
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Operators;
 using Lottopar.Grains.Operators;
-using Lottopar.Grains.Validation;
 using Xunit;
 
 namespace Lottopar.Grains.Tests.Operators;
 
-/// <summary>The operator's access verdict, on the in-memory runtime with reminders held back.</summary>
+/// <summary>The operator's access verdict (<see cref="OperatorRules.Access"/>), which every API request passes.</summary>
 public sealed class OperatorAccessTests
 {
-    private static OperatorRegistration Registration(DateOnly validFrom, DateOnly validUntil) => new(
-        "Operadora Unidade Ltda",
-        Cnpj.Complete("12345678" + "0001"),
-        new License("LIC-UNIT-1", "Aposta de quota fixa", ["esportes"], validFrom, validUntil),
-        new ContactPerson("Contato", "contato@unidade.example.com.br", "(41) 3333-4444", "(41) 99999-0000",
-            new PostalAddress("Rua A", "1", null, "Centro", "Curitiba", "PR", "80000-000")));
+    private const string Oprid = "OPR-000001";
+
+    private static License License(DateOnly validFrom, DateOnly validUntil) => new("LIC-UNIT-1", "Aposta de quota fixa", ["esportes"], validFrom, validUntil);
+
+    private static OperatorAccess Access(OperatorStatus status, License license, DeploymentEnvironment environment, DateTimeOffset now) =>
+        OperatorRules.Access(Oprid, status, license, "why", environment, now);
 
     [Fact]
-    public async Task AccessEndsWithTheLicenseEvenBeforeItsReminderFires()
+    public void AccessEndsWithTheLicenseEvenBeforeItsReminderSuspendsTheOperator()
     {
-        await using var harness = await GrainHarness.StartAsync();
-        var grain = harness.Grains.GetGrain<IOperatorGrain>("OPR-000001");
-        var validUntil = new DateOnly(2026, 12, 31);
-        await grain.RegisterAsync(Registration(new DateOnly(2026, 1, 1), validUntil), Actor.System("test"));
-        await grain.ChangeStatusAsync(OperatorStatus.Active, "go-live", Actor.System("test"));
+        var license = License(new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31));
+        var expiry = LicenseCalendar.ExpiryInstant(license);
 
-        harness.Clock.Advance(LicenseCalendar.ExpiryInstant(new License("x", "x", ["x"], validUntil, validUntil)) - harness.Clock.GetUtcNow() - TimeSpan.FromSeconds(1));
-        Assert.True((await grain.GetAccessAsync(DeploymentEnvironment.Production)).Allowed);
-        harness.Clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.True(Access(OperatorStatus.Active, license, DeploymentEnvironment.Production, expiry - TimeSpan.FromSeconds(1)).Allowed);
+        var access = Access(OperatorStatus.Active, license, DeploymentEnvironment.Production, expiry);
 
-        var access = await grain.GetAccessAsync(DeploymentEnvironment.Production);
         Assert.Equal(("license_expired", false), (access.RefusalCode, access.Allowed));
-        Assert.Equal(OperatorStatus.Active, (await grain.GetAsync()).Status);
+        Assert.Equal("License LIC-UNIT-1 expired on 2026-12-31.", access.Message);
     }
 
     [Fact]
-    public async Task LicenseStartsAtMidnightInBrasilia()
+    public void LicenseStartsAtMidnightInBrasilia()
     {
-        await using var harness = await GrainHarness.StartAsync();
-        var grain = harness.Grains.GetGrain<IOperatorGrain>("OPR-000002");
-        await grain.RegisterAsync(Registration(new DateOnly(2026, 11, 22), new DateOnly(2027, 11, 21)), Actor.System("test"));
+        var license = License(new DateOnly(2026, 11, 22), new DateOnly(2027, 11, 21));
 
-        // 15:00 UTC on the 21st: still the 21st in Brasília, so not yet valid; 03:00 UTC on the 22nd is midnight there.
-        Assert.Equal("license_not_yet_valid", (await grain.GetAccessAsync(DeploymentEnvironment.Homologation)).RefusalCode);
-        harness.Clock.Advance(TimeSpan.FromHours(12));
-        Assert.True((await grain.GetAccessAsync(DeploymentEnvironment.Homologation)).Allowed);
+        // 15:00 UTC on the 21st is still the 21st in Brasília; 03:00 UTC on the 22nd is midnight there.
+        Assert.Equal("license_not_yet_valid", Access(OperatorStatus.Active, license, DeploymentEnvironment.Homologation, new DateTimeOffset(2026, 11, 21, 15, 0, 0, TimeSpan.Zero)).RefusalCode);
+        Assert.Equal("license_not_yet_valid", Access(OperatorStatus.Active, license, DeploymentEnvironment.Homologation, new DateTimeOffset(2026, 11, 22, 2, 59, 59, TimeSpan.Zero)).RefusalCode);
+        Assert.True(Access(OperatorStatus.Active, license, DeploymentEnvironment.Homologation, new DateTimeOffset(2026, 11, 22, 3, 0, 0, TimeSpan.Zero)).Allowed);
     }
 
     [Fact]
-    public async Task PendingOperatorMayUseHomologationOnly()
+    public void PendingOperatorMayUseHomologationOnly()
     {
-        await using var harness = await GrainHarness.StartAsync();
-        var grain = harness.Grains.GetGrain<IOperatorGrain>("OPR-000003");
-        await grain.RegisterAsync(Registration(new DateOnly(2026, 1, 1), new DateOnly(2030, 1, 1)), Actor.System("test"));
+        var license = License(new DateOnly(2026, 1, 1), new DateOnly(2030, 1, 1));
+        var now = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
 
-        Assert.True((await grain.GetAccessAsync(DeploymentEnvironment.Homologation)).Allowed);
-        Assert.Equal("operator_pending", (await grain.GetAccessAsync(DeploymentEnvironment.Production)).RefusalCode);
-        Assert.Equal(OperatorAccess.Unknown, await harness.Grains.GetGrain<IOperatorGrain>("OPR-999999").GetAccessAsync(DeploymentEnvironment.Homologation));
+        Assert.True(Access(OperatorStatus.Pending, license, DeploymentEnvironment.Homologation, now).Allowed);
+        Assert.Equal("operator_pending", Access(OperatorStatus.Pending, license, DeploymentEnvironment.Production, now).RefusalCode);
+    }
+
+    [Theory]
+    [InlineData(OperatorStatus.Suspended, "operator_suspended")]
+    [InlineData(OperatorStatus.Revoked, "operator_revoked")]
+    public void SuspendedAndRevokedOperatorsAreRefusedEverywhereWithTheReason(OperatorStatus status, string code)
+    {
+        var license = License(new DateOnly(2026, 1, 1), new DateOnly(2030, 1, 1));
+        var now = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+
+        foreach (var environment in Enum.GetValues<DeploymentEnvironment>())
+        {
+            var access = Access(status, license, environment, now);
+            Assert.Equal((code, false, true), (access.RefusalCode, access.Allowed, access.Exists));
+            Assert.EndsWith(": why", access.Message);
+        }
     }
 }

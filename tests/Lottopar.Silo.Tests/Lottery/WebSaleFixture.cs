@@ -8,7 +8,8 @@ namespace Lottopar.Silo.Tests.Lottery;
 /// <summary>
 /// A silo whose clock stands at 09:00 in São Paulo (every turn of the default catalog is open
 /// until 11:55), a signed-in admin, and providers made to order. The client address of the tests
-/// is <see cref="ClientIp"/>; <see cref="ProxyIp"/> is a trusted proxy.
+/// is <see cref="ClientIp"/>; <see cref="ProxyIp"/> is a trusted proxy. Orleans' reminders run on
+/// real time, so here the one-shots (a turn's closing) tick every second and read the moved clock.
 /// </summary>
 public sealed class WebSaleFixture : IAsyncLifetime
 {
@@ -23,7 +24,13 @@ public sealed class WebSaleFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Silo = await PlatformHost.StartAsync(settings: new Dictionary<string, string?> { ["Lottopar:WebSale:TrustedProxies:0"] = ProxyIp });
+        Silo = await PlatformHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Lottopar:WebSale:TrustedProxies:0"] = ProxyIp,
+            ["Lottopar:Orleans:MinimumReminderPeriod"] = "00:00:01",
+            ["Lottopar:Reminders:Period"] = "00:00:01",
+            ["Lottopar:Reminders:LongestSleep"] = "00:00:01",
+        });
         MoveToNineInTheMorning(Silo);
         Admin = await Silo.AdminAsync();
     }
