@@ -5,6 +5,7 @@ namespace Lottopar.GrainInterfaces.Betting;
 
 /// <summary>The kinds of betting event (the contract's <c>event</c>).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<BettingEventType>))]
+[Orleans.GenerateSerializer]
 public enum BettingEventType
 {
     [JsonStringEnumMemberName("new_bet")]
@@ -19,6 +20,7 @@ public enum BettingEventType
 
 /// <summary>A bet slip's overall state (the contract's <c>bet_slip_state</c>).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<BetSlipState>))]
+[Orleans.GenerateSerializer]
 public enum BetSlipState
 {
     [JsonStringEnumMemberName("open")]
@@ -33,6 +35,7 @@ public enum BetSlipState
 
 /// <summary>A selection's state (the contract's <c>leg_state</c>).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<LegState>))]
+[Orleans.GenerateSerializer]
 public enum LegState
 {
     [JsonStringEnumMemberName("open")]
@@ -50,6 +53,7 @@ public enum LegState
 
 /// <summary>A selection's result (the contract's <c>result</c>).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<LegResult>))]
+[Orleans.GenerateSerializer]
 public enum LegResult
 {
     [JsonStringEnumMemberName("won")]

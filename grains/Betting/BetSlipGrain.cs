@@ -1,17 +1,23 @@
 using Lottopar.GrainInterfaces.Betting;
-using Lottopar.Runtime;
-using Lottopar.Runtime.Streams;
+using Lottopar.Providers.Abstractions;
+using Orleans;
+using Orleans.Runtime;
+using StreamId = Lottopar.Runtime.Streams.StreamId;
 
 namespace Lottopar.Grains.Betting;
 
 /// <summary>
 /// Records a slip's events: a replay (the same event and event_date, or the same Idempotency-Key)
 /// gets the original answer and changes nothing; anything else is judged by <see cref="SlipRules"/>
-/// and written with its betting record (stream event and event store row) in one commit.
+/// and written with its betting record (stream event and event store row, through the state's
+/// outbox) in one commit. On Orleans (issue 16).
 /// </summary>
 [GrainType("bet_slip")]
-public sealed class BetSlipGrain : Grain<BetSlipGrainState>, IBetSlipGrain
+public sealed class BetSlipGrain(
+    [PersistentState(GrainStorageNames.State, GrainStorageNames.Storage)] IPersistentState<BetSlipGrainState> state) : Grain, IBetSlipGrain
 {
+    private BetSlipGrainState State => state.State;
+
     public async Task<BettingEventAccepted> RecordAsync(SlipSubmission submission)
     {
         var e = submission.Event;
@@ -42,12 +48,12 @@ public sealed class BetSlipGrain : Grain<BetSlipGrainState>, IBetSlipGrain
             submission.Idempotency));
 
         var record = new BettingEventRecord(eventId, submission.Oprid, e.Cpf, submission.PlayerSequence, submission.ReceivedAt, e, flags);
-        await GetStream<BettingEventRecord>(new StreamId(BettingStreams.Namespace, submission.Oprid)).OnNextAsync(record);
-        await WriteStateAsync();
+        State.Outbox.Publish(new StreamId(BettingStreams.Namespace, submission.Oprid), BettingStreams.EventRecorded, record, submission.ReceivedAt);
+        await state.WriteStateAsync();
         if (next is not BetSlipState.Open)
         {
             // A settled or cancelled slip expects nothing more; a late event or a read activates it again.
-            DeactivateOnIdle();
+            this.DeactivateOnIdle();
         }
 
         return new BettingEventAccepted(eventId, submission.ReceivedAt, e.BetSlipId, next, flags, Replayed: false);
@@ -83,7 +89,7 @@ public sealed class BetSlipGrain : Grain<BetSlipGrainState>, IBetSlipGrain
             return Task.FromResult<BetSlipView?>(null);
         }
 
-        var key = BetSlipKey.Parse(GetPrimaryKeyString());
+        var key = BetSlipKey.Parse(this.GetPrimaryKeyString());
         var terms = State.Terms!;
         return Task.FromResult<BetSlipView?>(new BetSlipView(
             key.Oprid, key.BetSlipId, Validation.Cpf.Mask(State.Cpf), State.State!.Value,

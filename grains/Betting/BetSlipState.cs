@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
 using Lottopar.GrainInterfaces.Betting;
+using Lottopar.Providers.Abstractions;
 
 namespace Lottopar.Grains.Betting;
 
-public sealed class BetSlipGrainState
+public sealed class BetSlipGrainState : IHasOutbox
 {
     public string Cpf { get; set; } = "";
 
@@ -12,6 +13,10 @@ public sealed class BetSlipGrainState
     public SlipTerms? Terms { get; set; }
 
     public List<RecordedSlipEvent> Events { get; set; } = [];
+
+    /// <summary>The betting record being committed; the event store archives it in the same statement.</summary>
+    [JsonIgnore]
+    public GrainOutbox Outbox { get; } = new();
 }
 
 /// <param name="StateAfter">The slip's state after this event, to answer a replay as it was answered.</param>

@@ -1,6 +1,8 @@
 using Lottopar.GrainInterfaces.Betting;
 using Lottopar.GrainInterfaces.Common;
-using Lottopar.Runtime;
+using Lottopar.Providers.Abstractions;
+using Orleans;
+using Orleans.Runtime;
 
 namespace Lottopar.Grains.Betting;
 
@@ -18,11 +20,16 @@ public sealed class BettingIdempotencyState
 /// repeats wait in its mailbox and then receive the kept answer instead of running again. The
 /// bet slip keeps the key with the event in the event's own commit: if the silo dies after that
 /// commit and before this grain keeps the answer, the re-send reaches the slip, which answers it
-/// as the replay it is.
+/// as the replay it is. On Orleans (issue 16).
 /// </summary>
 [GrainType("betting_idempotency")]
-public sealed class BettingIdempotencyGrain(TimeProvider clock) : Grain<BettingIdempotencyState>, IBettingIdempotencyGrain
+public sealed class BettingIdempotencyGrain(
+    [PersistentState(GrainStorageNames.State, GrainStorageNames.Storage)] IPersistentState<BettingIdempotencyState> state,
+    TimeProvider clock,
+    PlayerGrainKeys players) : Grain, IBettingIdempotencyGrain
 {
+    private BettingIdempotencyState State => state.State;
+
     public async Task<BettingEventAccepted> SubmitAsync(string requestHash, BettingEvent bettingEvent)
     {
         var now = clock.GetUtcNow();
@@ -33,13 +40,13 @@ public sealed class BettingIdempotencyGrain(TimeProvider clock) : Grain<BettingI
                 : throw KeyReusedWithAnotherBody();
         }
 
-        var key = BettingIdempotencyKey.Parse(GetPrimaryKeyString());
-        var accepted = await GrainFactory.GetGrain<IPlayerGrain>(PlayerGrainKey.Of(bettingEvent.Cpf))
+        var key = BettingIdempotencyKey.Parse(this.GetPrimaryKeyString());
+        var accepted = await GrainFactory.GetGrain<IPlayerGrain>(players.Of(bettingEvent.Cpf))
             .SubmitBettingEventAsync(key.Oprid, bettingEvent, new IdempotencyClaim(key.IdempotencyKey, requestHash));
         State.RequestHash = requestHash;
         State.Answer = accepted with { Replayed = false };
         State.ExpiresAt = (accepted.Replayed ? accepted.ReceivedAt : now) + IdempotencyClaim.Lifetime;
-        await WriteStateAsync();
+        await state.WriteStateAsync();
         return accepted;
     }
 

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Lottopar.GrainInterfaces.Betting;
 using Lottopar.Grains.Common;
-using Lottopar.Runtime;
+using Lottopar.Providers.Abstractions;
 using Microsoft.Extensions.Logging;
+using Orleans;
+using Orleans.Runtime;
 
 namespace Lottopar.Grains.Betting;
 
@@ -10,14 +12,20 @@ namespace Lottopar.Grains.Betting;
 /// Every betting event of a player passes here, one at a time: the player's flags are judged
 /// against the last balance the same operator reported, then the bet slip records the event (the
 /// one commit). The player's view is a snapshot plus a replay of the event store.
+/// On Orleans (issue 16): the key is a keyed hash of the CPF (<see cref="PlayerGrainKeys"/>), so
+/// the CPF comes with each call, is checked against the key, and the replay waits for the first call.
 /// </summary>
-[PersonalDataKey]
 [GrainType("player")]
-public sealed class PlayerGrain(TimeProvider clock, IBettingHistory history, ILogger<PlayerGrain> logger) : Grain<PlayerState>, IPlayerGrain
+public sealed class PlayerGrain(
+    [PersistentState(GrainStorageNames.State, GrainStorageNames.Storage)] IPersistentState<PlayerState> state,
+    TimeProvider clock,
+    IBettingHistory history,
+    PlayerGrainKeys keys,
+    ILogger<PlayerGrain> logger) : Grain, IPlayerGrain
 {
-    /// <summary>Events folded in before the snapshot is written (the replay after a restart is at most this long).</summary>
     private static readonly JsonSerializerOptions InspectionJson = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Events folded in before the snapshot is written (the replay after a restart is at most this long).</summary>
     public const int SnapshotEvery = 100;
 
     /// <summary>Days of totals kept per operator.</summary>
@@ -25,30 +33,28 @@ public sealed class PlayerGrain(TimeProvider clock, IBettingHistory history, ILo
 
     private int _unsaved;
 
-    private string Cpf => GetPrimaryKeyString();
+    /// <summary>The player's CPF, once a call has brought it and the event store has been replayed.</summary>
+    private string? _cpf;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        await foreach (var record in history.PlayerEventsAfterAsync(Cpf, State.LastSequence, cancellationToken))
-        {
-            Apply(record.Oprid, record.Event, record.Flags, record.PlayerSequence, record.ReceivedAt);
-            _unsaved++;
-        }
-    }
+    private PlayerState State => state.State;
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (_unsaved > 0 && reason.LeavesTrustedState())
         {
-            await WriteStateAsync(cancellationToken);
+            await state.WriteStateAsync(cancellationToken);
         }
     }
 
-    public Task<JsonElement?> InspectAsync() =>
-        Task.FromResult(State.LastSequence == 0 ? (JsonElement?)null : JsonSerializer.SerializeToElement(State, InspectionJson));
+    public async Task<string?> InspectAsync(string cpf)
+    {
+        await CatchUpAsync(cpf);
+        return State.LastSequence == 0 ? null : JsonSerializer.Serialize(State, InspectionJson);
+    }
 
     public async Task<BettingEventAccepted> SubmitBettingEventAsync(string oprid, BettingEvent bettingEvent, IdempotencyClaim? idempotency = null)
     {
+        await CatchUpAsync(bettingEvent.Cpf);
         var receivedAt = clock.GetUtcNow();
         var previous = State.Accounts.TryGetValue(oprid, out var account) ? account.LastBalance : (long?)null;
         var flags = BalanceRules.Judge(previous, bettingEvent, receivedAt);
@@ -67,35 +73,68 @@ public sealed class PlayerGrain(TimeProvider clock, IBettingHistory history, ILo
         return accepted;
     }
 
+    public async Task<PlayerSummary?> GetSummaryAsync(string cpf, string oprid)
+    {
+        await CatchUpAsync(cpf);
+        if (!State.Accounts.TryGetValue(oprid, out var account))
+        {
+            return null;
+        }
+
+        return new PlayerSummary(
+            Validation.Cpf.Mask(cpf), oprid, account.LastBalance, account.LastEventAt, account.Events,
+            new Dictionary<string, long>(account.FlagCounts), [.. account.Days.Values.OrderByDescending(d => d.Day)], State.SelfExclusion);
+    }
+
+    /// <summary>
+    /// On the first call of this activation: checks the CPF is the one this grain's key was made
+    /// from, then folds in the events stored after the snapshot.
+    /// </summary>
+    private async Task CatchUpAsync(string cpf)
+    {
+        if (_cpf is not null)
+        {
+            if (_cpf != cpf)
+            {
+                throw new ArgumentException("This CPF is not the player of this grain.", nameof(cpf));
+            }
+
+            return;
+        }
+
+        if (keys.Of(cpf) != this.GetPrimaryKeyString())
+        {
+            throw new ArgumentException("This CPF is not the player of this grain.", nameof(cpf));
+        }
+
+        await foreach (var record in history.PlayerEventsAfterAsync(cpf, State.LastSequence, CancellationToken.None))
+        {
+            Apply(record.Oprid, record.Event, record.Flags, record.PlayerSequence, record.ReceivedAt);
+            _unsaved++;
+        }
+
+        _cpf = cpf;
+    }
+
     /// <summary>
     /// The snapshot only shortens the replay on activation: the event is already committed by its
-    /// slip, so a snapshot that cannot be written must not fail the event. The runtime drops this
-    /// activation after a failed write, and the next one replays the event store.
+    /// slip, so a snapshot that cannot be written must not fail the event. This activation goes
+    /// (its stored version may be unknown now), and the next one replays the event store.
     /// </summary>
     private async Task WriteSnapshotAsync()
     {
         try
         {
-            await WriteStateAsync();
+            await state.WriteStateAsync();
             _unsaved = 0;
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
+            _unsaved = 0;
+            this.DeactivateOnIdle();
             logger.LogWarning("The snapshot of player {Player} was not written ({Error}); its next activation replays the event store",
-                Validation.Cpf.Mask(Cpf), error.Message);
+                Validation.Cpf.Mask(_cpf!), error.GetType().Name);
         }
-    }
-
-    public Task<PlayerSummary?> GetSummaryAsync(string oprid)
-    {
-        if (!State.Accounts.TryGetValue(oprid, out var account))
-        {
-            return Task.FromResult<PlayerSummary?>(null);
-        }
-
-        return Task.FromResult<PlayerSummary?>(new PlayerSummary(
-            Validation.Cpf.Mask(Cpf), oprid, account.LastBalance, account.LastEventAt, account.Events,
-            new Dictionary<string, long>(account.FlagCounts), [.. account.Days.Values.OrderByDescending(d => d.Day)], State.SelfExclusion));
     }
 
     private void Apply(string oprid, BettingEvent e, IReadOnlyList<string> flags, long sequence, DateTimeOffset receivedAt)
@@ -106,7 +145,8 @@ public sealed class PlayerGrain(TimeProvider clock, IBettingHistory history, ILo
         }
 
         // Amounts are bounded (BettingEventRules.MaxCentavos), so these sums cannot overflow in
-        // practice; checked, they would fail the call (and leave no trace) rather than wrap.
+        // practice; checked, they would fail the call (and the failed-call guard drops this
+        // activation, never saving it) rather than wrap.
         var change = checked(e.CurrentPlayerBalance - e.LastPlayerBalance);
         var day = BrasiliaTime.Today(e.EventDate);
         var totals = account.Days.GetValueOrDefault(day) ?? new DailyTotals(day, 0, 0, 0, 0);

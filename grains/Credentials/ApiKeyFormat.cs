@@ -31,7 +31,8 @@ public static class ApiKeyFormat
         parsed = default;
         var parts = (key ?? "").Trim().Split('_', 5);
         if (parts.Length != 5 || parts[0] != Marker || !DeploymentEnvironments.TryParseCode(parts[1], out var environment)
-            || parts[2].Length is 0 or > 32 || parts[3].Length != 16 || parts[4].Length is < 20 or > 100)
+            || parts[2].Length is 0 or > 32 || !parts[2].All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+            || parts[3].Length != 16 || parts[4].Length is < 20 or > 100)
         {
             return false;
         }

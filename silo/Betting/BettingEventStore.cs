@@ -15,13 +15,13 @@ namespace Lottopar.Silo.Betting;
 public sealed class BettingEventStore(NpgsqlDataSource dataSource) : IBettingHistory
 {
     /// <summary>The stream archive: one row per "betting" event, from the rows just inserted into stream_events.</summary>
-    public const string ArchiveSql = """
+    public const string ArchiveSql = $$"""
         insert into betting_events (stream_event_id, event_id, received_at, oprid, cpf, player_sequence, bet_slip_id, event, event_date, flags, payload)
         select p.id, (p.payload->>'eventId')::uuid, (p.payload->>'receivedAt')::timestamptz, p.payload->>'oprid', p.payload->>'cpf',
                (p.payload->>'playerSequence')::bigint, p.payload->'event'->>'betSlipId', p.payload->'event'->>'event',
                (p.payload->'event'->>'eventDate')::timestamptz, array(select jsonb_array_elements_text(p.payload->'flags')), p.payload
         from published p
-        where p.stream_namespace = 'betting'
+        where p.stream_namespace = 'betting' and p.event_type = '{{BettingStreams.EventRecorded}}'
         """;
 
     /// <summary>

@@ -6,7 +6,6 @@ using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Credentials;
 using Lottopar.Grains.Betting;
 using Lottopar.Grains.Validation;
-using Lottopar.Runtime;
 using Lottopar.Silo.Http;
 using Lottopar.Silo.Security;
 
@@ -49,7 +48,7 @@ public static class BettingEventsApi
         return app;
     }
 
-    public static async Task<IResult> PostAsync(HttpContext context, IGrainFactory grains, TimeProvider clock)
+    public static async Task<IResult> PostAsync(HttpContext context, Orleans.IGrainFactory grains, PlayerGrainKeys players, TimeProvider clock)
     {
         var oprid = context.User.OpridOf()!;
         if (!IsJson(context.Request.ContentType))
@@ -93,7 +92,7 @@ public static class BettingEventsApi
         }
         else
         {
-            accepted = await grains.GetGrain<IPlayerGrain>(PlayerGrainKey.Of(bettingEvent.Cpf)).SubmitBettingEventAsync(oprid, bettingEvent);
+            accepted = await grains.GetGrain<IPlayerGrain>(players.Of(bettingEvent.Cpf)).SubmitBettingEventAsync(oprid, bettingEvent);
         }
 
         return Results.Json(accepted, ContractJson.Options, statusCode: StatusCodes.Status201Created);
@@ -109,14 +108,14 @@ public static class BettingEventsApi
                 record.Event with { Cpf = Cpf.Mask(record.Cpf) }), ContractJson.Options);
     }
 
-    public static async Task<IResult> GetSlipAsync(string betSlipId, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<IResult> GetSlipAsync(string betSlipId, ClaimsPrincipal user, Orleans.IGrainFactory grains)
     {
         var oprid = OperatorOf(user);
         var slip = await grains.GetGrain<IBetSlipGrain>(new BetSlipKey(oprid, betSlipId).ToString()).GetAsync();
         return slip is null ? throw new DomainNotFoundException($"{oprid} has no bet slip {betSlipId}.") : Results.Json(slip, ContractJson.Options);
     }
 
-    public static async Task<IResult> GetPlayerAsync(string cpf, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<IResult> GetPlayerAsync(string cpf, ClaimsPrincipal user, Orleans.IGrainFactory grains, PlayerGrainKeys players)
     {
         var oprid = OperatorOf(user);
         if (!Cpf.TryNormalize(cpf, out var normalized))
@@ -124,7 +123,7 @@ public static class BettingEventsApi
             throw DomainValidationException.For("cpf", "Not a valid CPF.");
         }
 
-        var summary = await grains.GetGrain<IPlayerGrain>(PlayerGrainKey.Of(normalized)).GetSummaryAsync(oprid);
+        var summary = await grains.GetGrain<IPlayerGrain>(players.Of(normalized)).GetSummaryAsync(normalized, oprid);
         return summary is null ? throw new DomainNotFoundException($"{oprid} never reported this player.") : Results.Json(summary, ContractJson.Options);
     }
 

@@ -72,6 +72,7 @@ public static class PlatformServiceExtensions
         var dataDirectory = configuration.GetValue<string>($"{SiloOptions.SectionName}:DataDirectory") ?? new SiloOptions().DataDirectory;
         services.AddDataProtection().SetApplicationName("Lottopar").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+        services.AddSingleton(PlayerKeySecret.Load(configuration, dataDirectory));
 
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<INotificationSender>(sp => sp.GetRequiredService<NotificationOutbox>());

@@ -81,7 +81,7 @@ public sealed class HealthTests : IAsyncLifetime
         var auditor = await _silo.StaffAsync([StaffRole.Auditor.WireName()], oprid: null);
         var body = await Expect.JsonAsync(await auditor.GetAsync("/runtime/metrics"));
 
-        Assert.Contains(body.GetProperty("grainTypes").EnumerateArray(), t => t.GetProperty("grainType").GetString() == "player");
+        Assert.Contains(body.GetProperty("grainTypes").EnumerateArray(), t => t.GetProperty("grainType").GetString() == "staff_user");
         Assert.Contains(body.GetProperty("streams").EnumerateArray(), s => s.GetProperty("subscription").GetString() == "audit-log");
         var process = body.GetProperty("process");
         Assert.True(process.GetProperty("threadPoolThreads").GetInt32() > 0);

@@ -1,3 +1,4 @@
+using Lottopar.Providers.Abstractions;
 using IGrainRefusal = Lottopar.Runtime.IGrainRefusal;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
@@ -25,7 +26,7 @@ public sealed class FailedCallGuard : IIncomingGrainCallFilter
         {
             // No exception in the reason: Orleans would fail the calls already queued behind this
             // one with it, where they should go to the next activation.
-            target.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, $"A call failed ({error.GetType().Name}); its unsaved changes go with the activation."));
+            target.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, $"{DeactivationTrust.CallFailed} ({error.GetType().Name}); its unsaved changes go with the activation."));
             throw;
         }
     }

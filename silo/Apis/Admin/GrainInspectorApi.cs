@@ -6,7 +6,6 @@ using Lottopar.GrainInterfaces.Common;
 using Lottopar.Grains.Common;
 using Lottopar.Grains.Validation;
 using Lottopar.Providers.PostgreSql.Storage;
-using Lottopar.Runtime;
 using Lottopar.Runtime.Storage;
 using Lottopar.Runtime.Streams;
 using Lottopar.Silo.Security;
@@ -49,8 +48,8 @@ public static class GrainInspectorApi
     }
 
     public static async Task<IResult> InspectAsync(
-        string type, string key, ClaimsPrincipal user, GrainStateRows rows, IGrainFactory grains, StateStore store, IGrainSerializer serializer,
-        TimeProvider clock, CancellationToken cancellationToken)
+        string type, string key, ClaimsPrincipal user, GrainStateRows rows, Orleans.IGrainFactory grains, PlayerGrainKeys players, StateStore store,
+        IGrainSerializer serializer, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!InspectableTypes.ContainsKey(type))
         {
@@ -58,7 +57,7 @@ public static class GrainInspectorApi
                 $"Grain type '{type}' is not inspectable; these are: {string.Join(", ", InspectableTypes.Keys)}.");
         }
 
-        var (storedKey, shownKey) = KeysOf(type, key);
+        var (storedKey, shownKey, cpf) = KeysOf(type, key, players);
         var entry = AuditTrail.Entry(clock, user.ToActor(), "grain.state_inspected", "grain", $"{type}/{shownKey}", before: null, after: null);
         var stream = AuditTrail.StreamFor(entry.TargetType, entry.TargetId);
         await store.AppendEventsAsync(
@@ -70,9 +69,9 @@ public static class GrainInspectorApi
         if (type == "player")
         {
             // Event-sourced: the row is a snapshot every so many events; the grain replays the rest.
-            var state = await grains.GetGrain<IPlayerGrain>(storedKey).InspectAsync()
+            var state = await grains.GetGrain<IPlayerGrain>(storedKey).InspectAsync(cpf!)
                 ?? throw new DomainNotFoundException($"No state for {type}/{shownKey}: no operator reported this player.");
-            return Results.Json(new InspectedGrain(type, shownKey, row?.Version, row?.UpdatedAt, state));
+            return Results.Json(new InspectedGrain(type, shownKey, row?.Version, row?.UpdatedAt, JsonDocument.Parse(state).RootElement));
         }
 
         if (row is null)
@@ -84,12 +83,12 @@ public static class GrainInspectorApi
             type, shownKey, row.Version, row.UpdatedAt, row.Json is null ? null : JsonDocument.Parse(row.Json).RootElement));
     }
 
-    /// <summary>The key the state is stored under, and the key as the answer and the audit log show it.</summary>
-    private static (string Stored, string Shown) KeysOf(string type, string key)
+    /// <summary>The key the state is stored under, the key as the answer and the audit log show it, and a player's CPF.</summary>
+    private static (string Stored, string Shown, string? Cpf) KeysOf(string type, string key, PlayerGrainKeys players)
     {
         if (type != "player")
         {
-            return (key, key);
+            return (key, key, null);
         }
 
         if (!Cpf.TryNormalize(key, out var cpf))
@@ -97,7 +96,7 @@ public static class GrainInspectorApi
             throw DomainValidationException.For("key", "A player is looked up by a valid CPF.");
         }
 
-        return (PlayerGrainKey.Of(cpf), Cpf.Mask(cpf));
+        return (players.Of(cpf), Cpf.Mask(cpf), cpf);
     }
 }
 

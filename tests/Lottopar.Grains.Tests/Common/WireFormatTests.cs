@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Lottopar.GrainInterfaces.Betting;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Credentials;
 using Lottopar.GrainInterfaces.Operators;
@@ -65,5 +66,24 @@ public sealed class WireFormatTests
         AssertSame(verdict, RoundTrip(verdict));
         AssertSame(issued, RoundTrip(issued));
         AssertSame(OperatorAccess.Refused("license_expired", "Expired."), RoundTrip(OperatorAccess.Refused("license_expired", "Expired.")));
+    }
+
+    [Fact]
+    public void ABettingEventComesBackWholeWithItsMeta()
+    {
+        using var meta = JsonDocument.Parse("""{"channel":"app","device":{"os":"android","v":14},"tags":["a","b"]}""");
+        var at = new DateTimeOffset(2026, 11, 21, 15, 0, 0, TimeSpan.Zero);
+        var leg = new BetLeg("leg-1", 2.35m, "1", "Futebol", "ev", "A x B", null, null, "m", "1x2", "s", "A", at, null, LegState.Open, null, null);
+        var bettingEvent = new BettingEvent("12345678909", BettingEventType.NewBet, 10_000, 9_000, at, true, "slip-1", BetSlipState.Open,
+            1_000, 2.35m, 1, false, false, 0, false, [leg], meta.RootElement.Clone());
+        var accepted = new BettingEventAccepted(Guid.CreateVersion7(at), at, "slip-1", BetSlipState.Open, ["balance_gap"], Replayed: true);
+
+        var copy = RoundTrip(bettingEvent);
+
+        AssertSame(bettingEvent, copy);
+        Assert.Equal(meta.RootElement.GetRawText(), copy.Meta!.Value.GetRawText());
+        AssertSame(accepted, RoundTrip(accepted));
+        AssertSame(new SlipSubmission("OPR-000001", bettingEvent, 7, at, ["x"], new IdempotencyClaim("k", "h")),
+            RoundTrip(new SlipSubmission("OPR-000001", bettingEvent, 7, at, ["x"], new IdempotencyClaim("k", "h"))));
     }
 }
