@@ -5,7 +5,7 @@ namespace Lottopar.GrainInterfaces.Betting;
 /// A player as the operators report it: per operator, the last reported balance, daily totals and
 /// flag counts. Every betting event of the player goes through this grain, one at a time, so
 /// balance continuity is judged in arrival order. Its key is a keyed hash of the CPF
-/// (<see cref="PlayerGrainKeys"/>), never the CPF, which Orleans would write into its logs; the CPF
+/// (<see cref="Common.PersonalGrainKeys"/>), never the CPF, which Orleans would write into its logs; the CPF
 /// reaches it with each call and lives in its memory only.
 /// </summary>
 public interface IPlayerGrain : Orleans.IGrainWithStringKey

@@ -1,5 +1,4 @@
 using Lottopar.GrainInterfaces.Common;
-using Lottopar.Runtime;
 
 namespace Lottopar.GrainInterfaces.Staff;
 
@@ -8,7 +7,7 @@ namespace Lottopar.GrainInterfaces.Staff;
 /// Password hashed with ASP.NET Core Identity's PasswordHasher; second factor TOTP (RFC 6238);
 /// lockout after repeated failures; one-time codes by e-mail or SMS for invitations and resets.
 /// </summary>
-public interface IStaffUserGrain : IGrainWithStringKey
+public interface IStaffUserGrain : Orleans.IGrainWithStringKey
 {
     /// <summary>Creates the account and sends an invitation code to its e-mail.</summary>
     Task<StaffUserView> CreateAsync(StaffUserDraft draft, Actor actor);

@@ -4,6 +4,7 @@ namespace Lottopar.GrainInterfaces.Staff;
 /// LOTTOPAR roles (admin, integrity analyst, auditor: read-only) and operator roles (operator
 /// admin, operator viewer), the latter bound to one OPRID. On the wire in kebab-case.
 /// </summary>
+[Orleans.GenerateSerializer]
 public enum StaffRole
 {
     LottoparAdmin,
@@ -46,6 +47,7 @@ public static class StaffRoles
     public static IReadOnlyList<string> All => [.. Names.Values];
 }
 
+[Orleans.GenerateSerializer]
 public enum StaffStatus
 {
     /// <summary>Created; the person has not yet chosen a password.</summary>
@@ -58,6 +60,7 @@ public enum StaffStatus
     Disabled,
 }
 
+[Orleans.GenerateSerializer]
 public enum CodeChannel
 {
     Email,
@@ -65,18 +68,25 @@ public enum CodeChannel
 }
 
 /// <summary>What an admin fills in to create a staff account.</summary>
-public sealed record StaffUserDraft(string Email, string FullName, string? Mobile, IReadOnlyList<string> Roles, string? Oprid);
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record StaffUserDraft(
+    [property: Orleans.Id(0)] string Email,
+    [property: Orleans.Id(1)] string FullName,
+    [property: Orleans.Id(2)] string? Mobile,
+    [property: Orleans.Id(3)] IReadOnlyList<string> Roles,
+    [property: Orleans.Id(4)] string? Oprid);
 
+[Orleans.GenerateSerializer, Orleans.Immutable]
 public sealed record StaffUserView(
-    string Email,
-    string FullName,
-    string? Mobile,
-    IReadOnlyList<string> Roles,
-    string? Oprid,
-    StaffStatus Status,
-    DateTimeOffset CreatedAt,
-    string CreatedBy,
-    DateTimeOffset? LastLoginAt);
+    [property: Orleans.Id(0)] string Email,
+    [property: Orleans.Id(1)] string FullName,
+    [property: Orleans.Id(2)] string? Mobile,
+    [property: Orleans.Id(3)] IReadOnlyList<string> Roles,
+    [property: Orleans.Id(4)] string? Oprid,
+    [property: Orleans.Id(5)] StaffStatus Status,
+    [property: Orleans.Id(6)] DateTimeOffset CreatedAt,
+    [property: Orleans.Id(7)] string CreatedBy,
+    [property: Orleans.Id(8)] DateTimeOffset? LastLoginAt);
 
 /// <summary>Who is signed in: what authorization decisions need, nothing secret.</summary>
 [Orleans.GenerateSerializer, Orleans.Immutable]
@@ -87,8 +97,12 @@ public sealed record StaffPrincipal(
     [property: Orleans.Id(3)] string? Oprid);
 
 /// <summary>The secret to put in an authenticator app (shown once).</summary>
-public sealed record TotpEnrollment(string SecretBase32, string OtpAuthUri);
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record TotpEnrollment(
+    [property: Orleans.Id(0)] string SecretBase32,
+    [property: Orleans.Id(1)] string OtpAuthUri);
 
+[Orleans.GenerateSerializer]
 public enum LoginOutcome
 {
     SignedIn,
@@ -103,4 +117,8 @@ public enum LoginOutcome
     NotActive,
 }
 
-public sealed record LoginResult(LoginOutcome Outcome, StaffPrincipal? Principal, TimeSpan? RetryAfter);
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record LoginResult(
+    [property: Orleans.Id(0)] LoginOutcome Outcome,
+    [property: Orleans.Id(1)] StaffPrincipal? Principal,
+    [property: Orleans.Id(2)] TimeSpan? RetryAfter);

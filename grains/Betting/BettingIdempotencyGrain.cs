@@ -26,7 +26,7 @@ public sealed class BettingIdempotencyState
 public sealed class BettingIdempotencyGrain(
     [PersistentState(GrainStorageNames.State, GrainStorageNames.Storage)] IPersistentState<BettingIdempotencyState> state,
     TimeProvider clock,
-    PlayerGrainKeys players) : Grain, IBettingIdempotencyGrain
+    PersonalGrainKeys keys) : Grain, IBettingIdempotencyGrain
 {
     private BettingIdempotencyState State => state.State;
 
@@ -41,7 +41,7 @@ public sealed class BettingIdempotencyGrain(
         }
 
         var key = BettingIdempotencyKey.Parse(this.GetPrimaryKeyString());
-        var accepted = await GrainFactory.GetGrain<IPlayerGrain>(players.Of(bettingEvent.Cpf))
+        var accepted = await GrainFactory.GetGrain<IPlayerGrain>(keys.Player(bettingEvent.Cpf))
             .SubmitBettingEventAsync(key.Oprid, bettingEvent, new IdempotencyClaim(key.IdempotencyKey, requestHash));
         State.RequestHash = requestHash;
         State.Answer = accepted with { Replayed = false };

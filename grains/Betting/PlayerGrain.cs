@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lottopar.GrainInterfaces.Betting;
+using Lottopar.GrainInterfaces.Common;
 using Lottopar.Grains.Common;
 using Lottopar.Providers.Abstractions;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,7 @@ namespace Lottopar.Grains.Betting;
 /// Every betting event of a player passes here, one at a time: the player's flags are judged
 /// against the last balance the same operator reported, then the bet slip records the event (the
 /// one commit). The player's view is a snapshot plus a replay of the event store.
-/// On Orleans (issue 16): the key is a keyed hash of the CPF (<see cref="PlayerGrainKeys"/>), so
+/// On Orleans (issue 16): the key is a keyed hash of the CPF (<see cref="PersonalGrainKeys"/>), so
 /// the CPF comes with each call, is checked against the key, and the replay waits for the first call.
 /// </summary>
 [GrainType("player")]
@@ -20,7 +21,7 @@ public sealed class PlayerGrain(
     [PersistentState(GrainStorageNames.State, GrainStorageNames.Storage)] IPersistentState<PlayerState> state,
     TimeProvider clock,
     IBettingHistory history,
-    PlayerGrainKeys keys,
+    PersonalGrainKeys keys,
     ILogger<PlayerGrain> logger) : Grain, IPlayerGrain
 {
     private static readonly JsonSerializerOptions InspectionJson = new(JsonSerializerDefaults.Web);
@@ -102,7 +103,7 @@ public sealed class PlayerGrain(
             return;
         }
 
-        if (keys.Of(cpf) != this.GetPrimaryKeyString())
+        if (keys.Player(cpf) != this.GetPrimaryKeyString())
         {
             throw new ArgumentException("This CPF is not the player of this grain.", nameof(cpf));
         }

@@ -11,7 +11,8 @@ public static class StaffRules
     /// An account holds LOTTOPAR roles (and no OPRID) or operator roles (and exactly one OPRID),
     /// never both. Returns the draft normalised.
     /// </summary>
-    public static StaffUserDraft Normalize(StaffUserDraft? draft, string key)
+    /// <param name="isThisAccount">Whether a normalised e-mail is the one of the account being created.</param>
+    public static StaffUserDraft Normalize(StaffUserDraft? draft, Func<string, bool> isThisAccount)
     {
         var errors = new ValidationErrors();
         if (draft is null)
@@ -21,7 +22,7 @@ public static class StaffRules
 
         if (errors.Require(EmailAddress.TryNormalize(draft.Email, out var email), "email", "Not a valid e-mail address."))
         {
-            errors.Require(email == key, "email", "The e-mail does not match the account.");
+            errors.Require(isThisAccount(email), "email", "The e-mail does not match the account.");
         }
 
         var fullName = draft.FullName?.Trim() ?? "";

@@ -1,8 +1,8 @@
+using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Staff;
 using Lottopar.Providers.Abstractions;
 using Orleans;
 using Orleans.Runtime;
-using RuntimeGrains = Lottopar.Runtime.IGrainFactory;
 
 namespace Lottopar.Grains.Staff;
 
@@ -15,14 +15,13 @@ public sealed class StaffSessionState
 
 /// <summary>
 /// A signed-in session. Valid until it expires or is ended, and only while its account stays
-/// active: disabling an account ends its sessions at their next request. An Orleans grain whose
-/// state is kept by our storage provider under the same rows as before the move; it asks the
-/// account, still on the runtime, through the runtime's factory.
+/// active: disabling an account ends its sessions at their next request. Its state holds the
+/// account's e-mail, from which it finds the account's grain.
 /// </summary>
 [GrainType("staff_session")]
 public sealed class StaffSessionGrain(
     [PersistentState(GrainStorageNames.State, GrainStorageNames.Storage)] IPersistentState<StaffSessionState> session,
-    RuntimeGrains accounts,
+    PersonalGrainKeys keys,
     TimeProvider clock) : Grain, IStaffSessionGrain
 {
     public async Task StartAsync(string email, DateTimeOffset expiresAt)
@@ -39,7 +38,7 @@ public sealed class StaffSessionGrain(
             return null;
         }
 
-        return await accounts.GetGrain<IStaffUserGrain>(session.State.Email).GetActivePrincipalAsync();
+        return await GrainFactory.GetGrain<IStaffUserGrain>(keys.StaffAccount(session.State.Email)).GetActivePrincipalAsync();
     }
 
     public async Task EndAsync()

@@ -3,24 +3,31 @@ using System.Security.Cryptography;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Staff;
 using Lottopar.Grains.Common;
-using Lottopar.Grains.Operators;
+using Lottopar.GrainInterfaces.Operators;
 using Lottopar.Grains.Security;
-using Lottopar.Runtime;
+using Lottopar.Providers.Abstractions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Runtime;
 
 namespace Lottopar.Grains.Staff;
 
-[PersonalDataKey]
+/// <summary>
+/// A staff account (LOTTOPAR or an operator's), on Orleans (issue 16). Its key is a keyed hash of
+/// the e-mail (<see cref="PersonalGrainKeys.StaffAccount"/>), never the e-mail, which Orleans would
+/// write into its logs; the e-mail is in the state, and a new account's draft must hash to the key.
+/// </summary>
 [GrainType("staff_user")]
 public sealed class StaffUserGrain(
+    [PersistentState(GrainStorageNames.State, GrainStorageNames.Storage)] IPersistentState<StaffUserState> state,
     TimeProvider clock,
     ISecretProtector secrets,
     INotificationSender notifications,
     DeploymentContext deployment,
-    IOperatorDirectory operators,
+    PersonalGrainKeys keys,
     IOptions<StaffOptions> options)
-    : AuditedGrain<StaffUserState>(clock), IStaffUserGrain
+    : OrleansAuditedGrain<StaffUserState>(state, clock), IStaffUserGrain
 {
     public const string TargetType = "staff";
     private static readonly PasswordHasher<StaffUserState> Hasher = new();
@@ -33,7 +40,8 @@ public sealed class StaffUserGrain(
 
     protected override string AuditTargetType => TargetType;
 
-    private string Email => GetPrimaryKeyString();
+    /// <summary>The account's e-mail; empty until the account exists.</summary>
+    private string Email => State.Email;
 
     public async Task<StaffUserView> CreateAsync(StaffUserDraft draft, Actor actor)
     {
@@ -201,10 +209,10 @@ public sealed class StaffUserGrain(
             throw new DomainConflictException("email", $"An account for {Email} already exists.");
         }
 
-        var account = StaffRules.Normalize(draft, Email);
+        var account = StaffRules.Normalize(draft, email => keys.StaffAccount(email) == this.GetPrimaryKeyString());
         if (account.Oprid is not null)
         {
-            await operators.RequireAsync(account.Oprid);
+            await GrainFactory.GetGrain<IOperatorGrain>(account.Oprid).GetAsync();
         }
 
         return account;
@@ -294,7 +302,7 @@ public sealed class StaffUserGrain(
     {
         if (!RecordExists && State.Roles.Count == 0)
         {
-            throw new DomainNotFoundException($"No account for {Email}.");
+            throw new DomainNotFoundException("No staff account has this e-mail.");
         }
 
         return new StaffUserView(State.Email, State.FullName, State.Mobile, [.. State.Roles], State.Oprid, State.Status,

@@ -1,9 +1,13 @@
 using Lottopar.GrainInterfaces.Staff;
+using Lottopar.Providers.Abstractions;
 
 namespace Lottopar.Grains.Staff;
 
-public sealed class StaffUserState
+public sealed class StaffUserState : IHasOutbox
 {
+    [System.Text.Json.Serialization.JsonIgnore]
+    public GrainOutbox Outbox { get; } = new();
+
     public string Email { get; set; } = "";
 
     public string FullName { get; set; } = "";

@@ -3,8 +3,6 @@ using System.Security.Claims;
 using Lottopar.GrainInterfaces.Security;
 using Lottopar.GrainInterfaces.Staff;
 using Lottopar.Grains.Validation;
-using Lottopar.Runtime;
-using Lottopar.Silo.Apis.Admin;
 using Lottopar.Silo.Http;
 using Lottopar.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -45,12 +43,12 @@ public static class AuthApi
     /// does not. Refusals go to the security log, aggregated.
     /// </summary>
     public static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Login(
-        LoginRequest request, HttpContext context, IGrainFactory grains, Orleans.IGrainFactory cluster, SessionTokens tokens, RefusalLog refusals, ClientAddress addresses,
+        LoginRequest request, HttpContext context, StaffAccounts accounts, Orleans.IGrainFactory cluster, SessionTokens tokens, RefusalLog refusals, ClientAddress addresses,
         TimeProvider clock, IOptions<SiloOptions> silo)
     {
         var clientIp = addresses.Of(context)?.ToString();
-        var account = StaffAdminApi.AccountKey(request.Email);
-        var result = await grains.GetGrain<IStaffUserGrain>(account).LoginAsync(request.Password ?? "", request.TotpCode ?? "", clientIp ?? "unknown");
+        var account = StaffAccounts.Normalize(request.Email);
+        var result = await accounts.Of(account).LoginAsync(request.Password ?? "", request.TotpCode ?? "", clientIp ?? "unknown");
         switch (result.Outcome)
         {
             case LoginOutcome.SignedIn:
@@ -90,21 +88,21 @@ public static class AuthApi
         [.. user.FindAll(ClaimTypes.Role).Select(c => c.Value)],
         [.. user.FindAll(CallerClaims.Scope).Select(c => c.Value)]));
 
-    public static async Task<Ok<TotpEnrollment>> AcceptInvitation(AcceptInvitationRequest request, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IStaffUserGrain>(StaffAdminApi.AccountKey(request.Email)).AcceptInvitationAsync(request.Code ?? "", request.Password ?? ""));
+    public static async Task<Ok<TotpEnrollment>> AcceptInvitation(AcceptInvitationRequest request, StaffAccounts accounts) =>
+        TypedResults.Ok(await accounts.Of(request.Email).AcceptInvitationAsync(request.Code ?? "", request.Password ?? ""));
 
-    public static async Task<Ok<StaffUserView>> ConfirmTotp(ConfirmTotpRequest request, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IStaffUserGrain>(StaffAdminApi.AccountKey(request.Email)).ConfirmTotpAsync(request.Password ?? "", request.TotpCode ?? ""));
+    public static async Task<Ok<StaffUserView>> ConfirmTotp(ConfirmTotpRequest request, StaffAccounts accounts) =>
+        TypedResults.Ok(await accounts.Of(request.Email).ConfirmTotpAsync(request.Password ?? "", request.TotpCode ?? ""));
 
-    public static async Task<Accepted> RequestPasswordReset(PasswordResetRequest request, IGrainFactory grains)
+    public static async Task<Accepted> RequestPasswordReset(PasswordResetRequest request, StaffAccounts accounts)
     {
-        await grains.GetGrain<IStaffUserGrain>(StaffAdminApi.AccountKey(request.Email)).RequestPasswordResetAsync(request.Channel ?? CodeChannel.Email);
+        await accounts.Of(request.Email).RequestPasswordResetAsync(request.Channel ?? CodeChannel.Email);
         return TypedResults.Accepted((string?)null);
     }
 
-    public static async Task<NoContent> ConfirmPasswordReset(PasswordResetConfirmation request, IGrainFactory grains)
+    public static async Task<NoContent> ConfirmPasswordReset(PasswordResetConfirmation request, StaffAccounts accounts)
     {
-        await grains.GetGrain<IStaffUserGrain>(StaffAdminApi.AccountKey(request.Email)).ConfirmPasswordResetAsync(request.Code ?? "", request.NewPassword ?? "");
+        await accounts.Of(request.Email).ConfirmPasswordResetAsync(request.Code ?? "", request.NewPassword ?? "");
         return TypedResults.NoContent();
     }
 

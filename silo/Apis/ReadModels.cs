@@ -36,10 +36,10 @@ public sealed class ReadModels(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<StaffSummary>> StaffAsync(string? oprid, CancellationToken cancellationToken)
     {
         const string sql = """
-            select grain_key, state->>'fullName', state->'roles', state->>'oprid', (state->>'status')::int
+            select state->>'email', state->>'fullName', state->'roles', state->>'oprid', (state->>'status')::int
             from grain_state
             where grain_type = 'staff_user' and state is not null and ($1::text is null or state->>'oprid' = $1)
-            order by grain_key
+            order by state->>'email'
             """;
         await using var command = dataSource.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)oprid ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });

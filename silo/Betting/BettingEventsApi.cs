@@ -48,7 +48,7 @@ public static class BettingEventsApi
         return app;
     }
 
-    public static async Task<IResult> PostAsync(HttpContext context, Orleans.IGrainFactory grains, PlayerGrainKeys players, TimeProvider clock)
+    public static async Task<IResult> PostAsync(HttpContext context, Orleans.IGrainFactory grains, PersonalGrainKeys keys, TimeProvider clock)
     {
         var oprid = context.User.OpridOf()!;
         if (!IsJson(context.Request.ContentType))
@@ -92,7 +92,7 @@ public static class BettingEventsApi
         }
         else
         {
-            accepted = await grains.GetGrain<IPlayerGrain>(players.Of(bettingEvent.Cpf)).SubmitBettingEventAsync(oprid, bettingEvent);
+            accepted = await grains.GetGrain<IPlayerGrain>(keys.Player(bettingEvent.Cpf)).SubmitBettingEventAsync(oprid, bettingEvent);
         }
 
         return Results.Json(accepted, ContractJson.Options, statusCode: StatusCodes.Status201Created);
@@ -115,7 +115,7 @@ public static class BettingEventsApi
         return slip is null ? throw new DomainNotFoundException($"{oprid} has no bet slip {betSlipId}.") : Results.Json(slip, ContractJson.Options);
     }
 
-    public static async Task<IResult> GetPlayerAsync(string cpf, ClaimsPrincipal user, Orleans.IGrainFactory grains, PlayerGrainKeys players)
+    public static async Task<IResult> GetPlayerAsync(string cpf, ClaimsPrincipal user, Orleans.IGrainFactory grains, PersonalGrainKeys keys)
     {
         var oprid = OperatorOf(user);
         if (!Cpf.TryNormalize(cpf, out var normalized))
@@ -123,7 +123,7 @@ public static class BettingEventsApi
             throw DomainValidationException.For("cpf", "Not a valid CPF.");
         }
 
-        var summary = await grains.GetGrain<IPlayerGrain>(players.Of(normalized)).GetSummaryAsync(normalized, oprid);
+        var summary = await grains.GetGrain<IPlayerGrain>(keys.Player(normalized)).GetSummaryAsync(normalized, oprid);
         return summary is null ? throw new DomainNotFoundException($"{oprid} never reported this player.") : Results.Json(summary, ContractJson.Options);
     }
 

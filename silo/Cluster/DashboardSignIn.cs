@@ -1,6 +1,5 @@
 using System.Net;
 using Lottopar.GrainInterfaces.Staff;
-using Lottopar.Runtime;
 using Lottopar.Silo.Apis;
 using Lottopar.Silo.Http;
 using Lottopar.Silo.Security;
@@ -46,7 +45,7 @@ public static class DashboardSignIn
         && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<IResult> SignInAsync(
-        HttpContext context, IGrainFactory grains, Orleans.IGrainFactory cluster, SessionTokens tokens, RefusalLog refusals, ClientAddress addresses,
+        HttpContext context, StaffAccounts accounts, Orleans.IGrainFactory cluster, SessionTokens tokens, RefusalLog refusals, ClientAddress addresses,
         TimeProvider clock, IOptions<SiloOptions> silo)
     {
         if (!context.Request.HasFormContentType)
@@ -56,7 +55,7 @@ public static class DashboardSignIn
 
         var form = await context.Request.ReadFormAsync();
         var request = new LoginRequest(form["email"], form["password"], form["code"]);
-        var result = await AuthApi.Login(request, context, grains, cluster, tokens, refusals, addresses, clock, silo);
+        var result = await AuthApi.Login(request, context, accounts, cluster, tokens, refusals, addresses, clock, silo);
         if (result.Result is not Ok<SessionResponse> { Value: { } session })
         {
             var problem = (ProblemHttpResult)result.Result;

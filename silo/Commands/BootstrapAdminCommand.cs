@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Staff;
-using Lottopar.Runtime;
+using Lottopar.Silo.Security;
 
 namespace Lottopar.Silo.Commands;
 
@@ -20,8 +20,7 @@ public static class BootstrapAdminCommand
         await app.StartAsync();
         try
         {
-            var grains = app.Services.GetRequiredService<IGrainFactory>();
-            var enrollment = await grains.GetGrain<IStaffUserGrain>(email.Trim().ToLowerInvariant()).BootstrapAsync(
+            var enrollment = await app.Services.GetRequiredService<StaffAccounts>().Of(email).BootstrapAsync(
                 new StaffUserDraft(email, name, null, [StaffRole.LottoparAdmin.WireName()], null), password, Actor.System("bootstrap-admin"));
             Console.WriteLine($"LOTTOPAR_ADMIN_EMAIL={email.Trim().ToLowerInvariant()}");
             Console.WriteLine($"LOTTOPAR_ADMIN_PASSWORD={password}");

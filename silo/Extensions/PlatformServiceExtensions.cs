@@ -44,7 +44,6 @@ public static class PlatformServiceExtensions
         services.AddOptions<ApiCredentialsOptions>().BindConfiguration(ApiCredentialsOptions.SectionName);
         services.AddOptions<StaffOptions>().BindConfiguration(StaffOptions.SectionName);
         services.AddOptions<OneShotReminderOptions>().BindConfiguration(OneShotReminderOptions.Section);
-        services.AddSingleton<IOperatorDirectory, OrleansOperatorDirectory>();
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName)
             .Validate<IOptions<SiloOptions>>(
                 (notifications, silo) => notifications.Mode != NotificationMode.Outbox || silo.Value.Environment != GrainInterfaces.Common.DeploymentEnvironment.Production,
@@ -72,7 +71,8 @@ public static class PlatformServiceExtensions
         var dataDirectory = configuration.GetValue<string>($"{SiloOptions.SectionName}:DataDirectory") ?? new SiloOptions().DataDirectory;
         services.AddDataProtection().SetApplicationName("Lottopar").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
-        services.AddSingleton(PlayerKeySecret.Load(configuration, dataDirectory));
+        services.AddSingleton(GrainKeySecret.Load(configuration, dataDirectory));
+        services.AddSingleton<StaffAccounts>();
 
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<INotificationSender>(sp => sp.GetRequiredService<NotificationOutbox>());

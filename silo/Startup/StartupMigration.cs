@@ -1,3 +1,4 @@
+using Lottopar.GrainInterfaces.Common;
 using Lottopar.Providers.PostgreSql;
 using Lottopar.Runtime.Migrations;
 using Microsoft.Extensions.Options;
@@ -10,9 +11,11 @@ namespace Lottopar.Silo.Startup;
 /// both, so it runs first), then checks that every query Orleans' ADO.NET providers will ask for
 /// by key is there (<see cref="OrleansQueryCheck"/>). PostgreSQL may come up a little after
 /// the silo (a machine boot), so unreachable servers are retried until the start-up timeout;
+/// staff rows not under the key their e-mail gives are re-keyed (<see cref="StaffRowRekeying"/>);
 /// a script error or a schema newer than the build stops the silo at once.
 /// </summary>
-internal sealed class StartupMigration(SchemaMigrator migrator, NpgsqlDataSource dataSource, IOptions<SiloOptions> options, ILogger<StartupMigration> logger) : IHostedService
+internal sealed class StartupMigration(
+    SchemaMigrator migrator, NpgsqlDataSource dataSource, PersonalGrainKeys keys, IOptions<SiloOptions> options, ILogger<StartupMigration> logger) : IHostedService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
 
@@ -28,6 +31,11 @@ internal sealed class StartupMigration(SchemaMigrator migrator, NpgsqlDataSource
                 var applied = await migrator.ApplyAsync(cancellationToken);
                 logger.LogInformation("Database schema is current ({Applied} migrations applied at start-up)", applied.Count);
                 await OrleansQueryCheck.EnsureAsync(dataSource, cancellationToken);
+                if (await StaffRowRekeying.RunAsync(dataSource, keys, cancellationToken) is > 0 and var moved)
+                {
+                    logger.LogInformation("{Moved} staff accounts moved to the key their e-mail gives under the current secret", moved);
+                }
+
                 return;
             }
             catch (NpgsqlException error) when (error is not PostgresException && waited.Elapsed < options.Value.StartupDatabaseTimeout)

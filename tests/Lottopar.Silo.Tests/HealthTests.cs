@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Staff;
 using Lottopar.Silo.Tests.Infrastructure;
@@ -81,7 +82,7 @@ public sealed class HealthTests : IAsyncLifetime
         var auditor = await _silo.StaffAsync([StaffRole.Auditor.WireName()], oprid: null);
         var body = await Expect.JsonAsync(await auditor.GetAsync("/runtime/metrics"));
 
-        Assert.Contains(body.GetProperty("grainTypes").EnumerateArray(), t => t.GetProperty("grainType").GetString() == "staff_user");
+        Assert.Equal(JsonValueKind.Array, body.GetProperty("grainTypes").ValueKind); // the runtime's, none since every grain moved to Orleans
         Assert.Contains(body.GetProperty("streams").EnumerateArray(), s => s.GetProperty("subscription").GetString() == "audit-log");
         var process = body.GetProperty("process");
         Assert.True(process.GetProperty("threadPoolThreads").GetInt32() > 0);
@@ -92,12 +93,15 @@ public sealed class HealthTests : IAsyncLifetime
         Assert.True(process.GetProperty("allocatedBytes").GetInt64() > 0);
         Assert.True(process.GetProperty("cpuTimeMs").GetDouble() > 0);
 
-        // The Orleans silo: this one, active; the auditor's session is an activation on it.
+        // The Orleans silo: this one, active; the auditor's session and account are activations on it.
         var orleans = body.GetProperty("orleans");
         var silo = Assert.Single(orleans.GetProperty("silos").EnumerateArray());
         Assert.Equal("Active", silo.GetProperty("status").GetString());
-        Assert.Contains(orleans.GetProperty("activations").EnumerateArray(),
-            a => a.GetProperty("grainType").GetString()!.EndsWith("StaffSessionGrain", StringComparison.Ordinal) && a.GetProperty("activations").GetInt32() >= 1);
+        foreach (var grain in new[] { "StaffSessionGrain", "StaffUserGrain" })
+        {
+            Assert.Contains(orleans.GetProperty("activations").EnumerateArray(),
+                a => a.GetProperty("grainType").GetString()!.EndsWith(grain, StringComparison.Ordinal) && a.GetProperty("activations").GetInt32() >= 1);
+        }
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public static class GrainInspectorApi
     }
 
     public static async Task<IResult> InspectAsync(
-        string type, string key, ClaimsPrincipal user, GrainStateRows rows, Orleans.IGrainFactory grains, PlayerGrainKeys players, StateStore store,
+        string type, string key, ClaimsPrincipal user, GrainStateRows rows, Orleans.IGrainFactory grains, PersonalGrainKeys keys, StateStore store,
         IGrainSerializer serializer, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!InspectableTypes.ContainsKey(type))
@@ -57,7 +57,7 @@ public static class GrainInspectorApi
                 $"Grain type '{type}' is not inspectable; these are: {string.Join(", ", InspectableTypes.Keys)}.");
         }
 
-        var (storedKey, shownKey, cpf) = KeysOf(type, key, players);
+        var (storedKey, shownKey, cpf) = KeysOf(type, key, keys);
         var entry = AuditTrail.Entry(clock, user.ToActor(), "grain.state_inspected", "grain", $"{type}/{shownKey}", before: null, after: null);
         var stream = AuditTrail.StreamFor(entry.TargetType, entry.TargetId);
         await store.AppendEventsAsync(
@@ -84,7 +84,7 @@ public static class GrainInspectorApi
     }
 
     /// <summary>The key the state is stored under, the key as the answer and the audit log show it, and a player's CPF.</summary>
-    private static (string Stored, string Shown, string? Cpf) KeysOf(string type, string key, PlayerGrainKeys players)
+    private static (string Stored, string Shown, string? Cpf) KeysOf(string type, string key, PersonalGrainKeys keys)
     {
         if (type != "player")
         {
@@ -96,7 +96,7 @@ public static class GrainInspectorApi
             throw DomainValidationException.For("key", "A player is looked up by a valid CPF.");
         }
 
-        return (players.Of(cpf), Cpf.Mask(cpf), cpf);
+        return (keys.Player(cpf), Cpf.Mask(cpf), cpf);
     }
 }
 

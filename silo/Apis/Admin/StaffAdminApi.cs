@@ -1,8 +1,5 @@
 using System.Security.Claims;
-using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Staff;
-using Lottopar.Grains.Validation;
-using Lottopar.Runtime;
 using Lottopar.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -26,31 +23,27 @@ public static class StaffAdminApi
         return app;
     }
 
-    /// <summary>Accounts are keyed by their e-mail in lower case.</summary>
-    public static string AccountKey(string? email) =>
-        EmailAddress.TryNormalize(email, out var key) ? key : throw DomainValidationException.For("email", "Not a valid e-mail address.");
-
-    public static async Task<Created<StaffUserView>> CreateStaff(StaffUserDraft draft, IGrainFactory grains, ClaimsPrincipal user)
+    public static async Task<Created<StaffUserView>> CreateStaff(StaffUserDraft draft, StaffAccounts accounts, ClaimsPrincipal user)
     {
-        var key = AccountKey(draft?.Email);
-        var view = await grains.GetGrain<IStaffUserGrain>(key).CreateAsync(draft!, user.ToActor());
-        return TypedResults.Created($"/admin/staff/{key}", view);
+        var email = StaffAccounts.Normalize(draft?.Email);
+        var view = await accounts.Of(email).CreateAsync(draft!, user.ToActor());
+        return TypedResults.Created($"/admin/staff/{email}", view);
     }
 
     public static async Task<Ok<IReadOnlyList<StaffSummary>>> ListStaff(string? oprid, ReadModels readModels, CancellationToken cancellationToken) =>
         TypedResults.Ok(await readModels.StaffAsync(oprid, cancellationToken));
 
-    public static async Task<Ok<StaffUserView>> GetStaff(string email, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IStaffUserGrain>(AccountKey(email)).GetAsync());
+    public static async Task<Ok<StaffUserView>> GetStaff(string email, StaffAccounts accounts) =>
+        TypedResults.Ok(await accounts.Of(email).GetAsync());
 
-    public static async Task<Ok<StaffUserView>> Disable(string email, ReasonRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(await grains.GetGrain<IStaffUserGrain>(AccountKey(email)).SetDisabledAsync(true, request.Reason ?? "", user.ToActor()));
+    public static async Task<Ok<StaffUserView>> Disable(string email, ReasonRequest request, StaffAccounts accounts, ClaimsPrincipal user) =>
+        TypedResults.Ok(await accounts.Of(email).SetDisabledAsync(true, request.Reason ?? "", user.ToActor()));
 
-    public static async Task<Ok<StaffUserView>> Enable(string email, ReasonRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(await grains.GetGrain<IStaffUserGrain>(AccountKey(email)).SetDisabledAsync(false, request.Reason ?? "", user.ToActor()));
+    public static async Task<Ok<StaffUserView>> Enable(string email, ReasonRequest request, StaffAccounts accounts, ClaimsPrincipal user) =>
+        TypedResults.Ok(await accounts.Of(email).SetDisabledAsync(false, request.Reason ?? "", user.ToActor()));
 
-    public static async Task<Ok<StaffUserView>> ResetSecondFactor(string email, IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(await grains.GetGrain<IStaffUserGrain>(AccountKey(email)).ResetSecondFactorAsync(user.ToActor()));
+    public static async Task<Ok<StaffUserView>> ResetSecondFactor(string email, StaffAccounts accounts, ClaimsPrincipal user) =>
+        TypedResults.Ok(await accounts.Of(email).ResetSecondFactorAsync(user.ToActor()));
 }
 
 public sealed record ReasonRequest(string? Reason);

@@ -171,7 +171,7 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
     {
         var email = $"staff-{Guid.NewGuid():N}@lottopar.example.com.br";
         const string password = "a long and unique test password";
-        var enrollment = await Grains.GetGrain<IStaffUserGrain>(email).BootstrapAsync(
+        var enrollment = await Services.GetRequiredService<Lottopar.Silo.Security.StaffAccounts>().Of(email).BootstrapAsync(
             new StaffUserDraft(email, "Test Staff", null, roles, oprid), password, Actor.System("test"));
         return new StaffCredentials(email, password, enrollment.SecretBase32);
     }
