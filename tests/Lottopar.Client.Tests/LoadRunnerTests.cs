@@ -16,9 +16,11 @@ public sealed class LoadRunnerTests
 
         var report = await runner.RunAsync(LoadPlan.OpenLoop(200, TimeSpan.FromSeconds(2), maxInFlight: 64));
 
-        // A functional check, not a benchmark: a loaded test machine may be slow, so the band is wide.
-        Assert.InRange(report.Throughput, 100, 300);
-        Assert.InRange(report.Sent, 200, 600);
+        // A functional check, not a benchmark: the schedule offers at most what the plan asks (200/s for
+        // 2 s), never a burst beyond it; how much of it a loaded test machine gets through varies, so
+        // the lower bound is loose and the rate itself (Throughput) is not asserted.
+        Assert.InRange(report.Sent + report.Missed, 100, 401);
+        Assert.True(report.Throughput > 0);
         Assert.Equal(report.Sent, report.Completed);
         Assert.Equal(report.Sent, report.Accepted);
         Assert.Equal(report.Sent, report.ByStatus[201]);
