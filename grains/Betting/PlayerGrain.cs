@@ -93,19 +93,14 @@ public sealed class PlayerGrain(
     /// </summary>
     private async Task CatchUpAsync(string cpf)
     {
-        if (_cpf is not null)
-        {
-            if (_cpf != cpf)
-            {
-                throw new ArgumentException("This CPF is not the player of this grain.", nameof(cpf));
-            }
-
-            return;
-        }
-
-        if (keys.Player(cpf) != this.GetPrimaryKeyString())
+        if (_cpf is null ? keys.Player(cpf) != this.GetPrimaryKeyString() : _cpf != cpf)
         {
             throw new ArgumentException("This CPF is not the player of this grain.", nameof(cpf));
+        }
+
+        if (_cpf is not null)
+        {
+            return;
         }
 
         await foreach (var record in history.PlayerEventsAfterAsync(cpf, State.LastSequence, CancellationToken.None))

@@ -9,7 +9,8 @@ public sealed class OneShotReminderOptions
 
     /// <summary>
     /// Once due, the reminder ticks this often until its effect commits. Orleans refuses periods
-    /// under its <c>ReminderOptions.MinimumReminderPeriod</c> (one minute unless configured lower).
+    /// under its <c>ReminderOptions.MinimumReminderPeriod</c> (one minute); a shorter period here
+    /// lowers that minimum to it (tests that move a clock by hand).
     /// </summary>
     public TimeSpan Period { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -10,8 +10,7 @@ namespace Lottopar.Grains.Common;
 /// <summary>
 /// An Orleans grain whose every change is audited: the audit entry goes into the state's outbox and
 /// commits with the state in one statement (our storage provider), and a unique value another grain
-/// holds becomes a 409 naming the request's field. The counterpart of <see cref="AuditedGrain{TState}"/>
-/// for grains that moved onto Orleans.
+/// holds becomes a 409 naming the request's field.
 /// </summary>
 public abstract class OrleansAuditedGrain<TState>(IPersistentState<TState> state, TimeProvider clock) : Grain
     where TState : class, IHasOutbox, new()

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Lottopar.Grains.Common;
 using Lottopar.Providers.PostgreSql;
 using Lottopar.Providers.PostgreSql.Calls;
 using Lottopar.Providers.PostgreSql.Storage;
@@ -45,7 +46,10 @@ public static class OrleansHosting
                 o.Invariant = ProviderNames.NpgsqlInvariant;
                 o.ConnectionString = connectionString;
             });
-            silo.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod = options.MinimumReminderPeriod);
+            // Orleans refuses periods under its minimum (a minute): the one-shots' period sets it when shorter.
+            var oneShotPeriod = builder.Configuration.GetSection(OneShotReminderOptions.Section).Get<OneShotReminderOptions>()?.Period ?? TimeSpan.MaxValue;
+            silo.Configure<ReminderOptions>(reminders =>
+                reminders.MinimumReminderPeriod = oneShotPeriod < reminders.MinimumReminderPeriod ? oneShotPeriod : reminders.MinimumReminderPeriod);
             silo.Configure<ClusterMembershipOptions>(membership =>
             {
                 membership.ProbeTimeout = options.ProbeTimeout;

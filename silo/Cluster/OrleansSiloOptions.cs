@@ -33,10 +33,4 @@ public sealed class OrleansSiloOptions
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     public int NumMissedProbesLimit { get; set; } = 3;
-
-    /// <summary>
-    /// The shortest period Orleans accepts for a reminder (its default, one minute). Only tests that
-    /// move a clock by hand lower it, with Lottopar:Reminders:Period, to see one-shot reminders fire.
-    /// </summary>
-    public TimeSpan MinimumReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

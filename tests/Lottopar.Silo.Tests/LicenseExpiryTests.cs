@@ -119,7 +119,6 @@ public sealed class LicenseExpiryTests(LicenseExpiryTests.LongSessionFixture fix
         protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
             ["Lottopar:SessionLifetime"] = "3650.00:00:00",
-            ["Lottopar:Orleans:MinimumReminderPeriod"] = TickPeriod,
             ["Lottopar:Reminders:Period"] = TickPeriod,
             ["Lottopar:Reminders:LongestSleep"] = TickPeriod,
         };

@@ -27,7 +27,6 @@ public sealed class WebSaleFixture : IAsyncLifetime
         Silo = await PlatformHost.StartAsync(settings: new Dictionary<string, string?>
         {
             ["Lottopar:WebSale:TrustedProxies:0"] = ProxyIp,
-            ["Lottopar:Orleans:MinimumReminderPeriod"] = "00:00:01",
             ["Lottopar:Reminders:Period"] = "00:00:01",
             ["Lottopar:Reminders:LongestSleep"] = "00:00:01",
         });
