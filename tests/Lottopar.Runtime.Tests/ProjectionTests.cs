@@ -51,17 +51,44 @@ public sealed class ProjectionTests
             () => database.ScalarAsync<long>("select count(*) from stream_dead_letters where subscription = $1", subscription), n => n == 1, "the poison event is dead-lettered");
     }
 
-    /// <summary>Keeps what it was given; refuses a whole batch if it contains an event <see cref="Refuse"/> matches.</summary>
+    [Fact]
+    public async Task AnEventMetDuringADatabaseOutageWaitsForItInsteadOfBeingDeadLettered()
+    {
+        var (ns, subscription, account) = (NewKey(), NewKey(), NewKey());
+        var database = await TestDatabase.SharedAsync();
+        await using var silo = await TestSilo.StartAsync(
+            database, r => r.AddStreamProjection<RecordingProjection, AccountEvent>(subscription, ns), o => o.StreamMaxAttempts = 2);
+        var projection = silo.Services.GetRequiredService<RecordingProjection>();
+        var outageFailures = 3;
+        projection.Outage = () => Interlocked.Decrement(ref outageFailures) >= 0;
+
+        await silo.Grains.GetGrain<IAccountGrain>(account).DepositAsync(ns, account, 5);
+
+        await Eventually.HoldsAsync(() => projection.Received.Count == 1, "the event is projected once the database is back");
+        Assert.Equal(0, await database.ScalarAsync<long>("select count(*) from stream_dead_letters where subscription = $1", subscription));
+    }
+
+    /// <summary>
+    /// Keeps what it was given; refuses a whole batch if it contains an event <see cref="Refuse"/> matches,
+    /// and fails as an unreachable database would while <see cref="Outage"/> says so.
+    /// </summary>
     public sealed class RecordingProjection : IStreamProjection<AccountEvent>
     {
         private readonly ConcurrentQueue<ProjectedEvent<AccountEvent>> _received = new();
 
         public Func<AccountEvent, bool> Refuse { get; set; } = _ => false;
 
+        public Func<bool> Outage { get; set; } = () => false;
+
         public IReadOnlyList<ProjectedEvent<AccountEvent>> Received => [.. _received];
 
         public Task ProjectAsync(IReadOnlyList<ProjectedEvent<AccountEvent>> batch, CancellationToken cancellationToken)
         {
+            if (Outage())
+            {
+                throw new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5432");
+            }
+
             if (batch.Any(e => Refuse(e.Item)))
             {
                 throw new InvalidOperationException("refused");

@@ -1,3 +1,4 @@
+using Lottopar.Runtime.Core;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lottopar.Runtime.Streams;
@@ -62,7 +63,7 @@ internal sealed class ProjectionStreamSubscription<TProjection, TEvent>(string n
                 await projection.ProjectAsync([projected], cancellationToken).ConfigureAwait(false);
                 delivery.Delivered(this, stored);
             }
-            catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception error) when (!cancellationToken.IsCancellationRequested && !DatabaseOutage.IsOutage(error))
             {
                 await delivery.DeadLetterAsync(this, stored, error, delivery.Options.StreamMaxAttempts + 1, cancellationToken).ConfigureAwait(false);
             }

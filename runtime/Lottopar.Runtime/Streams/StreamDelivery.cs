@@ -1,3 +1,4 @@
+using Lottopar.Runtime.Core;
 using Lottopar.Runtime.Metrics;
 using Lottopar.Runtime.Storage;
 using Microsoft.Extensions.Logging;
@@ -36,7 +37,9 @@ internal sealed class StreamDelivery(
 
     /// <summary>
     /// Runs a delivery, retrying failures with a doubling delay up to the configured attempts.
-    /// Returns null on success, or the last failure.
+    /// Returns null on success, or the last failure. A database outage is not the event's fault:
+    /// it is thrown to the partition's loop, which reports it once for the silo and reads the
+    /// batch again from its checkpoint when PostgreSQL is back, so nothing is dead-lettered for it.
     /// </summary>
     public async Task<Exception?> WithRetriesAsync(StreamSubscription subscription, string what, Func<Task> deliver, CancellationToken cancellationToken)
     {
@@ -47,7 +50,7 @@ internal sealed class StreamDelivery(
                 await deliver().ConfigureAwait(false);
                 return null;
             }
-            catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception error) when (!cancellationToken.IsCancellationRequested && !DatabaseOutage.IsOutage(error))
             {
                 instruments.DeliveryFailed(subscription);
                 if (attempt >= options.StreamMaxAttempts)
