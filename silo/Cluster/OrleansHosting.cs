@@ -56,6 +56,8 @@ public static class OrleansHosting
                 membership.NumMissedProbesLimit = options.NumMissedProbesLimit;
             });
 
+            silo.Configure<GrainDirectoryOptions>(directory => directory.CacheSize = options.DirectoryCacheSize);
+
             silo.AddLottoparGrainStorage();
             silo.AddCallCycleGuard();
             silo.AddFailedCallGuard();

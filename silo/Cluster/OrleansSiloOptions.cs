@@ -33,4 +33,12 @@ public sealed class OrleansSiloOptions
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     public int NumMissedProbesLimit { get; set; } = 3;
+
+    /// <summary>
+    /// Grain locations this silo remembers (least recently used first out). Orleans' default is a
+    /// million, and the dashboard's counters count the cache by walking it every second: with every
+    /// bet slip ever activated in it, that walk alone took a tenth of the silo's CPU under the
+    /// betting benchmark. The hot grains (operators, betting players) fit in far less.
+    /// </summary>
+    public int DirectoryCacheSize { get; set; } = 100_000;
 }
