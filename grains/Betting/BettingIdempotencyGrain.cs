@@ -41,7 +41,7 @@ public sealed class BettingIdempotencyGrain(
         }
 
         var key = BettingIdempotencyKey.Parse(this.GetPrimaryKeyString());
-        var accepted = await GrainFactory.GetGrain<IPlayerGrain>(keys.Player(bettingEvent.Cpf))
+        var accepted = await GrainFactory.Keyed<IPlayerGrain>(keys.Player(bettingEvent.Cpf))
             .SubmitBettingEventAsync(key.Oprid, bettingEvent, new IdempotencyClaim(key.IdempotencyKey, requestHash));
         State.RequestHash = requestHash;
         State.Answer = accepted with { Replayed = false };

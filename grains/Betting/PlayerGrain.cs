@@ -60,7 +60,7 @@ public sealed class PlayerGrain(
         var previous = State.Accounts.TryGetValue(oprid, out var account) ? account.LastBalance : (long?)null;
         var flags = BalanceRules.Judge(previous, bettingEvent, receivedAt);
         var sequence = State.LastSequence + 1;
-        var slip = GrainFactory.GetGrain<IBetSlipGrain>(new BetSlipKey(oprid, bettingEvent.BetSlipId).ToString());
+        var slip = GrainFactory.Keyed<IBetSlipGrain>(new BetSlipKey(oprid, bettingEvent.BetSlipId).ToString());
         var accepted = await slip.RecordAsync(new SlipSubmission(oprid, bettingEvent, sequence, receivedAt, flags, idempotency));
         if (!accepted.Replayed)
         {

@@ -26,7 +26,7 @@ public sealed class ApiCredentialsGrain(
 
     public async Task<IssuedApiKey> CreateAsync(DeploymentEnvironment environment, IReadOnlyList<string> scopes, Actor actor)
     {
-        await GrainFactory.GetGrain<IOperatorGrain>(Oprid).GetAsync();
+        await GrainFactory.Keyed<IOperatorGrain>(Oprid).GetAsync();
         var validScopes = ValidateScopes(scopes);
         if (State.Keys.Count(k => k.Environment == environment && k.Status != ApiKeyStatus.Revoked) >= _options.MaxKeysPerEnvironment)
         {

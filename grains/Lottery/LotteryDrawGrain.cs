@@ -93,7 +93,7 @@ public sealed class LotteryDrawGrain(
     /// <summary>The draw exists, the result fits it, and its sales are closed (a result before closing would let a POS sell a known winner).</summary>
     private async Task<DrawDefinition> RequireClosedDrawAsync(DrawResult result)
     {
-        var settings = await GrainFactory.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync();
+        var settings = await GrainFactory.Keyed<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync();
         var draw = settings.Catalog.FindDraw(DrawCode) ?? throw new DomainNotFoundException($"The catalog has no draw {DrawCode}.");
         var errors = new ValidationErrors();
         foreach (var error in DrawResultRules.Validate(draw, result))

@@ -86,7 +86,7 @@ public sealed class LotteryTurnGrain(
     /// <summary>When the last draw of this turn closes on its day, or null for a turn without draws.</summary>
     private async Task<DateTimeOffset?> ClosingAsync()
     {
-        var draws = (await GrainFactory.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync()).Catalog.DrawsOfTurn(_lotteryCode, _turn);
+        var draws = (await GrainFactory.Keyed<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync()).Catalog.DrawsOfTurn(_lotteryCode, _turn);
         return draws.Count > 0 ? draws.Max(d => LotteryCalendar.ClosingInstant(d, _day)) : null;
     }
 
@@ -99,7 +99,7 @@ public sealed class LotteryTurnGrain(
     /// </summary>
     public async Task<IReadOnlyList<SaleOutcome>> SellManyAsync(IReadOnlyList<TicketSale> batch)
     {
-        var settings = await GrainFactory.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync();
+        var settings = await GrainFactory.Keyed<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync();
         var now = clock.GetUtcNow();
         var usedInvoices = await sales.InvoicesUsedAsync([.. batch.Select(s => (s.ProviderCode, s.PosCode, s.InvoiceNumber))], CancellationToken.None);
         var outcomes = new SaleOutcome[batch.Count];
@@ -243,11 +243,11 @@ public sealed class LotteryTurnGrain(
             return new PaymentOutcome(PaymentStatus.AlreadyPaid, 0);
         }
 
-        var payTable = (await GrainFactory.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync()).Catalog.PayTable;
+        var payTable = (await GrainFactory.Keyed<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync()).Catalog.PayTable;
         var prize = 0L;
         foreach (var line in ticket.Lines)
         {
-            var result = (await GrainFactory.GetGrain<ILotteryDrawGrain>(new DrawDayKey(line.DrawCode, _day).ToString()).GetAsync()).Published;
+            var result = (await GrainFactory.Keyed<ILotteryDrawGrain>(new DrawDayKey(line.DrawCode, _day).ToString()).GetAsync()).Published;
             if (result is null)
             {
                 return new PaymentOutcome(PaymentStatus.NotWinning, 0);

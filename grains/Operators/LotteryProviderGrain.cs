@@ -177,7 +177,7 @@ public sealed class LotteryProviderGrain(
             : null;
     }
 
-    private Task<OperatorView> RequireOperatorAsync() => GrainFactory.GetGrain<IOperatorGrain>(Oprid).GetAsync();
+    private Task<OperatorView> RequireOperatorAsync() => GrainFactory.Keyed<IOperatorGrain>(Oprid).GetAsync();
 
     private Task SaveAsync(Actor actor, string action, LotteryProviderView before) => SaveAuditedAsync(actor, action, Oprid, before, View());
 

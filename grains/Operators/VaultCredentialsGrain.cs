@@ -101,7 +101,7 @@ public sealed class VaultCredentialsGrain(
         return View();
     }
 
-    private Task<OperatorView> RequireOperatorAsync() => GrainFactory.GetGrain<IOperatorGrain>(Oprid).GetAsync();
+    private Task<OperatorView> RequireOperatorAsync() => GrainFactory.Keyed<IOperatorGrain>(Oprid).GetAsync();
 
     private Task SaveAsync(Actor actor, string action, VaultCredentialsView before) => SaveAuditedAsync(actor, action, Oprid, before, View());
 

@@ -38,7 +38,7 @@ public sealed class StaffSessionGrain(
             return null;
         }
 
-        return await GrainFactory.GetGrain<IStaffUserGrain>(keys.StaffAccount(session.State.Email)).GetActivePrincipalAsync();
+        return await GrainFactory.Keyed<IStaffUserGrain>(keys.StaffAccount(session.State.Email)).GetActivePrincipalAsync();
     }
 
     public async Task EndAsync()

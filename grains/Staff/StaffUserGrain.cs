@@ -212,7 +212,7 @@ public sealed class StaffUserGrain(
         var account = StaffRules.Normalize(draft, email => keys.StaffAccount(email) == this.GetPrimaryKeyString());
         if (account.Oprid is not null)
         {
-            await GrainFactory.GetGrain<IOperatorGrain>(account.Oprid).GetAsync();
+            await GrainFactory.Keyed<IOperatorGrain>(account.Oprid).GetAsync();
         }
 
         return account;

@@ -1,3 +1,4 @@
+using Lottopar.GrainInterfaces.Common;
 using System.Globalization;
 using System.Security.Claims;
 using Lottopar.GrainInterfaces.Security;
@@ -54,7 +55,7 @@ public static class AuthApi
             case LoginOutcome.SignedIn:
                 var (token, sessionKey) = tokens.Issue();
                 var expiresAt = clock.GetUtcNow() + silo.Value.SessionLifetime;
-                await cluster.GetGrain<IStaffSessionGrain>(sessionKey).StartAsync(result.Principal!.Email, expiresAt);
+                await cluster.Keyed<IStaffSessionGrain>(sessionKey).StartAsync(result.Principal!.Email, expiresAt);
                 return TypedResults.Ok(new SessionResponse(token, expiresAt, result.Principal));
             case LoginOutcome.Throttled:
                 await RecordAsync("staff_sign_in_throttled", "Sign-in refused: too many failures from this address");
@@ -75,7 +76,7 @@ public static class AuthApi
     {
         if (SessionTokens.TokenOf(request) is { } token && tokens.TryVerify(token, out var sessionKey))
         {
-            await cluster.GetGrain<IStaffSessionGrain>(sessionKey).EndAsync();
+            await cluster.Keyed<IStaffSessionGrain>(sessionKey).EndAsync();
         }
 
         return TypedResults.NoContent();

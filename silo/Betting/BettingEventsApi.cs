@@ -88,11 +88,11 @@ public static class BettingEventsApi
             }
 
             var hash = Convert.ToHexStringLower(SHA256.HashData(body.Span));
-            accepted = await grains.GetGrain<IBettingIdempotencyGrain>(new BettingIdempotencyKey(oprid, idempotencyKey).ToString()).SubmitAsync(hash, bettingEvent);
+            accepted = await grains.Keyed<IBettingIdempotencyGrain>(new BettingIdempotencyKey(oprid, idempotencyKey).ToString()).SubmitAsync(hash, bettingEvent);
         }
         else
         {
-            accepted = await grains.GetGrain<IPlayerGrain>(keys.Player(bettingEvent.Cpf)).SubmitBettingEventAsync(oprid, bettingEvent);
+            accepted = await grains.Keyed<IPlayerGrain>(keys.Player(bettingEvent.Cpf)).SubmitBettingEventAsync(oprid, bettingEvent);
         }
 
         return Results.Json(accepted, ContractJson.Options, statusCode: StatusCodes.Status201Created);
@@ -111,7 +111,7 @@ public static class BettingEventsApi
     public static async Task<IResult> GetSlipAsync(string betSlipId, ClaimsPrincipal user, Orleans.IGrainFactory grains)
     {
         var oprid = OperatorOf(user);
-        var slip = await grains.GetGrain<IBetSlipGrain>(new BetSlipKey(oprid, betSlipId).ToString()).GetAsync();
+        var slip = await grains.Keyed<IBetSlipGrain>(new BetSlipKey(oprid, betSlipId).ToString()).GetAsync();
         return slip is null ? throw new DomainNotFoundException($"{oprid} has no bet slip {betSlipId}.") : Results.Json(slip, ContractJson.Options);
     }
 
@@ -123,7 +123,7 @@ public static class BettingEventsApi
             throw DomainValidationException.For("cpf", "Not a valid CPF.");
         }
 
-        var summary = await grains.GetGrain<IPlayerGrain>(keys.Player(normalized)).GetSummaryAsync(normalized, oprid);
+        var summary = await grains.Keyed<IPlayerGrain>(keys.Player(normalized)).GetSummaryAsync(normalized, oprid);
         return summary is null ? throw new DomainNotFoundException($"{oprid} never reported this player.") : Results.Json(summary, ContractJson.Options);
     }
 

@@ -1,3 +1,4 @@
+using Lottopar.GrainInterfaces.Common;
 using System.Net;
 using Lottopar.GrainInterfaces.Staff;
 using Lottopar.Silo.Apis;
@@ -77,7 +78,7 @@ public static class DashboardSignIn
     {
         if (context.Request.Cookies.TryGetValue(CookieName, out var token) && tokens.TryVerify(token, out var sessionKey))
         {
-            await cluster.GetGrain<IStaffSessionGrain>(sessionKey).EndAsync();
+            await cluster.Keyed<IStaffSessionGrain>(sessionKey).EndAsync();
         }
 
         context.Response.Cookies.Delete(CookieName, new CookieOptions { Path = DashboardEndpoints.RoutePrefix });

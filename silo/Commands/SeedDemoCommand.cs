@@ -32,7 +32,7 @@ public static class SeedDemoCommand
             }
 
             var oprid = await app.Services.GetRequiredService<ReadModels>().NextOpridAsync(CancellationToken.None);
-            var operatorGrain = grains.GetGrain<IOperatorGrain>(oprid);
+            var operatorGrain = grains.Keyed<IOperatorGrain>(oprid);
             await operatorGrain.RegisterAsync(new OperatorRegistration(
                 "Apostas Demonstração Ltda",
                 Cnpj.Format(Cnpj.Complete("424242420001")),
@@ -40,8 +40,8 @@ public static class SeedDemoCommand
                 new ContactPerson("Demonstração", "demo@operadora.example.com.br", "(41) 3333-4242", "(41) 99999-4242",
                     new PostalAddress("Rua XV de Novembro", "42", null, "Centro", "Curitiba", "PR", "80020-310"))), actor);
             await operatorGrain.ChangeStatusAsync(OperatorStatus.Active, "Demonstration data of deploy/run.sh", actor);
-            var key = await grains.GetGrain<IApiCredentialsGrain>(oprid).CreateAsync(DeploymentEnvironment.Homologation, ["betting-events", "read"], actor);
-            var provider = grains.GetGrain<ILotteryProviderGrain>(oprid);
+            var key = await grains.Keyed<IApiCredentialsGrain>(oprid).CreateAsync(DeploymentEnvironment.Homologation, ["betting-events", "read"], actor);
+            var provider = grains.Keyed<ILotteryProviderGrain>(oprid);
             await provider.ConfigureAsync(ProviderCode, ["127.0.0.1", "::1"], enabled: true, actor);
             await provider.RegisterPosAsync("28", "Z000000000", administrative: true, actor);
             await provider.RegisterPosAsync("29", "Z000000001", administrative: false, actor);

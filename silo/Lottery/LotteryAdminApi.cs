@@ -68,12 +68,12 @@ public static class LotteryAdminApi
     }
 
     private static ILotteryDrawGrain Draw(Orleans.IGrainFactory grains, string drawCode, string day) =>
-        grains.GetGrain<ILotteryDrawGrain>(new DrawDayKey(drawCode, ParseDay(day)).ToString());
+        grains.Keyed<ILotteryDrawGrain>(new DrawDayKey(drawCode, ParseDay(day)).ToString());
 
     private static DateOnly ParseDay(string day) =>
         DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
             ? parsed
             : throw DomainValidationException.For("day", "A day is written yyyy-MM-dd.");
 
-    private static ILotteryCatalogGrain Catalog(Orleans.IGrainFactory grains) => grains.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key);
+    private static ILotteryCatalogGrain Catalog(Orleans.IGrainFactory grains) => grains.Keyed<ILotteryCatalogGrain>(LotteryCatalogGrain.Key);
 }

@@ -1,3 +1,4 @@
+using Lottopar.GrainInterfaces.Common;
 using System.Collections.Concurrent;
 using Lottopar.GrainInterfaces.Lottery;
 using Lottopar.Grains.Lottery;
@@ -42,7 +43,7 @@ public sealed class TurnSaleQueues(Orleans.IGrainFactory grains, TimeProvider cl
     /// </summary>
     private async Task SellBatchAsync(string turnKey, IReadOnlyList<BatchedRequest<TicketSale, SaleOutcome>> batch)
     {
-        var turn = grains.GetGrain<ILotteryTurnGrain>(turnKey);
+        var turn = grains.Keyed<ILotteryTurnGrain>(turnKey);
         if (batch.Count > 1)
         {
             try

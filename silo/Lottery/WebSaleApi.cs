@@ -1,3 +1,4 @@
+using Lottopar.GrainInterfaces.Common;
 using System.Globalization;
 using System.Text;
 using Lottopar.GrainInterfaces.Lottery;
@@ -108,7 +109,7 @@ public static class WebSaleApi
             return "13";
         }
 
-        var settings = await grains.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync();
+        var settings = await grains.Keyed<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync();
         if (!SaleFrame.TryParse(request["data"], settings.Catalog, out var records, out var reason))
         {
             logger.LogDebug("Sale frame of provider {Provider} refused: {Reason}", provider.ProviderCode, reason);
@@ -151,7 +152,7 @@ public static class WebSaleApi
             return "5";
         }
 
-        return await grains.GetGrain<ILotteryTurnGrain>(ticket.TurnKey).CancelAsync(ticket.TicketNumber, provider.ProviderCode, CancellationReason.Pos) switch
+        return await grains.Keyed<ILotteryTurnGrain>(ticket.TurnKey).CancelAsync(ticket.TicketNumber, provider.ProviderCode, CancellationReason.Pos) switch
         {
             CancellationStatus.Cancelled => "0",
             CancellationStatus.TooLate => "2",
@@ -193,7 +194,7 @@ public static class WebSaleApi
             return "6";
         }
 
-        return (await grains.GetGrain<ILotteryTurnGrain>(ticket.TurnKey).PayAsync(ticket.TicketNumber, provider.ProviderCode)).Status switch
+        return (await grains.Keyed<ILotteryTurnGrain>(ticket.TurnKey).PayAsync(ticket.TicketNumber, provider.ProviderCode)).Status switch
         {
             PaymentStatus.Paid => "0",
             PaymentStatus.NotWinning => "1",
@@ -236,7 +237,7 @@ public static class WebSaleApi
 
         foreach (var (later, turn) in await sales.SoldTicketsAfterAsync(ticket.TicketNumber, provider.ProviderCode, context.RequestAborted))
         {
-            await grains.GetGrain<ILotteryTurnGrain>(turn).CancelAsync(later, provider.ProviderCode, CancellationReason.TransactionCheck);
+            await grains.Keyed<ILotteryTurnGrain>(turn).CancelAsync(later, provider.ProviderCode, CancellationReason.TransactionCheck);
         }
 
         return "0";
@@ -266,7 +267,7 @@ public static class WebSaleApi
             return "6";
         }
 
-        var catalog = (await grains.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync()).Catalog;
+        var catalog = (await grains.Keyed<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync()).Catalog;
         var draws = ParseNumber(request["turn"], 2) is { } turn ? catalog.Draws.Where(d => d.Turn == turn).ToList() : [];
         if (draws.Count == 0)
         {
@@ -276,7 +277,7 @@ public static class WebSaleApi
         var published = new List<(string DrawCode, DrawResult Result)>();
         foreach (var draw in draws)
         {
-            if ((await grains.GetGrain<ILotteryDrawGrain>(new DrawDayKey(draw.Code, date).ToString()).GetAsync()).Published is { } result)
+            if ((await grains.Keyed<ILotteryDrawGrain>(new DrawDayKey(draw.Code, date).ToString()).GetAsync()).Published is { } result)
             {
                 published.Add((draw.Code, result));
             }

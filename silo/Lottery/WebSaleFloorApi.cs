@@ -1,3 +1,4 @@
+using Lottopar.GrainInterfaces.Common;
 using System.Globalization;
 using System.Text.Json;
 using Lottopar.GrainInterfaces.Lottery;
@@ -26,7 +27,7 @@ public static class WebSaleFloorApi
     public static async Task<IResult> PostAsync(HttpContext context, Orleans.IGrainFactory grains, NpgsqlDataSource dataSource, TimeProvider clock)
     {
         var request = await WebSaleParameters.ReadAsync(context.Request, context.RequestAborted);
-        var catalog = (await grains.GetGrain<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync()).Catalog;
+        var catalog = (await grains.Keyed<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync()).Catalog;
         if (!SaleFrame.TryParse(request["data"], catalog, out var records, out _)
             || !int.TryParse(request["providercod"], CultureInfo.InvariantCulture, out var provider) || provider is < 1 or > TicketNumber.MaxProviderCode
             || !int.TryParse(request["poscod"], CultureInfo.InvariantCulture, out var pos) || pos is < 1 or > TicketNumber.MaxPosCode)

@@ -1,3 +1,4 @@
+using Lottopar.GrainInterfaces.Common;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
@@ -52,14 +53,14 @@ public sealed class WebSaleProviders(IUniqueKeyDirectory keys, Orleans.IGrainFac
             return null;
         }
 
-        var registry = await grains.GetGrain<ILotteryProviderGrain>(oprid).GetAsync();
+        var registry = await grains.Keyed<ILotteryProviderGrain>(oprid).GetAsync();
         if (registry.ProviderCode != code)
         {
             _holders.TryRemove(providerCode, out _);
             return remembered ? await FindAsync(providerCode, cancellationToken) : null;
         }
 
-        var status = (await grains.GetGrain<IOperatorGrain>(oprid).GetAsync()).Status;
+        var status = (await grains.Keyed<IOperatorGrain>(oprid).GetAsync()).Status;
         return new WebSaleProvider(registry, registry.Enabled && status is OperatorStatus.Active or OperatorStatus.Pending);
     }
 }

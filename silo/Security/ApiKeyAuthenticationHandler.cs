@@ -58,8 +58,8 @@ public sealed class ApiKeyAuthenticationHandler(
 
         // Two short turns one after the other rather than one grain calling the other: no grain on
         // this path waits on another while the operator's other requests queue behind it.
-        var access = await grains.GetGrain<IOperatorGrain>(key.Oprid).GetAccessAsync(deployment);
-        var verdict = await grains.GetGrain<IApiCredentialsGrain>(key.Oprid).AuthenticateAsync(
+        var access = await grains.Keyed<IOperatorGrain>(key.Oprid).GetAccessAsync(deployment);
+        var verdict = await grains.Keyed<IApiCredentialsGrain>(key.Oprid).AuthenticateAsync(
             new ApiKeyPresentation(key.KeyId, key.Secret, key.Environment, scope, clientIp, Request.Path), deployment, access);
         if (!verdict.Allowed)
         {

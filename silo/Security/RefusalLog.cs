@@ -1,3 +1,4 @@
+using Lottopar.GrainInterfaces.Common;
 using System.Collections.Concurrent;
 using Lottopar.GrainInterfaces.Security;
 using Microsoft.Extensions.Options;
@@ -115,7 +116,7 @@ public sealed class RefusalLog(Orleans.IGrainFactory grains, TimeProvider clock,
     {
         try
         {
-            await grains.GetGrain<IAccessMonitorGrain>(string.IsNullOrWhiteSpace(refusal.Oprid) ? SecurityStreams.Unidentified : refusal.Oprid).RecordAsync(refusal);
+            await grains.Keyed<IAccessMonitorGrain>(string.IsNullOrWhiteSpace(refusal.Oprid) ? SecurityStreams.Unidentified : refusal.Oprid).RecordAsync(refusal);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

@@ -14,5 +14,5 @@ public sealed class StaffAccounts(Orleans.IGrainFactory grains, PersonalGrainKey
     public static string Normalize(string? email) =>
         EmailAddress.TryNormalize(email, out var normalized) ? normalized : throw DomainValidationException.For("email", "Not a valid e-mail address.");
 
-    public IStaffUserGrain Of(string? email) => grains.GetGrain<IStaffUserGrain>(keys.StaffAccount(Normalize(email)));
+    public IStaffUserGrain Of(string? email) => grains.Keyed<IStaffUserGrain>(keys.StaffAccount(Normalize(email)));
 }

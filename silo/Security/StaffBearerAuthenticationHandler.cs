@@ -1,3 +1,4 @@
+using Lottopar.GrainInterfaces.Common;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using Lottopar.GrainInterfaces.Security;
@@ -49,7 +50,7 @@ public sealed class StaffBearerAuthenticationHandler(
             return AuthenticateResult.Fail("The session is unknown, expired or ended.");
         }
 
-        var principal = await grains.GetGrain<IStaffSessionGrain>(sessionKey).ValidateAsync();
+        var principal = await grains.Keyed<IStaffSessionGrain>(sessionKey).ValidateAsync();
         return principal is null
             ? AuthenticateResult.Fail("The session is unknown, expired or ended.")
             : AuthenticateResult.Success(new AuthenticationTicket(CallerClaims.ForStaff(principal), Scheme.Name));

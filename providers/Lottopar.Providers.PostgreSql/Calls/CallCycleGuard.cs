@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
 using Orleans.Concurrency;
@@ -19,11 +20,14 @@ public sealed class CallCycleGuard : IIncomingGrainCallFilter, IOutgoingGrainCal
     /// <summary>The request-context entry holding the grains of the chain, outermost first.</summary>
     public const string ChainKey = "lottopar.call-chain";
 
+    // Every call passes here: the attribute is looked up once per grain class, not per call.
+    private readonly ConcurrentDictionary<Type, bool> _reentrant = new();
+
     public Task Invoke(IIncomingGrainCallContext context)
     {
         if (context.TargetContext is { GrainInstance: { } grain } target && !IsReentrant(grain.GetType()))
         {
-            RequestContext.Set(ChainKey, (string[])[.. Chain(), target.GrainId.ToString()]);
+            RequestContext.Set(ChainKey, (GrainId[])[.. Chain(), target.GrainId]);
         }
 
         return context.Invoke();
@@ -32,18 +36,18 @@ public sealed class CallCycleGuard : IIncomingGrainCallFilter, IOutgoingGrainCal
     public Task Invoke(IOutgoingGrainCallContext context)
     {
         var chain = Chain();
-        var target = context.TargetId.ToString();
-        if (chain.Contains(target, StringComparer.Ordinal))
+        if (chain.Length > 0 && Array.IndexOf(chain, context.TargetId) >= 0)
         {
-            throw new CallCycleException($"Call cycle: {string.Join(" -> ", chain)} -> {target}; a grain cannot be called back while it waits.");
+            throw new CallCycleException($"Call cycle: {string.Join(" -> ", chain)} -> {context.TargetId}; a grain cannot be called back while it waits.");
         }
 
         return context.Invoke();
     }
 
-    private static string[] Chain() => RequestContext.Get(ChainKey) as string[] ?? [];
+    private static GrainId[] Chain() => RequestContext.Get(ChainKey) as GrainId[] ?? [];
 
-    private static bool IsReentrant(Type grainType) => grainType.IsDefined(typeof(ReentrantAttribute), inherit: true);
+    private bool IsReentrant(Type grainType) =>
+        _reentrant.GetOrAdd(grainType, type => type.IsDefined(typeof(ReentrantAttribute), inherit: true));
 }
 
 /// <summary>A call came back to a grain that was waiting for its own call in the same chain.</summary>

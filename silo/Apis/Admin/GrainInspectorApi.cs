@@ -69,7 +69,7 @@ public static class GrainInspectorApi
         if (type == "player")
         {
             // Event-sourced: the row is a snapshot every so many events; the grain replays the rest.
-            var state = await grains.GetGrain<IPlayerGrain>(storedKey).InspectAsync(cpf!)
+            var state = await grains.Keyed<IPlayerGrain>(storedKey).InspectAsync(cpf!)
                 ?? throw new DomainNotFoundException($"No state for {type}/{shownKey}: no operator reported this player.");
             return Results.Json(new InspectedGrain(type, shownKey, row?.Version, row?.UpdatedAt, JsonDocument.Parse(state).RootElement));
         }

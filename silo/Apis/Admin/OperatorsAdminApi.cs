@@ -45,7 +45,7 @@ public static class OperatorsAdminApi
     public static async Task<Created<OperatorView>> RegisterOperator(OperatorRegistration registration, ReadModels readModels, Orleans.IGrainFactory grains, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var oprid = await readModels.NextOpridAsync(cancellationToken);
-        var view = await grains.GetGrain<IOperatorGrain>(oprid).RegisterAsync(registration, user.ToActor());
+        var view = await grains.Keyed<IOperatorGrain>(oprid).RegisterAsync(registration, user.ToActor());
         return TypedResults.Created($"/admin/operators/{oprid}", view);
     }
 
@@ -64,19 +64,19 @@ public static class OperatorsAdminApi
 
     public static async Task<Ok<OperatorDetails>> GetOperator(string oprid, Orleans.IGrainFactory grains)
     {
-        var view = await grains.GetGrain<IOperatorGrain>(oprid).GetAsync();
+        var view = await grains.Keyed<IOperatorGrain>(oprid).GetAsync();
         return TypedResults.Ok(new OperatorDetails(
             view,
-            await grains.GetGrain<ILotteryProviderGrain>(oprid).GetAsync(),
-            await grains.GetGrain<IVaultCredentialsGrain>(oprid).GetAsync(),
-            await grains.GetGrain<IApiCredentialsGrain>(oprid).ListAsync()));
+            await grains.Keyed<ILotteryProviderGrain>(oprid).GetAsync(),
+            await grains.Keyed<IVaultCredentialsGrain>(oprid).GetAsync(),
+            await grains.Keyed<IApiCredentialsGrain>(oprid).ListAsync()));
     }
 
     public static async Task<Ok<OperatorView>> UpdateContact(string oprid, ContactPerson contact, Orleans.IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(await grains.GetGrain<IOperatorGrain>(oprid).UpdateContactAsync(contact, user.ToActor()));
+        TypedResults.Ok(await grains.Keyed<IOperatorGrain>(oprid).UpdateContactAsync(contact, user.ToActor()));
 
     public static async Task<Ok<OperatorView>> UpdateLicense(string oprid, License license, Orleans.IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(await grains.GetGrain<IOperatorGrain>(oprid).UpdateLicenseAsync(license, user.ToActor()));
+        TypedResults.Ok(await grains.Keyed<IOperatorGrain>(oprid).UpdateLicenseAsync(license, user.ToActor()));
 
     public static async Task<Ok<OperatorView>> ChangeStatus(string oprid, StatusChangeRequest request, Orleans.IGrainFactory grains, ClaimsPrincipal user)
     {
@@ -85,48 +85,48 @@ public static class OperatorsAdminApi
             throw DomainValidationException.For("status", "One of: pending, active, suspended, revoked.");
         }
 
-        return TypedResults.Ok(await grains.GetGrain<IOperatorGrain>(oprid).ChangeStatusAsync(status, request.Reason ?? "", user.ToActor()));
+        return TypedResults.Ok(await grains.Keyed<IOperatorGrain>(oprid).ChangeStatusAsync(status, request.Reason ?? "", user.ToActor()));
     }
 
     public static async Task<Ok<LotteryProviderView>> ConfigureLotteryProvider(string oprid, LotteryProviderRequest request, Orleans.IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(await grains.GetGrain<ILotteryProviderGrain>(oprid).ConfigureAsync(request.ProviderCode ?? "", request.AllowedIps ?? [], request.Enabled ?? true, user.ToActor()));
+        TypedResults.Ok(await grains.Keyed<ILotteryProviderGrain>(oprid).ConfigureAsync(request.ProviderCode ?? "", request.AllowedIps ?? [], request.Enabled ?? true, user.ToActor()));
 
     public static async Task<Ok<LotteryProviderView>> RegisterPos(string oprid, PosRequest request, Orleans.IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(await grains.GetGrain<ILotteryProviderGrain>(oprid).RegisterPosAsync(request.PosCode ?? "", request.PrinterSerial ?? "", request.Administrative ?? false, user.ToActor()));
+        TypedResults.Ok(await grains.Keyed<ILotteryProviderGrain>(oprid).RegisterPosAsync(request.PosCode ?? "", request.PrinterSerial ?? "", request.Administrative ?? false, user.ToActor()));
 
     public static async Task<Ok<LotteryProviderView>> UpdatePos(string oprid, string posCode, PosUpdateRequest request, Orleans.IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(await grains.GetGrain<ILotteryProviderGrain>(oprid).UpdatePosAsync(posCode, request.Active, request.Administrative, request.PrinterSerial, user.ToActor()));
+        TypedResults.Ok(await grains.Keyed<ILotteryProviderGrain>(oprid).UpdatePosAsync(posCode, request.Active, request.Administrative, request.PrinterSerial, user.ToActor()));
 
     public static async Task<Ok<VaultCredentialsView>> AddSshKey(string oprid, SshKeyRequest request, Orleans.IGrainFactory cluster, ClaimsPrincipal user) =>
-        TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(oprid).AddSshKeyAsync(request.PublicKey ?? "", user.ToActor()));
+        TypedResults.Ok(await cluster.Keyed<IVaultCredentialsGrain>(oprid).AddSshKeyAsync(request.PublicKey ?? "", user.ToActor()));
 
     public static async Task<Ok<VaultCredentialsView>> RemoveSshKey(string oprid, string fingerprint, Orleans.IGrainFactory cluster, ClaimsPrincipal user) =>
-        TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(oprid).RemoveSshKeyAsync(fingerprint, user.ToActor()));
+        TypedResults.Ok(await cluster.Keyed<IVaultCredentialsGrain>(oprid).RemoveSshKeyAsync(fingerprint, user.ToActor()));
 
     public static async Task<Ok<VaultCredentialsView>> SetSigningCertificate(string oprid, CertificateRequest request, Orleans.IGrainFactory cluster, ClaimsPrincipal user) =>
-        TypedResults.Ok(await cluster.GetGrain<IVaultCredentialsGrain>(oprid).SetSigningCertificateAsync(request.Pem ?? "", user.ToActor()));
+        TypedResults.Ok(await cluster.Keyed<IVaultCredentialsGrain>(oprid).SetSigningCertificateAsync(request.Pem ?? "", user.ToActor()));
 
     public static async Task<Ok<IReadOnlyList<ApiKeyView>>> ListApiKeys(string oprid, Orleans.IGrainFactory grains)
     {
-        await grains.GetGrain<IOperatorGrain>(oprid).GetAsync();
-        return TypedResults.Ok(await grains.GetGrain<IApiCredentialsGrain>(oprid).ListAsync());
+        await grains.Keyed<IOperatorGrain>(oprid).GetAsync();
+        return TypedResults.Ok(await grains.Keyed<IApiCredentialsGrain>(oprid).ListAsync());
     }
 
     public static async Task<Created<IssuedApiKey>> CreateApiKey(
         string oprid, CreateApiKeyRequest request, Orleans.IGrainFactory grains, ClaimsPrincipal user, IOptions<SiloOptions> silo)
     {
-        var issued = await grains.GetGrain<IApiCredentialsGrain>(oprid).CreateAsync(request.Environment ?? silo.Value.Environment, request.Scopes ?? [], user.ToActor());
+        var issued = await grains.Keyed<IApiCredentialsGrain>(oprid).CreateAsync(request.Environment ?? silo.Value.Environment, request.Scopes ?? [], user.ToActor());
         return TypedResults.Created($"/admin/operators/{oprid}/api-keys", issued);
     }
 
     public static async Task<Created<IssuedApiKey>> RotateApiKey(string oprid, string keyId, Orleans.IGrainFactory grains, ClaimsPrincipal user)
     {
-        var issued = await grains.GetGrain<IApiCredentialsGrain>(oprid).RotateAsync(keyId, user.ToActor());
+        var issued = await grains.Keyed<IApiCredentialsGrain>(oprid).RotateAsync(keyId, user.ToActor());
         return TypedResults.Created($"/admin/operators/{oprid}/api-keys", issued);
     }
 
     public static async Task<Ok<ApiKeyView>> RevokeApiKey(string oprid, string keyId, Orleans.IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(await grains.GetGrain<IApiCredentialsGrain>(oprid).RevokeAsync(keyId, user.ToActor()));
+        TypedResults.Ok(await grains.Keyed<IApiCredentialsGrain>(oprid).RevokeAsync(keyId, user.ToActor()));
 }
 
 public sealed record OperatorDetails(OperatorView Operator, LotteryProviderView LotteryProvider, VaultCredentialsView Vault, IReadOnlyList<ApiKeyView> ApiKeys);
