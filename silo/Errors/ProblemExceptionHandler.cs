@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Lottopar.GrainInterfaces.Common;
-using Lottopar.Runtime;
 using Lottopar.Runtime.Core;
+using Lottopar.Silo.Cluster;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Lottopar.Silo;
@@ -43,7 +43,7 @@ public sealed class ProblemExceptionHandler(DatabaseOutage database, ILogger<Pro
                     "The platform's database is unavailable; retry shortly. A request that was answered 503 may or may not have been applied: " +
                     "retry it with the same Idempotency-Key (or the same natural key) and it takes effect once.");
                 return true;
-            case GrainCallTimeoutException or ActivationLimitExceededException or SiloUnavailableException:
+            case var _ when ClusterUnavailable.Is(exception):
                 logger.LogWarning("Request {Path} could not be served: {Error}", httpContext.Request.Path, exception.Message);
                 httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await Problems.WriteAsync(httpContext, 503, "unavailable", "The platform is busy or restarting; retry shortly. The request may or may not have been applied.");

@@ -4,6 +4,7 @@ using System.Text;
 using Lottopar.GrainInterfaces.Lottery;
 using Lottopar.Grains.Lottery;
 using Lottopar.Runtime.Core;
+using Lottopar.Silo.Cluster;
 using Lottopar.Silo.Http;
 
 namespace Lottopar.Silo.Lottery;
@@ -61,7 +62,11 @@ public static class WebSaleApi
         }
         catch (Exception error) when (!context.RequestAborted.IsCancellationRequested)
         {
-            if (!database.TryReport(error, $"webSale operation {operation}"))
+            if (ClusterUnavailable.Is(error))
+            {
+                logger.LogWarning("webSale operation {Operation} could not be served: {Error}", operation, error.Message);
+            }
+            else if (!database.TryReport(error, $"webSale operation {operation}"))
             {
                 logger.LogError(error, "webSale operation {Operation} failed; the terminal gets the operation's failure code", operation);
             }
