@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Lottopar.Benchmarks;
 
-// deploy/bench.sh [calls|writes|orleans-writes|lag|betting|websale|all] [seconds]: see docs/benchmarks.md.
+// deploy/bench.sh [calls|writes|orleans-writes|lag|betting|websale|failover|all] [seconds]: see docs/benchmarks.md.
 var which = args.FirstOrDefault() ?? "all";
 var duration = TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
 Console.WriteLine($"Lottopar benchmarks: {which}, {duration.TotalSeconds:0} s per measurement, {Environment.ProcessorCount} cores, {DateTime.UtcNow:u}");
@@ -34,4 +34,9 @@ if (which is "betting" or "all")
 if (which is "websale" or "all")
 {
     await WebSaleBenchmark.RunAsync(duration);
+}
+
+if (which is "failover" or "all")
+{
+    await FailoverBenchmark.RunAsync();
 }
