@@ -35,14 +35,9 @@ internal sealed class BenchSilo : IAsyncDisposable
     {
         var connectionString = await BenchDatabase.CreateAsync();
         var dataDirectory = Directory.CreateTempSubdirectory("lottopar-bench-silo-").FullName;
-        var settings = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["Lottopar__Environment"] = "Homologation",
-            ["Lottopar__Notifications__Mode"] = "Deliver",
-            ["Lottopar__Benchmarks__FloorEndpoint"] = "true",
-        };
+        var settings = ProcessSettings();
+        settings["Lottopar__Notifications__Mode"] = "Deliver";
+        settings["Lottopar__Benchmarks__FloorEndpoint"] = "true";
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>())
         {
             settings[key] = value;
@@ -58,6 +53,14 @@ internal sealed class BenchSilo : IAsyncDisposable
         };
         return new BenchSilo(process, http, await BenchAdmin.SignInAsync(http, secrets), connectionString);
     }
+
+    /// <summary>How every benchmark runs a silo process: as deployed (Production), in homologation, logging warnings only.</summary>
+    public static Dictionary<string, string> ProcessSettings() => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["Lottopar__Environment"] = "Homologation",
+    };
 
     /// <summary>Methods the silo's JIT has compiled so far, and the time it spent (from /runtime/metrics).</summary>
     public async Task<(long Methods, double Milliseconds)> JitAsync()

@@ -25,17 +25,11 @@ public static class FailoverBenchmark
     {
         var connectionString = await BenchDatabase.CreateAsync();
         var dataDirectory = Directory.CreateTempSubdirectory("lottopar-bench-failover-").FullName;
-        var settings = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["Lottopar__Environment"] = "Homologation",
-            ["Lottopar__Notifications__Mode"] = "Outbox",
-            ["Lottopar__ApiKeys__RequestsPerSecond"] = "1000000",
-            ["Lottopar__ApiKeys__Burst"] = "1000000",
-        };
-        var seeded = await SiloProcess.RunCommandAsync(connectionString, dataDirectory, settings, "Release", "seed-demo");
-        var key = seeded.Split('\n').Single(l => l.StartsWith("LOTTOPAR_DEMO_API_KEY=", StringComparison.Ordinal))["LOTTOPAR_DEMO_API_KEY=".Length..].Trim();
+        var settings = BenchSilo.ProcessSettings();
+        settings["Lottopar__Notifications__Mode"] = "Outbox";
+        settings["Lottopar__ApiKeys__RequestsPerSecond"] = "1000000";
+        settings["Lottopar__ApiKeys__Burst"] = "1000000";
+        var key = await SiloProcess.SeedDemoApiKeyAsync(connectionString, dataDirectory, settings, "Release");
         var players = new BettingEventGenerator(Players, seed: 3);
         Console.WriteLine($"Failover: {Players} players, {InFlight} in flight, {Rounds} rounds of each; the membership's probe settings as deployed (ProbeTimeout 2 s, 3 missed)");
 
@@ -74,13 +68,13 @@ public static class FailoverBenchmark
         var silo = await SiloProcess.StartAsync(connectionString, dataDirectory, settings);
         await using (silo)
         {
-            await BetAsync([Client(silo, key)], players);
+            await RecoverAsync([Client(silo, key)], players, Stopwatch.StartNew());
             await silo.KillAsync();
         }
 
         var sinceKill = Stopwatch.StartNew();
         await using var next = await SiloProcess.StartAsync(connectionString, dataDirectory, settings);
-        return await RecoverAsync(Client(next, key), players, sinceKill);
+        return await RecoverAsync([Client(next, key)], players, sinceKill);
     }
 
     /// <summary>Two silos: players bet through both, one is killed, and they bet through the survivor.</summary>
@@ -94,12 +88,12 @@ public static class FailoverBenchmark
         await using (victim)
         {
             // Joined when a player's bet goes through each: an event through one silo may well run on the other.
-            await BetAsync([Client(survivor, key), Client(victim, key)], players);
+            await RecoverAsync([Client(survivor, key), Client(victim, key)], players, Stopwatch.StartNew());
             await victim.KillAsync();
         }
 
         var sinceKill = Stopwatch.StartNew();
-        var recovery = await RecoverAsync(Client(survivor, key), players, sinceKill);
+        var recovery = await RecoverAsync([Client(survivor, key)], players, sinceKill);
 
         // The survivor stays until it has voted the victim dead: left active in the table, the victim
         // would hold up the next silo that joins.
@@ -107,20 +101,7 @@ public static class FailoverBenchmark
         return recovery;
     }
 
-    /// <summary>Every player bets once, spread over the clients, each until accepted.</summary>
-    private static async Task BetAsync(IReadOnlyList<LottoparClient> clients, BettingEventGenerator players)
-    {
-        var recovery = await RecoverAsync(clients, players, Stopwatch.StartNew());
-        if (recovery.Last > Patience)
-        {
-            throw new TimeoutException("The players' first bets were not accepted.");
-        }
-    }
-
-    private static Task<Recovery> RecoverAsync(LottoparClient client, BettingEventGenerator players, Stopwatch sinceKill) =>
-        RecoverAsync([client], players, sinceKill);
-
-    /// <summary>Players bet until each has had an event accepted; when the first and the last were.</summary>
+    /// <summary>Players bet, spread over the clients, until each has had an event accepted; when the first and the last were.</summary>
     private static async Task<Recovery> RecoverAsync(IReadOnlyList<LottoparClient> clients, BettingEventGenerator players, Stopwatch sinceKill)
     {
         var accepted = new ConcurrentDictionary<string, TimeSpan>();

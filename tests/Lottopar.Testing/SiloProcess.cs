@@ -67,6 +67,14 @@ public sealed class SiloProcess : IAsyncDisposable
         return process.ExitCode == 0 ? output : throw new InvalidOperationException($"silo {string.Join(' ', arguments)} failed: {error}");
     }
 
+    /// <summary>Seeds the demonstration operator (the silo's <c>seed-demo</c> command) and returns its API key.</summary>
+    public static async Task<string> SeedDemoApiKeyAsync(string connectionString, string dataDirectory, IDictionary<string, string> settings, string configuration)
+    {
+        const string KeyLine = "LOTTOPAR_DEMO_API_KEY=";
+        var seeded = await RunCommandAsync(connectionString, dataDirectory, settings, configuration, "seed-demo");
+        return seeded.Split('\n').Single(l => l.StartsWith(KeyLine, StringComparison.Ordinal))[KeyLine.Length..].Trim();
+    }
+
     /// <summary>Kills the process at once (SIGKILL), as a crash or an OOM kill would: no shutdown code runs.</summary>
     public async Task KillAsync()
     {

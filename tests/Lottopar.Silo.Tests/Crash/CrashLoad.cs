@@ -32,13 +32,6 @@ internal static class CrashLoad
         ["Logging__LogLevel__Default"] = "Warning",
     };
 
-    /// <summary>The demonstration operator's API key, seeded into the database by the silo's own command.</summary>
-    public static async Task<string> SeedDemoKeyAsync(SiloDatabase database, string dataDirectory, IDictionary<string, string> settings)
-    {
-        var seeded = await SiloProcess.RunCommandAsync(database.ConnectionString, dataDirectory, settings, Configuration, "seed-demo");
-        return seeded.Split('\n').Single(l => l.StartsWith("LOTTOPAR_DEMO_API_KEY=", StringComparison.Ordinal))["LOTTOPAR_DEMO_API_KEY=".Length..].Trim();
-    }
-
     /// <summary><paramref name="count"/> new_bets, each of its own slip and player, each with its own key.</summary>
     public static List<(string Key, string Body)> Requests(int count, string slipPrefix) =>
         [.. Enumerable.Range(0, count).Select(i => (Guid.NewGuid().ToString(), Event(slipPrefix, i)))];

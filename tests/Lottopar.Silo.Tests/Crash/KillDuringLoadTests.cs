@@ -25,7 +25,7 @@ public sealed class KillDuringLoadTests
         var settings = CrashLoad.Settings();
         try
         {
-            var key = await CrashLoad.SeedDemoKeyAsync(database, dataDirectory, settings);
+            var key = await SiloProcess.SeedDemoApiKeyAsync(database.ConnectionString, dataDirectory, settings, CrashLoad.Configuration);
             var requests = CrashLoad.Requests(Events, "slip_kill");
             var firstAnswers = new ConcurrentDictionary<string, string>();
 

@@ -36,7 +36,7 @@ public sealed class TwoSiloFailoverTests(ITestOutputHelper output)
         settings["Lottopar__Orleans__GatewayPort"] = "0";
         try
         {
-            var key = await CrashLoad.SeedDemoKeyAsync(database, dataDirectory, settings);
+            var key = await SiloProcess.SeedDemoApiKeyAsync(database.ConnectionString, dataDirectory, settings, CrashLoad.Configuration);
             var requests = CrashLoad.Requests(Events, "slip_failover");
             var firstAnswers = new ConcurrentDictionary<string, string>();
             var refusals = new ConcurrentDictionary<HttpStatusCode, int>();
