@@ -15,7 +15,7 @@ if (command is not null)
     });
 }
 
-builder.AddLottoparSilo(runActorRuntime: command != "migrate");
+builder.AddLottoparSilo(runPlatform: command != "migrate");
 if (command is not null)
 {
     builder.WebHost.UseUrls("http://127.0.0.1:0"); // a command must not take the silo's port

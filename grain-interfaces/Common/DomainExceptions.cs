@@ -1,4 +1,4 @@
-using Lottopar.Runtime;
+using Lottopar.Providers.Abstractions;
 
 namespace Lottopar.GrainInterfaces.Common;
 

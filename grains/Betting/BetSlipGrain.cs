@@ -2,7 +2,7 @@ using Lottopar.GrainInterfaces.Betting;
 using Lottopar.Providers.Abstractions;
 using Orleans;
 using Orleans.Runtime;
-using StreamId = Lottopar.Runtime.Streams.StreamId;
+using StreamId = Lottopar.Providers.Abstractions.StreamId;
 
 namespace Lottopar.Grains.Betting;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Lottopar.GrainInterfaces.Audit;
 using Lottopar.GrainInterfaces.Common;
-using Lottopar.Runtime.Streams;
+using Lottopar.Providers.Abstractions;
 
 namespace Lottopar.Grains.Common;
 

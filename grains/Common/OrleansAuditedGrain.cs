@@ -1,7 +1,7 @@
 using Lottopar.GrainInterfaces.Audit;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.Providers.Abstractions;
-using UniqueKeyConflictException = Lottopar.Runtime.UniqueKeyConflictException;
+using UniqueKeyConflictException = Lottopar.Providers.Abstractions.UniqueKeyConflictException;
 using Orleans;
 using Orleans.Runtime;
 

@@ -1,5 +1,5 @@
 using Lottopar.GrainInterfaces.Common;
-using Lottopar.Runtime;
+using Lottopar.Providers.Abstractions;
 
 namespace Lottopar.Grains.Common;
 

@@ -1,6 +1,5 @@
 using Lottopar.GrainInterfaces.Security;
 using Lottopar.Providers.Abstractions;
-using Lottopar.Runtime.Streams;
 using Orleans;
 
 namespace Lottopar.Grains.Credentials;

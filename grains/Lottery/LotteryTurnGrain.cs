@@ -6,7 +6,7 @@ using Lottopar.Providers.Abstractions;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Runtime;
-using StreamId = Lottopar.Runtime.Streams.StreamId;
+using StreamId = Lottopar.Providers.Abstractions.StreamId;
 
 namespace Lottopar.Grains.Lottery;
 

@@ -1,6 +1,6 @@
 using Lottopar.GrainInterfaces.Operators;
 using Lottopar.Providers.Abstractions;
-using UniqueKey = Lottopar.Runtime.UniqueKey;
+using UniqueKey = Lottopar.Providers.Abstractions.UniqueKey;
 
 namespace Lottopar.Grains.Operators;
 

@@ -5,7 +5,7 @@ using Lottopar.Grains.Validation;
 using Lottopar.Providers.Abstractions;
 using Orleans;
 using Orleans.Runtime;
-using UniqueKey = Lottopar.Runtime.UniqueKey;
+using UniqueKey = Lottopar.Providers.Abstractions.UniqueKey;
 
 namespace Lottopar.Grains.Operators;
 

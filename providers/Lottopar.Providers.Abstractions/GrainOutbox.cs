@@ -1,4 +1,3 @@
-using Lottopar.Runtime.Streams;
 
 namespace Lottopar.Providers.Abstractions;
 
@@ -45,5 +44,5 @@ public interface IHasOutbox
 /// </summary>
 public interface IHoldsUniqueKeys
 {
-    IReadOnlyCollection<Lottopar.Runtime.UniqueKey> UniqueKeys { get; }
+    IReadOnlyCollection<UniqueKey> UniqueKeys { get; }
 }

@@ -1,4 +1,3 @@
-using Lottopar.Runtime.Streams;
 using Orleans.Runtime;
 
 namespace Lottopar.Providers.Abstractions;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Lottopar.Runtime.Metrics;
+using Lottopar.Providers.PostgreSql.Metrics;
 using Lottopar.Silo.Security;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -10,9 +10,9 @@ namespace Lottopar.Silo.Apis;
 /// <summary>
 /// The platform's own numbers, for operations: LOTTOPAR staff only. They hold no personal data,
 /// but grain counts and call volumes describe the operators' activity and the platform's load.
-/// The runtime's figures (grain types, streams, storage, process) at the top level, as before the
-/// move onto Orleans, and under <c>orleans</c> the cluster's silos and its activations per grain
-/// type, as the Orleans silo sees them.
+/// This silo's figures at the top level (grain calls and state writes per grain type, counted by our
+/// call filter and storage provider; stream delivery; group commits; the process), and under
+/// <c>orleans</c> the cluster's silos and its activations per grain class, as Orleans reports them.
 /// </summary>
 public static class RuntimeApi
 {
@@ -21,15 +21,15 @@ public static class RuntimeApi
         var api = app.MapGroup("/runtime").WithTags("Runtime");
         api.MapGet("/metrics", GetMetricsAsync)
             .RequireAuthorization(Policies.LottoparStaff)
-            .Produces<RuntimeMetricsSnapshot>()
+            .Produces<PlatformMetricsSnapshot>()
             .WithName("GetRuntimeMetrics")
-            .WithSummary("Calls, errors, latency, activations, storage conflicts per grain type; delivery and lag per stream subscription; " +
-                "the process; under 'orleans', the cluster's silos and activations per grain type.");
+            .WithSummary("This silo's calls, errors, call latency, storage conflicts and write latency per grain type; delivery and lag per " +
+                "stream subscription; group commits; the process; under 'orleans', the cluster's silos and activations per grain class.");
         return app;
     }
 
     public static async Task<IResult> GetMetricsAsync(
-        RuntimeMetricsCollector metrics, IClusterMembershipService membership, Orleans.IGrainFactory cluster, IOptions<HttpJsonOptions> json)
+        PlatformMetricsCollector metrics, IClusterMembershipService membership, Orleans.IGrainFactory cluster, IOptions<HttpJsonOptions> json)
     {
         var options = json.Value.SerializerOptions;
         var body = JsonSerializer.SerializeToNode(metrics.Snapshot(), options)!.AsObject();

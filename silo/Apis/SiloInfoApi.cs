@@ -1,10 +1,10 @@
 using System.Reflection;
 using System.Security.Claims;
-using Lottopar.Runtime.Core;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
 
 namespace Lottopar.Silo.Apis;
 
@@ -18,11 +18,11 @@ public static class SiloInfoApi
     }
 
     /// <summary>The build (with its commit) and the silo's name are for LOTTOPAR staff only: they help an attacker pick exploits.</summary>
-    public static Ok<SiloInfo> GetInfo(SiloIdentity silo, TimeProvider clock, IOptions<SiloOptions> options, ClaimsPrincipal user) => TypedResults.Ok(new SiloInfo(
+    public static Ok<SiloInfo> GetInfo(ILocalSiloDetails silo, TimeProvider clock, IOptions<SiloOptions> options, ClaimsPrincipal user) => TypedResults.Ok(new SiloInfo(
         "Lottopar Actors",
         options.Value.Environment.Display(),
         user.IsLottoparStaff() ? typeof(SiloInfoApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown" : null,
-        user.IsLottoparStaff() ? silo.Name : null,
+        user.IsLottoparStaff() ? $"{silo.Name} ({silo.SiloAddress.ToParsableString()})" : null,
         clock.GetUtcNow(),
         new Dictionary<string, string>
         {

@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using Lottopar.GrainInterfaces.Betting;
 using Lottopar.Grains.Betting;
-using Lottopar.Runtime.Storage;
-using Lottopar.Runtime.Streams;
+using Lottopar.Providers.PostgreSql.Storage;
+using Lottopar.Providers.PostgreSql.Streams;
 using Npgsql;
 
 namespace Lottopar.Silo.Betting;

@@ -61,6 +61,7 @@ public static class OrleansHosting
             silo.AddLottoparGrainStorage();
             silo.AddCallCycleGuard();
             silo.AddFailedCallGuard();
+            silo.AddGrainCallMetrics();
 
             // The live log trace would show grain ids and messages to whoever opens it.
             silo.AddDashboard(dashboard => dashboard.HideTrace = true);

@@ -1,5 +1,5 @@
 using Lottopar.Providers.PostgreSql.Storage;
-using Lottopar.Runtime.Core;
+using Lottopar.Providers.PostgreSql.Outages;
 
 namespace Lottopar.Silo.Cluster;
 

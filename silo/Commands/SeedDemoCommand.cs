@@ -2,7 +2,7 @@ using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Credentials;
 using Lottopar.GrainInterfaces.Operators;
 using Lottopar.Grains.Validation;
-using Lottopar.Runtime;
+using Lottopar.Providers.Abstractions;
 using Lottopar.Silo.Apis;
 
 namespace Lottopar.Silo.Commands;

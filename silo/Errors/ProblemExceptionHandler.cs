@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Lottopar.GrainInterfaces.Common;
-using Lottopar.Runtime.Core;
+using Lottopar.Providers.PostgreSql.Outages;
 using Lottopar.Silo.Cluster;
 using Microsoft.AspNetCore.Diagnostics;
 

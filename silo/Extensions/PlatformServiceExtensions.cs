@@ -9,9 +9,8 @@ using Lottopar.Grains.Betting;
 using Lottopar.Grains.Common;
 using Lottopar.Grains.Credentials;
 using Lottopar.Grains.Lottery;
-using Lottopar.Grains.Operators;
 using Lottopar.Grains.Staff;
-using Lottopar.Runtime.Hosting;
+using Lottopar.Providers.PostgreSql.Hosting;
 using Lottopar.Silo.Apis;
 using Lottopar.Silo.Betting;
 using Lottopar.Silo.Http;
@@ -29,9 +28,8 @@ namespace Lottopar.Silo.Extensions;
 /// <summary>The platform's domain services: grains, their options, projections, security, notifications.</summary>
 public static class PlatformServiceExtensions
 {
-    /// <summary>Grain classes and the stream projections the silo runs.</summary>
-    public static ActorRuntimeBuilder AddLottoparGrains(this ActorRuntimeBuilder runtime) => runtime
-        .AddGrains(typeof(OperatorGrain).Assembly)
+    /// <summary>The tables stream events are archived in with the state that published them, and the projections the silo runs.</summary>
+    public static PostgresProvidersBuilder AddLottoparStreams(this PostgresProvidersBuilder providers) => providers
         .AddStreamArchive(BettingStreams.Namespace, BettingEventStore.ArchiveSql, BettingEventStore.KeptPayload)
         .AddStreamArchive(LotteryStreams.Namespace, LotterySalesStore.SoldArchiveSql)
         .AddStreamArchive(LotteryStreams.Namespace, LotterySalesStore.CancelledArchiveSql)

@@ -1,5 +1,5 @@
 using Lottopar.GrainInterfaces.Common;
-using Lottopar.Runtime.Migrations;
+using Lottopar.Providers.PostgreSql.Migrations;
 using Lottopar.Silo.Apis;
 using Lottopar.Silo.Apis.Admin;
 using Lottopar.Silo.Betting;

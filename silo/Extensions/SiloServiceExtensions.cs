@@ -1,7 +1,7 @@
-using Lottopar.Runtime;
-using Lottopar.Runtime.Hosting;
-using Lottopar.Runtime.Migrations;
-using Lottopar.Runtime.Storage;
+using Lottopar.Providers.PostgreSql;
+using Lottopar.Providers.PostgreSql.Hosting;
+using Lottopar.Providers.PostgreSql.Migrations;
+using Lottopar.Providers.PostgreSql.Storage;
 using Lottopar.Silo.Cluster;
 using Lottopar.Silo.Health;
 using Lottopar.Silo.Startup;
@@ -13,11 +13,11 @@ namespace Lottopar.Silo.Extensions;
 public static class SiloServiceExtensions
 {
     /// <summary>
-    /// Everything the silo runs: options, the PostgreSQL data source, the schema migrator, the
-    /// actor runtime and the health checks. With <paramref name="runActorRuntime"/> false only
+    /// Everything the silo runs: options, the PostgreSQL data source, the schema migrator, Orleans
+    /// with our providers, the platform's services and the health checks. With <paramref name="runPlatform"/> false only
     /// what the "migrate" command needs is registered.
     /// </summary>
-    public static WebApplicationBuilder AddLottoparSilo(this WebApplicationBuilder builder, bool runActorRuntime = true)
+    public static WebApplicationBuilder AddLottoparSilo(this WebApplicationBuilder builder, bool runPlatform = true)
     {
         var services = builder.Services;
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -38,19 +38,19 @@ public static class SiloServiceExtensions
             sp.GetRequiredService<NpgsqlDataSource>(),
             Migration.FromEmbeddedResources(typeof(SiloOptions).Assembly),
             sp.GetRequiredService<ILogger<SchemaMigrator>>()));
-        if (!runActorRuntime)
+        if (!runPlatform)
         {
             return builder;
         }
 
-        // Registered first: the schema is current before any runtime service touches it.
+        // Registered first: the schema is current before any provider or grain touches it.
         services.AddHostedService<StartupMigration>();
         builder.AddLottoparOrleans(ConnectionStringOf(builder.Configuration));
-        services.AddOptions<ActorRuntimeOptions>().BindConfiguration(ActorRuntimeOptions.SectionName);
-        services.AddKeyedSingleton(PostgresGrainStorage.DataSourceKey, (sp, _) => CreateDataSource(
-            StorageConnectionString(ConnectionStringOf(builder.Configuration), sp.GetRequiredService<IOptions<ActorRuntimeOptions>>().Value),
+        services.AddOptions<ProviderOptions>().BindConfiguration(ProviderOptions.SectionName);
+        services.AddPostgresProviders(providers => providers.AddLottoparStreams());
+        services.AddKeyedSingleton(PostgresStateStore.DataSourceKey, (sp, _) => CreateDataSource(
+            StorageConnectionString(ConnectionStringOf(builder.Configuration), sp.GetRequiredService<IOptions<ProviderOptions>>().Value),
             sp.GetRequiredService<ILoggerFactory>()));
-        services.AddActorRuntime(runtime => runtime.UsePostgreSql().AddLottoparGrains());
         services.AddLottoparPlatform(builder.Configuration);
         // Every problem carries a stable "code", also those the framework writes (415, 405, 404...).
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
@@ -61,7 +61,7 @@ public static class SiloServiceExtensions
     }
 
     /// <summary>
-    /// The runtime storage's own pool: as many connections as its write and read slots, plus a few
+    /// The state store's own pool: as many connections as its write and read slots, plus a few
     /// for its single statements, under an application name of its own ("...-storage").
     /// </summary>
     /// <remarks>
@@ -71,7 +71,7 @@ public static class SiloServiceExtensions
     /// which alone took the betting endpoint from about 60% to 80–100% of the benchmark's floor at
     /// equal concurrency on the 2-core VM (2026-11-29; the git history of docs/benchmarks.md).
     /// </remarks>
-    public static string StorageConnectionString(string connectionString, ActorRuntimeOptions runtime)
+    public static string StorageConnectionString(string connectionString, ProviderOptions runtime)
     {
         var builder = new NpgsqlConnectionStringBuilder(WithPoolDefaults(connectionString))
         {

@@ -1,4 +1,4 @@
-using Lottopar.Runtime.Migrations;
+using Lottopar.Providers.PostgreSql.Migrations;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 

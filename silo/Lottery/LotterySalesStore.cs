@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Lottopar.GrainInterfaces.Lottery;
 using Lottopar.Grains.Lottery;
-using Lottopar.Runtime.Storage;
+using Lottopar.Providers.PostgreSql.Storage;
 using Npgsql;
 
 namespace Lottopar.Silo.Lottery;

@@ -2,7 +2,7 @@ using Lottopar.GrainInterfaces.Common;
 using System.Collections.Concurrent;
 using Lottopar.GrainInterfaces.Lottery;
 using Lottopar.Grains.Lottery;
-using Lottopar.Runtime.Storage;
+using Lottopar.Providers.PostgreSql.Storage;
 
 namespace Lottopar.Silo.Lottery;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using Lottopar.GrainInterfaces.Lottery;
 using Lottopar.Grains.Lottery;
-using Lottopar.Runtime.Core;
+using Lottopar.Providers.PostgreSql.Outages;
 using Lottopar.Silo.Cluster;
 using Lottopar.Silo.Http;
 

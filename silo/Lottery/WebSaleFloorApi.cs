@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Lottopar.GrainInterfaces.Lottery;
 using Lottopar.Grains.Lottery;
-using Lottopar.Runtime.Storage;
+using Lottopar.Providers.PostgreSql.Storage;
 using Npgsql;
 using NpgsqlTypes;
 

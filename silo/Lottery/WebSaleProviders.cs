@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Net;
 using Lottopar.GrainInterfaces.Operators;
 using Lottopar.Grains.Validation;
-using Lottopar.Runtime;
+using Lottopar.Providers.Abstractions;
 
 namespace Lottopar.Silo.Lottery;
 

@@ -1,5 +1,5 @@
 using Lottopar.GrainInterfaces.Audit;
-using Lottopar.Runtime.Streams;
+using Lottopar.Providers.PostgreSql.Streams;
 using Npgsql;
 using NpgsqlTypes;
 

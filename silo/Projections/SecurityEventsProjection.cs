@@ -1,6 +1,6 @@
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Security;
-using Lottopar.Runtime.Streams;
+using Lottopar.Providers.PostgreSql.Streams;
 using Npgsql;
 
 namespace Lottopar.Silo.Projections;

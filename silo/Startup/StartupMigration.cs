@@ -1,6 +1,6 @@
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.Providers.PostgreSql;
-using Lottopar.Runtime.Migrations;
+using Lottopar.Providers.PostgreSql.Migrations;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

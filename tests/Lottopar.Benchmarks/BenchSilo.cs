@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Lottopar.Runtime.Metrics;
+using Lottopar.Providers.PostgreSql.Metrics;
 using Lottopar.Testing;
 
 namespace Lottopar.Benchmarks;

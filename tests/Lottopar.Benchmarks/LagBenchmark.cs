@@ -1,17 +1,21 @@
 using System.Diagnostics;
-using Lottopar.Runtime;
-using Lottopar.Runtime.Hosting;
-using Lottopar.Runtime.Metrics;
+using Lottopar.Providers.PostgreSql.Hosting;
+using Lottopar.Providers.PostgreSql.Metrics;
+using Lottopar.Providers.PostgreSql.Storage;
+using Lottopar.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Orleans;
+using Orleans.Hosting;
 
 namespace Lottopar.Benchmarks;
 
 /// <summary>
-/// Stream delivery lag: grains publish at a fixed rate (state and event in one commit); a
-/// subscriber grain records publish-to-delivery time. Baseline in the same run: a bare
+/// Stream delivery lag: Orleans grains publish at a fixed rate through their outbox (state and
+/// event in one commit, our storage provider); a projection on the stream log records
+/// publish-to-delivery time, as the audit and security projections see it. Baseline in the same run: a bare
 /// PostgreSQL NOTIFY sent at the same rate, from before its commit to the listener.
 /// </summary>
 public static class LagBenchmark
@@ -44,18 +48,15 @@ public static class LagBenchmark
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddSingleton(recorder);
-        builder.Services.AddActorRuntime(r => r
-            .AddGrain<TallyGrain>()
-            .AddGrain<LagProbeGrain>()
-            .AddStreamSubscription<ILagProbeGrain, LagEvent>($"lag-{rate}", NamespaceFor(rate))
-            .UsePostgreSql());
+        builder.Services.AddPostgresProviders(p => p.AddStreamProjection<LagProjection, LagEvent>($"lag-{rate}", NamespaceFor(rate)));
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort.Next(), FreePort.Next()).AddLottoparGrainStorage());
         using var host = builder.Build();
         await host.StartAsync();
         var grains = host.Services.GetRequiredService<IGrainFactory>();
 
         const int publishers = 20;
         var sent = await PaceAsync(rate, duration, publishers, (publisher, sequence) =>
-            grains.GetGrain<ITallyGrain>($"lag-{rate}-{publisher}").PublishAsync(NamespaceFor(rate), $"s{publisher}", sequence));
+            grains.GetGrain<ILagPublisherGrain>($"lag-{rate}-{publisher}").PublishAsync(NamespaceFor(rate), $"s{publisher}", sequence));
         var deadline = Stopwatch.StartNew();
         while (recorder.Count < sent && deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
@@ -131,7 +132,7 @@ public static class LagBenchmark
     }
 }
 
-/// <summary>Shared by the benchmark's consumer grains.</summary>
+/// <summary>Where the lag projection notes each event's lag.</summary>
 public sealed class LagRecorder
 {
     private readonly LatencyHistogram _histogram = new();

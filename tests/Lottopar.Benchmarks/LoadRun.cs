@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Lottopar.Runtime.Metrics;
+using Lottopar.Providers.PostgreSql.Metrics;
 
 namespace Lottopar.Benchmarks;
 

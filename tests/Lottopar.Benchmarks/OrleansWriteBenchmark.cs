@@ -1,20 +1,14 @@
 using Lottopar.Testing;
 using Lottopar.Providers.PostgreSql;
+using Lottopar.Providers.PostgreSql.Hosting;
 using Lottopar.Providers.PostgreSql.Storage;
-using Lottopar.Runtime.Metrics;
-using Lottopar.Runtime.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans;
 using Orleans.Hosting;
 using Orleans.Runtime;
-using ActorRuntimeOptions = Lottopar.Runtime.ActorRuntimeOptions;
-using DatabaseOutage = Lottopar.Runtime.Core.DatabaseOutage;
-using StateStore = Lottopar.Runtime.Storage.IGrainStorage;
-using StreamArchive = Lottopar.Runtime.Streams.StreamArchive;
 
 namespace Lottopar.Benchmarks;
 
@@ -134,20 +128,9 @@ public static class OrleansWriteBenchmark
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
 
-        // What our provider needs: the runtime's group-commit storage and its JSON serializer.
-        builder.Services.AddSingleton(TimeProvider.System);
+        // What our provider stands on: the state store (group commit) and its JSON serializer.
         builder.Services.AddSingleton(dataSource);
-        builder.Services.AddSingleton(Options.Create(new ActorRuntimeOptions()));
-        builder.Services.AddSingleton<RuntimeInstruments>();
-        builder.Services.AddSingleton<DatabaseOutage>();
-        builder.Services.AddSingleton<IGrainSerializer, JsonGrainSerializer>();
-        builder.Services.AddSingleton<StateStore>(services => new PostgresGrainStorage(
-            dataSource,
-            Array.Empty<StreamArchive>(),
-            services.GetRequiredService<IOptions<ActorRuntimeOptions>>(),
-            services.GetRequiredService<RuntimeInstruments>(),
-            services.GetRequiredService<DatabaseOutage>(),
-            services.GetRequiredService<ILogger<PostgresGrainStorage>>()));
+        builder.Services.AddPostgresProviders();
 
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(FreePort.Next(), FreePort.Next())

@@ -1,20 +1,9 @@
-using BenchmarkDotNet.Running;
 using Lottopar.Benchmarks;
 
-// deploy/bench.sh [calls|writes|orleans-writes|lag|betting|websale|failover|all] [seconds]: see docs/benchmarks.md.
+// deploy/bench.sh [orleans-writes|lag|betting|websale|failover|all] [seconds]: see docs/benchmarks.md.
 var which = args.FirstOrDefault() ?? "all";
 var duration = TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
 Console.WriteLine($"Lottopar benchmarks: {which}, {duration.TotalSeconds:0} s per measurement, {Environment.ProcessorCount} cores, {DateTime.UtcNow:u}");
-
-if (which is "calls" or "all")
-{
-    BenchmarkRunner.Run<CallBenchmark>();
-}
-
-if (which is "writes" or "all")
-{
-    await WriteBenchmark.RunAsync(duration);
-}
 
 if (which is "orleans-writes" or "all")
 {

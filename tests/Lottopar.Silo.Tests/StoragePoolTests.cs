@@ -1,4 +1,4 @@
-using Lottopar.Runtime;
+using Lottopar.Providers.PostgreSql;
 using Lottopar.Silo.Extensions;
 using Lottopar.Silo.Tests.Infrastructure;
 using Npgsql;
@@ -12,7 +12,7 @@ public sealed class StoragePoolTests(PlatformFixture fixture) : IClassFixture<Pl
     [Fact]
     public void TheStoragePoolHasItsSlotsPlusFourConnectionsAndItsOwnName()
     {
-        var runtime = new ActorRuntimeOptions { StorageWriteConcurrency = 6, StorageReadConcurrency = 3 };
+        var runtime = new ProviderOptions { StorageWriteConcurrency = 6, StorageReadConcurrency = 3 };
 
         var storage = new NpgsqlConnectionStringBuilder(SiloServiceExtensions.StorageConnectionString("Host=db;Username=lottopar", runtime));
 
@@ -26,7 +26,7 @@ public sealed class StoragePoolTests(PlatformFixture fixture) : IClassFixture<Pl
     public void AnApplicationNameGivenByTheDeploymentIsKeptAsThePrefix()
     {
         var storage = new NpgsqlConnectionStringBuilder(
-            SiloServiceExtensions.StorageConnectionString("Host=db;Application Name=lottopar-prod;Maximum Pool Size=300", new ActorRuntimeOptions()));
+            SiloServiceExtensions.StorageConnectionString("Host=db;Application Name=lottopar-prod;Maximum Pool Size=300", new ProviderOptions()));
 
         Assert.Equal("lottopar-prod-storage", storage.ApplicationName);
         Assert.Equal(12, storage.MaxPoolSize);

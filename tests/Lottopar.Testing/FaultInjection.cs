@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using Lottopar.Runtime;
-using Lottopar.Runtime.Storage;
-using Lottopar.Runtime.Streams;
+using Lottopar.Providers.Abstractions;
+using Lottopar.Providers.PostgreSql.Storage;
+using Lottopar.Providers.PostgreSql.Streams;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lottopar.Testing;
@@ -43,9 +43,9 @@ public sealed class FaultInjector
         return false;
     }
 
-    internal bool TakeWriteFailure(GrainId grain) => TryTake(_failWrites, grain.Type);
+    internal bool TakeWriteFailure(StoredGrainId grain) => TryTake(_failWrites, grain.Type);
 
-    internal bool TakeLostAnswer(GrainId grain) => TryTake(_loseAnswers, grain.Type);
+    internal bool TakeLostAnswer(StoredGrainId grain) => TryTake(_loseAnswers, grain.Type);
 
     internal bool TakeSerialisationFailure(Type type) => TryTake(_failSerialisations, type);
 }
@@ -56,13 +56,13 @@ public sealed class InjectedFaultException(string message) : IOException(message
 public static class FaultInjectionServiceExtensions
 {
     /// <summary>
-    /// Puts a <see cref="FaultInjector"/> between the runtime and its storage and serialiser. Call
-    /// after AddActorRuntime: it wraps the registrations made there.
+    /// Puts a <see cref="FaultInjector"/> between the storage provider and its state store and
+    /// serialiser. Call after AddPostgresProviders: it wraps the registrations made there.
     /// </summary>
     public static IServiceCollection AddFaultInjection(this IServiceCollection services)
     {
         services.AddSingleton<FaultInjector>();
-        Decorate<IGrainStorage>(services, (sp, inner) => new FaultyGrainStorage(inner, sp.GetRequiredService<FaultInjector>()));
+        Decorate<IStateStore>(services, (sp, inner) => new FaultyGrainStorage(inner, sp.GetRequiredService<FaultInjector>()));
         Decorate<IGrainSerializer>(services, (sp, inner) => new FaultySerializer(inner, sp.GetRequiredService<FaultInjector>()));
         return services;
     }
@@ -71,7 +71,7 @@ public static class FaultInjectionServiceExtensions
         where TService : class
     {
         var original = services.LastOrDefault(d => d.ServiceType == typeof(TService))
-            ?? throw new InvalidOperationException($"{typeof(TService).Name} is not registered: call AddFaultInjection after AddActorRuntime.");
+            ?? throw new InvalidOperationException($"{typeof(TService).Name} is not registered: call AddFaultInjection after AddPostgresProviders.");
         services.Add(ServiceDescriptor.Singleton(sp => decorate(sp, Resolve<TService>(sp, original))));
     }
 
@@ -81,12 +81,12 @@ public static class FaultInjectionServiceExtensions
             ?? descriptor.ImplementationFactory?.Invoke(services)
             ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
 
-    private sealed class FaultyGrainStorage(IGrainStorage inner, FaultInjector faults) : IGrainStorage
+    private sealed class FaultyGrainStorage(IStateStore inner, FaultInjector faults) : IStateStore
     {
-        public Task<StoredGrainState?> ReadAsync(GrainId grain, CancellationToken cancellationToken) => inner.ReadAsync(grain, cancellationToken);
+        public Task<StoredGrainState?> ReadAsync(StoredGrainId grain, CancellationToken cancellationToken) => inner.ReadAsync(grain, cancellationToken);
 
         public async Task<long?> TryWriteAsync(
-            GrainId grain,
+            StoredGrainId grain,
             string? stateJson,
             long expectedVersion,
             IReadOnlyList<OutboundStreamEvent> events,

@@ -1,5 +1,3 @@
-using Lottopar.Providers.Abstractions;
-using IGrainRefusal = Lottopar.Runtime.IGrainRefusal;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
 using Orleans.Hosting;

@@ -1,8 +1,6 @@
-using Lottopar.Providers.Abstractions;
-using Lottopar.Runtime.Storage;
+using Lottopar.Providers.PostgreSql.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
-using StateStore = Lottopar.Runtime.Storage.IGrainStorage;
 
 namespace Lottopar.Providers.PostgreSql.Storage;
 
@@ -10,17 +8,18 @@ public static class GrainStorageRegistration
 {
     /// <summary>
     /// Registers <see cref="PostgresGrainStorageProvider"/> under <see cref="GrainStorageNames.Storage"/>, on the
-    /// <see cref="StateStore"/> (group commit, outbox) and <see cref="IGrainSerializer"/> the
+    /// <see cref="IStateStore"/> (group commit, outbox) and <see cref="IGrainSerializer"/> the
     /// container already holds; and the <see cref="IStreamEventLog"/> for events without a state write.
     /// </summary>
     public static ISiloBuilder AddLottoparGrainStorage(this ISiloBuilder silo)
     {
         silo.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>(GrainStorageNames.Storage, (services, _) => new PostgresGrainStorageProvider(
-            services.GetRequiredService<StateStore>(),
+            services.GetRequiredService<IStateStore>(),
             services.GetRequiredService<IGrainSerializer>(),
+            services.GetRequiredService<ProviderInstruments>(),
             services.GetRequiredService<TimeProvider>()));
         silo.Services.AddSingleton<IStreamEventLog>(services => new StreamEventLog(
-            services.GetRequiredService<StateStore>(), services.GetRequiredService<IGrainSerializer>()));
+            services.GetRequiredService<IStateStore>(), services.GetRequiredService<IGrainSerializer>()));
         return silo;
     }
 }

@@ -1,18 +1,16 @@
-using Lottopar.Providers.Abstractions;
+using System.Diagnostics;
 using System.Globalization;
-using Lottopar.Runtime.Storage;
-using Lottopar.Runtime.Streams;
+using Lottopar.Providers.PostgreSql.Metrics;
+using Lottopar.Providers.PostgreSql.Streams;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Storage;
-using RuntimeGrainId = Lottopar.Runtime.GrainId;
-using StateStore = Lottopar.Runtime.Storage.IGrainStorage;
 
 namespace Lottopar.Providers.PostgreSql.Storage;
 
 /// <summary>
 /// Orleans grain storage on the platform's PostgreSQL tables (<c>grain_state</c>,
-/// <c>stream_events</c>, <c>grain_unique_keys</c>), through <see cref="PostgresGrainStorage"/>:
+/// <c>stream_events</c>, <c>grain_unique_keys</c>), through <see cref="PostgresStateStore"/>:
 /// concurrent writes of different grains share one statement and one commit (group commit),
 /// concurrent first reads share one query, and a write carries the state's outbox and unique keys
 /// in the same statement. The ETag is the row's version: a write whose version moved on (another
@@ -26,8 +24,9 @@ namespace Lottopar.Providers.PostgreSql.Storage;
 /// (<see cref="GrainStorageNames.State"/>) under the type alone.
 /// </remarks>
 public sealed class PostgresGrainStorageProvider(
-    StateStore storage,
+    IStateStore storage,
     IGrainSerializer serializer,
+    ProviderInstruments instruments,
     TimeProvider clock) : Orleans.Storage.IGrainStorage
 {
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -61,9 +60,18 @@ public sealed class PostgresGrainStorageProvider(
         var row = RowOf(stateName, grainId);
         var outbox = (state as IHasOutbox)?.Outbox;
         var events = outbox is null ? [] : EventsOf(outbox, row);
-        IReadOnlyCollection<Lottopar.Runtime.UniqueKey>? keys = state is IHoldsUniqueKeys holder ? (exists ? holder.UniqueKeys : []) : null;
+        IReadOnlyCollection<Lottopar.Providers.Abstractions.UniqueKey>? keys = state is IHoldsUniqueKeys holder ? (exists ? holder.UniqueKeys : []) : null;
         var expected = grainState.ETag is null ? 0 : long.Parse(grainState.ETag, CultureInfo.InvariantCulture);
-        var version = await storage.TryWriteAsync(row, json, expected, events, keys, clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false)
+        var started = Stopwatch.GetTimestamp();
+        var written = await storage.TryWriteAsync(row, json, expected, events, keys, clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        var grainType = GrainTypeTags.Of(grainId.Type);
+        instruments.RecordStorageWrite(grainType, Stopwatch.GetElapsedTime(started));
+        if (written is null)
+        {
+            instruments.StorageConflict(grainType);
+        }
+
+        var version = written
             ?? throw new InconsistentStateException(
                 $"The stored state of {grainId} is no longer version {expected}: another activation wrote it, or an earlier attempt of this write committed.",
                 storedEtag: null,
@@ -78,7 +86,7 @@ public sealed class PostgresGrainStorageProvider(
     }
 
     /// <summary>Serialises the queued events now, in the order they were published.</summary>
-    private List<OutboundStreamEvent> EventsOf(GrainOutbox outbox, RuntimeGrainId publisher) =>
+    private List<OutboundStreamEvent> EventsOf(GrainOutbox outbox, StoredGrainId publisher) =>
         [.. outbox.Pending.Select(e => new OutboundStreamEvent(
             e.Stream,
             StreamPartitioner.PartitionOf(e.Stream),
@@ -88,9 +96,9 @@ public sealed class PostgresGrainStorageProvider(
             publisher))];
 
     /// <summary>The (grain_type, grain_key) row of a grain's state.</summary>
-    public static RuntimeGrainId RowOf(string stateName, GrainId grainId)
+    public static StoredGrainId RowOf(string stateName, GrainId grainId)
     {
         var type = grainId.Type.ToString()!;
-        return new RuntimeGrainId(stateName == GrainStorageNames.State ? type : $"{type}/{stateName}", grainId.Key.ToString()!);
+        return new StoredGrainId(stateName == GrainStorageNames.State ? type : $"{type}/{stateName}", grainId.Key.ToString()!);
     }
 }

@@ -1,8 +1,5 @@
-using Lottopar.Providers.Abstractions;
-using Lottopar.Runtime.Storage;
-using Lottopar.Runtime.Streams;
+using Lottopar.Providers.PostgreSql.Streams;
 using Orleans.Runtime;
-using StateStore = Lottopar.Runtime.Storage.IGrainStorage;
 
 namespace Lottopar.Providers.PostgreSql.Storage;
 
@@ -10,7 +7,7 @@ namespace Lottopar.Providers.PostgreSql.Storage;
 /// <see cref="IStreamEventLog"/> on the platform's stream log: one insert into
 /// <c>stream_events</c>, through the same storage (and pool) as the state writes.
 /// </summary>
-public sealed class StreamEventLog(StateStore storage, IGrainSerializer serializer) : IStreamEventLog
+public sealed class StreamEventLog(IStateStore storage, IGrainSerializer serializer) : IStreamEventLog
 {
     public Task AppendAsync<T>(GrainId publisher, StreamId stream, string eventName, T payload, DateTimeOffset publishedAt) where T : notnull
     {

@@ -5,12 +5,10 @@ using Lottopar.GrainInterfaces.Betting;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.Grains.Common;
 using Lottopar.Grains.Validation;
+using Lottopar.Providers.Abstractions;
 using Lottopar.Providers.PostgreSql.Storage;
-using Lottopar.Runtime.Storage;
-using Lottopar.Runtime.Streams;
+using Lottopar.Providers.PostgreSql.Streams;
 using Lottopar.Silo.Security;
-using RuntimeGrainId = Lottopar.Runtime.GrainId;
-using StateStore = Lottopar.Runtime.Storage.IGrainStorage;
 
 namespace Lottopar.Silo.Apis.Admin;
 
@@ -48,7 +46,7 @@ public static class GrainInspectorApi
     }
 
     public static async Task<IResult> InspectAsync(
-        string type, string key, ClaimsPrincipal user, GrainStateRows rows, Orleans.IGrainFactory grains, PersonalGrainKeys keys, StateStore store,
+        string type, string key, ClaimsPrincipal user, GrainStateRows rows, Orleans.IGrainFactory grains, PersonalGrainKeys keys, IStateStore store,
         IGrainSerializer serializer, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!InspectableTypes.ContainsKey(type))
@@ -62,7 +60,7 @@ public static class GrainInspectorApi
         var stream = AuditTrail.StreamFor(entry.TargetType, entry.TargetId);
         await store.AppendEventsAsync(
             [new OutboundStreamEvent(stream, StreamPartitioner.PartitionOf(stream), nameof(AuditEntry), serializer.Serialize(entry, typeof(AuditEntry)),
-                entry.At, new RuntimeGrainId("grain_inspector", entry.Actor.Id))],
+                entry.At, new StoredGrainId("grain_inspector", entry.Actor.Id))],
             cancellationToken);
 
         var row = await rows.ReadAsync(type, storedKey, cancellationToken);

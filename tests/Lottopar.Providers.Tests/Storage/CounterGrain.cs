@@ -1,7 +1,7 @@
 using Lottopar.Providers.Abstractions;
 using System.Text.Json.Serialization;
-using UniqueKey = Lottopar.Runtime.UniqueKey;
-using StreamId = Lottopar.Runtime.Streams.StreamId;
+using UniqueKey = Lottopar.Providers.Abstractions.UniqueKey;
+using StreamId = Lottopar.Providers.Abstractions.StreamId;
 
 namespace Lottopar.Providers.Tests.Storage;
 
@@ -27,7 +27,7 @@ public interface ICounterGrain : IGrainWithStringKey
 }
 
 /// <summary>A refusal as the domain throws it: nothing changed, the activation may stay.</summary>
-public sealed class TestRefusalException() : Exception("refused"), Lottopar.Runtime.IGrainRefusal;
+public sealed class TestRefusalException() : Exception("refused"), Lottopar.Providers.Abstractions.IGrainRefusal;
 
 /// <summary>A test state: a total, an optional nickname held as a unique key, an outbox.</summary>
 public sealed class CounterState : IHasOutbox, IHoldsUniqueKeys

@@ -1,6 +1,6 @@
 using Lottopar.Providers.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
-using UniqueKeyConflictException = Lottopar.Runtime.UniqueKeyConflictException;
+using UniqueKeyConflictException = Lottopar.Providers.Abstractions.UniqueKeyConflictException;
 using Orleans.Storage;
 using Xunit;
 using OrleansGrainId = Orleans.Runtime.GrainId;

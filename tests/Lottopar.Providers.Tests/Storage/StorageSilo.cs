@@ -1,28 +1,24 @@
 using Lottopar.Providers.Abstractions;
+using Lottopar.Providers.PostgreSql;
 using Lottopar.Providers.PostgreSql.Calls;
+using Lottopar.Providers.PostgreSql.Hosting;
 using Lottopar.Providers.PostgreSql.Storage;
-using ActorRuntimeOptions = Lottopar.Runtime.ActorRuntimeOptions;
-using Lottopar.Runtime.Core;
-using Lottopar.Runtime.Metrics;
-using Lottopar.Runtime.Storage;
-using Lottopar.Runtime.Streams;
 using Lottopar.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Npgsql;
 using Xunit;
-using StateStore = Lottopar.Runtime.Storage.IGrainStorage;
 
 namespace Lottopar.Providers.Tests.Storage;
 
 /// <summary>
-/// One Orleans silo in this process (localhost membership: the storage is what is under test)
-/// with <see cref="PostgresGrainStorageProvider"/> on a fresh database of its own, and the
-/// <see cref="CallCycleGuard"/> and <see cref="FailedCallGuard"/>.
+/// One Orleans silo in this process (localhost membership: the providers are what is under test)
+/// with <see cref="PostgresGrainStorageProvider"/> on a fresh database of its own, the
+/// <see cref="CallCycleGuard"/>, <see cref="FailedCallGuard"/> and <see cref="GrainCallMetrics"/>.
+/// As a class fixture it is one silo for a test class; <see cref="StartAsync"/> starts one on
+/// a given database, with projections and options of the test's own.
 /// </summary>
-public sealed class StorageSilo : IAsyncLifetime
+public sealed class StorageSilo : IAsyncLifetime, IAsyncDisposable
 {
     private IHost? _host;
 
@@ -32,39 +28,53 @@ public sealed class StorageSilo : IAsyncLifetime
 
     public IServiceProvider Services => _host!.Services;
 
+    /// <summary>Faults a test can arm in this silo's state store and serialiser.</summary>
+    public FaultInjector Faults => Services.GetRequiredService<FaultInjector>();
+
     /// <summary>The provider as Orleans resolves it, for tests that play two activations by hand.</summary>
     public Orleans.Storage.IGrainStorage Provider => Services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(GrainStorageNames.Storage);
 
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync("storage");
-        _host = Host.CreateDefaultBuilder()
+        _host = Build(Database, providers: null, options: null);
+        await _host.StartAsync();
+    }
+
+    /// <summary>A silo of its own on <paramref name="database"/> (several may share one), started.</summary>
+    public static async Task<StorageSilo> StartAsync(
+        TestDatabase database, Action<PostgresProvidersBuilder>? providers = null, Action<ProviderOptions>? options = null)
+    {
+        var silo = new StorageSilo { Database = database, _host = Build(database, providers, options) };
+        await silo._host.StartAsync();
+        return silo;
+    }
+
+    private static IHost Build(TestDatabase database, Action<PostgresProvidersBuilder>? providers, Action<ProviderOptions>? options) =>
+        Host.CreateDefaultBuilder()
             .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .ConfigureServices(services =>
             {
-                services.AddSingleton(TimeProvider.System);
-                services.AddSingleton(Database.DataSource);
-                services.AddSingleton(Options.Create(new ActorRuntimeOptions()));
-                services.AddSingleton<RuntimeInstruments>();
-                services.AddSingleton<DatabaseOutage>();
-                services.AddSingleton<IGrainSerializer, JsonGrainSerializer>();
-                services.AddSingleton(sp => new PostgresGrainStorage(
-                    sp.GetRequiredService<NpgsqlDataSource>(),
-                    Array.Empty<StreamArchive>(),
-                    sp.GetRequiredService<IOptions<ActorRuntimeOptions>>(),
-                    sp.GetRequiredService<RuntimeInstruments>(),
-                    sp.GetRequiredService<DatabaseOutage>(),
-                    sp.GetRequiredService<ILogger<PostgresGrainStorage>>()));
-                services.AddSingleton<StateStore>(sp => sp.GetRequiredService<PostgresGrainStorage>());
+                services.AddSingleton(database.DataSource);
+                services.Configure<ProviderOptions>(o =>
+                {
+                    // Fast loops for tests; each test states the values it depends on.
+                    o.StreamPollInterval = TimeSpan.FromMilliseconds(250);
+                    o.StreamRetryDelay = TimeSpan.FromMilliseconds(10);
+                    options?.Invoke(o);
+                });
+                services.AddPostgresProviders(providers);
+                services.AddFaultInjection();
             })
             .UseOrleans(silo => silo
                 .UseLocalhostClustering(FreePort.Next(), FreePort.Next())
                 .AddLottoparGrainStorage()
                 .AddCallCycleGuard()
-                .AddFailedCallGuard())
+                .AddFailedCallGuard()
+                .AddGrainCallMetrics())
             .Build();
-        await _host.StartAsync();
-    }
+
+    public async Task StopAsync() => await _host!.StopAsync();
 
     public async Task DisposeAsync()
     {
@@ -72,6 +82,9 @@ public sealed class StorageSilo : IAsyncLifetime
         {
             await _host.StopAsync();
             _host.Dispose();
+            _host = null;
         }
     }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 }

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Lottopar.GrainInterfaces.Betting;
-using Lottopar.Runtime.Storage;
-using Lottopar.Runtime.Streams;
+using Lottopar.Providers.Abstractions;
+using Lottopar.Providers.PostgreSql.Storage;
+using Lottopar.Providers.PostgreSql.Streams;
 using Lottopar.Silo.Tests.Infrastructure;
 using Lottopar.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -4,7 +4,6 @@ using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Operators;
 using Lottopar.GrainInterfaces.Staff;
 using Lottopar.Grains.Security;
-using Lottopar.Runtime;
 using Lottopar.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -39,7 +38,7 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
     /// <summary>Starts at the real time (certificates made by openssl just now must be valid), then moves only when told.</summary>
     public ManualClock Clock { get; } = new(DateTimeOffset.UtcNow, realTimers: true);
 
-    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
+    public Orleans.IGrainFactory Grains => Services.GetRequiredService<Orleans.IGrainFactory>();
 
     /// <summary>Faults a test can arm in the silo's grain storage and serialiser.</summary>
     public FaultInjector Faults => Services.GetRequiredService<FaultInjector>();
@@ -62,8 +61,7 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
             ["Lottopar:DataDirectory"] = dataDirectory,
             ["Lottopar:Environment"] = environment.ToString(),
             ["Lottopar:StartupDatabaseTimeout"] = "00:00:05",
-            ["Lottopar:Runtime:ReminderPollInterval"] = "00:00:00.050",
-            ["Lottopar:Runtime:StreamPollInterval"] = "00:00:00.200",
+            ["Lottopar:Providers:StreamPollInterval"] = "00:00:00.200",
             ["Lottopar:Notifications:Mode"] = "Outbox",
             ["Lottopar:Orleans:SiloPort"] = "0",
             ["Lottopar:Orleans:GatewayPort"] = "0",

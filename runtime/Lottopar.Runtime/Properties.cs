@@ -1,4 +1,0 @@
-using System.Runtime.CompilerServices;
-
-[assembly: InternalsVisibleTo("Lottopar.Runtime.Tests")]
-[assembly: InternalsVisibleTo("Lottopar.Benchmarks")]
