@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Staff;
 using Lottopar.Silo.Tests.Infrastructure;
