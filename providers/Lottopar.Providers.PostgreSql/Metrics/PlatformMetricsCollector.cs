@@ -131,3 +131,15 @@ public sealed record StreamSubscriptionMetrics(
     long Errors,
     long DeadLetters,
     LatencySummary DeliveryLag);
+
+/// <summary>Creates the collector when the silo starts, so that it counts from the first call, not from the first snapshot asked for.</summary>
+internal sealed class MetricsListening(PlatformMetricsCollector collector) : Microsoft.Extensions.Hosting.IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = collector;
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
