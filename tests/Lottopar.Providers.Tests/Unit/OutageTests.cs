@@ -1,4 +1,5 @@
 using Lottopar.Providers.PostgreSql.Outages;
+using Lottopar.Providers.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Xunit;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Lottopar.Providers.Tests.Unit;
+namespace Lottopar.Providers.Tests.Infrastructure;
 
 /// <summary>Keeps what one logger category writes, from Debug up, with the time of each entry.</summary>
 public sealed class CapturedLogs(string category) : ILoggerProvider
