@@ -35,6 +35,7 @@ public static class PostgresProvidersRegistration
         services.TryAddSingleton<IGrainSerializer, JsonGrainSerializer>();
         services.AddSingleton<ProviderInstruments>();
         services.AddSingleton<PlatformMetricsCollector>();
+        services.AddHostedService<PlatformMetricsListening>();
         services.AddSingleton<StreamSignals>();
         foreach (var subscription in builder.Subscriptions)
         {

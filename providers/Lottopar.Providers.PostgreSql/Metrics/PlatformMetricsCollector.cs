@@ -131,3 +131,18 @@ public sealed record StreamSubscriptionMetrics(
     long Errors,
     long DeadLetters,
     LatencySummary DeliveryLag);
+
+/// <summary>
+/// Creates the collector when the silo starts: its listener sees only what is measured after it
+/// exists, and the first request for metrics may come long after the first call.
+/// </summary>
+internal sealed class PlatformMetricsListening(PlatformMetricsCollector collector) : Microsoft.Extensions.Hosting.IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = collector;
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
