@@ -56,6 +56,9 @@ public sealed class PostgresStateStore : IStateStore, IUniqueKeyDirectory, IAsyn
     private readonly ILogger<PostgresStateStore> _logger;
     private readonly DatabaseOutage _outage;
 
+    // Told of every commit that carried events, so delivery here (and in other silos, through NOTIFY) need not wait for a poll.
+    private readonly StreamSignals _signals;
+
     // Built once per shape: (first write?, events?, unique keys?) and which archives the events reach.
     private readonly ConcurrentDictionary<(int Shape, int Archives), string> _statements = new();
 
@@ -65,8 +68,10 @@ public sealed class PostgresStateStore : IStateStore, IUniqueKeyDirectory, IAsyn
         IOptions<ProviderOptions> options,
         ProviderInstruments instruments,
         DatabaseOutage outage,
+        StreamSignals signals,
         ILogger<PostgresStateStore> logger)
     {
+        _signals = signals;
         _dataSource = dataSource;
         _outage = outage;
         _instruments = instruments;
@@ -125,15 +130,24 @@ public sealed class PostgresStateStore : IStateStore, IUniqueKeyDirectory, IAsyn
         return new StoredGrainState(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt64(1));
     }
 
-    public Task<long?> TryWriteAsync(
+    public async Task<long?> TryWriteAsync(
         StoredGrainId grain,
         string? stateJson,
         long expectedVersion,
         IReadOnlyList<OutboundStreamEvent> events,
         IReadOnlyCollection<UniqueKey>? uniqueKeys,
         DateTimeOffset now,
-        CancellationToken cancellationToken) =>
-        _groupCommit.SubmitAsync(new PendingWrite(grain, stateJson, expectedVersion, events, uniqueKeys, now), cancellationToken);
+        CancellationToken cancellationToken)
+    {
+        var version = await _groupCommit.SubmitAsync(new PendingWrite(grain, stateJson, expectedVersion, events, uniqueKeys, now), cancellationToken)
+            .ConfigureAwait(false);
+        if (version is not null)
+        {
+            _signals.Published(events);
+        }
+
+        return version;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -319,6 +333,7 @@ public sealed class PostgresStateStore : IStateStore, IUniqueKeyDirectory, IAsyn
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = publisher.Key });
         AddEventParameters(command.Parameters, events);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        _signals.Published(events);
     }
 
     public async Task<StoredGrainId?> FindAsync(string scope, string value, CancellationToken cancellationToken = default)

@@ -41,6 +41,7 @@ public sealed class StateStoreUnderTest : IAsyncDisposable
             Options.Create(new ProviderOptions { StorageWriteConcurrency = 1, StorageReadConcurrency = 1 }),
             _instruments,
             new DatabaseOutage(NullLogger<DatabaseOutage>.Instance, TimeProvider.System),
+            new StreamSignals(),
             NullLogger<PostgresStateStore>.Instance);
     }
 
