@@ -1,5 +1,6 @@
 using Lottopar.Providers.PostgreSql.Streams;
 using Orleans.Runtime;
+using StreamId = Lottopar.Providers.Abstractions.StreamId;
 
 namespace Lottopar.Providers.PostgreSql.Storage;
 

@@ -30,6 +30,10 @@ public sealed class StreamSignals
         return signal;
     }
 
+    /// <summary>Forgets a signal (its reader stopped), so that commits no longer set it.</summary>
+    internal void Unsubscribe(string streamNamespace, int partition, AsyncSignal signal) =>
+        _waiters.AddOrUpdate((streamNamespace, partition), [], (_, existing) => [.. existing.Where(s => s != signal)]);
+
     internal void Wake(string streamNamespace, int partition)
     {
         if (_waiters.TryGetValue((streamNamespace, partition), out var signals))
