@@ -186,6 +186,12 @@ public sealed class OrleansStreamProviderTests(ITestOutputHelper output)
         await using var first = silos[0];
         await using var second = silos[1];
         await Eventually.HoldsAsync(() => first.ActiveSilosSeen == 2 && second.ActiveSilosSeen == 2, "both silos see two active silos");
+        // Orleans' balancer splits the 16 queues between them (a pulling agent per queue).
+        await Eventually.HoldsAsync(
+            async () => (await first.RunningAgentsAsync(), await second.RunningAgentsAsync()),
+            agents => agents.Item1 > 0 && agents.Item2 > 0 && agents.Item1 + agents.Item2 == StreamPartitioner.PartitionCount,
+            "the silos share the queues",
+            TimeSpan.FromSeconds(30));
         // Four streams in each partition.
         var streams = Enumerable.Range(0, 1000).Select(_ => NewKey())
             .GroupBy(s => StreamPartitioner.PartitionOf(new StreamId(StreamLogSilo.Namespace, s)))
@@ -215,7 +221,10 @@ public sealed class OrleansStreamProviderTests(ITestOutputHelper output)
 
         var duplicates = All().Count - All().Select(d => d.Position).Distinct().Count();
         output.WriteLine($"{All().Count} deliveries of {streams.Count * 5} events ({duplicates} again), {first.Deliveries.All.Count} in the first silo, {second.Deliveries.All.Count} in the second.");
-        Assert.True(first.Deliveries.All.Count > 0 && second.Deliveries.All.Count > 0, "both silos deliver");
+        // One reader per partition across the cluster: 16 partition locks, held by 16 sessions.
+        Assert.Equal((16L, 16L), (
+            await database.ScalarAsync<long>("select count(distinct objid) from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())"),
+            await database.ScalarAsync<long>("select count(*) from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())")));
     }
 
     private static async Task<List<StreamPosition>> PositionsAsync(TestDatabase database, string stream)

@@ -54,8 +54,10 @@ public sealed class PartitionLockTests
         var resumed = await ReadAsync(next, 2);
         Assert.Equal(read.Skip(1).Select(b => b.SequenceToken), resumed.Select(b => b.SequenceToken));
 
-        // A checkpoint never moves back, whichever receiver saves it.
+        // A checkpoint never moves back, whichever receiver saves it: not for a late report of the
+        // old owner (its delivery that was in flight at the handoff), nor for one of the new owner's own.
         await next.MessagesDeliveredAsync([.. resumed], CancellationToken.None);
+        await old.MessagesDeliveredAsync([read[1]], CancellationToken.None);
         await next.MessagesDeliveredAsync([read[0]], CancellationToken.None);
         Assert.Equal(
             ((StreamLogSequenceToken)resumed[^1].SequenceToken).Position,

@@ -9,6 +9,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Providers;
+using Orleans.Providers.Streams.Common;
 
 namespace Lottopar.Providers.Tests.OrleansStreams;
 
@@ -87,6 +89,13 @@ public sealed class StreamLogSilo : IAsyncDisposable
         }
 
         return new StreamLogSilo(host);
+    }
+
+    /// <summary>How many pulling agents (queues) of the provider run in this silo.</summary>
+    public async Task<int> RunningAgentsAsync()
+    {
+        var provider = (IControllable)_host.Services.GetRequiredKeyedService<Orleans.Streams.IStreamProvider>(Provider);
+        return Convert.ToInt32(await provider.ExecuteCommand((int)PersistentStreamProviderCommand.GetNumberRunningAgents, null), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public static string NewClusterId() => $"ostreams-{Guid.NewGuid():N}";
