@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Lottopar.Providers.PostgreSql.Hosting;
 using Lottopar.Providers.PostgreSql.Metrics;
 using Lottopar.Providers.PostgreSql.Storage;
+using Lottopar.Providers.PostgreSql.Streams.Orleans;
 using Lottopar.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,12 +17,18 @@ namespace Lottopar.Benchmarks;
 /// Stream delivery lag: Orleans grains publish at a fixed rate through their outbox (state and
 /// event in one commit, our storage provider); a projection on the stream log records
 /// publish-to-delivery time, as the audit and security projections see it. Baseline in the same run: a bare
-/// PostgreSQL NOTIFY sent at the same rate, from before its commit to the listener.
+/// PostgreSQL NOTIFY sent at the same rate, from before its commit to the listener. Beside them,
+/// the same publishers with the Orleans stream provider on the stream log
+/// (<c>AddPostgresStreamLog</c>) delivering to implicitly subscribed grains, and what that
+/// provider's silo costs PostgreSQL when nothing is published.
 /// </summary>
 public static class LagBenchmark
 {
     /// <summary>Each rate has a namespace of its own: a new subscription starts at the beginning of its namespace's log.</summary>
     public static string NamespaceFor(int rate) => $"bench-lag-{rate}";
+
+    /// <summary>The Orleans consumers' namespaces: their grain subscribes to every namespace with this prefix.</summary>
+    public const string OrleansNamespacePrefix = "bench-lag-orleans-";
 
     public static async Task RunAsync(TimeSpan duration)
     {
@@ -29,16 +36,73 @@ public static class LagBenchmark
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         Console.WriteLine($"PostgreSQL settings: {await BenchDatabase.SettingsAsync(dataSource)}");
         Console.WriteLine();
-        Console.WriteLine("| events/s offered | NOTIFY round trip p50 / p95 / p99 ms | stream delivery lag p50 / p95 / p99 / max ms | events delivered |");
-        Console.WriteLine("|---:|---:|---:|---:|");
+        Console.WriteLine(
+            "| events/s offered | NOTIFY round trip p50 / p95 / p99 ms | projection lag p50 / p95 / p99 / max ms | events delivered " +
+            "| Orleans stream provider lag p50 / p95 / p99 / max ms | events delivered | provider silo idle, queries/s |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var rate in new[] { 200, 1000, 2000 })
         {
             var notify = await NotifyBaselineAsync(dataSource, rate, duration);
             var (lag, delivered) = await StreamLagAsync(dataSource, rate, duration);
+            var (orleansLag, orleansDelivered, idleQueries) = await OrleansStreamLagAsync(dataSource, rate, duration);
             Console.WriteLine(
                 $"| {rate:N0} | {notify.P50Ms:0.00} / {notify.P95Ms:0.00} / {notify.P99Ms:0.00} | " +
-                $"{lag.P50Ms:0.00} / {lag.P95Ms:0.00} / {lag.P99Ms:0.00} / {lag.MaxMs:0.0} | {delivered:N0} |");
+                $"{lag.P50Ms:0.00} / {lag.P95Ms:0.00} / {lag.P99Ms:0.00} / {lag.MaxMs:0.0} | {delivered:N0} | " +
+                $"{orleansLag.P50Ms:0.00} / {orleansLag.P95Ms:0.00} / {orleansLag.P99Ms:0.00} / {orleansLag.MaxMs:0.0} | {orleansDelivered:N0} | {idleQueries:0} |");
         }
+    }
+
+    /// <summary>
+    /// The same publishers, delivered by the Orleans stream provider on the stream log to
+    /// implicitly subscribed grains (its defaults: 50 ms agent timer, a read per idle second).
+    /// Before publishing, the silo's idle cost: transactions committed in the database per second
+    /// while it runs and nothing is published (each poll of the log is one).
+    /// </summary>
+    private static async Task<(LatencySummary Lag, long Delivered, double IdleQueriesPerSecond)> OrleansStreamLagAsync(
+        NpgsqlDataSource dataSource, int rate, TimeSpan duration)
+    {
+        var streamNamespace = OrleansNamespacePrefix + rate.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var recorder = new LagRecorder();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(dataSource);
+        builder.Services.AddSingleton(recorder);
+        builder.Services.AddPostgresProviders();
+        builder.UseOrleans(silo => silo
+            .UseLocalhostClustering(FreePort.Next(), FreePort.Next())
+            .AddLottoparGrainStorage()
+            .AddPostgresStreamLog("lag", [streamNamespace]));
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the agents start and take their partitions
+        var idleWindow = TimeSpan.FromSeconds(5);
+        var before = await CommitsAsync(dataSource);
+        await Task.Delay(idleWindow);
+        var idleQueries = (await CommitsAsync(dataSource) - before) / idleWindow.TotalSeconds;
+
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        const int publishers = 20;
+        var sent = await PaceAsync(rate, duration, publishers, (publisher, sequence) =>
+            grains.GetGrain<ILagPublisherGrain>($"lag-orleans-{rate}-{publisher}").PublishAsync(streamNamespace, $"s{publisher}", sequence));
+        var deadline = Stopwatch.StartNew();
+        while (recorder.Count < sent && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(50);
+        }
+
+        await host.StopAsync();
+        return (recorder.Summarize(), recorder.Count, idleQueries);
+    }
+
+    // Statistics reach pg_stat_database within a second of each commit; the window is several seconds.
+    private static async Task<long> CommitsAsync(NpgsqlDataSource dataSource)
+    {
+        await using var command = dataSource.CreateCommand(
+            "select pg_stat_clear_snapshot(), xact_commit from pg_stat_database where datname = current_database()");
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return reader.GetInt64(1);
     }
 
     private static async Task<(LatencySummary Lag, long Delivered)> StreamLagAsync(NpgsqlDataSource dataSource, int rate, TimeSpan duration)

@@ -3,6 +3,9 @@ using Lottopar.Providers.Abstractions;
 using Lottopar.Providers.PostgreSql.Streams;
 using Orleans;
 using Orleans.Runtime;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+using StreamId = Lottopar.Providers.Abstractions.StreamId;
 
 namespace Lottopar.Benchmarks;
 
@@ -20,7 +23,8 @@ public sealed class LagPublisherState : IHasOutbox
     public GrainOutbox Outbox { get; } = new();
 }
 
-public sealed record LagEvent(long Sequence);
+/// <param name="PublishedAt">When it was published, for consumers that see only the payload (Orleans stream consumers).</param>
+public sealed record LagEvent(long Sequence, DateTimeOffset PublishedAt);
 
 [GrainType("bench-lag-publisher")]
 public sealed class LagPublisherGrain(
@@ -30,7 +34,8 @@ public sealed class LagPublisherGrain(
     public Task PublishAsync(string streamNamespace, string streamKey, long sequence)
     {
         publisher.State.Published++;
-        publisher.State.Outbox.Publish(new StreamId(streamNamespace, streamKey), "LagEvent", new LagEvent(sequence), clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        publisher.State.Outbox.Publish(new StreamId(streamNamespace, streamKey), "LagEvent", new LagEvent(sequence, now), now);
         return publisher.WriteStateAsync();
     }
 }
@@ -48,4 +53,22 @@ public sealed class LagProjection(LagRecorder recorder, TimeProvider clock) : IS
 
         return Task.CompletedTask;
     }
+}
+
+public interface ILagConsumerGrain : IGrainWithStringKey;
+
+/// <summary>
+/// Implicitly subscribed, through the Orleans stream provider on the stream log, to the lag
+/// benchmark's Orleans namespaces: records how long each event took from its publisher's
+/// commit-bound write to this grain.
+/// </summary>
+[RegexImplicitStreamSubscription("^" + LagBenchmark.OrleansNamespacePrefix)]
+public sealed class LagConsumerGrain(LagRecorder recorder, TimeProvider clock) : Grain, ILagConsumerGrain, IStreamSubscriptionObserver
+{
+    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        await handleFactory.Create<LagEvent>().ResumeAsync((e, _) =>
+        {
+            recorder.Record(clock.GetUtcNow() - e.PublishedAt);
+            return Task.CompletedTask;
+        });
 }
