@@ -35,11 +35,29 @@ internal static class ChaosCommand
 
         var sender = new ChaosSender(http, state);
         var loadStarted = new TaskCompletionSource();
+        var voted = new TaskCompletionSource();
+        using var stop = new CancellationTokenSource();
         var duration = TimeSpan.FromSeconds(options.Number("seconds", 60));
-        var load = LoadAsync(sender, state, options, duration, loadStarted);
-        var kill = KillAsync(state, admin, duration, loadStarted.Task);
+        var load = LoadAsync(sender, state, options, duration, loadStarted, stop.Token);
+        var kill = KillAsync(state, admin, duration, loadStarted.Task, voted);
+        await EndLoadAsync(duration, Task.WhenAny(voted.Task, kill), stop);
         await Task.WhenAll(load, kill);
         return await ChaosVerdict.RunAsync(http, state, [.. sender.Attempts.OrderBy(r => r.SentAtMs)], await kill, options.Text("logs"));
+    }
+
+    /// <summary>
+    /// Ends the load after <paramref name="duration"/>, and not before a third of it has passed since
+    /// the vote on the killed silo: on a slow machine the kill comes late, and the run must still see
+    /// the survivor serve the moved grains under load.
+    /// </summary>
+    private static async Task EndLoadAsync(TimeSpan duration, Task voted, CancellationTokenSource stop)
+    {
+        var started = Stopwatch.StartNew();
+        await voted;
+        var votedAt = started.Elapsed;
+        var end = duration > votedAt + duration / 3 ? duration : votedAt + duration / 3;
+        await Task.Delay(end - started.Elapsed > TimeSpan.Zero ? end - started.Elapsed : TimeSpan.Zero);
+        await stop.CancelAsync();
     }
 
     /// <summary>Terminals of the demonstration provider, draws open until 23:58, the hot draw's quota; the membership table as it stands.</summary>
@@ -71,60 +89,68 @@ internal static class ChaosCommand
 
     /// <summary>
     /// Betting events (a closed loop of <c>workers</c>, or an open loop at <c>rate</c> a second) and
-    /// webSale sales (each terminal one sale at a time, or <c>rate</c> a second) side by side for the
-    /// duration. A request without a final answer (no answer, 502, 503, a sale's code 0) is sent
-    /// again with its key until it has one or the load ends, as an operator's client would.
+    /// webSale sales (each terminal one sale at a time, or <c>rate</c> a second) side by side until
+    /// <paramref name="stop"/>. A request without a final answer (no answer, 502, 503, a sale's code 0)
+    /// is sent again with its key until it has one or the load stops, as an operator's client would.
+    /// A request in flight when the load stops is answered, not abandoned: every attempt is recorded.
     /// </summary>
-    private static async Task LoadAsync(ChaosSender sender, ChaosState state, ChaosOptions options, TimeSpan duration, TaskCompletionSource started)
+    private static async Task LoadAsync(
+        ChaosSender sender, ChaosState state, ChaosOptions options, TimeSpan duration, TaskCompletionSource started, CancellationToken stop)
     {
         var rate = options.Number("rate", 0);
         var workers = options.Number("workers", 64);
-        var end = DateTimeOffset.UtcNow + duration;
         var players = new BettingEventGenerator(options.Number("players", 2000), seed: Environment.TickCount);
+        // A new request starts only while the load lasts (the runners' token follows stop); one started
+        // is sent to the end, without the token, so that no attempt goes unrecorded.
         var bets = new LoadRunner(players, async (request, token) =>
         {
+            token.ThrowIfCancellationRequested();
             var bet = new ChaosRequest(ChaosKind.Bet, Guid.NewGuid().ToString(), JsonSerializer.Serialize(request, LottoparJson.Options), 0, request.TaxId, 0, 0, 0, null);
             while (true)
             {
-                var (attempt, result) = await sender.BetAsync(bet, token);
-                if (attempt.IsFinal || DateTimeOffset.UtcNow >= end)
+                var (attempt, result) = await sender.BetAsync(bet, CancellationToken.None);
+                if (attempt.IsFinal || stop.IsCancellationRequested)
                 {
                     return result ?? throw new HttpRequestException("No answer, up to the end of the load.");
                 }
 
-                await ChaosSender.DelayBeforeRetryAsync(token);
+                await ChaosSender.DelayBeforeRetryAsync(CancellationToken.None);
             }
         });
         var sales = new PosLoadRunner(state.PosTerminals, new PosSaleGenerator([state.HotDraw], state.SaleAmountCents), async (sale, token) =>
         {
+            token.ThrowIfCancellationRequested();
             var request = new ChaosRequest(ChaosKind.Sale, sale.InvoiceNumber, sale.Frame, sale.Pos.PosCode, "", 0, 0, 0, null);
             while (true)
             {
-                var (attempt, answer) = await sender.SaleAsync(request, token);
+                var (attempt, answer) = await sender.SaleAsync(request, CancellationToken.None);
                 if (attempt.TurnAnswered)
                 {
                     started.TrySetResult();
                 }
 
-                if (attempt.IsFinal || DateTimeOffset.UtcNow >= end)
+                if (attempt.IsFinal || stop.IsCancellationRequested)
                 {
                     return answer ?? throw new HttpRequestException("No answer, up to the end of the load.");
                 }
 
-                await ChaosSender.DelayBeforeRetryAsync(token);
+                await ChaosSender.DelayBeforeRetryAsync(CancellationToken.None);
             }
         }, seed: Environment.TickCount);
 
-        Console.WriteLine($"chaos: load for {duration.TotalSeconds:0} s: " +
+        Console.WriteLine($"chaos: load for {duration.TotalSeconds:0} s or more: " +
             (rate > 0 ? $"{rate} betting events/s and {rate} sales/s offered" : $"full load, {workers} betting workers and {state.Terminals} terminals in closed loops"));
-        var betPlan = rate > 0 ? LoadPlan.OpenLoop(rate, duration, maxInFlight: workers) : LoadPlan.ClosedLoop(workers, duration);
-        var salePlan = rate > 0 ? LoadPlan.OpenLoop(rate, duration, maxInFlight: state.Terminals) : LoadPlan.ClosedLoop(state.Terminals, duration);
-        var betReport = bets.RunAsync(betPlan);
-        var saleReport = sales.RunAsync(salePlan);
+        // The plans' own end is only a bound: the load ends when stop fires.
+        var bound = duration * 2 + Patience * 2;
+        var betPlan = rate > 0 ? LoadPlan.OpenLoop(rate, bound, maxInFlight: workers) : LoadPlan.ClosedLoop(workers, bound);
+        var salePlan = rate > 0 ? LoadPlan.OpenLoop(rate, bound, maxInFlight: state.Terminals) : LoadPlan.ClosedLoop(state.Terminals, bound);
+        var clock = Stopwatch.StartNew();
+        var betReport = bets.RunAsync(betPlan, null, stop);
+        var saleReport = sales.RunAsync(salePlan, null, stop);
         await Task.WhenAll(betReport, saleReport);
         started.TrySetResult();
-        Console.WriteLine($"chaos: load done: {(await betReport).Sent:N0} betting events, {(await saleReport).Sent:N0} sales " +
-            $"({(await betReport).Sent / duration.TotalSeconds:N0} and {(await saleReport).Sent / duration.TotalSeconds:N0} a second)");
+        var (betsSent, salesSent, seconds) = ((await betReport).Sent, (await saleReport).Sent, clock.Elapsed.TotalSeconds);
+        Console.WriteLine($"chaos: load done after {seconds:0} s: {betsSent:N0} betting events, {salesSent:N0} sales ({betsSent / seconds:N0} and {salesSent / seconds:N0} a second)");
     }
 
     /// <summary>
@@ -132,7 +158,7 @@ internal static class ChaosCommand
     /// hosting that grain, has the script kill it, watches the membership table until the survivor
     /// has voted it dead, and has the script start it again.
     /// </summary>
-    private static async Task<ChaosKill> KillAsync(ChaosState state, BenchAdmin admin, TimeSpan duration, Task loadStarted)
+    private static async Task<ChaosKill> KillAsync(ChaosState state, BenchAdmin admin, TimeSpan duration, Task loadStarted, TaskCompletionSource voted)
     {
         await loadStarted;
         await Task.Delay(duration / 3);
@@ -156,6 +182,7 @@ internal static class ChaosCommand
             await Task.Delay(100);
         }
 
+        voted.TrySetResult();
         Say(deadAfter is { } seconds ? $"dead {seconds.ToString("0.0", CultureInfo.InvariantCulture)}" : "dead never");
         var readyAt = await HearAsync("ready");
         return new ChaosKill(victim, killedAt, deadAfter, (readyAt - killedAt) / 1000.0);
