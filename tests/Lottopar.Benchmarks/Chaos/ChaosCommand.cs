@@ -145,11 +145,11 @@ internal static class ChaosCommand
         var betPlan = rate > 0 ? LoadPlan.OpenLoop(rate, bound, maxInFlight: workers) : LoadPlan.ClosedLoop(workers, bound);
         var salePlan = rate > 0 ? LoadPlan.OpenLoop(rate, bound, maxInFlight: state.Terminals) : LoadPlan.ClosedLoop(state.Terminals, bound);
         var clock = Stopwatch.StartNew();
-        var betReport = bets.RunAsync(betPlan, null, stop);
-        var saleReport = sales.RunAsync(salePlan, null, stop);
-        await Task.WhenAll(betReport, saleReport);
+        await Task.WhenAll(bets.RunAsync(betPlan, null, stop), sales.RunAsync(salePlan, null, stop));
         started.TrySetResult();
-        var (betsSent, salesSent, seconds) = ((await betReport).Sent, (await saleReport).Sent, clock.Elapsed.TotalSeconds);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var sent = sender.Attempts.GroupBy(a => a.Id).Select(g => g.First()).CountBy(a => a.Kind).ToDictionary();
+        var (betsSent, salesSent) = (sent.GetValueOrDefault(ChaosKind.Bet), sent.GetValueOrDefault(ChaosKind.Sale));
         Console.WriteLine($"chaos: load done after {seconds:0} s: {betsSent:N0} betting events, {salesSent:N0} sales ({betsSent / seconds:N0} and {salesSent / seconds:N0} a second)");
     }
 
