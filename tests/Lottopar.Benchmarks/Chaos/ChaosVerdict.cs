@@ -179,38 +179,61 @@ internal static class ChaosVerdict
         attempts.Where(r => r.TurnAnswered && r.SentAtMs >= killedAt).Select(r => (double?)(r.AnsweredAtMs - killedAt) / 1000).Min();
 
     /// <summary>
-    /// What the silos' logs say of their probes: a probe that timed out met a silo too slow to answer
-    /// (busy, or there but stalled); one refused met a dead process; one Orleans treated as
-    /// inconclusive timed out while the prober itself was stalled. NumMissedProbesLimit failures in a
-    /// row make the target suspected.
+    /// What the silos' logs say of their probes. Failures in a row at one target make a run; a run
+    /// that reaches refused connections is the killed process (a probe in flight at the kill may time
+    /// out first); the timeouts of the other runs met a live silo too slow to answer, busy or stalled.
+    /// A probe Orleans treated as inconclusive timed out while the prober itself was stalled.
+    /// NumMissedProbesLimit failures in a row make the target suspected.
     /// </summary>
     private static string ProbeReport(string logs)
     {
-        var missed = new Regex(@"Did not get response for probe #\d+ to silo S\S+ after [\d:.]+\. Current number of consecutive failed probes is (\d+) (\S+)", RegexOptions.CultureInvariant);
+        var missed = new Regex(@"Did not get response for probe #\d+ to silo (S\S+) after [\d:.]+\. Current number of consecutive failed probes is (\d+) (\S+)", RegexOptions.CultureInvariant);
         var inconclusive = new Regex(@"Probe #\d+ to silo S\S+ failed after [\d:.]+, but local execution stalled", RegexOptions.CultureInvariant);
-        int timedOut = 0, longestRun = 0, refused = 0, stalled = 0;
-        foreach (var line in Directory.EnumerateFiles(logs, "silo-*.log").SelectMany(File.ReadLines))
+        int busyTimeouts = 0, longestBusyRun = 0, killedProbes = 0, stalled = 0;
+        foreach (var file in Directory.EnumerateFiles(logs, "silo-*.log"))
         {
-            if (missed.Match(line) is { Success: true } miss)
+            var runs = new Dictionary<string, List<bool>>(StringComparer.Ordinal);
+            void Finish(List<bool> run)
             {
-                if (miss.Groups[2].Value.Contains("Canceled", StringComparison.Ordinal))
+                if (run.Contains(false))
                 {
-                    timedOut++;
-                    longestRun = Math.Max(longestRun, int.Parse(miss.Groups[1].Value, CultureInfo.InvariantCulture));
+                    killedProbes += run.Count;
                 }
                 else
                 {
-                    refused++;
+                    busyTimeouts += run.Count;
+                    longestBusyRun = Math.Max(longestBusyRun, run.Count);
                 }
             }
-            else if (inconclusive.IsMatch(line))
+
+            foreach (var line in File.ReadLines(file))
             {
-                stalled++;
+                if (missed.Match(line) is { Success: true } miss)
+                {
+                    var target = miss.Groups[1].Value;
+                    if (miss.Groups[2].Value == "1" && runs.Remove(target, out var finished))
+                    {
+                        Finish(finished);
+                    }
+
+                    // true: timed out (cancelled); false: refused or rejected.
+                    runs.TryAdd(target, []);
+                    runs[target].Add(miss.Groups[3].Value.Contains("Canceled", StringComparison.Ordinal));
+                }
+                else if (inconclusive.IsMatch(line))
+                {
+                    stalled++;
+                }
+            }
+
+            foreach (var run in runs.Values)
+            {
+                Finish(run);
             }
         }
 
-        return $"membership probes that timed out: {timedOut} (at most {longestRun} in a row; 3 make a silo suspected); " +
-            $"inconclusive (the prober stalled): {stalled}; refused (a dead process): {refused}";
+        return $"membership probes of live silos that timed out: {busyTimeouts} (at most {longestBusyRun} in a row; 3 make a silo suspected); " +
+            $"inconclusive (the prober stalled): {stalled}; failed probes of the killed silo: {killedProbes}";
     }
 
     private static string Row(string name, KindRow row, string overQuota, double? moved) =>
