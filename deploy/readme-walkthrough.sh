@@ -116,7 +116,8 @@ main() {
     ((blocks > 0)) || die "README.md marks no walkthrough block"
 
     log "starting deploy/run.sh on ${url} (data in ${WORK}/data)"
-    LOTTOPAR_DATA_DIR="${WORK}/data" LOTTOPAR_HTTP_PORT="${http_port}" LOTTOPAR_PG_PORT="${pg_port}" \
+    # One silo, whatever the caller's environment says: the walkthrough counts the cluster's silos.
+    LOTTOPAR_SILOS=1 LOTTOPAR_DATA_DIR="${WORK}/data" LOTTOPAR_HTTP_PORT="${http_port}" LOTTOPAR_PG_PORT="${pg_port}" \
         LOTTOPAR_SILO_PORT="${silo_port}" LOTTOPAR_GATEWAY_PORT="${gateway_port}" \
         setsid "${ROOT}/deploy/run.sh" >"${WORK}/run.log" 2>&1 &
     RUN_PID=$!

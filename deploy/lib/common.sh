@@ -33,7 +33,8 @@ LOTTOPAR_ROOT="$(cd "${LOTTOPAR_LIB_DIR}/../.." && pwd -P)"
 LOTTOPAR_PG_BIN="/usr/lib/postgresql/15/bin"
 LOTTOPAR_PG_OS_USER="${LOTTOPAR_PG_OS_USER:-postgres}"
 
-# Every OS package the platform needs, in one place. Entry format: "package" or
+# Every OS package the platform needs, in one place (two silos also need nginx and its headers-more
+# module: ensure_proxy_prerequisites in platform.sh, since one silo does not). Entry format: "package" or
 # "package:probe", where probe is an absolute path that must be executable or a command name
 # that must be on PATH; when the probe is satisfied the package is not even looked up.
 # Later additions (e.g. "openssh-server:/usr/sbin/sshd", "chromium:chromium") go here.

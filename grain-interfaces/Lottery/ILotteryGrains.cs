@@ -42,6 +42,13 @@ public interface ILotteryTurnGrain : Orleans.IGrainWithStringKey
     /// </summary>
     Task<CancellationStatus> CancelAsync(string ticketNumber, int providerCode, CancellationReason reason);
 
+    /// <summary>
+    /// A transaction check's cancellations in this turn: every ticket of <paramref name="ticketNumbers"/>
+    /// sold by <paramref name="providerCode"/> that is neither paid nor cancelled, in one commit (all
+    /// or none). Returns how many it cancelled; the others were already settled or not this turn's.
+    /// </summary>
+    Task<int> CancelForTransactionCheckAsync(IReadOnlyList<string> ticketNumbers, int providerCode);
+
     /// <summary>Registers a winning ticket as paid, with its prize computed from the draws' published results and the pay table.</summary>
     Task<PaymentOutcome> PayAsync(string ticketNumber, int providerCode);
 }

@@ -226,6 +226,38 @@ public sealed class LotteryTurnGrain(
         return CancellationStatus.Cancelled;
     }
 
+    public async Task<int> CancelForTransactionCheckAsync(IReadOnlyList<string> ticketNumbers, int providerCode)
+    {
+        var now = clock.GetUtcNow();
+        var cancelled = new List<LotteryTicket>();
+        foreach (var number in ticketNumbers.Distinct(StringComparer.Ordinal))
+        {
+            if (await FindOwnTicketAsync(number, providerCode) is { Status: TicketStatus.Sold } ticket)
+            {
+                State.Outbox.Publish(StreamOf(providerCode), LotteryStreams.TicketCancelledEvent,
+                    new TicketCancelled(number, providerCode, now, CancellationReason.TransactionCheck), now);
+                State.Cancellations++;
+                State.SoldCents -= ticket.Lines.Sum(l => l.SoldCents);
+                cancelled.Add(ticket);
+            }
+        }
+
+        if (cancelled.Count == 0)
+        {
+            return 0;
+        }
+
+        // One write: the cancellations commit together or not at all (a failed write drops the
+        // activation, and with it the counts changed above).
+        await state.WriteStateAsync();
+        foreach (var line in cancelled.SelectMany(t => t.Lines))
+        {
+            _book.Remove(line);
+        }
+
+        return cancelled.Count;
+    }
+
     /// <summary>
     /// A ticket is paid once, in full, when every draw it plays has a published result and its
     /// prize (the sum over its lines, from the pay table) is above zero.

@@ -240,9 +240,10 @@ public static class WebSaleApi
             return "4";
         }
 
-        foreach (var (later, turn) in await sales.SoldTicketsAfterAsync(ticket.TicketNumber, provider.ProviderCode, context.RequestAborted))
+        // One commit per turn holding later tickets (usually one); a repeated check finds only what is left.
+        foreach (var turn in (await sales.SoldTicketsAfterAsync(ticket.TicketNumber, provider.ProviderCode, context.RequestAborted)).GroupBy(t => t.TurnKey))
         {
-            await grains.Keyed<ILotteryTurnGrain>(turn).CancelAsync(later, provider.ProviderCode, CancellationReason.TransactionCheck);
+            await grains.Keyed<ILotteryTurnGrain>(turn.Key).CancelForTransactionCheckAsync([.. turn.Select(t => t.TicketNumber)], provider.ProviderCode);
         }
 
         return "0";

@@ -1,4 +1,11 @@
 using Lottopar.Benchmarks;
+using Lottopar.Benchmarks.Chaos;
+
+// deploy/chaos.sh runs its load and checks: chaos --url URL --data DIR --logs DIR [--seconds N] [--rate N] (see ChaosCommand).
+if (args.FirstOrDefault() == "chaos")
+{
+    return await ChaosCommand.RunAsync(args[1..]);
+}
 
 // deploy/bench.sh [orleans-writes|lag|betting|websale|failover|all] [seconds]: see docs/benchmarks.md.
 var which = args.FirstOrDefault() ?? "all";
@@ -29,3 +36,5 @@ if (which is "failover" or "all")
 {
     await FailoverBenchmark.RunAsync();
 }
+
+return 0;

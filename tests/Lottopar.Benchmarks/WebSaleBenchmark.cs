@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Lottopar.Client;
 using Lottopar.Client.WebSale;
 
@@ -63,35 +62,14 @@ public static class WebSaleBenchmark
         return new PosLoadRunner(terminals, sales, client, seed).RunAsync(plan);
     }
 
-    /// <summary>
-    /// A provider allowing 127.0.0.1 with its terminals, and a catalog whose draws close at 23:58 in
-    /// São Paulo, so that the benchmark can run at any hour but the last two minutes of the day.
-    /// </summary>
+    /// <summary>A provider allowing 127.0.0.1 with its terminals, and draws open until 23:58 (<see cref="BenchLottery.KeepDrawsOpenAsync"/>).</summary>
     private static async Task<IReadOnlyList<PosIdentity>> PrepareAsync(BenchAdmin admin)
     {
         var oprid = await admin.OnboardAsync();
         await admin.SendAsync(HttpMethod.Put, $"/admin/operators/{oprid}/lottery-provider", new { providerCode = $"{ProviderCode}", allowedIps = new[] { "127.0.0.1", "::1" }, enabled = true });
         var terminals = LoadTerminals.Create(ProviderCode, Terminals, firstPos: 1000, serialPrefix: "ZLOAD");
-        foreach (var pos in terminals)
-        {
-            await admin.SendAsync(HttpMethod.Post, $"/admin/operators/{oprid}/pos", new { posCode = $"{pos.PosCode}", printerSerial = pos.PrinterSerial });
-        }
-
-        var current = await admin.SendAsync(HttpMethod.Get, "/admin/lottery/settings");
-        var catalog = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(current.GetProperty("catalog").GetRawText())!;
-        var draws = current.GetProperty("catalog").GetProperty("draws").EnumerateArray()
-            .Select(d => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(d.GetRawText())!)
-            .Select(d => d.ToDictionary(p => p.Key, p => p.Key switch
-            {
-                "drawTime" => (object)"23:59:00",
-                "closingTime" => "23:58:00",
-                _ => p.Value,
-            }))
-            .ToList();
-        await admin.SendAsync(HttpMethod.Put, "/admin/lottery/catalog", new Dictionary<string, object>
-        {
-            ["lotteries"] = catalog["lotteries"], ["draws"] = draws, ["payTable"] = catalog["payTable"],
-        });
+        await BenchLottery.RegisterTerminalsAsync(admin, oprid, terminals);
+        await BenchLottery.KeepDrawsOpenAsync(admin);
         return terminals;
     }
 }

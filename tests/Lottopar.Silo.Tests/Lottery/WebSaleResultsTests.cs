@@ -164,6 +164,29 @@ public sealed class WebSaleResultsTests : OwnSiloTests
     }
 
     [Fact]
+    public async Task TransactionCheckCancelsATurnsLaterTicketsInOneCommitOrNotAtAll()
+    {
+        var provider = await Fixture.NewProviderAsync();
+        var checkedTicket = await Pos.SellAsync(provider, "01|01|610|1;");
+        var later = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            later.Add(await Pos.SellAsync(provider, $"01|01|{611 + i}|1;"));
+        }
+
+        var inList = string.Join(",", later.Select(t => $"'{t}'"));
+        Fixture.Silo.Faults.FailNextWrite("lottery_turn");
+        Assert.Equal("1", await Pos.CheckAsync(provider, checkedTicket));
+        Assert.Equal(3, await Fixture.Silo.Database.ScalarAsync<long>($"select count(*) from lottery_tickets where ticket_number in ({inList}) and status = 'sold'"));
+
+        Assert.Equal("0", await Pos.CheckAsync(provider, checkedTicket));
+
+        // The turn's three cancellations were one write: the rows were updated by one transaction.
+        Assert.Equal(3, await Fixture.Silo.Database.ScalarAsync<long>($"select count(*) from lottery_tickets where ticket_number in ({inList}) and status = 'cancelled'"));
+        Assert.Equal(1, await Fixture.Silo.Database.ScalarAsync<long>($"select count(distinct xmin::text) from lottery_tickets where ticket_number in ({inList})"));
+    }
+
+    [Fact]
     public async Task ClosingReminderRecordsTheTurnAsClosed()
     {
         var provider = await Fixture.NewProviderAsync();
