@@ -200,8 +200,9 @@ run_test_project() {
 # The README's walkthrough against a fresh deploy/run.sh (deploy/readme-walkthrough.sh): one row
 # of the summary, counting its blocks. Not run when LOTTOPAR_TEST_FILTER narrows the run.
 run_readme_walkthrough() {
-    local logfile="${PG_TEMP_DIR}/logs/readme-walkthrough.log" rc=0 start blocks
-    mkdir -p "$(dirname "${logfile}")"
+    local logfile rc=0 start blocks
+    # Not under the test cluster's directory: that is gone once the cluster has stopped.
+    logfile="$(mktemp /tmp/lottopar-walkthrough-log.XXXXXX)"
     log "===== README walkthrough: deploy/readme-walkthrough.sh"
     start="${SECONDS}"
     "${ROOT}/deploy/readme-walkthrough.sh" </dev/null 2>&1 | tee "${logfile}" || rc=$?
@@ -212,6 +213,7 @@ run_readme_walkthrough() {
         RESULTS+=("README walkthrough|FAILED|0|1|0|1|$((SECONDS - start))")
         FAILED_DETAILS+=("README walkthrough:" "$(grep -E 'README walkthrough failed|ERROR|error' "${logfile}" | tail -n 5)")
     fi
+    rm -f "${logfile}"
 }
 
 # A bounded deploy/chaos.sh (about a minute on 2 cores): two silos behind nginx on a PostgreSQL of
