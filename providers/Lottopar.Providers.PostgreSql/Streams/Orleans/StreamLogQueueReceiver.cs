@@ -169,8 +169,10 @@ internal sealed partial class StreamLogQueueReceiver(
         }
         catch (NpgsqlException exception)
         {
-            // The session ends with the connection's disposal below, and its locks with it.
+            // The lock must end with the session, not go back to the pool with it (the silo's pool
+            // skips the reset that would release it): the pool closes this connection on return.
             LogUnlockFailed(exception, checkpointName, partition);
+            NpgsqlConnection.ClearPool(connection);
         }
         finally
         {
