@@ -4,8 +4,8 @@ namespace Lottopar.Silo.Cluster;
 
 /// <summary>
 /// Route values that become Orleans grain keys. Orleans refuses a key that is empty or only
-/// whitespace (an ArgumentException, which would be a 500 here), where the runtime took any key
-/// and the grain answered "not found". Such a value names nothing: 404, as before, for every
+/// whitespace (an ArgumentException, which would be a 500 here), where the platform's first, home-made
+/// runtime took any key and the grain answered "not found". Such a value names nothing: 404, as before, for every
 /// route of a group, before its handler runs.
 /// </summary>
 public static class ClusterKeys

@@ -7,7 +7,7 @@ using Npgsql;
 namespace Lottopar.Silo.Startup;
 
 /// <summary>
-/// Brings the schema up to date before the runtime and the Orleans silo start (registered before
+/// Brings the schema up to date before our providers and the Orleans silo start (registered before
 /// both, so it runs first), then checks that every query Orleans' ADO.NET providers will ask for
 /// by key is there (<see cref="OrleansQueryCheck"/>). PostgreSQL may come up a little after
 /// the silo (a machine boot), so unreachable servers are retried until the start-up timeout;

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Lottopar.Silo.Tests;
 
-/// <summary>The runtime storage writes and reads grain state on a small pool of its own, not on the application's.</summary>
+/// <summary>The state store writes and reads grain state on a small pool of its own, not on the application's.</summary>
 public sealed class StoragePoolTests(PlatformFixture fixture) : IClassFixture<PlatformFixture>
 {
     [Fact]

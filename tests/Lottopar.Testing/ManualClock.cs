@@ -1,7 +1,7 @@
 namespace Lottopar.Testing;
 
 /// <summary>
-/// A clock the test moves by hand. The runtime reads time from it and paces its own loops with
+/// A clock the test moves by hand. The platform reads time from it and paces its own loops with
 /// real time, so by default creating timers on this clock is a bug and throws. A host where
 /// framework components schedule timers on the injected clock passes <c>realTimers: true</c>.
 /// </summary>
@@ -20,5 +20,5 @@ public sealed class ManualClock(DateTimeOffset start, bool realTimers = false) :
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
         realTimers
             ? System.CreateTimer(callback, state, dueTime, period)
-            : throw new NotSupportedException("The runtime must not schedule timers on the injected clock.");
+            : throw new NotSupportedException("The platform must not schedule timers on the injected clock.");
 }
