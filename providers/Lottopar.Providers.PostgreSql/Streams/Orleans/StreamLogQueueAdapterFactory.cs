@@ -1,3 +1,4 @@
+using Lottopar.Providers.PostgreSql.Outages;
 using Lottopar.Providers.PostgreSql.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -67,6 +68,7 @@ public sealed class StreamLogQueueAdapterFactory : IQueueAdapterFactory
             _services.GetRequiredService<NpgsqlDataSource>(),
             _services.GetRequiredService<IStreamLog>(),
             _services.GetService<StreamSignals>(),
+            _services.GetService<DatabaseOutage>(),
             CheckpointName(_name, streamNamespace),
             streamNamespace,
             partition,
