@@ -65,22 +65,32 @@ public sealed class DeliveryOwnershipTests
         var projection = silo.Services.GetRequiredService<RecordingProjection>();
         await Eventually.HoldsAsync(() => shares.Owned(subscription) == StreamPartitioner.PartitionCount, "the silo owns every partition");
 
-        // Every lock session ends (a dropped connection), and someone else holds one partition now.
-        for (var partition = 0; partition < StreamPartitioner.PartitionCount; partition++)
-        {
-            await PartitionLocks.TerminateHolderAsync(database, subscription, partition);
-        }
-
-        var keys = await InsertAsync(database, ns, 4);
+        // Every lock session ends (a dropped connection), and someone else holds one partition now:
+        // it waits for the lock in the statement that ends its holder, so it is first in line.
+        var keys = NewKeys(ns, 4);
         var taken = PartitionOf(ns, keys[0]);
-        await using (var other = await Eventually.HoldsAsync(
-            () => PartitionLock.TryTakeAsync(database.DataSource, subscription, taken, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None),
-            l => l is not null,
-            "another session takes a partition"))
+        await using (var other = await database.DataSource.OpenConnectionAsync())
         {
+            await using (var takeOver = new Npgsql.NpgsqlCommand("select pg_terminate_backend($1), pg_advisory_lock($2, $3)", other))
+            {
+                takeOver.Parameters.Add(new Npgsql.NpgsqlParameter<int> { TypedValue = await PartitionLocks.HolderAsync(database, subscription, taken) });
+                takeOver.Parameters.Add(new Npgsql.NpgsqlParameter<int> { TypedValue = PartitionLock.KeyOf(subscription) });
+                takeOver.Parameters.Add(new Npgsql.NpgsqlParameter<int> { TypedValue = taken });
+                await takeOver.ExecuteNonQueryAsync();
+            }
+
+            foreach (var partition in Enumerable.Range(0, StreamPartitioner.PartitionCount).Where(p => p != taken))
+            {
+                await PartitionLocks.TerminateHolderAsync(database, subscription, partition);
+            }
+
+            await InsertAsync(database, ns, keys);
             var others = keys.Where(k => PartitionOf(ns, k) != taken).ToList();
             await Eventually.HoldsAsync(() => projection.Received.Count >= others.Count, "the other partitions are delivered once the silo owns them again");
             Assert.Equal(others.Order(), projection.Received.Select(e => e.Item.Account).Order());
+
+            await using var release = new Npgsql.NpgsqlCommand("select pg_advisory_unlock_all()", other);
+            await release.ExecuteNonQueryAsync();
         }
 
         // Let go, the partition comes back to the silo, from its checkpoint.
@@ -93,8 +103,8 @@ public sealed class DeliveryOwnershipTests
     private static HashSet<int> PartitionsOf(string ns, RecordingProjection projection) =>
         [.. projection.Received.Select(e => PartitionOf(ns, e.Item.Account))];
 
-    /// <summary>One event on each of <paramref name="perPartition"/> new streams of every partition; their keys.</summary>
-    private static async Task<List<string>> InsertAsync(TestDatabase database, string ns, int perPartition)
+    /// <summary>Keys of <paramref name="perPartition"/> new streams in every partition.</summary>
+    private static List<string> NewKeys(string ns, int perPartition)
     {
         var keys = new List<string>();
         while (keys.Count < perPartition * StreamPartitioner.PartitionCount)
@@ -106,12 +116,23 @@ public sealed class DeliveryOwnershipTests
             }
         }
 
+        return keys;
+    }
+
+    /// <summary>One event on each of <paramref name="perPartition"/> new streams of every partition; their keys.</summary>
+    private static async Task<List<string>> InsertAsync(TestDatabase database, string ns, int perPartition)
+    {
+        var keys = NewKeys(ns, perPartition);
+        await InsertAsync(database, ns, keys);
+        return keys;
+    }
+
+    private static async Task InsertAsync(TestDatabase database, string ns, List<string> keys)
+    {
         await using var outside = await database.DataSource.OpenConnectionAsync();
         foreach (var key in keys)
         {
             await outside.InsertEventAsync(ns, key, new Deposited(key, 1, 1));
         }
-
-        return keys;
     }
 }
