@@ -44,8 +44,11 @@ internal sealed partial class DeliveryShares(
     public int Owned(string subscription) => _owned.GetValueOrDefault(subscription);
 
     /// <summary>Partitions this silo should own; all of them while it knows of no other silo.</summary>
-    public int ShareOf(string subscription) =>
-        (StreamPartitioner.PartitionCount + Math.Max(1, _silos.GetValueOrDefault(subscription, 1)) - 1) / Math.Max(1, _silos.GetValueOrDefault(subscription, 1));
+    public int ShareOf(string subscription)
+    {
+        var silos = Math.Max(1, _silos.GetValueOrDefault(subscription, 1));
+        return (StreamPartitioner.PartitionCount + silos - 1) / silos;
+    }
 
     public bool MayTake(string subscription) => Owned(subscription) < ShareOf(subscription);
 
