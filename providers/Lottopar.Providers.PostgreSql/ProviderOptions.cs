@@ -11,6 +11,12 @@ public sealed class ProviderOptions
     /// <summary>Re-read delay when newer events wait behind a transaction still in flight.</summary>
     public TimeSpan StreamInFlightRecheck { get; set; } = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>
+    /// How often a silo asks for the lock of a projection's partition that another silo owns: the
+    /// longest a partition waits for a new owner once its owner stopped, died or lost its connection.
+    /// </summary>
+    public TimeSpan StreamOwnershipRetry { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Events read from one partition of the log per batch.</summary>
     public int StreamBatchSize { get; set; } = 256;
 
@@ -54,6 +60,7 @@ public sealed class ProviderOptions
         Positive(StreamPollInterval, nameof(StreamPollInterval));
         Positive(StreamInFlightRecheck, nameof(StreamInFlightRecheck));
         Positive(StreamRetryDelay, nameof(StreamRetryDelay));
+        Positive(StreamOwnershipRetry, nameof(StreamOwnershipRetry));
         if (StreamBatchSize < 1 || StreamDeliveryParallelism < 1 || StreamMaxAttempts < 1
             || StorageWriteBatchSize < 1 || StorageWriteConcurrency < 1 || StorageReadBatchSize < 1 || StorageReadConcurrency < 1)
         {

@@ -1,9 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
+using Lottopar.GrainInterfaces.Audit;
+using Lottopar.GrainInterfaces.Betting;
+using Lottopar.GrainInterfaces.Lottery;
+using Lottopar.GrainInterfaces.Security;
 using Lottopar.Grains.Common;
+using Lottopar.Providers.Abstractions;
 using Lottopar.Providers.PostgreSql;
 using Lottopar.Providers.PostgreSql.Calls;
 using Lottopar.Providers.PostgreSql.Storage;
+using Lottopar.Providers.PostgreSql.Streams.Orleans;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Hosting;
@@ -14,11 +20,16 @@ namespace Lottopar.Silo.Cluster;
 /// Makes this process an Orleans silo: membership and reminders in the platform's PostgreSQL
 /// (Orleans' ADO.NET providers over our schema, deploy/sql/0011), the endpoints and probe
 /// settings of <see cref="OrleansSiloOptions"/>, our grain storage ("lottopar": group commit and
-/// outbox on the platform's tables), the call-cycle and failed-call guards, the Orleans dashboard,
+/// outbox on the platform's tables), the stream log as an Orleans stream provider for the stream
+/// namespaces grains subscribe to, the call-cycle and failed-call guards, the Orleans dashboard,
 /// and <see cref="OutageQuietLogging"/> (a database outage stays one log line).
 /// </summary>
 public static class OrleansHosting
 {
+    /// <summary>The platform's stream namespaces, offered to the stream provider for the grains that subscribe to them.</summary>
+    public static readonly IReadOnlyList<string> StreamNamespaces =
+        [BettingStreams.Namespace, LotteryStreams.Namespace, AuditStreams.Namespace, SecurityStreams.Namespace];
+
     /// <param name="connectionString">The platform's database; the schema must be migrated before the silo starts (StartupMigration runs first).</param>
     public static WebApplicationBuilder AddLottoparOrleans(this WebApplicationBuilder builder, string connectionString)
     {
@@ -59,6 +70,9 @@ public static class OrleansHosting
             silo.Configure<GrainDirectoryOptions>(directory => directory.CacheSize = options.DirectoryCacheSize);
 
             silo.AddLottoparGrainStorage();
+
+            // Pulling agents only for namespaces some grain consumes (none yet: the integrity grains will).
+            silo.AddPostgresStreamLogForConsumers(StreamProviderNames.StreamLog, StreamNamespaces);
             silo.AddCallCycleGuard();
             silo.AddFailedCallGuard();
             silo.AddGrainCallMetrics();

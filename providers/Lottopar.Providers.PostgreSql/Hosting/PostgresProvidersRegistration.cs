@@ -57,6 +57,7 @@ public static class PostgresProvidersRegistration
         services.AddSingleton<IStateStore>(sp => sp.GetRequiredService<PostgresStateStore>());
         services.AddSingleton<IUniqueKeyDirectory>(sp => sp.GetRequiredService<PostgresStateStore>());
         services.AddSingleton<IStreamLog, PostgresStreamLog>();
+        services.AddSingleton<DeliveryShares>();
         services.AddHostedService<StreamDeliveryService>();
         services.AddHostedService<PostgresStreamNotifications>();
         return services;

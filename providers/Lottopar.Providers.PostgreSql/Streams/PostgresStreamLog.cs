@@ -47,10 +47,28 @@ public sealed class PostgresStreamLog(NpgsqlDataSource dataSource, IEnumerable<S
             set error = excluded.error, attempts = excluded.attempts, failed_at = excluded.failed_at
         """;
 
-    public async Task<StreamLogBatch> ReadAfterAsync(
-        string streamNamespace, int partition, StreamPosition after, int maxCount, CancellationToken cancellationToken)
+    public Task<StreamLogBatch> ReadAfterAsync(
+        string streamNamespace, int partition, StreamPosition after, int maxCount, CancellationToken cancellationToken) =>
+        ReadAfterAsync(connection: null, streamNamespace, partition, after, maxCount, cancellationToken);
+
+    public Task<StreamLogBatch> ReadAfterAsync(
+        PartitionLock owner, string streamNamespace, StreamPosition after, int maxCount, CancellationToken cancellationToken) =>
+        ReadAfterAsync(owner.Connection, streamNamespace, owner.Partition, after, maxCount, cancellationToken);
+
+    public Task<StreamPosition> ReadCheckpointAsync(string subscription, int partition, CancellationToken cancellationToken) =>
+        ReadCheckpointAsync(connection: null, subscription, partition, cancellationToken);
+
+    public Task<StreamPosition> ReadCheckpointAsync(PartitionLock owner, CancellationToken cancellationToken) =>
+        ReadCheckpointAsync(owner.Connection, owner.Subscription, owner.Partition, cancellationToken);
+
+    // On the owner's session when there is one (see IStreamLog), else on any connection of the pool.
+    private NpgsqlCommand CommandOn(NpgsqlConnection? connection, string sql) =>
+        connection is null ? dataSource.CreateCommand(sql) : new NpgsqlCommand(sql, connection);
+
+    private async Task<StreamLogBatch> ReadAfterAsync(
+        NpgsqlConnection? connection, string streamNamespace, int partition, StreamPosition after, int maxCount, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(_archivedReads.GetValueOrDefault(streamNamespace, ReadLoggedSql));
+        await using var command = CommandOn(connection, _archivedReads.GetValueOrDefault(streamNamespace, ReadLoggedSql));
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamNamespace });
         command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)partition });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.TransactionId });
@@ -88,9 +106,9 @@ public sealed class PostgresStreamLog(NpgsqlDataSource dataSource, IEnumerable<S
         return new StreamLogBatch(events, moreInFlight);
     }
 
-    public async Task<StreamPosition> ReadCheckpointAsync(string subscription, int partition, CancellationToken cancellationToken)
+    private async Task<StreamPosition> ReadCheckpointAsync(NpgsqlConnection? connection, string subscription, int partition, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(ReadCheckpointSql);
+        await using var command = CommandOn(connection, ReadCheckpointSql);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = subscription });
         command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)partition });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -99,11 +117,11 @@ public sealed class PostgresStreamLog(NpgsqlDataSource dataSource, IEnumerable<S
             : StreamPosition.Start;
     }
 
-    public async Task SaveCheckpointAsync(string subscription, int partition, StreamPosition position, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task SaveCheckpointAsync(PartitionLock owner, StreamPosition position, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(SaveCheckpointSql);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = subscription });
-        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)partition });
+        await using var command = new NpgsqlCommand(SaveCheckpointSql, owner.Connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = owner.Subscription });
+        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)owner.Partition });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = position.TransactionId });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = position.EventId });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });

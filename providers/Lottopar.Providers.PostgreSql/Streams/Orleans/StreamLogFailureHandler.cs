@@ -13,13 +13,21 @@ namespace Lottopar.Providers.PostgreSql.Streams.Orleans;
 /// moves the subscription on. The event goes to <c>stream_dead_letters</c> under
 /// <c>orleans:{provider}:{subscription}</c>, keyed by its id (from the token); the subscription is
 /// not faulted. Orleans reports neither the error nor its attempts: the row says so, with 0 attempts.
-/// The write is retried until it succeeds or a minute has passed, so that a short database outage
-/// does not lose the dead letter while the checkpoint moves past the event.
+/// While the database is unavailable the write is retried, however long the outage lasts, so
+/// that the checkpoint never moves past an event whose dead letter is not written (Orleans waits
+/// for this handler before it moves the subscription on). The outage is reported once for the silo;
+/// only the silo stopping ends the retries.
 /// </summary>
 internal sealed partial class StreamLogFailureHandler(
-    IStreamLog log, StreamLogProviderOptions options, TimeProvider clock, ILogger<StreamLogFailureHandler> logger) : IStreamFailureHandler
+    IStreamLog log,
+    StreamLogProviderOptions options,
+    TimeProvider clock,
+    DatabaseOutage? database,
+    ILogger<StreamLogFailureHandler> logger,
+    CancellationToken stopping) : IStreamFailureHandler
 {
-    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(10);
 
     public bool ShouldFaultSubsriptionOnError => false;
 
@@ -35,19 +43,27 @@ internal sealed partial class StreamLogFailureHandler(
         var streamEvent = new StoredStreamEvent(
             token.Position, new StreamId(streamIdentity.GetNamespace() ?? "", streamIdentity.GetKeyAsString()), "", "", clock.GetUtcNow());
         var error = $"Orleans gave up delivering to subscription {subscriptionId.Guid} after retrying for up to {options.MaxEventDeliveryTime}; it reports no error.";
-        var started = clock.GetUtcNow();
         for (var failures = 1; ; failures++)
         {
             try
             {
-                await log.DeadLetterAsync(subscription, streamEvent, error, attempts: 0, clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                await log.DeadLetterAsync(subscription, streamEvent, error, attempts: 0, clock.GetUtcNow(), stopping).ConfigureAwait(false);
+                database?.Succeeded();
                 LogDeadLettered(streamProviderName, streamIdentity, token.ToString(), subscriptionId.Guid);
                 return;
             }
-            catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException && clock.GetUtcNow() - started < GiveUpAfter)
+            catch (Exception exception) when ((DatabaseOutage.IsOutage(exception) || exception is TimeoutException) && !stopping.IsCancellationRequested)
             {
-                LogRetrying(exception, streamProviderName, token.ToString());
-                await Task.Delay(Backoff.Doubling(failures, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10)), clock).ConfigureAwait(false);
+                if (database?.TryReport(exception, $"Dead-lettering event {token} of {streamProviderName}") == true)
+                {
+                    LogRetryingInOutage(streamProviderName, token.ToString(), exception.Message);
+                }
+                else
+                {
+                    LogRetrying(exception, streamProviderName, token.ToString());
+                }
+
+                await Task.Delay(Backoff.Doubling(failures, FirstRetry, LongestRetry), clock, stopping).ConfigureAwait(false);
             }
         }
     }
@@ -69,6 +85,9 @@ internal sealed partial class StreamLogFailureHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream provider {Provider}: dead-lettering event {Token} failed; retrying.")]
     private partial void LogRetrying(Exception exception, string provider, string token);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Stream provider {Provider}: dead-lettering event {Token} waits for PostgreSQL ({Error}); retrying.")]
+    private partial void LogRetryingInOutage(string provider, string token, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stream provider {Provider}: subscription {Subscription} on {Stream} failed at {Token}.")]
     private partial void LogSubscriptionFailure(string provider, OrleansStreamId stream, Guid subscription, string? token);

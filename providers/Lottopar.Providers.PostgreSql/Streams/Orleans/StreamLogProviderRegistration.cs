@@ -7,6 +7,24 @@ namespace Lottopar.Providers.PostgreSql.Streams.Orleans;
 public static class StreamLogProviderRegistration
 {
     /// <summary>
+    /// <see cref="AddPostgresStreamLog"/> for the namespaces of <paramref name="candidates"/> (and any
+    /// other namespace named by a subscription) that some grain class of Orleans' application parts
+    /// subscribes to implicitly (<see cref="ImplicitSubscriptions"/>); with none, no provider is
+    /// added, so no pulling agent runs. Returns the namespaces it carries.
+    /// </summary>
+    public static IReadOnlyList<string> AddPostgresStreamLogForConsumers(
+        this ISiloBuilder silo, string name, IReadOnlyList<string> candidates, Action<StreamLogProviderOptions>? configure = null)
+    {
+        var consumed = ImplicitSubscriptions.InApplicationParts(candidates);
+        if (consumed.Count > 0)
+        {
+            silo.AddPostgresStreamLog(name, consumed, configure);
+        }
+
+        return consumed;
+    }
+
+    /// <summary>
     /// Adds an Orleans persistent stream provider named <paramref name="name"/> on the stream log,
     /// carrying <paramref name="namespaces"/>: grains subscribe (implicitly) to their events, whether
     /// committed by a grain's outbox, <see cref="IStreamEventLog"/> or produced on an Orleans stream

@@ -1,5 +1,7 @@
+using Lottopar.Providers.PostgreSql.Outages;
 using Lottopar.Providers.PostgreSql.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Configuration;
@@ -32,7 +34,12 @@ public sealed class StreamLogQueueAdapterFactory : IQueueAdapterFactory
         _mapper = new StreamLogQueueMapper(name, options.Namespaces);
         _cache = new SimpleQueueAdapterCache(new SimpleQueueCacheOptions { CacheSize = options.CacheSize }, name, services.GetRequiredService<ILoggerFactory>());
         _failureHandler = new StreamLogFailureHandler(
-            services.GetRequiredService<IStreamLog>(), options, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<StreamLogFailureHandler>>());
+            services.GetRequiredService<IStreamLog>(),
+            options,
+            services.GetRequiredService<TimeProvider>(),
+            services.GetService<DatabaseOutage>(),
+            services.GetRequiredService<ILogger<StreamLogFailureHandler>>(),
+            services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None);
     }
 
     /// <summary>The factory Orleans' <c>AddPersistentStreams</c> calls for provider <paramref name="name"/>.</summary>
@@ -67,6 +74,7 @@ public sealed class StreamLogQueueAdapterFactory : IQueueAdapterFactory
             _services.GetRequiredService<NpgsqlDataSource>(),
             _services.GetRequiredService<IStreamLog>(),
             _services.GetService<StreamSignals>(),
+            _services.GetService<DatabaseOutage>(),
             CheckpointName(_name, streamNamespace),
             streamNamespace,
             partition,
