@@ -1,3 +1,4 @@
+using Lottopar.Providers.Abstractions;
 using Lottopar.Providers.Tests.Storage;
 using Xunit;
 
@@ -24,7 +25,10 @@ public sealed class FailedCallGuardTests(StorageSilo silo) : IClassFixture<Stora
         await silo.Grains.GetGrain<ICounterGrain>(Guid.NewGuid().ToString("N")).AddAsync(1, nickname);
         var loser = silo.Grains.GetGrain<ICounterGrain>(Guid.NewGuid().ToString("N"));
 
-        await Assert.ThrowsAnyAsync<Exception>(() => loser.AddAsync(7, nickname));
+        // Orleans wraps what the storage provider throws; the conflict inside names the key.
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => loser.AddAsync(7, nickname));
+        var conflict = Assert.IsType<UniqueKeyConflictException>(refused.InnerException);
+        Assert.Contains(conflict.Conflicts, c => c.Value == nickname);
 
         Assert.Equal(0, await loser.TotalAsync());
         Assert.Null(await loser.ETagAsync());
@@ -36,7 +40,7 @@ public sealed class FailedCallGuardTests(StorageSilo silo) : IClassFixture<Stora
         var grain = silo.Grains.GetGrain<ICounterGrain>(Guid.NewGuid().ToString("N"));
         var before = await grain.ActivationIdAsync();
 
-        await Assert.ThrowsAnyAsync<Exception>(grain.RefuseAsync);
+        await Assert.ThrowsAsync<TestRefusalException>(grain.RefuseAsync);
 
         Assert.Equal(before, await grain.ActivationIdAsync());
     }
