@@ -154,8 +154,7 @@ public sealed class WebSaleDeskGrain(
 
     /// <summary>
     /// Provider (no administrative POS needed), poscod a POS of the provider and a well-formed
-    /// ticket number; the ticket (unknown or another provider's, cancelled); then every later ticket
-    /// of the provider that is neither cancelled nor paid is cancelled, one commit per turn.
+    /// ticket number; then the provider's transaction checks, one at a time, cancel what follows.
     /// </summary>
     public async Task<WebSaleOutcome> CheckTransactionsAsync(WebSaleRequest request)
     {
@@ -170,24 +169,8 @@ public sealed class WebSaleDeskGrain(
             return WebSaleOutcome.Of(WebSaleVerdict.Malformed);
         }
 
-        var ticket = await sales.FindTicketAsync(request.Data!, CancellationToken.None);
-        if (ticket is null || ticket.ProviderCode != provider.ProviderCode)
-        {
-            return WebSaleOutcome.Of(WebSaleVerdict.UnknownTicket);
-        }
-
-        if (ticket.Status == TicketStatus.Cancelled)
-        {
-            return WebSaleOutcome.Of(WebSaleVerdict.TicketCancelled);
-        }
-
-        // One commit per turn holding later tickets (usually one); a repeated check finds only what is left.
-        foreach (var turn in (await sales.SoldTicketsAfterAsync(ticket.TicketNumber, provider.ProviderCode, CancellationToken.None)).GroupBy(t => t.TurnKey))
-        {
-            await GrainFactory.Keyed<ILotteryTurnGrain>(turn.Key).CancelForTransactionCheckAsync([.. turn.Select(t => t.TicketNumber)], provider.ProviderCode);
-        }
-
-        return WebSaleOutcome.Of(WebSaleVerdict.Done);
+        var key = provider.ProviderCode.ToString(CultureInfo.InvariantCulture);
+        return WebSaleOutcome.Of(await GrainFactory.Keyed<ITransactionCheckGrain>(key).CheckAsync(request.Data!));
     }
 
     /// <summary>Provider, administrative POS, date, turn of the catalog; then the turn's published results in catalog order.</summary>

@@ -33,6 +33,7 @@ public static class GrainInspectorApi
         ["lottery_catalog"] = "the catalog key",
         ["lottery_draw"] = "the draw's key",
         ["lottery_turn"] = "{draw}/{date}",
+        ["lottery_transaction_check"] = "the providercod",
     };
 
     public static IEndpointRouteBuilder MapGrainInspectorApi(this IEndpointRouteBuilder app)
