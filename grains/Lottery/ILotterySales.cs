@@ -3,7 +3,7 @@ using Lottopar.GrainInterfaces.Lottery;
 namespace Lottopar.Grains.Lottery;
 
 /// <summary>
-/// The ticket store, as the turn grains read it (the silo implements it over lottery_tickets).
+/// The ticket store, as the lottery grains read it (the silo implements it over lottery_tickets).
 /// Tickets are written only through the turn grains' commits (stream archives).
 /// </summary>
 public interface ILotterySales
@@ -12,6 +12,12 @@ public interface ILotterySales
     Task<IReadOnlyList<TicketLine>> SoldLinesAsync(string lotteryCode, int turn, DateOnly saleDate, CancellationToken cancellationToken);
 
     Task<LotteryTicket?> FindTicketAsync(string ticketNumber, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The provider's tickets registered after <paramref name="ticketNumber"/> (which must be the
+    /// provider's) that are neither cancelled nor paid, in registration order.
+    /// </summary>
+    Task<IReadOnlyList<(string TicketNumber, string TurnKey)>> SoldTicketsAfterAsync(string ticketNumber, int providerCode, CancellationToken cancellationToken);
 
     /// <summary>Which of these (provider, POS, invoice number) triples some ticket already used.</summary>
     Task<HashSet<(int ProviderCode, int PosCode, string InvoiceNumber)>> InvoicesUsedAsync(

@@ -65,6 +65,7 @@ public static class PlatformServiceExtensions
         services.AddSingleton<WebSaleProviders>();
         services.AddSingleton<DrawSalesReports>();
         services.AddSingleton<TurnSaleQueues>();
+        services.AddSingleton<ITurnSaleWindow>(sp => sp.GetRequiredService<TurnSaleQueues>());
 
         var dataDirectory = configuration.GetValue<string>($"{SiloOptions.SectionName}:DataDirectory") ?? new SiloOptions().DataDirectory;
         services.AddDataProtection().SetApplicationName("Lottopar").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));

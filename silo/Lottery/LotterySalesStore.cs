@@ -8,7 +8,7 @@ namespace Lottopar.Silo.Lottery;
 
 /// <summary>
 /// The ticket store (<c>lottery_tickets</c>): filled and updated in the same statement as the turn
-/// grain's state (the two archive statements below), read by the turn grains and the webSale edge.
+/// grain's state (the archive statements below), read by the lottery grains (ILotterySales).
 /// </summary>
 public sealed class LotterySalesStore(NpgsqlDataSource dataSource) : ILotterySales, IDisposable
 {

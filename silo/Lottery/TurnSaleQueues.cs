@@ -12,7 +12,7 @@ namespace Lottopar.Silo.Lottery;
 /// (<see cref="ILotteryTurnGrain.SellManyAsync"/>): one call and one commit for all of them, each
 /// POS still answered only after that commit. Under light load a sale goes alone at once.
 /// </summary>
-public sealed class TurnSaleQueues(Orleans.IGrainFactory grains, TimeProvider clock) : IAsyncDisposable
+public sealed class TurnSaleQueues(Orleans.IGrainFactory grains, TimeProvider clock) : ITurnSaleWindow, IAsyncDisposable
 {
     private const int MaxBatch = 64;
     private readonly ConcurrentDictionary<string, BatchingQueue<TicketSale, SaleOutcome>> _queues = new(StringComparer.Ordinal);

@@ -14,11 +14,15 @@ namespace Lottopar.Testing;
 public sealed class FaultInjector
 {
     private readonly ConcurrentDictionary<string, int> _failWrites = new();
+    private readonly ConcurrentDictionary<StoredGrainId, int> _failGrainWrites = new();
     private readonly ConcurrentDictionary<string, int> _loseAnswers = new();
     private readonly ConcurrentDictionary<Type, int> _failSerialisations = new();
 
     /// <summary>The next state write of a grain of this type throws and stores nothing.</summary>
     public void FailNextWrite(string grainType) => _failWrites.AddOrUpdate(grainType, 1, (_, n) => n + 1);
+
+    /// <summary>The next state write of this one grain (type and key) throws and stores nothing.</summary>
+    public void FailNextWrite(string grainType, string key) => _failGrainWrites.AddOrUpdate(new StoredGrainId(grainType, key), 1, (_, n) => n + 1);
 
     /// <summary>The next state write of a grain of this type commits, then throws as if the connection dropped.</summary>
     public void LoseNextAnswer(string grainType) => _loseAnswers.AddOrUpdate(grainType, 1, (_, n) => n + 1);
@@ -43,7 +47,7 @@ public sealed class FaultInjector
         return false;
     }
 
-    internal bool TakeWriteFailure(StoredGrainId grain) => TryTake(_failWrites, grain.Type);
+    internal bool TakeWriteFailure(StoredGrainId grain) => TryTake(_failGrainWrites, grain) || TryTake(_failWrites, grain.Type);
 
     internal bool TakeLostAnswer(StoredGrainId grain) => TryTake(_loseAnswers, grain.Type);
 

@@ -6,7 +6,7 @@ using Lottopar.GrainInterfaces.Operators;
 using Lottopar.Grains.Validation;
 using Lottopar.Providers.Abstractions;
 
-namespace Lottopar.Silo.Lottery;
+namespace Lottopar.Grains.Lottery;
 
 /// <summary>A lottery provider as webSale sees it: its registry entry and whether it may sell now.</summary>
 public sealed record WebSaleProvider(LotteryProviderView Registry, bool Enabled)
