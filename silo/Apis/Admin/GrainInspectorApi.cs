@@ -32,7 +32,8 @@ public static class GrainInspectorApi
         ["lottery_provider"] = "the OPRID",
         ["lottery_catalog"] = "the catalog key",
         ["lottery_draw"] = "the draw's key",
-        ["lottery_turn"] = "{draw}/{date}",
+        ["lottery_turn"] = "{lottery}/{turn}/{date}",
+        ["lottery_transaction_check"] = "the providercod",
     };
 
     public static IEndpointRouteBuilder MapGrainInspectorApi(this IEndpointRouteBuilder app)
