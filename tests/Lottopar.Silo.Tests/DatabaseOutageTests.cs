@@ -76,7 +76,11 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         }
 
         Assert.Equal(("0", "1", (200, "1")), (sale, cancellation, results));
-        var loud = _logs.Since(cutAt).Where(e => e.Level >= LogLevel.Warning).ToList();
+        // Orleans' own cluster services read and write their tables on their own schedule (membership
+        // liveness, the reminder table) and its scheduler reports slow turns on a loaded machine: they
+        // say so in their own words. What this test holds to is that the platform (our code, ASP.NET,
+        // the grains' calls and storage) says it once.
+        var loud = _logs.Since(cutAt).Where(e => e.Level >= LogLevel.Warning && !OrleansClusterService(e.Category)).ToList();
         var described = string.Join("\n", loud.Select(e => $"{e.Level} {e.Category}: {e.Message} {e.Exception?.GetType().Name}"));
         Assert.True(loud.Count == 1 && loud[0].Message.StartsWith("PostgreSQL is unavailable", StringComparison.Ordinal) && loud[0].Exception is null,
             $"one line for the outage, not:\n{described}");
@@ -93,6 +97,11 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         Assert.Contains(_logs.Entries, e => e.Level == LogLevel.Information && e.Message.StartsWith("PostgreSQL answers again", StringComparison.Ordinal));
         Assert.Equal(0, await _silo.Database.ScalarAsync<long>($"select count(*) from betting_events where oprid = '{oprid}' and bet_slip_id like 'slip_during_%'"));
     }
+
+    private static bool OrleansClusterService(string category) =>
+        category.StartsWith("Orleans.Runtime.MembershipService.", StringComparison.Ordinal)
+        || category.StartsWith("Orleans.Runtime.ReminderService.", StringComparison.Ordinal)
+        || category == "Orleans.Runtime.Scheduler.WorkItemGroup";
 
     private static string Event(string slip) => BettingFixture.Example("single-new-bet", j =>
     {
