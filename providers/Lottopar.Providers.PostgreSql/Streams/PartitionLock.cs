@@ -103,17 +103,8 @@ public sealed partial class PartitionLock : IAsyncDisposable
         }
     }
 
-    /// <summary>FNV-1a of the name: the lock's first key.</summary>
-    internal static int KeyOf(string name)
-    {
-        var hash = 2166136261u;
-        foreach (var c in name)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return unchecked((int)hash);
-    }
+    /// <summary>FNV-1a of the name (as the partitioner hashes stream ids): the lock's first key.</summary>
+    internal static int KeyOf(string name) => unchecked((int)StreamPartitioner.Fnv1a(StreamPartitioner.OffsetBasis, name));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream log {Subscription} partition {Partition}: unlocking failed; closing the session releases the lock.")]
     private partial void LogUnlockFailed(Exception exception, string subscription, int partition);

@@ -10,14 +10,17 @@ public static class StreamPartitioner
 {
     public const int PartitionCount = 16;
 
+    internal const uint OffsetBasis = 2166136261u;
+
     public static int PartitionOf(StreamId stream)
     {
-        var hash = Fnv1a(2166136261u, stream.Namespace);
+        var hash = Fnv1a(OffsetBasis, stream.Namespace);
         hash = Fnv1a(hash ^ '/', stream.Key);
         return (int)(hash % PartitionCount);
     }
 
-    private static uint Fnv1a(uint hash, string text)
+    /// <summary>FNV-1a of <paramref name="text"/>'s characters, continuing from <paramref name="hash"/> (its offset basis to start).</summary>
+    internal static uint Fnv1a(uint hash, string text)
     {
         foreach (var c in text)
         {
