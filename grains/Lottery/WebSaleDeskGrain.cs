@@ -93,8 +93,7 @@ public sealed class WebSaleDeskGrain(
             return WebSaleOutcome.Of(refusal);
         }
 
-        var ticket = await sales.FindTicketAsync(request.Data!, CancellationToken.None);
-        if (ticket is null || ticket.ProviderCode != provider.ProviderCode)
+        if (await OwnTicketAsync(provider, request) is not { } ticket)
         {
             return WebSaleOutcome.Of(WebSaleVerdict.UnknownTicket);
         }
@@ -127,8 +126,7 @@ public sealed class WebSaleDeskGrain(
             return WebSaleOutcome.Of(WebSaleVerdict.BadDate);
         }
 
-        var ticket = await sales.FindTicketAsync(request.Data!, CancellationToken.None);
-        if (ticket is null || ticket.ProviderCode != provider.ProviderCode)
+        if (await OwnTicketAsync(provider, request) is not { } ticket)
         {
             return WebSaleOutcome.Of(WebSaleVerdict.UnknownTicket);
         }
@@ -227,6 +225,10 @@ public sealed class WebSaleDeskGrain(
 
         return IsPosAndTicket(provider, request) ? (provider, WebSaleVerdict.Done) : (null, WebSaleVerdict.Malformed);
     }
+
+    /// <summary>The ticket named by data when the provider sold it; null when unknown or another provider's (the caller cannot tell which).</summary>
+    private async Task<LotteryTicket?> OwnTicketAsync(WebSaleProvider provider, WebSaleRequest request) =>
+        await sales.FindTicketAsync(request.Data!, CancellationToken.None) is { } ticket && ticket.ProviderCode == provider.ProviderCode ? ticket : null;
 
     /// <summary>poscod names a POS of the provider (active or not) and data is a well-formed ticket number.</summary>
     private static bool IsPosAndTicket(WebSaleProvider provider, WebSaleRequest request) =>
