@@ -6,7 +6,7 @@
 # shared_buffers=512MB, then runs
 #   dotnet run -c Release --project tests/Lottopar.Benchmarks -- "$@"
 # and stops and deletes the cluster when it ends (also on Ctrl-C or failure). Arguments are
-# passed to the benchmark program unchanged: deploy/bench.sh [orleans-writes|lag|betting|websale|failover|all] [seconds]
+# passed to the benchmark program unchanged: deploy/bench.sh [orleans-writes|lag|betting|betting-latency|websale|failover|all] [seconds]
 # (see docs/benchmarks.md).
 #
 # Exported to the benchmarks:
@@ -14,6 +14,8 @@
 #
 # Environment (all optional):
 #   LOTTOPAR_PG_OS_USER       OS user running PostgreSQL when this runs as root (default: postgres)
+#   LOTTOPAR_BENCH_SILO_ENV   more environment for the silo processes of the HTTP benchmarks, for
+#                             experiments (e.g. "DOTNET_GCgen0size=0x2000000"); NAME=value, split on spaces
 #   LOTTOPAR_BENCH_PG_EXTRA   more server settings for the throwaway cluster, for experiments
 #                             (e.g. "-c max_wal_size=4GB -c wal_compression=lz4"); split on spaces
 #

@@ -38,7 +38,7 @@ internal sealed class BenchSilo : IAsyncDisposable
         var settings = ProcessSettings();
         settings["Lottopar__Notifications__Mode"] = "Deliver";
         settings["Lottopar__Benchmarks__FloorEndpoint"] = "true";
-        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in (extraSettings ?? new Dictionary<string, string>()).Concat(ExperimentSettings()))
         {
             settings[key] = value;
         }
@@ -54,6 +54,16 @@ internal sealed class BenchSilo : IAsyncDisposable
         return new BenchSilo(process, http, await BenchAdmin.SignInAsync(http, secrets), connectionString);
     }
 
+    /// <summary>
+    /// Settings for an experiment, from LOTTOPAR_BENCH_SILO_ENV ("NAME=value NAME=value", e.g.
+    /// "DOTNET_GCgen0size=0x2000000"): added to the silo's environment last, so they win.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, string>> ExperimentSettings() =>
+        (Environment.GetEnvironmentVariable("LOTTOPAR_BENCH_SILO_ENV") ?? "")
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .Select(pair => KeyValuePair.Create(pair[0], pair.Length > 1 ? pair[1] : ""));
+
     /// <summary>How every benchmark runs a silo process: as deployed (Production), in homologation, logging warnings only.</summary>
     public static Dictionary<string, string> ProcessSettings() => new()
     {
@@ -65,12 +75,12 @@ internal sealed class BenchSilo : IAsyncDisposable
     /// <summary>Methods the silo's JIT has compiled so far, and the time it spent (from /runtime/metrics).</summary>
     public async Task<(long Methods, double Milliseconds)> JitAsync()
     {
-        var silo = await SiloProcessMetricsAsync();
+        var silo = await ProcessMetricsAsync();
         return (silo.JitCompiledMethods, silo.JitCompilationMs);
     }
 
     /// <summary>The "process" section of the silo's /runtime/metrics: the same record this process captures for itself.</summary>
-    private async Task<ProcessMetrics> SiloProcessMetricsAsync() =>
+    public async Task<ProcessMetrics> ProcessMetricsAsync() =>
         (await Admin.SendAsync(HttpMethod.Get, "/runtime/metrics")).GetProperty("process").Deserialize<ProcessMetrics>(JsonSerializerOptions.Web)!;
 
     /// <summary>
@@ -80,7 +90,7 @@ internal sealed class BenchSilo : IAsyncDisposable
     public async Task<ProcessCosts> CostsAsync()
     {
         _postgres ??= await PostgresCpu.FindAsync(ConnectionString);
-        var silo = await SiloProcessMetricsAsync();
+        var silo = await ProcessMetricsAsync();
         var load = ProcessMetrics.Capture();
         return new ProcessCosts(
             silo.CpuTimeMs, silo.AllocatedBytes, silo.GcPauseTotalMs, _postgres.TotalMs(), load.CpuTimeMs, load.GcPauseTotalMs, await _postgres.TransactionsAsync());
