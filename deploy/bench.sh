@@ -15,7 +15,7 @@
 # Environment (all optional):
 #   LOTTOPAR_PG_OS_USER       OS user running PostgreSQL when this runs as root (default: postgres)
 #   LOTTOPAR_BENCH_SILO_ENV   more environment for the silo processes of the HTTP benchmarks, for
-#                             experiments (e.g. "DOTNET_GCgen0size=0x2000000"); NAME=value, split on spaces
+#                             experiments (e.g. "DOTNET_GCGen0MaxBudget=0x2000000"); NAME=value, split on spaces
 #   LOTTOPAR_BENCH_PG_EXTRA   more server settings for the throwaway cluster, for experiments
 #                             (e.g. "-c max_wal_size=4GB -c wal_compression=lz4"); split on spaces
 #
