@@ -19,9 +19,13 @@ internal static class LottoparCli
         load.Subcommands.Add(LoadCommand.Create(host));
         load.Subcommands.Add(PosLoadCommand.Create(host));
 
+        var vault = new Command("vault", "Hourly files for LOTTOPAR's electronic vault (docs/vault-format.md).");
+        vault.Subcommands.Add(VaultSealCommand.Create(host));
+
         var root = new RootCommand("lottopar: the LOTTOPAR monitoring platform from an operator's side.");
         root.Subcommands.Add(events);
         root.Subcommands.Add(PosCommand.Create(host));
+        root.Subcommands.Add(vault);
         root.Subcommands.Add(load);
 
         // Help and parse errors go where the rest of the output goes.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lottopar.Grains.Validation;
+using Lottopar.Testing;
 using Xunit;
 
 namespace Lottopar.Grains.Tests.Validation;

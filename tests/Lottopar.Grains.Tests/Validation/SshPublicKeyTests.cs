@@ -3,6 +3,7 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using Lottopar.Grains.Validation;
+using Lottopar.Testing;
 using Xunit;
 
 namespace Lottopar.Grains.Tests.Validation;

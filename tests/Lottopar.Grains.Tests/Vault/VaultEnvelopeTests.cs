@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Lottopar.Grains.Tests.Validation;
 using Lottopar.Grains.Vault;
+using Lottopar.Testing;
 using Xunit;
 
 namespace Lottopar.Grains.Tests.Vault;

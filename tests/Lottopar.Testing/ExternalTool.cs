@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Lottopar.Grains.Tests.Validation;
+namespace Lottopar.Testing;
 
 /// <summary>Runs the real command-line tools (ssh-keygen, openssl) that serve as independent oracles.</summary>
-internal static class ExternalTool
+public static class ExternalTool
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
