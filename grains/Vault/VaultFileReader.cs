@@ -144,21 +144,15 @@ public static class VaultFileReader
             errors.Add(new VaultFileError("total_missing", null, null, $"header/totals/total[@type='{missing.WireName()}']", "Each record type has exactly one total."));
         }
 
-        try
-        {
-            return new VaultFileHeader(
-                (string)header.Element(Ns + "oprid")!,
-                (long)header.Element(Ns + "sequence")!,
-                (DateTimeOffset)header.Element(Ns + "hour")!,
-                (int)header.Element(Ns + "part")!,
-                (int)header.Element(Ns + "parts")!,
-                (DateTimeOffset)header.Element(Ns + "created_at")!,
-                totals);
-        }
-        catch (Exception error) when (error is NullReferenceException or FormatException or OverflowException)
-        {
-            return null; // the schema has reported what is missing or malformed
-        }
+        // A field missing or malformed has been reported by the schema: without it there is no header to judge.
+        return (string?)header.Element(Ns + "oprid") is { } oprid
+            && long.TryParse((string?)header.Element(Ns + "sequence"), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
+            && TryTime((string?)header.Element(Ns + "hour"), out var hour)
+            && int.TryParse((string?)header.Element(Ns + "part"), NumberStyles.None, CultureInfo.InvariantCulture, out var part)
+            && int.TryParse((string?)header.Element(Ns + "parts"), NumberStyles.None, CultureInfo.InvariantCulture, out var parts)
+            && TryTime((string?)header.Element(Ns + "created_at"), out var createdAt)
+                ? new VaultFileHeader(oprid, sequence, hour, part, parts, createdAt, totals)
+                : null;
     }
 
     private static void CheckHeader(VaultFileHeader header, VaultFileExpectations expected, ErrorList errors)
@@ -297,24 +291,24 @@ public static class VaultFileReader
             && DateOnly.TryParseExact((string?)record.Element(Ns + name + "_date"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
                 ? new VaultRecordReference(id, date)
                 : null;
+    }
 
-        private static bool TryTime(string? value, out DateTimeOffset at)
+    private static bool TryTime(string? value, out DateTimeOffset at)
+    {
+        at = default;
+        if (value is null)
         {
-            at = default;
-            if (value is null)
-            {
-                return false;
-            }
+            return false;
+        }
 
-            try
-            {
-                at = XmlConvert.ToDateTimeOffset(value);
-                return true;
-            }
-            catch (FormatException)
-            {
-                return false;
-            }
+        try
+        {
+            at = XmlConvert.ToDateTimeOffset(value);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
         }
     }
 

@@ -192,6 +192,21 @@ public sealed class VaultFileReaderTests
         Assert.Contains(Read(file).Errors, e => e is { Code: "schema", Record: 1 });
     }
 
+    [Theory]
+    [InlineData("oprid")]
+    [InlineData("sequence")]
+    [InlineData("hour")]
+    public void AHeaderWithoutAFieldBreaksTheSchemaAndIsNotRead(string field)
+    {
+        var file = File([]);
+        file.Descendants(Ns + field).Single().Remove();
+
+        var check = Read(file);
+
+        Assert.Null(check.Header);
+        Assert.Contains(check.Errors, e => e is { Code: "schema", Record: null });
+    }
+
     [Fact]
     public void AFileWithoutTheVaultNamespaceIsRefused()
     {
