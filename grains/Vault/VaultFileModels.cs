@@ -22,7 +22,10 @@ public sealed record VaultRecord(
     int Position, VaultRecordType Type, string Id, DateTimeOffset At, string? Cpf, long Amount, XElement Element, VaultRecordReference? Replaces)
 {
     /// <summary>The record carried by a correction (its id is the corrected record's).</summary>
-    public XElement? Replacement => Type == VaultRecordType.Correction ? Element.Elements().LastOrDefault() : null;
+    public XElement? Replacement => Type == VaultRecordType.Correction ? ReplacementIn(Element) : null;
+
+    /// <summary>A correction's replacing record: its last child, after <c>corrects</c> and <c>corrects_date</c>.</summary>
+    internal static XElement? ReplacementIn(XElement correction) => correction.Elements().LastOrDefault();
 }
 
 /// <summary>An earlier record named by a correction or an annulment: its id and the date of its time.</summary>

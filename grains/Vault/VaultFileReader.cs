@@ -228,10 +228,11 @@ public static class VaultFileReader
             }
 
             _previous = (at, type);
-            var cpf = CheckCpf(element, position, id);
+            var replacement = type == VaultRecordType.Correction ? VaultRecord.ReplacementIn(element) : null;
+            var cpf = CheckCpf(replacement ?? element, position, id);
             var replaces = type switch
             {
-                VaultRecordType.Correction => CheckCorrection(element, position, id),
+                VaultRecordType.Correction => CheckCorrection(element, replacement, position, id),
                 VaultRecordType.Annulment => ReferenceOf(element, "annuls"),
                 _ => null,
             };
@@ -256,9 +257,9 @@ public static class VaultFileReader
             }
         }
 
-        private string? CheckCpf(XElement record, int position, string id)
+        /// <param name="holder">The record, or for a correction the record it carries.</param>
+        private string? CheckCpf(XElement holder, int position, string id)
         {
-            var holder = record.Name.LocalName == "correction" ? record.Elements().LastOrDefault() ?? record : record;
             if ((string?)holder.Element(Ns + "cpf") is not { } cpf)
             {
                 return null;
@@ -273,10 +274,9 @@ public static class VaultFileReader
             return cpf;
         }
 
-        private VaultRecordReference? CheckCorrection(XElement correction, int position, string id)
+        private VaultRecordReference? CheckCorrection(XElement correction, XElement? replacement, int position, string id)
         {
             var reference = ReferenceOf(correction, "corrects");
-            var replacement = correction.Elements().LastOrDefault();
             if (reference is not null && replacement is not null && (string?)replacement.Attribute("id") != reference.Id)
             {
                 errors.Add(new VaultFileError("correction_id_mismatch", position, id, $"{replacement.Name.LocalName}/@id",

@@ -107,25 +107,22 @@ public sealed class VaultFileStore(NpgsqlDataSource dataSource)
         }
     }
 
+    private static NpgsqlParameter Typed(object? value, NpgsqlDbType type) => new() { Value = value ?? DBNull.Value, NpgsqlDbType = type };
+
     internal static async Task<VaultSaveOutcome> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, VaultFileRow row, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(InsertSql, connection, transaction);
-        object?[] values =
-        [
-            row.Id, row.Oprid, row.FileName, row.Sha256, row.SizeBytes, row.ReceivedAt.ToUniversalTime(), row.Accepted, row.Sequence, row.Hour?.ToUniversalTime(), row.Part, row.Parts,
-            row.RecordCount, JsonSerializer.Serialize(row.Counts, Json), row.ErrorCount, JsonSerializer.Serialize(row.Errors, Json), row.ChainPrevious, row.ChainValue,
-        ];
-        foreach (var value in values)
+        await using var command = new NpgsqlCommand(InsertSql, connection, transaction)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-
-        command.Parameters[8].NpgsqlDbType = NpgsqlDbType.TimestampTz;
-        command.Parameters[7].NpgsqlDbType = NpgsqlDbType.Bigint;
-        command.Parameters[9].NpgsqlDbType = NpgsqlDbType.Integer;
-        command.Parameters[10].NpgsqlDbType = NpgsqlDbType.Integer;
-        command.Parameters[15].NpgsqlDbType = NpgsqlDbType.Text;
-        command.Parameters[16].NpgsqlDbType = NpgsqlDbType.Text;
+            Parameters =
+            {
+                Typed(row.Id, NpgsqlDbType.Uuid), Typed(row.Oprid, NpgsqlDbType.Text), Typed(row.FileName, NpgsqlDbType.Text),
+                Typed(row.Sha256, NpgsqlDbType.Text), Typed(row.SizeBytes, NpgsqlDbType.Bigint), Typed(row.ReceivedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz),
+                Typed(row.Accepted, NpgsqlDbType.Boolean), Typed(row.Sequence, NpgsqlDbType.Bigint), Typed(row.Hour?.ToUniversalTime(), NpgsqlDbType.TimestampTz),
+                Typed(row.Part, NpgsqlDbType.Integer), Typed(row.Parts, NpgsqlDbType.Integer), Typed(row.RecordCount, NpgsqlDbType.Integer),
+                Typed(JsonSerializer.Serialize(row.Counts, Json), NpgsqlDbType.Text), Typed(row.ErrorCount, NpgsqlDbType.Integer),
+                Typed(JsonSerializer.Serialize(row.Errors, Json), NpgsqlDbType.Text), Typed(row.ChainPrevious, NpgsqlDbType.Text), Typed(row.ChainValue, NpgsqlDbType.Text),
+            },
+        };
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken);

@@ -93,7 +93,8 @@ internal sealed class BenchSilo : IAsyncDisposable
         var silo = await ProcessMetricsAsync();
         var load = ProcessMetrics.Capture();
         return new ProcessCosts(
-            silo.CpuTimeMs, silo.AllocatedBytes, silo.GcPauseTotalMs, _postgres.TotalMs(), load.CpuTimeMs, load.GcPauseTotalMs, await _postgres.TransactionsAsync());
+            silo.CpuTimeMs, silo.AllocatedBytes, silo.GcPauseTotalMs, _postgres.TotalMs(), load.CpuTimeMs, load.GcPauseTotalMs, await _postgres.TransactionsAsync(),
+            silo.Gen0Collections);
     }
 
     /// <summary>

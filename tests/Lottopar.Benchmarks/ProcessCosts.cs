@@ -5,11 +5,12 @@ namespace Lottopar.Benchmarks;
 
 /// <summary>
 /// CPU time and allocation of the processes under test, the time the silo and the load generator
-/// spent paused for garbage collection, and the transactions PostgreSQL finished in the silo's
+/// spent paused for garbage collection, the silo's collections, and the transactions PostgreSQL finished in the silo's
 /// database (each a round trip at least), cumulative; slices subtract two of them.
 /// </summary>
 public sealed record ProcessCosts(
-    double SiloCpuMs, long SiloAllocatedBytes, double SiloGcPauseMs, double PostgresCpuMs, double LoadCpuMs, double LoadGcPauseMs, long PostgresTransactions)
+    double SiloCpuMs, long SiloAllocatedBytes, double SiloGcPauseMs, double PostgresCpuMs, double LoadCpuMs, double LoadGcPauseMs, long PostgresTransactions,
+    long SiloCollections)
 {
     public static ProcessCosts operator -(ProcessCosts after, ProcessCosts before) => new(
         after.SiloCpuMs - before.SiloCpuMs,
@@ -18,7 +19,8 @@ public sealed record ProcessCosts(
         after.PostgresCpuMs - before.PostgresCpuMs,
         after.LoadCpuMs - before.LoadCpuMs,
         after.LoadGcPauseMs - before.LoadGcPauseMs,
-        after.PostgresTransactions - before.PostgresTransactions);
+        after.PostgresTransactions - before.PostgresTransactions,
+        after.SiloCollections - before.SiloCollections);
 }
 
 /// <summary>
