@@ -25,6 +25,7 @@ README="${ROOT}/README.md"
 KEEP="${LOTTOPAR_WALKTHROUGH_KEEP:-0}"
 RUN_PID=""
 WORK=""
+VAULT_DIR=""
 
 cleanup() {
     if [[ -n "${RUN_PID}" ]] && pid_alive "${RUN_PID}"; then
@@ -36,6 +37,7 @@ cleanup() {
     fi
     if [[ -n "${WORK}" && "${KEEP}" != "1" ]]; then
         rm -rf "${WORK}"
+        [[ -z "${VAULT_DIR}" ]] || rm -rf "${VAULT_DIR}"
     elif [[ -n "${WORK}" ]]; then
         log "kept ${WORK}"
     fi
@@ -100,7 +102,7 @@ main() {
     trap 'exit 130' INT
     trap 'exit 143' TERM
 
-    local http_port pg_port silo_port gateway_port url script blocks
+    local http_port pg_port silo_port gateway_port sftp_port url script blocks
     http_port="$(free_port)"
     pg_port="$(free_port)"
     while [[ "${pg_port}" == "${http_port}" ]]; do pg_port="$(free_port)"; done
@@ -109,6 +111,10 @@ main() {
     while [[ " ${http_port} ${pg_port} " == *" ${silo_port} "* ]]; do silo_port="$(free_port)"; done
     gateway_port="$(free_port)"
     while [[ " ${http_port} ${pg_port} ${silo_port} " == *" ${gateway_port} "* ]]; do gateway_port="$(free_port)"; done
+    sftp_port="$(free_port)"
+    while [[ " ${http_port} ${pg_port} ${silo_port} ${gateway_port} " == *" ${sftp_port} "* ]]; do sftp_port="$(free_port)"; done
+    # A chroot may not be below /tmp: the vault's directory is under /var/lib, removed on exit.
+    VAULT_DIR="/var/lib/lottopar-test-vault/walkthrough-$(basename "${WORK}")"
     url="http://127.0.0.1:${http_port}"
     script="${WORK}/walkthrough.sh"
     { preamble; extract_walkthrough "${url}" "${WORK}/data"; } >"${script}"
@@ -119,6 +125,7 @@ main() {
     # One silo, whatever the caller's environment says: the walkthrough counts the cluster's silos.
     LOTTOPAR_SILOS=1 LOTTOPAR_DATA_DIR="${WORK}/data" LOTTOPAR_HTTP_PORT="${http_port}" LOTTOPAR_PG_PORT="${pg_port}" \
         LOTTOPAR_SILO_PORT="${silo_port}" LOTTOPAR_GATEWAY_PORT="${gateway_port}" \
+        LOTTOPAR_VAULT_SFTP_PORT="${sftp_port}" LOTTOPAR_VAULT_DIR="${VAULT_DIR}" \
         setsid "${ROOT}/deploy/run.sh" >"${WORK}/run.log" 2>&1 &
     RUN_PID=$!
     wait_ready "${url}"

@@ -43,12 +43,18 @@
 #   LOTTOPAR_DEMO            0: do not add the demonstration operator on the first run (default 1)
 #   ASPNETCORE_ENVIRONMENT   passed to the silo (default: Development)
 #   LOTTOPAR_PG_OS_USER      OS user running PostgreSQL when this runs as root (default: postgres)
+#   LOTTOPAR_VAULT           1 (default, as root): run the SFTP vault (sshd) beside the silo; 0: do not
+#   LOTTOPAR_VAULT_SFTP_PORT port of the vault's sshd on 127.0.0.1 (default: 2222)
+#   LOTTOPAR_VAULT_DIR       the vault's directory (default: /var/lib/lottopar/vault-<hash of the data
+#                            directory>): sshd's configuration and host key, the operators' chroots,
+#                            the archive of received files; see deploy/vault-sftp.sh
 #
 # Exported to the silo (and its migrate step):
 #   ConnectionStrings__Lottopar  Host=127.0.0.1;Port=...;Database=lottopar;Username=lottopar;Password=...
 #   Lottopar__DataDirectory      $LOTTOPAR_DATA_DIR (both silos share it: the grain-key secret and
 #                                the Data Protection keys must be the same on every silo)
 #   Lottopar__Orleans__SiloPort / GatewayPort   the silo's own Orleans ports
+#   Lottopar__Vault__Directory   LOTTOPAR_VAULT_DIR (when the vault runs)
 #   Lottopar__WebSale__TrustedProxies__0        two silos: 127.0.0.2, the address nginx connects
 #                                               from, whose X-Forwarded-For names the client
 set -euo pipefail
@@ -67,6 +73,7 @@ cleanup() {
     CLEANED_UP=1
     trap '' INT TERM
     stop_proxy
+    stop_vault_sftp
     stop_silos
     for pid in "${TAIL_PIDS[@]}"; do
         kill "${pid}" 2>/dev/null || true
@@ -107,6 +114,7 @@ print_banner() {
     API docs:  ${BASE_URL}/docs
     Admin:     ${SECRETS}/first-admin.env (credentials of the first admin)
     Demo:      ${SECRETS}/demo-operator.env (demonstration operator: OPRID, API key, provider 42, POS 28)
+$(vault_sftp_banner)
     Data:      ${DATA}
     Logs:      ${SILO_LOGS[1]}, ${SILO_LOGS[2]}, ${PROXY_ERROR_LOG}, ${PROXY_ACCESS_LOG}
     Proxy:     ${PROXY_CONFIG}
@@ -126,6 +134,7 @@ EOF
     API docs:  ${BASE_URL}/docs
     Admin:     ${SECRETS}/first-admin.env (credentials of the first admin)
     Demo:      ${SECRETS}/demo-operator.env (demonstration operator: OPRID, API key, provider 42, POS 28)
+$(vault_sftp_banner)
     Data:      ${DATA}
     Logs:      ${SILO_LOGS[1]}
 
@@ -206,6 +215,7 @@ main() {
     start_database
     build_silo
     export_silo_environment
+    prepare_vault_sftp
     apply_migrations
     bootstrap_first_admin
     seed_demo_data
@@ -219,6 +229,7 @@ main() {
     for n in $(silo_numbers); do
         wait_until_ready "${n}"
     done
+    start_vault_sftp
     if [[ "${SILOS}" == 1 ]]; then
         print_banner
         wait_for_silo

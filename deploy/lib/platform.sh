@@ -55,6 +55,14 @@ PROXY_ERROR_LOG="${LOG_DIR}/nginx-error.log"
 PROXY_ACCESS_LOG="${LOG_DIR}/nginx-access.log"
 PROXY_PID=""
 
+VAULT_ENABLED="${LOTTOPAR_VAULT:-1}"
+VAULT_SFTP_PORT="${LOTTOPAR_VAULT_SFTP_PORT:-2222}"
+# Not under the data directory: every component of a chroot's path must be root-owned and not
+# group- or world-writable, which a clone's directory need not be. One per data directory.
+VAULT_DIR="${LOTTOPAR_VAULT_DIR:-/var/lib/lottopar/vault-$(printf '%s' "${DATA}" | sha256sum | cut -c1-12)}"
+VAULT_SSHD_LOG="${LOG_DIR}/vault-sshd.log"
+VAULT_SSHD_PID=""
+
 declare -ga SILO_HTTP_PORTS SILO_ORLEANS_PORTS SILO_GATEWAY_PORTS SILO_URLS SILO_LOGS SILO_PID_FILES SILO_PIDS SILO_LOG_OFFSETS
 if [[ "${SILOS}" == 2 ]]; then
     SILO_HTTP_PORTS=([1]="${LOTTOPAR_SILO1_HTTP_PORT:-$((HTTP_PORT + 1))}" [2]="${LOTTOPAR_SILO2_HTTP_PORT:-$((HTTP_PORT + 2))}")
@@ -89,6 +97,12 @@ validate_settings() {
     validate_port LOTTOPAR_HTTP_PORT "${HTTP_PORT}"
     validate_port LOTTOPAR_SILO_PORT "${SILO_PORT}"
     validate_port LOTTOPAR_GATEWAY_PORT "${GATEWAY_PORT}"
+    validate_port LOTTOPAR_VAULT_SFTP_PORT "${VAULT_SFTP_PORT}"
+    [[ "${VAULT_ENABLED}" == 0 || "${VAULT_ENABLED}" == 1 ]] || die "LOTTOPAR_VAULT='${VAULT_ENABLED}' must be 1 (the default) or 0"
+    if [[ "${VAULT_ENABLED}" == 1 ]] && ! is_root; then
+        warn "not running as root: the SFTP vault is not started (sshd, chroots and one OS account per operator need root); LOTTOPAR_VAULT=0 silences this"
+        VAULT_ENABLED=0
+    fi
     [[ "${READY_TIMEOUT}" =~ ^[0-9]+$ ]] || die "LOTTOPAR_READY_TIMEOUT='${READY_TIMEOUT}' is not a number of seconds"
     if [[ "${SILOS}" == 2 ]]; then
         validate_port "LOTTOPAR_SILO1_HTTP_PORT (default LOTTOPAR_HTTP_PORT + 1)" "${SILO_HTTP_PORTS[1]}"
@@ -101,11 +115,13 @@ validate_settings() {
     for n in $(silo_numbers); do
         ports+=("${SILO_HTTP_PORTS[n]}" "${SILO_ORLEANS_PORTS[n]}" "${SILO_GATEWAY_PORTS[n]}")
     done
+    ports+=("${VAULT_SFTP_PORT}")
     if [[ "${SILOS}" == 2 ]]; then
         names+=(LOTTOPAR_SILO1_HTTP_PORT LOTTOPAR_SILO_PORT LOTTOPAR_GATEWAY_PORT LOTTOPAR_SILO2_HTTP_PORT LOTTOPAR_SILO2_PORT LOTTOPAR_GATEWAY2_PORT)
     else
         names+=(LOTTOPAR_HTTP_PORT LOTTOPAR_SILO_PORT LOTTOPAR_GATEWAY_PORT)
     fi
+    names+=(LOTTOPAR_VAULT_SFTP_PORT)
     [[ "$(printf '%s\n' "${ports[@]}" | sort -u | wc -l)" == "${#ports[@]}" ]] ||
         die "$(IFS=,; printf '%s' "${names[*]}" | sed 's/,/, /g') must all differ (now: ${ports[*]})"
     for n in $(silo_numbers); do
@@ -564,4 +580,63 @@ stop_proxy() {
     fi
     wait "${PROXY_PID}" 2>/dev/null || true
     PROXY_PID=""
+}
+
+# ---------------------------------------------------------------------------------------------
+# The SFTP vault: Debian's sshd with a configuration of its own (deploy/vault-sftp.sh), a process
+# of this run; the system's ssh service is never touched. The silo keeps the operators' accounts.
+
+# Prepares the vault's directory and tells the silo where it is (root only; see validate_settings).
+prepare_vault_sftp() {
+    [[ "${VAULT_ENABLED}" == 1 ]] || return 0
+    stop_stale_vault_sftp
+    "${ROOT}/deploy/vault-sftp.sh" prepare --dir "${VAULT_DIR}" --port "${VAULT_SFTP_PORT}" --keys-url "${BASE_URL}"
+    export Lottopar__Vault__Directory="${VAULT_DIR}"
+}
+
+stop_stale_vault_sftp() {
+    local pid=""
+    [[ -r "${VAULT_DIR}/sshd.pid" ]] && pid="$(cat "${VAULT_DIR}/sshd.pid" 2>/dev/null || true)"
+    if [[ -n "${pid}" ]] && pid_alive "${pid}" && [[ "$(pid_cmdline "${pid}")" == *"${VAULT_DIR}/etc/sshd_config"* ]]; then
+        log "the SFTP vault's sshd from an earlier run is still running (pid ${pid}): stopping it"
+        stop_process "${pid}" "the earlier sshd"
+    fi
+}
+
+start_vault_sftp() {
+    local i
+    [[ "${VAULT_ENABLED}" == 1 ]] || return 0
+    if port_in_use "${VAULT_SFTP_PORT}"; then
+        die "port ${VAULT_SFTP_PORT} is already in use ($(port_owner "${VAULT_SFTP_PORT}")): set LOTTOPAR_VAULT_SFTP_PORT to a free port"
+    fi
+    log "starting the SFTP vault's sshd on 127.0.0.1:${VAULT_SFTP_PORT} (log: ${VAULT_SSHD_LOG})"
+    /usr/sbin/sshd -D -f "${VAULT_DIR}/etc/sshd_config" -E "${VAULT_SSHD_LOG}" </dev/null &
+    VAULT_SSHD_PID=$!
+    for i in $(seq 1 50); do
+        port_in_use "${VAULT_SFTP_PORT}" && return 0
+        pid_alive "${VAULT_SSHD_PID}" || die "sshd exited at once; see ${VAULT_SSHD_LOG}"
+        : "${i}"
+        sleep 0.1
+    done
+    die "sshd did not listen on ${VAULT_SFTP_PORT} within 5 s; see ${VAULT_SSHD_LOG}"
+}
+
+stop_vault_sftp() {
+    [[ -n "${VAULT_SSHD_PID}" ]] || return 0
+    if pid_alive "${VAULT_SSHD_PID}"; then
+        log "stopping the SFTP vault's sshd (pid ${VAULT_SSHD_PID})"
+        stop_process "${VAULT_SSHD_PID}" "sshd"
+    fi
+    wait "${VAULT_SSHD_PID}" 2>/dev/null || true
+    VAULT_SSHD_PID=""
+}
+
+# The banner's line for the vault.
+vault_sftp_banner() {
+    if [[ "${VAULT_ENABLED}" == 1 ]]; then
+        printf '    Vault:     sftp -P %s opr-NNNNNN@127.0.0.1 (host key %s; files in %s)\n' "${VAULT_SFTP_PORT}" \
+            "$(ssh-keygen -lf "${VAULT_DIR}/etc/ssh_host_ed25519_key.pub" | cut -d' ' -f2)" "${VAULT_DIR}"
+    else
+        printf '    Vault:     not started (needs root)\n'
+    fi
 }

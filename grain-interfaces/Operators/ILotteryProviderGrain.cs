@@ -32,4 +32,7 @@ public interface IVaultCredentialsGrain : Orleans.IGrainWithStringKey
 
     /// <summary>Sets the X.509 certificate (PEM) whose key signs the operator's vault files.</summary>
     Task<VaultCredentialsView> SetSigningCertificateAsync(string pem, Actor actor);
+
+    /// <summary>Sets the addresses or CIDR networks the operator's SFTP logins may come from (the whole list; empty: any).</summary>
+    Task<VaultCredentialsView> SetAllowedSourcesAsync(IReadOnlyList<string> sources, Actor actor);
 }

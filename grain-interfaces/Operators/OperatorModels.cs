@@ -99,12 +99,16 @@ public sealed record VaultSigningCertificate(
     [property: Orleans.Id(4)] DateTimeOffset NotAfter,
     [property: Orleans.Id(5)] string Pem);
 
-/// <summary>Credentials for the SFTP vault: SSH keys to log in, the certificate that signs the hourly files.</summary>
+/// <summary>
+/// Credentials for the SFTP vault: SSH keys to log in, the certificate that signs the hourly files,
+/// and the addresses (or networks) SFTP logins may come from; empty: any.
+/// </summary>
 [Orleans.GenerateSerializer, Orleans.Immutable]
 public sealed record VaultCredentialsView(
     [property: Orleans.Id(0)] string Oprid,
     [property: Orleans.Id(1)] IReadOnlyList<VaultSshKey> SshKeys,
-    [property: Orleans.Id(2)] VaultSigningCertificate? SigningCertificate);
+    [property: Orleans.Id(2)] VaultSigningCertificate? SigningCertificate,
+    [property: Orleans.Id(3)] IReadOnlyList<string> AllowedSources);
 
 /// <summary>An operator's registration, license, contact and status (no secrets).</summary>
 [Orleans.GenerateSerializer, Orleans.Immutable]

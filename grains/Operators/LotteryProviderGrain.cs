@@ -62,29 +62,11 @@ public sealed class LotteryProviderGrain(
         var code = (providerCode ?? "").Trim();
         errors.Require(code.Length is >= 1 and <= 3 && code.All(char.IsAsciiDigit) && int.Parse(code, CultureInfo.InvariantCulture) > 0,
             "providerCode", "A provider code (providercod) has 1 to 3 digits and is not zero.");
-        var ranges = new List<string>();
-        var entries = allowedIps ?? [];
-        errors.Require(entries.Count <= MaxAllowedIps, "allowedIps", $"At most {MaxAllowedIps} entries.");
-        for (var i = 0; i < entries.Count; i++)
-        {
-            if (IpAllowList.TryParse(entries[i], out var range, out var error))
-            {
-                // An allow-list that admits the whole internet is no allow-list.
-                if (errors.Require(range!.ToString() is not ("0.0.0.0/0" or "::/0"), $"allowedIps[{i}]", "Name the operator's own addresses, not every address."))
-                {
-                    ranges.Add(range.ToString());
-                }
-            }
-            else
-            {
-                errors.Add($"allowedIps[{i}]", error ?? "Not an IP address or CIDR range.");
-            }
-        }
-
+        var ranges = IpAllowList.Validate(allowedIps, "allowedIps", MaxAllowedIps, errors);
         errors.ThrowIfAny();
         var before = View();
         State.ProviderCode = int.Parse(code, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
-        State.AllowedIps = [.. ranges.Distinct()];
+        State.AllowedIps = ranges;
         State.Enabled = enabled;
         await SaveAsync(actor, "lottery_provider.configured", before);
         return View();

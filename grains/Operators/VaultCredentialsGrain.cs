@@ -15,6 +15,8 @@ public sealed class VaultCredentialsState : IHasOutbox, IHoldsUniqueKeys
 
     public VaultSigningCertificate? SigningCertificate { get; set; }
 
+    public List<string> AllowedSources { get; set; } = [];
+
     [System.Text.Json.Serialization.JsonIgnore]
     public GrainOutbox Outbox { get; } = new();
 
@@ -34,6 +36,7 @@ public sealed class VaultCredentialsGrain(
 {
     public const string TargetType = "vault_credentials";
     private const int MaxSshKeys = 10;
+    private const int MaxAllowedSources = 20;
 
     private static readonly Dictionary<string, (string Field, string What)> Fields = new()
     {
@@ -101,9 +104,21 @@ public sealed class VaultCredentialsGrain(
         return View();
     }
 
+    public async Task<VaultCredentialsView> SetAllowedSourcesAsync(IReadOnlyList<string> sources, Actor actor)
+    {
+        await RequireOperatorAsync();
+        var errors = new ValidationErrors();
+        var ranges = IpAllowList.Validate(sources, "allowedSources", MaxAllowedSources, errors);
+        errors.ThrowIfAny();
+        var before = View();
+        State.AllowedSources = ranges;
+        await SaveAsync(actor, "vault.allowed_sources_set", before);
+        return View();
+    }
+
     private Task<OperatorView> RequireOperatorAsync() => GrainFactory.Keyed<IOperatorGrain>(Oprid).GetAsync();
 
     private Task SaveAsync(Actor actor, string action, VaultCredentialsView before) => SaveAuditedAsync(actor, action, Oprid, before, View());
 
-    private VaultCredentialsView View() => new(Oprid, [.. State.SshKeys], State.SigningCertificate);
+    private VaultCredentialsView View() => new(Oprid, [.. State.SshKeys], State.SigningCertificate, [.. State.AllowedSources]);
 }

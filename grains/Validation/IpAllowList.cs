@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Lottopar.GrainInterfaces.Common;
 
 namespace Lottopar.Grains.Validation;
 
@@ -53,6 +54,35 @@ public sealed class IpRange : IEquatable<IpRange>
 /// <summary>Parsing of IP allow-list entries entered by operators.</summary>
 public static class IpAllowList
 {
+    /// <summary>
+    /// Checks an operator's allow-list: at most <paramref name="max"/> entries, each an address or
+    /// a network, none admitting every address. Errors name <c>field[i]</c>; returns the ranges in
+    /// canonical form, without repeats.
+    /// </summary>
+    public static List<string> Validate(IReadOnlyList<string>? entries, string field, int max, ValidationErrors errors)
+    {
+        var ranges = new List<string>();
+        entries ??= [];
+        errors.Require(entries.Count <= max, field, $"At most {max} entries.");
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (TryParse(entries[i], out var range, out var error))
+            {
+                // An allow-list that admits the whole internet is no allow-list.
+                if (errors.Require(range.ToString() is not ("0.0.0.0/0" or "::/0"), $"{field}[{i}]", "Name the operator's own addresses, not every address."))
+                {
+                    ranges.Add(range.ToString());
+                }
+            }
+            else
+            {
+                errors.Add($"{field}[{i}]", error);
+            }
+        }
+
+        return [.. ranges.Distinct()];
+    }
+
     /// <summary>Parses "200.10.20.0/24", "2001:db8::/32", "200.10.20.5" or "2001:db8::1".</summary>
     /// <returns>False when the entry is invalid; use the overload with an error to tell the operator why.</returns>
     public static bool TryParse([NotNullWhen(true)] string? entry, [NotNullWhen(true)] out IpRange? range) =>

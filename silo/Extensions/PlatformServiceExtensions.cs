@@ -19,6 +19,7 @@ using Lottopar.Silo.Lottery;
 using Lottopar.Silo.Notifications;
 using Lottopar.Silo.Projections;
 using Lottopar.Silo.Security;
+using Lottopar.Silo.Vault;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
@@ -49,6 +50,8 @@ public static class PlatformServiceExtensions
             .ValidateOnStart();
         services.AddSingleton(sp => new DeploymentContext(sp.GetRequiredService<IOptions<SiloOptions>>().Value.Environment));
         services.AddSingleton<ReadModels>();
+        services.AddOptions<VaultOptions>().BindConfiguration(VaultOptions.SectionName);
+        services.AddHostedService<VaultSftpAccounts>();
         services.AddSingleton<GrainStateRows>();
         services.AddSingleton<BettingEventStore>();
         services.AddSingleton<IBettingHistory>(sp => sp.GetRequiredService<BettingEventStore>());

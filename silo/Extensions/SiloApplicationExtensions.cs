@@ -8,6 +8,7 @@ using Lottopar.Silo.Health;
 using Lottopar.Silo.Http;
 using Lottopar.Silo.Lottery;
 using Lottopar.Silo.Notifications;
+using Lottopar.Silo.Vault;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -39,6 +40,7 @@ public static class SiloApplicationExtensions
         app.MapAuditAdminApi();
         app.MapGrainInspectorApi();
         app.MapOperatorSelfApi();
+        app.MapVaultSftpKeysApi();
         app.MapBettingEventsApi();
         app.MapWebSaleApi();
         app.MapLotteryAdminApi();

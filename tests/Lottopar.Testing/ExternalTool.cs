@@ -10,6 +10,18 @@ public static class ExternalTool
     /// <summary>Runs <paramref name="fileName"/> and returns its standard output; throws when it fails.</summary>
     public static string Run(string fileName, params string[] arguments)
     {
+        var result = Try(fileName, arguments);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited with {result.ExitCode}: {result.Errors}");
+        }
+
+        return result.Output;
+    }
+
+    /// <summary>Runs <paramref name="fileName"/> to its end, whatever its exit code (a refusal the test expects).</summary>
+    public static ToolResult Try(string fileName, params string[] arguments)
+    {
         var startInfo = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
@@ -34,13 +46,9 @@ public static class ExternalTool
             throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {Timeout}.");
         }
 
-        var output = stdout.GetAwaiter().GetResult();
-        var errors = stderr.GetAwaiter().GetResult();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited with {process.ExitCode}: {errors}");
-        }
-
-        return output;
+        return new ToolResult(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
     }
 }
+
+/// <summary>What a tool printed and how it ended.</summary>
+public sealed record ToolResult(int ExitCode, string Output, string Errors);

@@ -33,6 +33,7 @@ public static class OperatorsAdminApi
         admin.MapPost("/{oprid}/pos", RegisterPos).WithName("RegisterPos").WithSummary("Registers a POS terminal: its poscod, printer serial (serialifa) and whether it is the administrative POS.");
         admin.MapPut("/{oprid}/pos/{posCode}", UpdatePos).WithName("UpdatePos").WithSummary("Activates or deactivates a POS, makes it administrative, or changes its printer serial.");
         admin.MapPost("/{oprid}/vault/ssh-keys", AddSshKey).WithName("AddVaultSshKey").WithSummary("Adds an SSH public key for the SFTP vault.");
+        admin.MapPut("/{oprid}/vault/allowed-sources", SetVaultAllowedSources).WithName("SetVaultAllowedSources").WithSummary("Sets the addresses or CIDR networks SFTP logins may come from (the whole list; empty: any).");
         admin.MapDelete("/{oprid}/vault/ssh-keys", RemoveSshKey).WithName("RemoveVaultSshKey").WithSummary("Removes a key by its SHA256 fingerprint (?fingerprint=).");
         admin.MapPut("/{oprid}/vault/signing-certificate", SetSigningCertificate).WithName("SetVaultSigningCertificate");
         admin.MapPost("/{oprid}/api-keys", CreateApiKey).WithName("CreateApiKey").WithSummary("Issues an API key; the secret is in this response only.");
@@ -103,6 +104,9 @@ public static class OperatorsAdminApi
     public static async Task<Ok<VaultCredentialsView>> RemoveSshKey(string oprid, string fingerprint, Orleans.IGrainFactory cluster, ClaimsPrincipal user) =>
         TypedResults.Ok(await cluster.Keyed<IVaultCredentialsGrain>(oprid).RemoveSshKeyAsync(fingerprint, user.ToActor()));
 
+    public static async Task<Ok<VaultCredentialsView>> SetVaultAllowedSources(string oprid, AllowedSourcesRequest request, Orleans.IGrainFactory cluster, ClaimsPrincipal user) =>
+        TypedResults.Ok(await cluster.Keyed<IVaultCredentialsGrain>(oprid).SetAllowedSourcesAsync(request.AllowedSources ?? [], user.ToActor()));
+
     public static async Task<Ok<VaultCredentialsView>> SetSigningCertificate(string oprid, CertificateRequest request, Orleans.IGrainFactory cluster, ClaimsPrincipal user) =>
         TypedResults.Ok(await cluster.Keyed<IVaultCredentialsGrain>(oprid).SetSigningCertificateAsync(request.Pem ?? "", user.ToActor()));
 
@@ -142,5 +146,7 @@ public sealed record PosUpdateRequest(bool? Active, bool? Administrative, string
 public sealed record SshKeyRequest(string? PublicKey);
 
 public sealed record CertificateRequest(string? Pem);
+
+public sealed record AllowedSourcesRequest(IReadOnlyList<string>? AllowedSources);
 
 public sealed record CreateApiKeyRequest(DeploymentEnvironment? Environment, IReadOnlyList<string>? Scopes);

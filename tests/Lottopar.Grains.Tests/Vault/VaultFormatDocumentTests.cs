@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Lottopar.Grains.Vault;
+using Lottopar.Testing;
 using Xunit;
 
 namespace Lottopar.Grains.Tests.Vault;
@@ -25,22 +26,11 @@ public sealed class VaultFormatDocumentTests
     /// <summary>The first ```xml block after the heading.</summary>
     private static string ExampleAfter(string heading)
     {
-        var document = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "vault-format.md"));
+        var document = File.ReadAllText(Repository.PathOf("docs", "vault-format.md"));
         var section = document.IndexOf(heading + "\n", StringComparison.Ordinal);
         Assert.True(section >= 0, $"docs/vault-format.md has no heading {heading}.");
         var start = document.IndexOf("```xml\n", section, StringComparison.Ordinal) + "```xml\n".Length;
         var end = document.IndexOf("\n```", start, StringComparison.Ordinal);
         return document[start..end];
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Lottopar.Actors.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Not inside the repository.");
     }
 }

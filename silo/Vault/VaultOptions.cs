@@ -1,0 +1,22 @@
+namespace Lottopar.Silo.Vault;
+
+/// <summary>The electronic vault (issue 17): where its SFTP accounts and files live, and its timings.</summary>
+public sealed class VaultOptions
+{
+    public const string SectionName = "Lottopar:Vault";
+
+    /// <summary>
+    /// The directory deploy/vault-sftp.sh prepared (etc/, home/, archive/). Unset: this silo runs no
+    /// SFTP vault (no accounts, no ingestion); the rest of the platform is unaffected.
+    /// </summary>
+    public string? Directory { get; set; }
+
+    /// <summary>How often the OS accounts are brought in line with the operators that have SSH keys.</summary>
+    public TimeSpan AccountSyncInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    public string? KeysTokenFile => Directory is null ? null : Path.Combine(Directory, "etc", "keys-token");
+
+    public string? HomesDirectory => Directory is null ? null : Path.Combine(Directory, "home");
+
+    public string? ArchiveDirectory => Directory is null ? null : Path.Combine(Directory, "archive");
+}
