@@ -4,6 +4,7 @@ using Lottopar.GrainInterfaces.Audit;
 using Lottopar.GrainInterfaces.Betting;
 using Lottopar.GrainInterfaces.Lottery;
 using Lottopar.GrainInterfaces.Security;
+using Lottopar.GrainInterfaces.Vault;
 using Lottopar.Grains.Common;
 using Lottopar.Providers.Abstractions;
 using Lottopar.Providers.PostgreSql;
@@ -28,7 +29,7 @@ public static class OrleansHosting
 {
     /// <summary>The platform's stream namespaces, offered to the stream provider for the grains that subscribe to them.</summary>
     public static readonly IReadOnlyList<string> StreamNamespaces =
-        [BettingStreams.Namespace, LotteryStreams.Namespace, AuditStreams.Namespace, SecurityStreams.Namespace];
+        [BettingStreams.Namespace, LotteryStreams.Namespace, AuditStreams.Namespace, SecurityStreams.Namespace, VaultStreams.Namespace];
 
     /// <param name="connectionString">The platform's database; the schema must be migrated before the silo starts (StartupMigration runs first).</param>
     public static WebApplicationBuilder AddLottoparOrleans(this WebApplicationBuilder builder, string connectionString)

@@ -6,27 +6,6 @@ using NpgsqlTypes;
 
 namespace Lottopar.Silo.Vault;
 
-/// <summary>One distinct file an operator sent, as <c>vault_files</c> keeps it and its receipt shows it.</summary>
-public sealed record VaultFileRow(
-    Guid Id, string Oprid, string FileName, string Sha256, long SizeBytes, DateTimeOffset ReceivedAt, bool Accepted,
-    long? Sequence, DateTimeOffset? Hour, int? Part, int? Parts, int RecordCount, IReadOnlyDictionary<string, long> Counts,
-    int ErrorCount, IReadOnlyList<VaultFileError> Errors, string? ChainPrevious, string? ChainValue);
-
-/// <summary>How saving an accepted file ended: stored, or refused by what other files already hold.</summary>
-public enum VaultSaveOutcome
-{
-    Stored,
-
-    /// <summary>The same bytes were stored before (the row found by its SHA-256 answers).</summary>
-    Repeat,
-
-    /// <summary>Another file was accepted under this sequence number.</summary>
-    SequenceConflict,
-
-    /// <summary>A record id of this file belongs to a record of an earlier file.</summary>
-    RecordIdTaken,
-}
-
 /// <summary>
 /// The vault's files and records in PostgreSQL (deploy/sql/0014_vault_files.sql). An accepted
 /// file's records are copied in while the file is read (<see cref="BeginAsync"/>) and kept only if
@@ -37,16 +16,15 @@ public sealed class VaultFileStore(NpgsqlDataSource dataSource)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private const string FindSql = """
-        select id, file_name, size_bytes, received_at, accepted, sequence, hour, part, parts, record_count, counts::text,
-               error_count, errors::text, chain_previous, chain_value
-        from vault_files where oprid = $1 and sha256 = $2
+    private const string Columns = """
+        id, oprid, file_name, sha256, size_bytes, received_at, accepted, sequence, hour, part, parts, record_count, counts::text,
+        error_count, errors::text, chain_position, chain_previous, chain_value, receipt
         """;
 
     private const string InsertSql = """
-        insert into vault_files (id, oprid, file_name, sha256, size_bytes, received_at, accepted, sequence, hour, part, parts,
-                                 record_count, counts, error_count, errors, chain_previous, chain_value)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $15::jsonb, $16, $17)
+        insert into vault_files (id, oprid, file_name, sha256, size_bytes, received_at, accepted, sequence, hour, part, parts, record_count, counts,
+                                 error_count, errors, chain_position, chain_previous, chain_value, receipt)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $15::jsonb, $16, $17, $18, $19)
         """;
 
     private const string CopySql = """
@@ -57,22 +35,39 @@ public sealed class VaultFileStore(NpgsqlDataSource dataSource)
     /// <summary>The file an operator sent with these bytes before, if any.</summary>
     public async Task<VaultFileRow?> FindAsync(string oprid, string sha256, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(FindSql);
-        command.Parameters.Add(new NpgsqlParameter { Value = oprid });
-        command.Parameters.Add(new NpgsqlParameter { Value = sha256 });
+        await using var command = dataSource.CreateCommand($"select {Columns} from vault_files where oprid = $1 and sha256 = $2");
+        command.Parameters.Add(Typed(oprid, NpgsqlDbType.Text));
+        command.Parameters.Add(Typed(sha256, NpgsqlDbType.Text));
+        return (await ReadRowsAsync(command, cancellationToken)).SingleOrDefault();
+    }
+
+    /// <summary>An operator's accepted files from a place in its chain on, in chain order (a vault catching up after a crash).</summary>
+    public async Task<IReadOnlyList<VaultFileRow>> AcceptedFromAsync(string oprid, long chainPosition, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"select {Columns} from vault_files where oprid = $1 and accepted and chain_position >= $2 order by chain_position");
+        command.Parameters.Add(Typed(oprid, NpgsqlDbType.Text));
+        command.Parameters.Add(Typed(chainPosition, NpgsqlDbType.Bigint));
+        return await ReadRowsAsync(command, cancellationToken);
+    }
+
+    internal static async Task<IReadOnlyList<VaultFileRow>> ReadRowsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var rows = new List<VaultFileRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        while (await reader.ReadAsync(cancellationToken))
         {
-            return null;
+            rows.Add(new VaultFileRow(
+                reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4), reader.GetFieldValue<DateTimeOffset>(5),
+                reader.GetBoolean(6), reader.IsDBNull(7) ? null : reader.GetInt64(7), reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
+                reader.IsDBNull(9) ? null : reader.GetInt32(9), reader.IsDBNull(10) ? null : reader.GetInt32(10), reader.GetInt32(11),
+                JsonSerializer.Deserialize<Dictionary<string, VaultTypeCount>>(reader.GetString(12), Json)!, reader.GetInt32(13),
+                JsonSerializer.Deserialize<List<VaultFileError>>(reader.GetString(14), Json)!,
+                reader.IsDBNull(15) ? null : new VaultChainEntry(reader.GetInt64(15), reader.GetString(16), reader.GetString(17)),
+                reader.GetFieldValue<byte[]>(18)));
         }
 
-        return new VaultFileRow(
-            reader.GetGuid(0), oprid, reader.GetString(1), sha256, reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetBoolean(4),
-            reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
-            reader.IsDBNull(7) ? null : reader.GetInt32(7), reader.IsDBNull(8) ? null : reader.GetInt32(8), reader.GetInt32(9),
-            JsonSerializer.Deserialize<Dictionary<string, long>>(reader.GetString(10), Json)!, reader.GetInt32(11),
-            JsonSerializer.Deserialize<List<VaultFileError>>(reader.GetString(12), Json)!,
-            reader.IsDBNull(13) ? null : reader.GetString(13), reader.IsDBNull(14) ? null : reader.GetString(14));
+        return rows;
     }
 
     /// <summary>
@@ -120,7 +115,8 @@ public sealed class VaultFileStore(NpgsqlDataSource dataSource)
                 Typed(row.Accepted, NpgsqlDbType.Boolean), Typed(row.Sequence, NpgsqlDbType.Bigint), Typed(row.Hour?.ToUniversalTime(), NpgsqlDbType.TimestampTz),
                 Typed(row.Part, NpgsqlDbType.Integer), Typed(row.Parts, NpgsqlDbType.Integer), Typed(row.RecordCount, NpgsqlDbType.Integer),
                 Typed(JsonSerializer.Serialize(row.Counts, Json), NpgsqlDbType.Text), Typed(row.ErrorCount, NpgsqlDbType.Integer),
-                Typed(JsonSerializer.Serialize(row.Errors, Json), NpgsqlDbType.Text), Typed(row.ChainPrevious, NpgsqlDbType.Text), Typed(row.ChainValue, NpgsqlDbType.Text),
+                Typed(JsonSerializer.Serialize(row.Errors, Json), NpgsqlDbType.Text), Typed(row.Chain?.Position, NpgsqlDbType.Bigint),
+                Typed(row.Chain?.Previous, NpgsqlDbType.Text), Typed(row.Chain?.Value, NpgsqlDbType.Text), Typed(row.Receipt, NpgsqlDbType.Bytea),
             },
         };
         try
@@ -130,7 +126,7 @@ public sealed class VaultFileStore(NpgsqlDataSource dataSource)
         }
         catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            return error.ConstraintName == "vault_files_accepted_sequence" ? VaultSaveOutcome.SequenceConflict : VaultSaveOutcome.Repeat;
+            return error.ConstraintName is "vault_files_accepted_sequence" or "vault_files_chain_position" ? VaultSaveOutcome.SequenceConflict : VaultSaveOutcome.Repeat;
         }
     }
 }

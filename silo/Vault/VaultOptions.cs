@@ -14,6 +14,15 @@ public sealed class VaultOptions
     /// <summary>How often the OS accounts are brought in line with the operators that have SSH keys.</summary>
     public TimeSpan AccountSyncInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often the operators' <c>incoming/</c> are scanned besides the file-system watch (which may miss events).</summary>
+    public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>LOTTOPAR's vault certificate (PEM): operators encrypt to it, receipts are signed with it.</summary>
+    public string? CertificateFile { get; set; }
+
+    /// <summary>The private key of <see cref="CertificateFile"/> (PEM, unencrypted; mode 600, root's).</summary>
+    public string? KeyFile { get; set; }
+
     public string? KeysTokenFile => Directory is null ? null : Path.Combine(Directory, "etc", "keys-token");
 
     public string? HomesDirectory => Directory is null ? null : Path.Combine(Directory, "home");

@@ -1,4 +1,6 @@
+using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Operators;
+using Lottopar.GrainInterfaces.Vault;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -13,8 +15,8 @@ namespace Lottopar.Silo.Vault;
 /// (<see cref="VaultSftpKeysApi"/>), so an account alone opens nothing. Accounts are never deleted:
 /// an operator's files and receipts stay readable by the platform after its keys are gone.
 /// </summary>
-/// <remarks>Runs only when <see cref="VaultOptions.Directory"/> is set, and then needs root (useradd, chown).</remarks>
-public sealed class VaultSftpAccounts(NpgsqlDataSource dataSource, IOptions<VaultOptions> options, ILogger<VaultSftpAccounts> logger) : BackgroundService
+/// <remarks>Each operator's vault grain starts watching for missing hours once its account is ready. Runs only when <see cref="VaultOptions.Directory"/> is set, and then needs root (useradd, chown).</remarks>
+public sealed class VaultSftpAccounts(NpgsqlDataSource dataSource, Orleans.IGrainFactory grains, IOptions<VaultOptions> options, ILogger<VaultSftpAccounts> logger) : BackgroundService
 {
     public const string Group = "lottopar-vault";
 
@@ -55,6 +57,7 @@ public sealed class VaultSftpAccounts(NpgsqlDataSource dataSource, IOptions<Vaul
         foreach (var oprid in oprids.Where(o => !_ready.Contains(o)))
         {
             await EnsureAccountAsync(oprid, cancellationToken);
+            await grains.Keyed<IVaultGrain>(oprid).WatchAsync();
             _ready.Add(oprid);
             logger.LogInformation("Vault SFTP account {Account} is ready for {Oprid}", VaultAccountNames.Of(oprid), oprid);
         }

@@ -90,7 +90,7 @@ internal static class VaultFiles
     }
 
     /// <summary>A file of these records, with totals counted from them.</summary>
-    public static XDocument File(IEnumerable<XElement> records, string oprid = Oprid, DateTimeOffset? hour = null, int part = 1, int parts = 1, DateTimeOffset? createdAt = null)
+    public static XDocument File(IEnumerable<XElement> records, string oprid = Oprid, DateTimeOffset? hour = null, int part = 1, int parts = 1, DateTimeOffset? createdAt = null, long sequence = 42)
     {
         var list = records.ToList();
         var start = hour ?? Hour;
@@ -102,7 +102,7 @@ internal static class VaultFiles
         });
         return new XDocument(new XElement(Ns + "vault_file", new XAttribute("version", "1"),
             new XElement(Ns + "header",
-                E("oprid", oprid), E("sequence", "42"), E("hour", Time(start)), E("part", Number(part)), E("parts", Number(parts)),
+                E("oprid", oprid), E("sequence", Number(sequence)), E("hour", Time(start)), E("part", Number(part)), E("parts", Number(parts)),
                 E("created_at", Time(createdAt ?? start.AddHours(1).AddSeconds(5))),
                 new XElement(Ns + "totals", totals)),
             new XElement(Ns + "records", list)));

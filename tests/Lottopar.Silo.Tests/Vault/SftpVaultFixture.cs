@@ -1,10 +1,15 @@
+using System.Net.Http.Json;
 using Lottopar.Silo.Tests.Infrastructure;
+using Lottopar.Testing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Lottopar.Silo.Tests.Vault;
+
+/// <summary>An operator with an SFTP account: its OPRID, account name, private key file, public key line and fingerprint.</summary>
+public sealed record VaultOperator(string Oprid, string Account, string Key, string PublicKey, string Fingerprint);
 
 /// <summary>A silo on a real socket with its SFTP vault (sshd asking it for keys), and a signed-in admin, shared by a class's tests.</summary>
 public class SftpVaultFixture : IAsyncLifetime
@@ -29,6 +34,22 @@ public class SftpVaultFixture : IAsyncLifetime
         var url = Silo.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Sftp = await SftpVault.StartAsync(directory, url.TrimEnd('/'));
         Admin = await Silo.AdminAsync();
+    }
+
+    /// <summary>An active operator with an SSH key made by ssh-keygen in <paramref name="keys"/>, once its SFTP account is ready.</summary>
+    public async Task<VaultOperator> NewOperatorAsync(string keys)
+    {
+        var oprid = await PlatformHost.OnboardAsync(Admin);
+        await PlatformHost.ActivateAsync(Admin, oprid);
+        var key = Path.Combine(keys, oprid);
+        ExternalTool.Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", $"{oprid}@operator", "-f", key);
+        var publicKey = (await File.ReadAllTextAsync(key + ".pub")).Trim();
+        var fingerprint = ExternalTool.Run("ssh-keygen", "-l", "-E", "sha256", "-f", key + ".pub").Split(' ')[1];
+        await Expect.StatusAsync(await Admin.PostAsJsonAsync($"/admin/operators/{oprid}/vault/ssh-keys", new { publicKey }), 200);
+        var receipts = Path.Combine(Sftp.HomeOf(oprid), "receipts");
+        await Eventually.HoldsAsync(() => Task.FromResult(Directory.Exists(receipts) && ExternalTool.Run("stat", "-c", "%a", receipts).Trim() == "2750"),
+            ready => ready, $"the SFTP account of {oprid} is made");
+        return new VaultOperator(oprid, oprid.ToLowerInvariant(), key, publicKey, fingerprint);
     }
 
     public async Task DisposeAsync()

@@ -55,7 +55,7 @@ public sealed class VaultFileStoreTests
         var first = Accepted(oprid, sequence: 1);
         await SaveAsync(store, first, Records("A"));
 
-        var again = await SaveAsync(store, first with { Id = Guid.NewGuid(), Sequence = 2 }, Records("B"));
+        var again = await SaveAsync(store, first with { Id = Guid.NewGuid(), Sequence = 2, Chain = first.Chain! with { Position = 2 } }, Records("B"));
 
         Assert.Equal(VaultSaveOutcome.Repeat, again);
         Assert.Equal(["A"], await RecordIdsAsync(database, oprid));
@@ -96,7 +96,7 @@ public sealed class VaultFileStoreTests
         var oprid = NewOprid();
         var rejected = Accepted(oprid, sequence: 1) with
         {
-            Accepted = false, ChainPrevious = null, ChainValue = null, ErrorCount = 1,
+            Accepted = false, Chain = null, ErrorCount = 1,
             Errors = [new VaultFileError("invalid_cpf", 1, "A", "cpf", "Not a valid CPF.")],
         };
 
@@ -141,8 +141,8 @@ public sealed class VaultFileStoreTests
     {
         var sha = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         return new VaultFileRow(Guid.NewGuid(), oprid, $"{oprid}_2026120402_{sequence:D8}_001-001.xml.p7m", sha, 2048, Hour.AddMinutes(70).ToUniversalTime(), true,
-            sequence, Hour.ToUniversalTime(), 1, 1, 3, new Dictionary<string, long> { ["bet"] = 3 }, 0, [],
-            VaultChain.Genesis, VaultChain.Next(VaultChain.Genesis, sha, sequence));
+            sequence, Hour.ToUniversalTime(), 1, 1, 3, new Dictionary<string, VaultTypeCount> { ["bet"] = new(3, 7_500) }, 0, [],
+            new VaultChainEntry(sequence, VaultChain.Genesis, VaultChain.Next(VaultChain.Genesis, sha, sequence)), [0x30, 0x03]);
     }
 
     private static IEnumerable<VaultRecord> Records(params string[] ids) => ids.Select((id, i) =>

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Lottopar.Silo.Tests.Infrastructure;
 using Lottopar.Silo.Vault;
-using Lottopar.Testing;
 using Xunit;
 
 namespace Lottopar.Silo.Tests.Vault;
@@ -11,7 +10,6 @@ namespace Lottopar.Silo.Tests.Vault;
 /// The SFTP vault with Debian's sshd and the real sftp and ssh clients: each operator in its own
 /// jail, keys and suspensions taking effect at the next login, the allow-list, and nothing but SFTP.
 /// </summary>
-[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class VaultSftpTests(SftpVaultFixture fixture) : IClassFixture<SftpVaultFixture>, IDisposable
 {
     private readonly HttpClient _admin = fixture.Admin;
@@ -134,22 +132,7 @@ public sealed class VaultSftpTests(SftpVaultFixture fixture) : IClassFixture<Sft
         Assert.Equal($"restrict {a.PublicKey}\n", right);
     }
 
-    private sealed record VaultOperator(string Oprid, string Account, string Key, string PublicKey, string Fingerprint);
-
-    private async Task<VaultOperator> NewOperatorAsync()
-    {
-        var oprid = await PlatformHost.OnboardAsync(_admin);
-        await PlatformHost.ActivateAsync(_admin, oprid);
-        var key = Path.Combine(_keys.FullName, oprid);
-        ExternalTool.Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", $"{oprid}@operator", "-f", key);
-        var publicKey = (await File.ReadAllTextAsync(key + ".pub")).Trim();
-        var fingerprint = ExternalTool.Run("ssh-keygen", "-l", "-E", "sha256", "-f", key + ".pub").Split(' ')[1];
-        await Expect.StatusAsync(await _admin.PostAsJsonAsync($"/admin/operators/{oprid}/vault/ssh-keys", new { publicKey }), 200);
-        var receipts = Path.Combine(_sftp.HomeOf(oprid), "receipts");
-        await Eventually.HoldsAsync(() => Task.FromResult(Directory.Exists(receipts) && (File.GetUnixFileMode(receipts) & UnixFileMode.SetGroup) != 0),
-            ready => ready, $"the SFTP account of {oprid} is made");
-        return new VaultOperator(oprid, oprid.ToLowerInvariant(), key, publicKey, fingerprint);
-    }
+    private Task<VaultOperator> NewOperatorAsync() => fixture.NewOperatorAsync(_keys.FullName);
 
     private string LocalFile(string content)
     {

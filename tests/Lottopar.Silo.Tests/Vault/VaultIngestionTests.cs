@@ -1,0 +1,265 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Xml.Linq;
+using Lottopar.GrainInterfaces.Common;
+using Lottopar.GrainInterfaces.Vault;
+using Lottopar.Grains.Tests.Vault;
+using Lottopar.Grains.Vault;
+using Lottopar.Silo.Tests.Infrastructure;
+using Lottopar.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Xunit;
+
+namespace Lottopar.Silo.Tests.Vault;
+
+/// <summary>LOTTOPAR's vault key made by openssl, given to the silo; the ingestion tests' fixture.</summary>
+public sealed class VaultIngestionFixture : SftpVaultFixture, IDisposable
+{
+    public OpensslVaultKeys Keys { get; } = new();
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Lottopar:Vault:CertificateFile"] = Keys.PathOf("vault.crt"),
+        ["Lottopar:Vault:KeyFile"] = Keys.PathOf("vault.key"),
+        ["Lottopar:Vault:RescanInterval"] = "00:00:01",
+    };
+
+    public void Dispose() => Keys.Dispose();
+}
+
+/// <summary>
+/// Hourly files made with the openssl command line, sent with the real sftp client, judged by the
+/// vault; receipts fetched with sftp and verified with openssl cms -verify. Nothing of a rejected
+/// file is stored; the receipts alone prove the chain.
+/// </summary>
+public sealed class VaultIngestionTests(VaultIngestionFixture fixture) : IClassFixture<VaultIngestionFixture>, IDisposable
+{
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("lottopar-vault-ingest-");
+    private readonly OpensslVaultKeys _keys = fixture.Keys;
+    private readonly DateTimeOffset _lastHour = LastHourBefore(fixture.Silo.Clock.GetUtcNow());
+
+    public void Dispose() => _work.Delete(recursive: true);
+
+    private NpgsqlDataSource DataSource => fixture.Silo.Services.GetRequiredService<NpgsqlDataSource>();
+
+    [Fact]
+    public async Task AnHourSealedWithOpensslAndSentOverSftpIsStoredAndGetsASignedReceipt()
+    {
+        var op = await NewOperatorAsync();
+        var cpf = VaultFiles.Cpfs[0];
+        var records = new[] { VaultFiles.Deposit(Id(), _lastHour.AddMinutes(5), cpf, 10_000), VaultFiles.Bet(Id(), _lastHour.AddMinutes(9), cpf, 2_500) };
+        var name = NameOf(op, _lastHour, 1);
+
+        Upload(op, name, Seal(VaultFiles.File(records, op.Oprid, _lastHour, sequence: 1)));
+        var receipt = await ReceiptAsync(op, name);
+
+        Assert.Equal("accepted", receipt.GetProperty("verdict").GetString());
+        Assert.Equal((1, VaultChain.Genesis), (receipt.GetProperty("chain").GetProperty("position").GetInt64(), receipt.GetProperty("chain").GetProperty("previous").GetString()));
+        Assert.Equal(VaultChain.Next(VaultChain.Genesis, receipt.GetProperty("sha256").GetString()!, 1), receipt.GetProperty("chain").GetProperty("value").GetString());
+        Assert.Equal((1, 10_000), (receipt.GetProperty("counts").GetProperty("deposit").GetProperty("records").GetInt64(), receipt.GetProperty("counts").GetProperty("deposit").GetProperty("amount").GetInt64()));
+        Assert.Equal(2, await RecordsOfAsync(op.Oprid));
+        Assert.Empty(Directory.GetFiles(Path.Combine(fixture.Sftp.HomeOf(op.Oprid), "incoming")));
+        Assert.Single(Directory.GetFiles(Path.Combine(fixture.Sftp.Directory, "archive", op.Oprid), "*.p7m", SearchOption.AllDirectories));
+        var status = await fixture.Silo.Grains.Keyed<IVaultGrain>(op.Oprid).GetStatusAsync();
+        Assert.Equal((1, 1, receipt.GetProperty("chain").GetProperty("value").GetString()), (status.HighestSequence, status.ChainLength, status.ChainHead));
+        Assert.Contains(VaultStreams.FileAccepted, await VaultEventsAsync(op.Oprid));
+    }
+
+    [Fact]
+    public async Task TheSameFileSentAgainGetsTheFirstAnswerAndNothingTwice()
+    {
+        var op = await NewOperatorAsync();
+        var file = Seal(VaultFiles.File([VaultFiles.Bet(Id(), _lastHour.AddMinutes(1), VaultFiles.Cpfs[1])], op.Oprid, _lastHour, sequence: 1));
+        Upload(op, NameOf(op, _lastHour, 1), file);
+        var first = await ReceiptAsync(op, NameOf(op, _lastHour, 1));
+
+        Upload(op, "again.xml.p7m", file);
+        var again = await ReceiptAsync(op, "again.xml.p7m");
+
+        Assert.Equal(first.GetProperty("receipt_id").GetString(), again.GetProperty("receipt_id").GetString());
+        Assert.Equal(1, await RecordsOfAsync(op.Oprid));
+        Assert.Equal(1, (await fixture.Silo.Grains.Keyed<IVaultGrain>(op.Oprid).GetStatusAsync()).ChainLength);
+    }
+
+    [Fact]
+    public async Task BadFilesGetRejectedReceiptsAndLeaveNothingStored()
+    {
+        var op = await NewOperatorAsync();
+        var cpf = VaultFiles.Cpfs[2];
+        XDocument Good(long sequence) => VaultFiles.File([VaultFiles.Bet(Id(), _lastHour.AddMinutes(3), cpf), VaultFiles.Win(Id(), _lastHour.AddMinutes(4), cpf)], op.Oprid, _lastHour, sequence: sequence);
+        Upload(op, "accepted.xml.p7m", Seal(Good(1)));
+        Assert.Equal("accepted", (await ReceiptAsync(op, "accepted.xml.p7m")).GetProperty("verdict").GetString());
+        var flipped = Seal(Good(2));
+        flipped[flipped.Length / 2] ^= 0x01;
+        var outOfOrder = Good(2);
+        var records = outOfOrder.Root!.Element(VaultFiles.Ns + "records")!;
+        var last = records.Elements().Last();
+        last.Remove();
+        records.AddFirst(last);
+        var lying = Good(2);
+        lying.Descendants(VaultFiles.Ns + "total").First(t => (string?)t.Attribute("type") == "bet").SetAttributeValue("records", "5");
+        var future = VaultFiles.File([VaultFiles.Bet(Id(), _lastHour.AddHours(2).AddMinutes(1), cpf)], op.Oprid, _lastHour.AddHours(2), sequence: 2);
+        var cases = new (string Name, byte[] File, string Code)[]
+        {
+            ("flipped", flipped, "*"),
+            ("stranger", Seal(Good(2), signer: "stranger"), "unknown_signer"),
+            ("unencrypted", _keys.Sign(Bytes(Good(2))), "not_encrypted"),
+            ("not-xml", Seal("<vault_file xmlns=\"urn:lottopar:vault:1\" version=\"1\"><header>"u8.ToArray()), "not_well_formed"),
+            ("out-of-order", Seal(outOfOrder), "out_of_order"),
+            ("lying-totals", Seal(lying), "total_mismatch"),
+            ("wrong-oprid", Seal(VaultFiles.File([VaultFiles.Bet(Id(), _lastHour.AddMinutes(1), cpf)], "OPR-999999999", _lastHour, sequence: 2)), "wrong_oprid"),
+            ("future-hour", Seal(future), "hour_not_ended"),
+            ("invalid-cpf", Seal(VaultFiles.File([VaultFiles.Bet(Id(), _lastHour.AddMinutes(1), "52998224724")], op.Oprid, _lastHour, sequence: 2)), "invalid_cpf"),
+            ("same-sequence", Seal(Good(1)), "sequence_conflict"),
+        };
+
+        foreach (var (name, file, _) in cases)
+        {
+            Upload(op, $"{name}.xml.p7m", file);
+        }
+
+        foreach (var (name, _, code) in cases)
+        {
+            var receipt = await ReceiptAsync(op, $"{name}.xml.p7m");
+            Assert.True(receipt.GetProperty("verdict").GetString() == "rejected", $"{name}: {receipt}");
+            Assert.Equal(JsonValueKind.Null, receipt.GetProperty("chain").ValueKind);
+            var codes = receipt.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("code").GetString()).ToList();
+            Assert.True(code == "*" || codes.Contains(code), $"{name}: expected {code}, got {string.Join(',', codes)}");
+        }
+
+        Assert.Equal(2, await RecordsOfAsync(op.Oprid));
+        Assert.Equal(1, (await fixture.Silo.Grains.Keyed<IVaultGrain>(op.Oprid).GetStatusAsync()).ChainLength);
+        var events = await VaultEventsAsync(op.Oprid);
+        Assert.Contains(VaultStreams.SecurityViolation, events);
+        Assert.Contains(VaultStreams.InvalidFile, events);
+        await Eventually.HoldsAsync(() => SecurityCodesAsync(op.Oprid), codes => codes.Contains("vault_unknown_signer"), "the wrong signer is a security event");
+    }
+
+    [Fact]
+    public async Task ReceiptsAloneProveTheChainAndAGapIsTold()
+    {
+        var op = await NewOperatorAsync();
+        var receipts = new List<JsonElement>();
+        foreach (var (sequence, hour) in new[] { (1L, _lastHour.AddHours(-2)), (2L, _lastHour.AddHours(-1)), (4L, _lastHour) })
+        {
+            var name = NameOf(op, hour, sequence);
+            Upload(op, name, Seal(VaultFiles.File([VaultFiles.Login(Id(), hour.AddMinutes(2), VaultFiles.Cpfs[3])], op.Oprid, hour, sequence: sequence)));
+            receipts.Add(await ReceiptAsync(op, name));
+        }
+
+        var links = receipts.Select(r => new VaultChainLink(r.GetProperty("chain").GetProperty("previous").GetString()!, r.GetProperty("sha256").GetString()!,
+            r.GetProperty("sequence").GetInt64(), r.GetProperty("chain").GetProperty("value").GetString()!)).ToList();
+
+        Assert.Null(VaultChain.FirstBrokenLink(links));
+        Assert.Equal(1, VaultChain.FirstBrokenLink([links[0], links[2]]));
+        Assert.Equal([1L, 2L, 3L], receipts.Select(r => r.GetProperty("chain").GetProperty("position").GetInt64()));
+        Assert.Contains(VaultStreams.SequenceGap, await VaultEventsAsync(op.Oprid));
+        Assert.Equal([3L], (await fixture.Silo.Grains.Keyed<IVaultGrain>(op.Oprid).GetStatusAsync()).MissingSequences);
+    }
+
+    [Fact]
+    public async Task AnHourWithoutAFileIsToldMissingOnce()
+    {
+        var op = await NewOperatorAsync();
+        var vault = fixture.Silo.Grains.Keyed<IVaultGrain>(op.Oprid);
+        await vault.WatchAsync();
+        var clock = fixture.Silo.Clock;
+        clock.Advance(TimeSpan.FromHours(3));
+        try
+        {
+            await vault.SweepAsync();
+            await vault.SweepAsync();
+        }
+        finally
+        {
+            clock.Advance(TimeSpan.FromHours(-3));
+        }
+
+        var missing = (await VaultEventsAsync(op.Oprid)).Count(e => e == VaultStreams.MissingHour);
+        Assert.True(missing is >= 1 and <= 2, $"{missing} missing hours told");
+        Assert.Equal(missing, (await vault.GetStatusAsync()).HoursMissing.Count);
+    }
+
+    private Task<VaultOperator> NewOperatorAsync() => NewOperatorWithCertificateAsync();
+
+    private async Task<VaultOperator> NewOperatorWithCertificateAsync()
+    {
+        var op = await fixture.NewOperatorAsync(_work.FullName);
+        var pem = await File.ReadAllTextAsync(_keys.PathOf("operator.crt"));
+        await Expect.StatusAsync(await fixture.Admin.PutAsJsonAsync($"/admin/operators/{op.Oprid}/vault/signing-certificate", new { pem }), 200);
+        return op;
+    }
+
+    private byte[] Seal(XDocument file, string signer = "operator") => Seal(Bytes(file), signer);
+
+    private byte[] Seal(byte[] xml, string signer = "operator") => _keys.Encrypt(_keys.Sign(xml, signer));
+
+    private static byte[] Bytes(XDocument file) => Encoding.UTF8.GetBytes(file.ToString(SaveOptions.DisableFormatting));
+
+    /// <summary>As the format document says: upload as NAME.part, then rename.</summary>
+    private void Upload(VaultOperator op, string name, byte[] file)
+    {
+        var local = Path.Combine(_work.FullName, Guid.NewGuid().ToString("N"));
+        File.WriteAllBytes(local, file);
+        var sent = fixture.Sftp.Sftp(op.Account, op.Key, $"put {local} /incoming/{name}.part", $"rename /incoming/{name}.part /incoming/{name}");
+        Assert.True(sent.ExitCode == 0, sent.Errors);
+    }
+
+    /// <summary>Waits for the receipt in receipts/, fetches it with sftp and verifies it with openssl against the vault certificate.</summary>
+    private async Task<JsonElement> ReceiptAsync(VaultOperator op, string name)
+    {
+        var receipt = $"{name}{VaultReceipts.Suffix}";
+        await Eventually.HoldsAsync(() => Task.FromResult(File.Exists(Path.Combine(fixture.Sftp.HomeOf(op.Oprid), "receipts", receipt))),
+            there => there, $"the receipt of {name}", TimeSpan.FromSeconds(30));
+        var local = Path.Combine(_work.FullName, receipt);
+        var fetched = fixture.Sftp.Sftp(op.Account, op.Key, $"get /receipts/{receipt} {local}");
+        Assert.True(fetched.ExitCode == 0, fetched.Errors);
+        var json = local + ".json";
+        ExternalTool.Run("openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", local, "-CAfile", _keys.PathOf("vault.crt"), "-out", json);
+        return JsonDocument.Parse(await File.ReadAllBytesAsync(json)).RootElement.Clone();
+    }
+
+    private async Task<long> RecordsOfAsync(string oprid)
+    {
+        await using var command = DataSource.CreateCommand("select count(*) from vault_records where oprid = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = oprid });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task<List<string>> VaultEventsAsync(string oprid)
+    {
+        await using var command = DataSource.CreateCommand(
+            "select event_type from stream_events where stream_namespace = 'vault' and stream_key = $1 order by id");
+        command.Parameters.Add(new NpgsqlParameter { Value = oprid });
+        var kinds = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            kinds.Add(reader.GetString(0));
+        }
+
+        return kinds;
+    }
+
+    private async Task<List<string>> SecurityCodesAsync(string oprid)
+    {
+        await using var command = DataSource.CreateCommand("select code from security_events where oprid = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = oprid });
+        var codes = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            codes.Add(reader.GetString(0));
+        }
+
+        return codes;
+    }
+
+    private static string NameOf(VaultOperator op, DateTimeOffset hour, long sequence) => $"{op.Oprid}_{hour.UtcDateTime:yyyyMMddHH}_{sequence:D8}_001-001.xml.p7m";
+
+    private static string Id() => "R-" + Guid.NewGuid().ToString("N")[..20];
+
+    private static DateTimeOffset LastHourBefore(DateTimeOffset now) => new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddHours(now.UtcDateTime.Hour - 1);
+}
