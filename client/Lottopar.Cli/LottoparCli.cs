@@ -20,6 +20,7 @@ internal static class LottoparCli
         load.Subcommands.Add(PosLoadCommand.Create(host));
 
         var vault = new Command("vault", "Hourly files for LOTTOPAR's electronic vault (docs/vault-format.md).");
+        vault.Subcommands.Add(VaultGenerateCommand.Create(host));
         vault.Subcommands.Add(VaultBuildCommand.Create(host));
         vault.Subcommands.Add(VaultSealCommand.Create(host));
 
