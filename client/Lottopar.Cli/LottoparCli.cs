@@ -23,6 +23,7 @@ internal static class LottoparCli
         vault.Subcommands.Add(VaultGenerateCommand.Create(host));
         vault.Subcommands.Add(VaultBuildCommand.Create(host));
         vault.Subcommands.Add(VaultSealCommand.Create(host));
+        vault.Subcommands.Add(VaultPushCommand.Create(host));
         vault.Subcommands.Add(VaultReceiptCommand.Create(host));
 
         var root = new RootCommand("lottopar: the LOTTOPAR monitoring platform from an operator's side.");
