@@ -20,7 +20,11 @@ internal static class LottoparCli
         load.Subcommands.Add(PosLoadCommand.Create(host));
 
         var vault = new Command("vault", "Hourly files for LOTTOPAR's electronic vault (docs/vault-format.md).");
+        vault.Subcommands.Add(VaultGenerateCommand.Create(host));
+        vault.Subcommands.Add(VaultBuildCommand.Create(host));
         vault.Subcommands.Add(VaultSealCommand.Create(host));
+        vault.Subcommands.Add(VaultPushCommand.Create(host));
+        vault.Subcommands.Add(VaultReceiptCommand.Create(host));
 
         var root = new RootCommand("lottopar: the LOTTOPAR monitoring platform from an operator's side.");
         root.Subcommands.Add(events);
