@@ -43,9 +43,10 @@ cleanup() {
     fi
 }
 
-# Prints the marked blocks of the README as one script, with the instance's URL and data directory.
+# Prints the marked blocks of the README as one script, with the instance's URL, data directory
+# and SFTP port (the README's 2222, where it follows -P, --port or [127.0.0.1]:).
 extract_walkthrough() {
-    local url="$1" data="$2"
+    local url="$1" data="$2" sftp_port="$3"
     awk '
         /^<!-- walkthrough -->$/ { marked = 1; next }
         marked && /^```bash$/ { inside = 1; marked = 0; printf "\n# --- README.md line %d\n", NR; next }
@@ -60,7 +61,8 @@ extract_walkthrough() {
             }
         }
         { if (!inside && $0 !~ /^<!-- walkthrough -->$/) marked = 0 }
-    ' "${README}" | sed -e "s#http://127.0.0.1:5080#${url}#g" -e "s#\\.data/#${data}/#g"
+    ' "${README}" | sed -e "s#http://127.0.0.1:5080#${url}#g" -e "s#\\.data/#${data}/#g" \
+        -e "s#-P 2222 #-P ${sftp_port} #g" -e "s#--port 2222 #--port ${sftp_port} #g" -e "s#\\[127.0.0.1\\]:2222 #[127.0.0.1]:${sftp_port} #g"
 }
 
 # Everything the walkthrough prints goes to a transcript; __expect checks its last non-empty line.
@@ -117,7 +119,7 @@ main() {
     VAULT_DIR="/var/lib/lottopar-test-vault/walkthrough-$(basename "${WORK}")"
     url="http://127.0.0.1:${http_port}"
     script="${WORK}/walkthrough.sh"
-    { preamble; extract_walkthrough "${url}" "${WORK}/data"; } >"${script}"
+    { preamble; extract_walkthrough "${url}" "${WORK}/data" "${sftp_port}"; } >"${script}"
     blocks="$(grep -c '^# --- README.md line' "${script}" || true)"
     ((blocks > 0)) || die "README.md marks no walkthrough block"
 

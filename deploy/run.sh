@@ -113,7 +113,8 @@ print_banner() {
     Orleans:   ${BASE_URL}/dashboard/ (LOTTOPAR staff: sign in there)
     API docs:  ${BASE_URL}/docs
     Admin:     ${SECRETS}/first-admin.env (credentials of the first admin)
-    Demo:      ${SECRETS}/demo-operator.env (demonstration operator: OPRID, API key, provider 42, POS 28)
+    Demo:      ${SECRETS}/demo-operator.env (demonstration operator: OPRID, API key, provider 42, POS 28;
+               its vault SSH key and signing certificate in ${SECRETS}/demo-vault/)
 $(vault_sftp_banner)
     Data:      ${DATA}
     Logs:      ${SILO_LOGS[1]}, ${SILO_LOGS[2]}, ${PROXY_ERROR_LOG}, ${PROXY_ACCESS_LOG}
@@ -133,7 +134,8 @@ EOF
     Orleans:   ${BASE_URL}/dashboard/ (LOTTOPAR staff: sign in there); silo port ${SILO_PORT}, gateway ${GATEWAY_PORT}
     API docs:  ${BASE_URL}/docs
     Admin:     ${SECRETS}/first-admin.env (credentials of the first admin)
-    Demo:      ${SECRETS}/demo-operator.env (demonstration operator: OPRID, API key, provider 42, POS 28)
+    Demo:      ${SECRETS}/demo-operator.env (demonstration operator: OPRID, API key, provider 42, POS 28;
+               its vault SSH key and signing certificate in ${SECRETS}/demo-vault/)
 $(vault_sftp_banner)
     Data:      ${DATA}
     Logs:      ${SILO_LOGS[1]}

@@ -30,7 +30,7 @@ switch (command)
     case "bootstrap-admin":
         return await BootstrapAdminCommand.RunAsync(app, args);
     case "seed-demo":
-        return await SeedDemoCommand.RunAsync(app);
+        return await SeedDemoCommand.RunAsync(app, args);
 }
 
 app.MapLottoparSilo();

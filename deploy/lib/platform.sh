@@ -287,13 +287,16 @@ bootstrap_first_admin() {
 # provider 42 with POS 28 and 29 allowing 127.0.0.1), its key in $DATA/secrets/demo-operator.env.
 # LOTTOPAR_DEMO=0 skips it.
 seed_demo_data() {
-    local target="${SECRETS}/demo-operator.env"
+    local target="${SECRETS}/demo-operator.env" options_text options=()
     [[ "${LOTTOPAR_DEMO:-1}" == "0" ]] && return 0
-    [[ -s "${target}" ]] || log "adding the demonstration operator (provider 42, POS 28)"
+    [[ -s "${target}" ]] && return 0
+    log "adding the demonstration operator (provider 42, POS 28)"
+    options_text="$(demo_vault_options)"
+    [[ -z "${options_text}" ]] || mapfile -t options <<<"${options_text}"
     run_once_into_secret "${target}" \
         "the demonstration data exists but ${target} is gone; issue a new API key through the admin API" \
         "demonstration operator added: ${target}" \
-        seed-demo
+        seed-demo "${options[@]}"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -588,10 +591,40 @@ stop_proxy() {
 
 # Prepares the vault's directory and tells the silo where it is (root only; see validate_settings).
 prepare_vault_sftp() {
+    ensure_vault_certificate
     [[ "${VAULT_ENABLED}" == 1 ]] || return 0
     stop_stale_vault_sftp
     "${ROOT}/deploy/vault-sftp.sh" prepare --dir "${VAULT_DIR}" --port "${VAULT_SFTP_PORT}" --keys-url "${BASE_URL}"
     export Lottopar__Vault__Directory="${VAULT_DIR}"
+}
+
+# LOTTOPAR's vault certificate (operators encrypt to it; it signs receipts), made once: a
+# development certificate, self-signed; production puts its own in these two files.
+ensure_vault_certificate() {
+    local key="${SECRETS}/vault-key.pem" certificate="${DATA}/vault-certificate.pem"
+    if [[ ! -s "${key}" || ! -s "${certificate}" ]]; then
+        log "making LOTTOPAR's development vault certificate (${certificate})"
+        (umask 077 && openssl req -x509 -newkey rsa:3072 -nodes -keyout "${key}" -out "${certificate}" -days 1825 \
+            -subj "/CN=LOTTOPAR cofre eletronico (desenvolvimento)" -addext "keyUsage=critical,digitalSignature,keyEncipherment" 2>/dev/null) ||
+            die "openssl could not make the vault certificate"
+        chmod 644 "${certificate}"
+    fi
+    export Lottopar__Vault__CertificateFile="${certificate}" Lottopar__Vault__KeyFile="${key}"
+}
+
+# The demonstration operator's vault credentials (an SSH key and a signing certificate), made
+# once in $DATA/secrets/demo-vault/; prints the seed-demo options that register them.
+demo_vault_options() {
+    local dir="${SECRETS}/demo-vault"
+    [[ "${VAULT_ENABLED}" == 1 ]] || return 0
+    mkdir -p "${dir}"
+    chmod 700 "${dir}"
+    [[ -s "${dir}/id_ed25519" ]] || ssh-keygen -q -t ed25519 -N '' -C "demo@operadora.example.com.br" -f "${dir}/id_ed25519"
+    if [[ ! -s "${dir}/signing.key" ]]; then
+        (umask 077 && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "${dir}/signing.key" -out "${dir}/signing.crt" \
+            -days 365 -subj "/CN=Apostas Demonstracao Ltda (assinatura do cofre)" 2>/dev/null) || die "openssl could not make the demonstration signing certificate"
+    fi
+    printf '%s\n' --vault-ssh-key "${dir}/id_ed25519.pub" --vault-signing-certificate "${dir}/signing.crt"
 }
 
 stop_stale_vault_sftp() {

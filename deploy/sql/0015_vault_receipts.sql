@@ -1,4 +1,4 @@
--- The vault's receipts (docs/vault-format.md, section 11): each file's receipt as LOTTOPAR signed
+-- The vault's receipts (docs/vault-format.md, section 12): each file's receipt as LOTTOPAR signed
 -- it (CMS SignedData, DER), and each accepted file's place in its operator's hash chain. A place
 -- is taken once, so two silos judging the same operator's files cannot both extend the chain.
 alter table vault_files

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Lottopar.Grains.Vault;
 
 /// <summary>
-/// The content of a receipt (docs/vault-format.md, section 11): UTF-8 JSON with snake_case names,
+/// The content of a receipt (docs/vault-format.md, section 12): UTF-8 JSON with snake_case names,
 /// written field by field so that its shape is the documented one and nothing else. LOTTOPAR signs it.
 /// </summary>
 public static class VaultReceipts

@@ -18,7 +18,7 @@ public static class SeedDemoCommand
 {
     public const string ProviderCode = "42";
 
-    public static async Task<int> RunAsync(WebApplication app)
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
         await app.StartAsync();
         try
@@ -40,11 +40,20 @@ public static class SeedDemoCommand
                 new ContactPerson("Demonstração", "demo@operadora.example.com.br", "(41) 3333-4242", "(41) 99999-4242",
                     new PostalAddress("Rua XV de Novembro", "42", null, "Centro", "Curitiba", "PR", "80020-310"))), actor);
             await operatorGrain.ChangeStatusAsync(OperatorStatus.Active, "Demonstration data of deploy/run.sh", actor);
-            var key = await grains.Keyed<IApiCredentialsGrain>(oprid).CreateAsync(DeploymentEnvironment.Homologation, ["betting-events", "read"], actor);
+            var key = await grains.Keyed<IApiCredentialsGrain>(oprid).CreateAsync(DeploymentEnvironment.Homologation, ["betting-events", "read", "vault"], actor);
             var provider = grains.Keyed<ILotteryProviderGrain>(oprid);
             await provider.ConfigureAsync(ProviderCode, ["127.0.0.1", "::1"], enabled: true, actor);
             await provider.RegisterPosAsync("28", "Z000000000", administrative: true, actor);
             await provider.RegisterPosAsync("29", "Z000000001", administrative: false, actor);
+
+            // With the files deploy/run.sh made: the operator's SSH key and signing certificate for the vault.
+            if (OptionValue(args, "--vault-ssh-key") is { } sshKey && OptionValue(args, "--vault-signing-certificate") is { } signingCertificate)
+            {
+                var vault = grains.Keyed<IVaultCredentialsGrain>(oprid);
+                await vault.AddSshKeyAsync(await File.ReadAllTextAsync(sshKey), actor);
+                await vault.SetSigningCertificateAsync(await File.ReadAllTextAsync(signingCertificate), actor);
+                Console.WriteLine($"LOTTOPAR_DEMO_VAULT_USER={VaultAccountNames.Of(oprid)}");
+            }
 
             Console.WriteLine($"LOTTOPAR_DEMO_OPRID={oprid}");
             Console.WriteLine($"LOTTOPAR_DEMO_API_KEY={key.Key}");
@@ -62,5 +71,11 @@ public static class SeedDemoCommand
         {
             await app.StopAsync();
         }
+    }
+
+    private static string? OptionValue(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 }

@@ -41,6 +41,7 @@ public static class SiloApplicationExtensions
         app.MapGrainInspectorApi();
         app.MapOperatorSelfApi();
         app.MapVaultSftpKeysApi();
+        app.MapVaultApi();
         app.MapBettingEventsApi();
         app.MapWebSaleApi();
         app.MapLotteryAdminApi();

@@ -51,6 +51,30 @@ public sealed class VaultFileStore(NpgsqlDataSource dataSource)
         return await ReadRowsAsync(command, cancellationToken);
     }
 
+    /// <summary>A file by its id (its receipt's id), whoever sent it: the caller checks who may see it.</summary>
+    public async Task<VaultFileRow?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"select {Columns} from vault_files where id = $1");
+        command.Parameters.Add(Typed(id, NpgsqlDbType.Uuid));
+        return (await ReadRowsAsync(command, cancellationToken)).SingleOrDefault();
+    }
+
+    /// <summary>Files newest first, filtered by operator, hour covered and verdict (each optional).</summary>
+    public async Task<IReadOnlyList<VaultFileRow>> ListAsync(string? oprid, DateTimeOffset? hour, bool? accepted, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            select {Columns} from vault_files
+            where ($1::text is null or oprid = $1) and ($2::timestamptz is null or hour = $2) and ($3::boolean is null or accepted = $3)
+            order by received_at desc, id desc
+            limit $4
+            """);
+        command.Parameters.Add(Typed(oprid, NpgsqlDbType.Text));
+        command.Parameters.Add(Typed(hour?.ToUniversalTime(), NpgsqlDbType.TimestampTz));
+        command.Parameters.Add(Typed(accepted, NpgsqlDbType.Boolean));
+        command.Parameters.Add(Typed(limit, NpgsqlDbType.Integer));
+        return await ReadRowsAsync(command, cancellationToken);
+    }
+
     internal static async Task<IReadOnlyList<VaultFileRow>> ReadRowsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         var rows = new List<VaultFileRow>();

@@ -13,8 +13,8 @@ public sealed record VaultPushResult(string RemoteName, VaultReceipt? Receipt);
 
 /// <summary>
 /// Uploads a sealed file to the vault's SFTP account as docs/vault-format.md section 2 prescribes
-/// (<c>incoming/NAME.part</c>, then renamed to <c>incoming/NAME</c>), and optionally waits for
-/// <c>receipts/NAME.receipt.p7s</c> and verifies it with <see cref="VaultReceipt"/>.
+/// (<c>/incoming/NAME.part</c>, then renamed to <c>/incoming/NAME</c>; absolute paths, since the session starts in
+/// <c>/incoming</c>), and optionally waits for <c>/receipts/NAME.receipt.p7s</c> and verifies it with <see cref="VaultReceipt"/>.
 /// </summary>
 public sealed class VaultSftpPusher(VaultSftpTarget target, TimeProvider? time = null)
 {
@@ -51,7 +51,7 @@ public sealed class VaultSftpPusher(VaultSftpTarget target, TimeProvider? time =
             throw new SshConnectionException($"The server presented host key {refused}, not the pinned {target.HostKeyFingerprint}: refused.", error);
         }
 
-        var incoming = $"incoming/{name}";
+        var incoming = $"/incoming/{name}";
         var partial = incoming + VaultFileName.UploadSuffix;
         using (var upload = new MemoryStream(content, writable: false))
         {
@@ -82,7 +82,7 @@ public sealed class VaultSftpPusher(VaultSftpTarget target, TimeProvider? time =
     /// </summary>
     private async Task<VaultReceipt?> AwaitReceiptAsync(SftpClient client, string name, byte[] content, TimeSpan wait, X509Certificate2 vault, CancellationToken cancellationToken)
     {
-        var path = $"receipts/{name}{VaultReceipt.Suffix}";
+        var path = $"/receipts/{name}{VaultReceipt.Suffix}";
         var deadline = _time.GetUtcNow() + wait;
         VaultReceiptException? lastError = null;
         while (true)

@@ -1,9 +1,11 @@
 using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Vault;
+using Lottopar.Client.Vault;
 using Lottopar.Grains.Tests.Vault;
 using Lottopar.Grains.Vault;
 using Lottopar.Silo.Tests.Infrastructure;
@@ -182,6 +184,96 @@ public sealed class VaultIngestionTests(VaultIngestionFixture fixture) : IClassF
         Assert.Equal(missing, (await vault.GetStatusAsync()).HoursMissing.Count);
     }
 
+    [Fact]
+    public async Task TheClientGeneratesSealsAndPushesAnHourInPartsAndVerifiesTheReceipts()
+    {
+        var op = await NewOperatorAsync();
+        var generator = new VaultHourGenerator(new VaultHourOptions(op.Oprid, _lastHour, FirstSequence: 1, Players: 20, Records: 300, Parts: 2, Seed: 7));
+        var written = new List<string>();
+        var files = generator.Write(header =>
+        {
+            written.Add(Path.Combine(_work.FullName, header.XmlFileName));
+            return File.Create(written[^1]);
+        });
+        using var signer = X509Certificate2.CreateFromPemFile(_keys.PathOf("operator.crt"), _keys.PathOf("operator.key"));
+        using var vaultCertificate = X509CertificateLoader.LoadCertificateFromFile(_keys.PathOf("vault.crt"));
+        var hostKey = ExternalTool.Run("ssh-keygen", "-l", "-E", "sha256", "-f", Path.Combine(fixture.Sftp.Directory, "etc", "ssh_host_ed25519_key.pub")).Split(' ')[1];
+        var published = await Expect.JsonAsync(await fixture.Silo.CreateClient().GetAsync("/vault/sftp"));
+        Assert.Equal(hostKey, published.GetProperty("fingerprint").GetString());
+        var pusher = new VaultSftpPusher(new VaultSftpTarget("127.0.0.1", fixture.Sftp.Port, op.Account, op.Key, hostKey));
+
+        var receipts = new List<VaultReceipt>();
+        foreach (var xml in written)
+        {
+            var sealedFile = xml + ".p7m";
+            await File.WriteAllBytesAsync(sealedFile, VaultFileSealer.Seal(await File.ReadAllBytesAsync(xml), signer, vaultCertificate, gzip: true));
+            receipts.Add((await pusher.PushAsync(sealedFile, TimeSpan.FromSeconds(30), vaultCertificate)).Receipt!);
+        }
+
+        Assert.All(receipts, r => Assert.True(r.Verdict == VaultVerdict.Accepted, string.Join("; ", r.Errors.Select(e => e.Message))));
+        Assert.Null(VaultReceipt.FirstBrokenLink(receipts));
+        Assert.Equal(2, files.Count);
+        Assert.InRange(receipts.Sum(r => r.Records), 250, 350);
+        Assert.Equal(receipts.Sum(r => r.Records), await RecordsOfAsync(op.Oprid));
+        var wrongHostKey = new VaultSftpPusher(new VaultSftpTarget("127.0.0.1", fixture.Sftp.Port, op.Account, op.Key, "SHA256:" + new string('A', 43)));
+        await Assert.ThrowsAnyAsync<Exception>(() => wrongHostKey.PushAsync(written[0] + ".p7m", null, null));
+    }
+
+    [Fact]
+    public async Task TheRestApiShowsAnOperatorItsOwnFilesAndReceiptsOnly()
+    {
+        var a = await NewOperatorAsync();
+        var b = await NewOperatorAsync();
+        Upload(a, "a-good.xml.p7m", Seal(VaultFiles.File([VaultFiles.Bet(Id(), _lastHour.AddMinutes(1), VaultFiles.Cpfs[0])], a.Oprid, _lastHour, sequence: 1)));
+        Upload(a, "a-bad.xml.p7m", _keys.Sign("not encrypted"u8.ToArray()));
+        Upload(b, "b-good.xml.p7m", Seal(VaultFiles.File([], b.Oprid, _lastHour, sequence: 1)));
+        var aReceipt = await ReceiptAsync(a, "a-good.xml.p7m");
+        await ReceiptAsync(a, "a-bad.xml.p7m");
+        var bReceipt = await ReceiptAsync(b, "b-good.xml.p7m");
+        var asA = fixture.Silo.WithApiKey(await PlatformHost.IssueKeyAsync(fixture.Admin, a.Oprid, "homologation", "vault"));
+        var readOnly = fixture.Silo.WithApiKey(await PlatformHost.IssueKeyAsync(fixture.Admin, a.Oprid, "homologation", "read"));
+
+        var own = await Expect.JsonAsync(await asA.GetAsync("/vault/files"));
+        var rejected = await Expect.JsonAsync(await asA.GetAsync("/vault/files?verdict=rejected"));
+        var bFile = $"/vault/files/{bReceipt.GetProperty("receipt_id").GetString()}";
+        var aFile = await Expect.JsonAsync(await fixture.Admin.GetAsync($"/vault/files/{aReceipt.GetProperty("receipt_id").GetString()}"));
+        var chain = await Expect.JsonAsync(await asA.GetAsync("/vault/chain/verify"));
+
+        Assert.Equal(["a-bad.xml.p7m", "a-good.xml.p7m"], own.EnumerateArray().Select(f => f.GetProperty("fileName").GetString()).Order());
+        Assert.Equal(["rejected"], rejected.EnumerateArray().Select(f => f.GetProperty("verdict").GetString()));
+        await Expect.StatusAsync(await asA.GetAsync(bFile), 404);
+        await Expect.StatusAsync(await asA.GetAsync($"/vault/files?oprid={b.Oprid}"), 404);
+        await Expect.StatusAsync(await asA.GetAsync($"/vault/chain/verify?oprid={b.Oprid}"), 404);
+        await Expect.StatusAsync(await readOnly.GetAsync("/vault/files"), 403);
+        await Expect.ProblemAsync(await asA.GetAsync("/vault/files?verdict=maybe"), System.Net.HttpStatusCode.UnprocessableEntity, "validation_failed");
+        Assert.Equal(b.Oprid, Assert.Single((await Expect.JsonAsync(await fixture.Admin.GetAsync($"/vault/files?oprid={b.Oprid}"))).EnumerateArray()).GetProperty("oprid").GetString());
+        Assert.Equal(aReceipt.ToString(), OpenReceipt(Convert.FromBase64String(aFile.GetProperty("receipt").GetString()!)).ToString());
+        Assert.Equal((true, 1, aReceipt.GetProperty("chain").GetProperty("value").GetString()),
+            (chain.GetProperty("valid").GetBoolean(), chain.GetProperty("files").GetInt32(), chain.GetProperty("head").GetString()));
+    }
+
+    [Fact]
+    public async Task TheChainCheckFindsAStoredHashThatWasChanged()
+    {
+        var op = await NewOperatorAsync();
+        foreach (var sequence in new[] { 1L, 2L })
+        {
+            Upload(op, $"f{sequence}.xml.p7m", Seal(VaultFiles.File([], op.Oprid, _lastHour.AddHours(sequence - 2), sequence: sequence)));
+            await ReceiptAsync(op, $"f{sequence}.xml.p7m");
+        }
+
+        await using (var tamper = DataSource.CreateCommand("update vault_files set sha256 = repeat('ab', 32) where oprid = $1 and chain_position = 2"))
+        {
+            tamper.Parameters.Add(new NpgsqlParameter { Value = op.Oprid });
+            Assert.Equal(1, await tamper.ExecuteNonQueryAsync());
+        }
+
+        var check = await Expect.JsonAsync(await fixture.Admin.GetAsync($"/vault/chain/verify?oprid={op.Oprid}"));
+
+        Assert.False(check.GetProperty("valid").GetBoolean());
+        Assert.Equal(2, check.GetProperty("firstBrokenPosition").GetInt64());
+    }
+
     private Task<VaultOperator> NewOperatorAsync() => NewOperatorWithCertificateAsync();
 
     private async Task<VaultOperator> NewOperatorWithCertificateAsync()
@@ -216,9 +308,16 @@ public sealed class VaultIngestionTests(VaultIngestionFixture fixture) : IClassF
         var local = Path.Combine(_work.FullName, receipt);
         var fetched = fixture.Sftp.Sftp(op.Account, op.Key, $"get /receipts/{receipt} {local}");
         Assert.True(fetched.ExitCode == 0, fetched.Errors);
-        var json = local + ".json";
-        ExternalTool.Run("openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", local, "-CAfile", _keys.PathOf("vault.crt"), "-out", json);
-        return JsonDocument.Parse(await File.ReadAllBytesAsync(json)).RootElement.Clone();
+        return OpenReceipt(await File.ReadAllBytesAsync(local));
+    }
+
+    /// <summary>openssl cms -verify against the vault certificate, as an operator would; the receipt's JSON.</summary>
+    private JsonElement OpenReceipt(byte[] receipt)
+    {
+        var local = Path.Combine(_work.FullName, Guid.NewGuid().ToString("N"));
+        File.WriteAllBytes(local, receipt);
+        ExternalTool.Run("openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", local, "-CAfile", _keys.PathOf("vault.crt"), "-out", local + ".json");
+        return JsonDocument.Parse(File.ReadAllBytes(local + ".json")).RootElement.Clone();
     }
 
     private async Task<long> RecordsOfAsync(string oprid)
