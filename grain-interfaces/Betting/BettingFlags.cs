@@ -18,6 +18,9 @@ public static class BettingFlags
     /// <summary>A cancellation for a slip with no new_bet.</summary>
     public const string OrphanCancellation = "orphan_cancellation";
 
+    /// <summary>A new_bet of a player self-excluded at the event's time (from the operators' vault files).</summary>
+    public const string SelfExcludedPlayer = "self_excluded_player";
+
     /// <summary>A second new_bet for a slip.</summary>
     public const string DuplicateNewBet = "duplicate_new_bet";
 

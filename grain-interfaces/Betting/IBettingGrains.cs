@@ -21,10 +21,17 @@ public interface IPlayerGrain : Orleans.IGrainWithStringKey
     /// <summary>
     /// The whole current state, for the audited grain-state inspector of LOTTOPAR staff: the stored
     /// row is only a snapshot taken every so many events, the rest lives in the event store. Null
-    /// when no operator ever reported this player.
+    /// when no operator ever reported this player, by betting events or vault files.
     /// </summary>
     /// <param name="cpf">The player's normalised CPF, whose key this grain has.</param>
     Task<string?> InspectAsync(string cpf);
+
+    /// <summary>
+    /// Applies what operators' vault files said about the player: profiles per operator (a newer
+    /// record wins, an update only for the fields it sends) and self-exclusions (the longest in force
+    /// counts; the betting events of an excluded player are flagged). Idempotent.
+    /// </summary>
+    Task ApplyVaultReportsAsync(string cpf, IReadOnlyList<PlayerVaultReport> reports);
 }
 
 /// <summary>

@@ -50,7 +50,8 @@ public sealed class PlayerGrain(
     public async Task<string?> InspectAsync(string cpf)
     {
         await CatchUpAsync(cpf);
-        return State.LastSequence == 0 ? null : JsonSerializer.Serialize(State, InspectionJson);
+        var known = State.LastSequence > 0 || State.Profiles.Count > 0 || State.SelfExclusion.Excluded;
+        return known ? JsonSerializer.Serialize(State, InspectionJson) : null;
     }
 
     public async Task<BettingEventAccepted> SubmitBettingEventAsync(string oprid, BettingEvent bettingEvent, IdempotencyClaim? idempotency = null)
@@ -59,6 +60,11 @@ public sealed class PlayerGrain(
         var receivedAt = clock.GetUtcNow();
         var previous = State.Accounts.TryGetValue(oprid, out var account) ? account.LastBalance : (long?)null;
         var flags = BalanceRules.Judge(previous, bettingEvent, receivedAt);
+        if (bettingEvent.Event == BettingEventType.NewBet && PlayerProfiles.IsExcludedAt(State, bettingEvent.EventDate))
+        {
+            flags = [.. flags, BettingFlags.SelfExcludedPlayer];
+        }
+
         var sequence = State.LastSequence + 1;
         var slip = GrainFactory.Keyed<IBetSlipGrain>(new BetSlipKey(oprid, bettingEvent.BetSlipId).ToString());
         var accepted = await slip.RecordAsync(new SlipSubmission(oprid, bettingEvent, sequence, receivedAt, flags, idempotency));
@@ -72,6 +78,19 @@ public sealed class PlayerGrain(
         }
 
         return accepted;
+    }
+
+    public async Task ApplyVaultReportsAsync(string cpf, IReadOnlyList<PlayerVaultReport> reports)
+    {
+        await CatchUpAsync(cpf);
+        foreach (var report in reports)
+        {
+            PlayerProfiles.Apply(State, report);
+        }
+
+        // Not in the event store: the profile lives in the snapshot, written now.
+        await state.WriteStateAsync();
+        _unsaved = 0;
     }
 
     public async Task<PlayerSummary?> GetSummaryAsync(string cpf, string oprid)

@@ -13,6 +13,40 @@ public sealed class PlayerState
     public Dictionary<string, OperatorAccount> Accounts { get; set; } = [];
 
     public SelfExclusionStatus SelfExclusion { get; set; } = new(false, null);
+
+    /// <summary>When the self-exclusion in <see cref="SelfExclusion"/> began.</summary>
+    public DateTimeOffset? SelfExclusionSince { get; set; }
+
+    /// <summary>What each operator's vault files say about the player (registration and updates).</summary>
+    public Dictionary<string, PlayerProfile> Profiles { get; set; } = [];
+}
+
+/// <summary>One operator's registration of the player, as its latest vault records left it.</summary>
+public sealed class PlayerProfile
+{
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public string? Name { get; set; }
+
+    public DateOnly? BirthDate { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? Phone { get; set; }
+
+    public string? City { get; set; }
+
+    public string? State { get; set; }
+
+    public string? AccountStatus { get; set; }
+
+    public string? AccountReason { get; set; }
+
+    public string? IdentityMethod { get; set; }
+
+    public DateTimeOffset? IdentityVerifiedAt { get; set; }
+
+    public List<PlayerLimit> Limits { get; set; } = [];
 }
 
 /// <summary>One operator's reports about the player.</summary>

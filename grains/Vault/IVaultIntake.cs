@@ -30,9 +30,15 @@ public interface IVaultIntake
     /// <summary>Puts the row's receipt in the operator's <c>receipts/</c>, archives the upload and takes it out of <c>incoming/</c>.</summary>
     Task DeliverAsync(VaultUpload upload, VaultFileRow row, CancellationToken cancellationToken);
 
+    /// <summary>The stored records of a file that change a player (<see cref="VaultPlayerReports.Types"/>), in file order.</summary>
+    Task<IReadOnlyList<VaultStoredRecord>> PlayerRecordsAsync(Guid fileId, CancellationToken cancellationToken);
+
     /// <summary>An operator's accepted files from a place in its chain on, in chain order.</summary>
     Task<IReadOnlyList<VaultFileRow>> AcceptedFromAsync(string oprid, long chainPosition, CancellationToken cancellationToken);
 }
+
+/// <summary>A stored record: its id, type (wire name), time, player and XML.</summary>
+public sealed record VaultStoredRecord(string RecordId, string Type, DateTimeOffset At, string Cpf, string Xml);
 
 /// <summary>An upload as read: its SHA-256 and size, and its bytes unless it is too large to open at all.</summary>
 public sealed record VaultUploadContent(string Sha256, long Size, byte[]? Bytes);

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Xml.Linq;
+using Lottopar.GrainInterfaces.Betting;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Operators;
 using Lottopar.GrainInterfaces.Security;
@@ -11,32 +13,6 @@ using Orleans.Runtime;
 using StreamId = Lottopar.Providers.Abstractions.StreamId;
 
 namespace Lottopar.Grains.Vault;
-
-/// <summary>The vault's rules that LOTTOPAR sets (bound from <c>Lottopar:Vault</c>).</summary>
-public sealed class VaultRules
-{
-    public const string SectionName = "Lottopar:Vault";
-
-    /// <summary>How long after an hour ends its file may still come before the hour is missing (and the file late).</summary>
-    public TimeSpan Grace { get; set; } = TimeSpan.FromMinutes(30);
-
-    /// <summary>How often each watched operator's vault looks for missing hours.</summary>
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(5);
-}
-
-public sealed class VaultGrainState : IHasOutbox
-{
-    public VaultLedgerState Ledger { get; set; } = new();
-
-    /// <summary>Accepted files so far: the chain's length, and the place of the last one.</summary>
-    public long ChainLength { get; set; }
-
-    /// <summary>The first hour the operator owes a file for; none until the vault watches it.</summary>
-    public DateTimeOffset? WatchedFrom { get; set; }
-
-    [System.Text.Json.Serialization.JsonIgnore]
-    public GrainOutbox Outbox { get; } = new();
-}
 
 /// <summary>
 /// An operator's vault: judges its files one at a time (the intake does the heavy reading), keeps
@@ -51,6 +27,7 @@ public sealed class VaultGrain(
     IVaultIntake intake,
     TimeProvider clock,
     DeploymentContext deployment,
+    PersonalGrainKeys keys,
     IOptions<VaultRules> rules) : Grain, IVaultGrain, IRemindable
 {
     private const string SweepReminder = "vault-sweep";
@@ -68,6 +45,7 @@ public sealed class VaultGrain(
         {
             var decision = VaultLedger.Accept(State.Ledger, LedgerFileOf(row), Grace);
             State.ChainLength = row.Chain!.Position;
+            State.PlayerFeedPending.Add(row.Id);
             PublishAccepted(row, decision);
         }
 
@@ -75,6 +53,8 @@ public sealed class VaultGrain(
         {
             await state.WriteStateAsync(cancellationToken);
         }
+
+        await FeedPlayersAsync();
     }
 
     public async Task<VaultIngested> IngestAsync(VaultUpload upload)
@@ -122,9 +102,11 @@ public sealed class VaultGrain(
                     case VaultSaveOutcome.Stored:
                         State.Ledger = ledger;
                         State.ChainLength++;
+                        State.PlayerFeedPending.Add(accepted.Id);
                         PublishAccepted(accepted, decision);
                         await state.WriteStateAsync();
                         await intake.DeliverAsync(upload, accepted, CancellationToken.None);
+                        await FeedPlayersAsync();
                         return Answer(accepted, repeat: false);
                     case VaultSaveOutcome.Repeat:
                         var first = (await intake.FindAsync(Oprid, sha256, CancellationToken.None))!;
@@ -211,6 +193,31 @@ public sealed class VaultGrain(
         await state.WriteStateAsync();
         await intake.DeliverAsync(upload, rejected, CancellationToken.None);
         return Answer(rejected, repeat: false);
+    }
+
+    /// <summary>
+    /// Applies the registrations, updates and self-exclusions of accepted files to their players,
+    /// then forgets the files; a crash in between applies them again, which the players take as
+    /// the same (<see cref="IPlayerGrain.ApplyVaultReportsAsync"/> is idempotent).
+    /// </summary>
+    private async Task FeedPlayersAsync()
+    {
+        const int PlayersAtOnce = 32;
+        while (State.PlayerFeedPending.Count > 0)
+        {
+            var fileId = State.PlayerFeedPending[0];
+            var byPlayer = (await intake.PlayerRecordsAsync(fileId, CancellationToken.None))
+                .GroupBy(r => r.Cpf)
+                .Select(g => (Cpf: g.Key, Reports: (IReadOnlyList<PlayerVaultReport>)[.. g.Select(r => VaultPlayerReports.From(Oprid, r.RecordId, r.At, XElement.Parse(r.Xml)))]))
+                .ToList();
+            foreach (var batch in byPlayer.Chunk(PlayersAtOnce))
+            {
+                await Task.WhenAll(batch.Select(p => GrainFactory.Keyed<IPlayerGrain>(keys.Player(p.Cpf)).ApplyVaultReportsAsync(p.Cpf, p.Reports)));
+            }
+
+            State.PlayerFeedPending.RemoveAt(0);
+            await state.WriteStateAsync();
+        }
     }
 
     private void PublishAccepted(VaultFileRow row, LedgerDecision decision)

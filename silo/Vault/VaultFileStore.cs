@@ -51,6 +51,23 @@ public sealed class VaultFileStore(NpgsqlDataSource dataSource)
         return await ReadRowsAsync(command, cancellationToken);
     }
 
+    /// <summary>The records of a file of the given types (wire names), in file order.</summary>
+    public async Task<IReadOnlyList<VaultStoredRecord>> RecordsAsync(Guid fileId, IReadOnlyList<string> types, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "select record_id, record_type, at, cpf, xml from vault_records where file_id = $1 and record_type = any($2) order by position");
+        command.Parameters.Add(Typed(fileId, NpgsqlDbType.Uuid));
+        command.Parameters.Add(Typed(types.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text));
+        var records = new List<VaultStoredRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records.Add(new VaultStoredRecord(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3), reader.GetString(4)));
+        }
+
+        return records;
+    }
+
     /// <summary>A file by its id (its receipt's id), whoever sent it: the caller checks who may see it.</summary>
     public async Task<VaultFileRow?> GetAsync(Guid id, CancellationToken cancellationToken)
     {

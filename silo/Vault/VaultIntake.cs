@@ -105,6 +105,9 @@ public sealed class VaultIntake(VaultFileStore store, VaultKey key, IOptions<Vau
         File.Move(upload.Path, archived, overwrite: true);
     }
 
+    public Task<IReadOnlyList<VaultStoredRecord>> PlayerRecordsAsync(Guid fileId, CancellationToken cancellationToken) =>
+        store.RecordsAsync(fileId, VaultPlayerReports.Types, cancellationToken);
+
     public Task<IReadOnlyList<VaultFileRow>> AcceptedFromAsync(string oprid, long chainPosition, CancellationToken cancellationToken) =>
         store.AcceptedFromAsync(oprid, chainPosition, cancellationToken);
 

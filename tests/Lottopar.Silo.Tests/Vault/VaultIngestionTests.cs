@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
+using Lottopar.GrainInterfaces.Betting;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Vault;
 using Lottopar.Client.Vault;
@@ -272,6 +273,33 @@ public sealed class VaultIngestionTests(VaultIngestionFixture fixture) : IClassF
 
         Assert.False(check.GetProperty("valid").GetBoolean());
         Assert.Equal(2, check.GetProperty("firstBrokenPosition").GetInt64());
+    }
+
+    [Fact]
+    public async Task RegistrationsAndSelfExclusionsReachThePlayerAndFlagItsBets()
+    {
+        var op = await NewOperatorAsync();
+        var formatted = Betting.BettingFixture.NewCpf();
+        var cpf = new string([.. formatted.Where(char.IsAsciiDigit)]);
+        var records = new[] { VaultFiles.Registration(Id(), _lastHour.AddMinutes(1), cpf), VaultFiles.SelfExclusion(Id(), _lastHour.AddMinutes(2), cpf) };
+        Upload(op, "players.xml.p7m", Seal(VaultFiles.File(records, op.Oprid, _lastHour, sequence: 1)));
+        Assert.Equal("accepted", (await ReceiptAsync(op, "players.xml.p7m")).GetProperty("verdict").GetString());
+        var player = fixture.Silo.Grains.Keyed<IPlayerGrain>(fixture.Silo.Services.GetRequiredService<PersonalGrainKeys>().Player(cpf));
+
+        var state = await Eventually.HoldsAsync(async () => JsonDocument.Parse(await player.InspectAsync(cpf) ?? "{}").RootElement.Clone(),
+            s => s.TryGetProperty("profiles", out var profiles) && profiles.TryGetProperty(op.Oprid, out _), "the registration reaches the player");
+        var betting = fixture.Silo.WithApiKey(await PlatformHost.IssueKeyAsync(fixture.Admin, op.Oprid, "homologation", "betting-events"));
+        var bet = await Betting.BettingFixture.AcceptedAsync(await Betting.BettingFixture.PostAsync(betting, Betting.BettingFixture.Example("single-new-bet", json =>
+        {
+            json["tax_id"] = formatted;
+            json["bet_slip_id"] = "slip-" + Guid.NewGuid().ToString("N")[..12];
+            json["event_date"] = _lastHour.AddMinutes(30).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        })));
+
+        var profile = state.GetProperty("profiles").GetProperty(op.Oprid);
+        Assert.Equal(("1990-05-17", "Curitiba"), (profile.GetProperty("birthDate").GetString(), profile.GetProperty("city").GetString()));
+        Assert.True(state.GetProperty("selfExclusion").GetProperty("excluded").GetBoolean());
+        Assert.Contains("self_excluded_player", bet["flags"]!.AsArray().Select(f => f!.GetValue<string>()));
     }
 
     private Task<VaultOperator> NewOperatorAsync() => NewOperatorWithCertificateAsync();
