@@ -84,12 +84,20 @@ public sealed class VaultWatcher(Orleans.IGrainFactory grains, IOptions<VaultOpt
         }
 
         await Task.WhenAll(work);
+        foreach (var gone in _firstSeen.Keys.Where(path => !File.Exists(path)).ToList())
+        {
+            _firstSeen.TryRemove(gone, out _); // the operator took it back before it was judged
+        }
     }
 
+    /// <summary>
+    /// A completed upload: a regular file (never a link: the silo reads as root, outside the jail),
+    /// not named <c>.part</c> or hidden.
+    /// </summary>
     private static bool IsComplete(string path)
     {
         var name = Path.GetFileName(path);
-        return !name.EndsWith(PartSuffix, StringComparison.Ordinal) && !name.StartsWith('.');
+        return !name.EndsWith(PartSuffix, StringComparison.Ordinal) && !name.StartsWith('.') && new FileInfo(path).LinkTarget is null;
     }
 
     private async Task IngestAllAsync(string oprid, List<string> files, CancellationToken cancellationToken)

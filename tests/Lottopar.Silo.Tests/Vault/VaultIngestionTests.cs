@@ -103,6 +103,9 @@ public sealed class VaultIngestionTests(VaultIngestionFixture fixture) : IClassF
         records.AddFirst(last);
         var lying = Good(2);
         lying.Descendants(VaultFiles.Ns + "total").First(t => (string?)t.Attribute("type") == "bet").SetAttributeValue("records", "5");
+        var tooMuch = Good(2);
+        tooMuch.Descendants(VaultFiles.Ns + "amount").First().Value = "1000000000001";
+        var entity = Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><!DOCTYPE lol [<!ENTITY lol \"lol\">]>" + Good(2).Root!.ToString(SaveOptions.DisableFormatting));
         var future = VaultFiles.File([VaultFiles.Bet(Id(), _lastHour.AddHours(2).AddMinutes(1), cpf)], op.Oprid, _lastHour.AddHours(2), sequence: 2);
         var cases = new (string Name, byte[] File, string Code)[]
         {
@@ -116,6 +119,9 @@ public sealed class VaultIngestionTests(VaultIngestionFixture fixture) : IClassF
             ("future-hour", Seal(future), "hour_not_ended"),
             ("invalid-cpf", Seal(VaultFiles.File([VaultFiles.Bet(Id(), _lastHour.AddMinutes(1), "52998224724")], op.Oprid, _lastHour, sequence: 2)), "invalid_cpf"),
             ("same-sequence", Seal(Good(1)), "sequence_conflict"),
+            ("amount-out-of-bounds", Seal(tooMuch), "schema"),
+            ("entity", Seal(entity), "dtd_forbidden"),
+            ("compression-bomb", _keys.Make(new byte[1024 * 1024], gzip: true), "compression_bomb"),
         };
 
         foreach (var (name, file, _) in cases)

@@ -99,18 +99,21 @@ public sealed class VaultSftpTests(SftpVaultFixture fixture) : IClassFixture<Sft
     }
 
     [Fact]
-    public async Task NothingButSftpWithAKey()
+    public async Task NothingButSftpWithAKeyAndNoLinks()
     {
         var a = await NewOperatorAsync();
 
         var command = _sftp.Ssh(a.Account, a.Key, "-T", "echo", "shell-reached");
         var forwarding = _sftp.Ssh(a.Account, a.Key, "-N", "-o", "ExitOnForwardFailure=yes", "-R", "0:127.0.0.1:22");
         var password = _sftp.Ssh(a.Account, a.Key, "-o", "PreferredAuthentications=password,keyboard-interactive", "true");
+        var link = _sftp.Sftp(a.Account, a.Key, "symlink /receipts /incoming/link");
 
         Assert.DoesNotContain("shell-reached", command.Output);
         Assert.NotEqual(0, forwarding.ExitCode);
         Assert.Contains("forwarding failed", forwarding.Errors);
         Assert.Contains("Permission denied (publickey)", password.Errors);
+        Assert.NotEqual(0, link.ExitCode);
+        Assert.False(Path.Exists(Path.Combine(_sftp.HomeOf(a.Oprid), "incoming", "link")));
     }
 
     [Fact]
