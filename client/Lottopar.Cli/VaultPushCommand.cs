@@ -48,7 +48,7 @@ internal static class VaultPushCommand
                 var pusher = new VaultSftpPusher(new VaultSftpTarget(result.GetValue(server)!, result.GetValue(port), result.GetValue(user)!,
                     result.GetValue(key)!.FullName, result.GetValue(fingerprint)!));
                 var pushed = await pusher.PushAsync(result.GetValue(file)!.FullName, result.GetValue(wait), vault, cancellationToken);
-                host.Out.WriteLine($"uploaded incoming/{pushed.RemoteName}");
+                host.Out.WriteLine($"uploaded /incoming/{pushed.RemoteName}");
                 if (result.GetValue(wait) is not { } waited)
                 {
                     return 0;
