@@ -18,3 +18,15 @@ public interface IVaultGrain : Orleans.IGrainWithStringKey
     /// <summary>Reports each hour whose deadline passed without all its parts, once (what the reminder runs).</summary>
     Task SweepAsync();
 }
+
+/// <summary>
+/// An operator's player feed (keyed by OPRID): applies the registrations, updates and
+/// self-exclusions of its accepted vault files to the player grains, in chain order, beside the
+/// vault grain so that judging the next file does not wait for the players.
+/// </summary>
+public interface IVaultPlayerFeedGrain : Orleans.IGrainWithStringKey
+{
+    /// <summary>Works through the files not yet fed; returns at once (one-way).</summary>
+    [Orleans.Concurrency.OneWay]
+    Task WakeAsync();
+}

@@ -30,6 +30,12 @@ public interface IVaultIntake
     /// <summary>Puts the row's receipt in the operator's <c>receipts/</c>, archives the upload and takes it out of <c>incoming/</c>.</summary>
     Task DeliverAsync(VaultUpload upload, VaultFileRow row, CancellationToken cancellationToken);
 
+    /// <summary>An operator's accepted files whose player records have not been applied yet, in chain order (at most 100).</summary>
+    Task<IReadOnlyList<Guid>> UnfedFilesAsync(string oprid, CancellationToken cancellationToken);
+
+    /// <summary>Notes that a file's player records have been applied.</summary>
+    Task MarkFedAsync(Guid fileId, CancellationToken cancellationToken);
+
     /// <summary>The stored records of a file that change a player (<see cref="VaultPlayerReports.Types"/>), in file order.</summary>
     Task<IReadOnlyList<VaultStoredRecord>> PlayerRecordsAsync(Guid fileId, CancellationToken cancellationToken);
 

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using System.Xml.Linq;
-using Lottopar.GrainInterfaces.Betting;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Operators;
 using Lottopar.GrainInterfaces.Security;
@@ -27,7 +25,6 @@ public sealed class VaultGrain(
     IVaultIntake intake,
     TimeProvider clock,
     DeploymentContext deployment,
-    PersonalGrainKeys keys,
     IOptions<VaultRules> rules) : Grain, IVaultGrain, IRemindable
 {
     private const string SweepReminder = "vault-sweep";
@@ -45,7 +42,6 @@ public sealed class VaultGrain(
         {
             var decision = VaultLedger.Accept(State.Ledger, LedgerFileOf(row), Grace);
             State.ChainLength = row.Chain!.Position;
-            State.PlayerFeedPending.Add(row.Id);
             PublishAccepted(row, decision);
         }
 
@@ -54,7 +50,8 @@ public sealed class VaultGrain(
             await state.WriteStateAsync(cancellationToken);
         }
 
-        await FeedPlayersAsync();
+        // Files accepted before a crash may not have reached their players yet.
+        await GrainFactory.Keyed<IVaultPlayerFeedGrain>(Oprid).WakeAsync();
     }
 
     public async Task<VaultIngested> IngestAsync(VaultUpload upload)
@@ -102,11 +99,10 @@ public sealed class VaultGrain(
                     case VaultSaveOutcome.Stored:
                         State.Ledger = ledger;
                         State.ChainLength++;
-                        State.PlayerFeedPending.Add(accepted.Id);
                         PublishAccepted(accepted, decision);
                         await state.WriteStateAsync();
                         await intake.DeliverAsync(upload, accepted, CancellationToken.None);
-                        await FeedPlayersAsync();
+                        await GrainFactory.Keyed<IVaultPlayerFeedGrain>(Oprid).WakeAsync();
                         return Answer(accepted, repeat: false);
                     case VaultSaveOutcome.Repeat:
                         var first = (await intake.FindAsync(Oprid, sha256, CancellationToken.None))!;
@@ -193,31 +189,6 @@ public sealed class VaultGrain(
         await state.WriteStateAsync();
         await intake.DeliverAsync(upload, rejected, CancellationToken.None);
         return Answer(rejected, repeat: false);
-    }
-
-    /// <summary>
-    /// Applies the registrations, updates and self-exclusions of accepted files to their players,
-    /// then forgets the files; a crash in between applies them again, which the players take as
-    /// the same (<see cref="IPlayerGrain.ApplyVaultReportsAsync"/> is idempotent).
-    /// </summary>
-    private async Task FeedPlayersAsync()
-    {
-        const int PlayersAtOnce = 32;
-        while (State.PlayerFeedPending.Count > 0)
-        {
-            var fileId = State.PlayerFeedPending[0];
-            var byPlayer = (await intake.PlayerRecordsAsync(fileId, CancellationToken.None))
-                .GroupBy(r => r.Cpf)
-                .Select(g => (Cpf: g.Key, Reports: (IReadOnlyList<PlayerVaultReport>)[.. g.Select(r => VaultPlayerReports.From(Oprid, r.RecordId, r.At, XElement.Parse(r.Xml)))]))
-                .ToList();
-            foreach (var batch in byPlayer.Chunk(PlayersAtOnce))
-            {
-                await Task.WhenAll(batch.Select(p => GrainFactory.Keyed<IPlayerGrain>(keys.Player(p.Cpf)).ApplyVaultReportsAsync(p.Cpf, p.Reports)));
-            }
-
-            State.PlayerFeedPending.RemoveAt(0);
-            await state.WriteStateAsync();
-        }
     }
 
     private void PublishAccepted(VaultFileRow row, LedgerDecision decision)

@@ -10,9 +10,6 @@ public sealed class VaultGrainState : IHasOutbox
     /// <summary>Accepted files so far: the chain's length, and the place of the last one.</summary>
     public long ChainLength { get; set; }
 
-    /// <summary>Accepted files whose player records are not yet applied to the players (at least once).</summary>
-    public List<Guid> PlayerFeedPending { get; set; } = [];
-
     /// <summary>The first hour the operator owes a file for; none until the vault watches it.</summary>
     public DateTimeOffset? WatchedFrom { get; set; }
 

@@ -68,6 +68,29 @@ public sealed class VaultFileStore(NpgsqlDataSource dataSource)
         return records;
     }
 
+    /// <summary>An operator's accepted files whose records have not reached the players yet, in chain order.</summary>
+    public async Task<IReadOnlyList<Guid>> UnfedAsync(string oprid, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "select id from vault_files where oprid = $1 and accepted and not players_fed order by chain_position limit 100");
+        command.Parameters.Add(Typed(oprid, NpgsqlDbType.Text));
+        var ids = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
+    }
+
+    public async Task MarkFedAsync(Guid fileId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("update vault_files set players_fed = true where id = $1");
+        command.Parameters.Add(Typed(fileId, NpgsqlDbType.Uuid));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>A file by its id (its receipt's id), whoever sent it: the caller checks who may see it.</summary>
     public async Task<VaultFileRow?> GetAsync(Guid id, CancellationToken cancellationToken)
     {

@@ -105,6 +105,10 @@ public sealed class VaultIntake(VaultFileStore store, VaultKey key, IOptions<Vau
         File.Move(upload.Path, archived, overwrite: true);
     }
 
+    public Task<IReadOnlyList<Guid>> UnfedFilesAsync(string oprid, CancellationToken cancellationToken) => store.UnfedAsync(oprid, cancellationToken);
+
+    public Task MarkFedAsync(Guid fileId, CancellationToken cancellationToken) => store.MarkFedAsync(fileId, cancellationToken);
+
     public Task<IReadOnlyList<VaultStoredRecord>> PlayerRecordsAsync(Guid fileId, CancellationToken cancellationToken) =>
         store.RecordsAsync(fileId, VaultPlayerReports.Types, cancellationToken);
 

@@ -55,8 +55,9 @@ public static class VaultBenchmark
             using var vault = X509CertificateLoader.LoadCertificateFromFile(keys.VaultCertificate);
             var hour = LastHour().AddHours(-10);
 
-            // Warm-up: one small file per operator (JIT, pools, the vault grains' activation).
-            var warmUp = operators.Select((oprid, i) => Seal(work, signer, vault, oprid, hour, sequence: 1, records: 1_000, seed: 100 + i)).ToList();
+            // Warm-up: one file per operator, large enough for the JIT's optimised code (tiered
+            // compilation), the pools and the vault grains' activation; a silo runs for months.
+            var warmUp = operators.Select((oprid, i) => Seal(work, signer, vault, oprid, hour, sequence: 1, records: 30_000, seed: 100 + i)).ToList();
             await IngestAsync(vaultDirectory, warmUp);
 
             var files = new List<SealedFile>();
