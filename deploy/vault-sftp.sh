@@ -14,6 +14,7 @@
 #       DIR/etc/sshd_config            from deploy/vault/sshd_config.in
 #       DIR/etc/authorized-keys        from deploy/vault/authorized-keys.in (asks URL)
 #       DIR/home/                      one chroot per operator account (made by the silo)
+#       DIR/processing/                uploads the silo took from incoming/, being judged (root only)
 #       DIR/archive/                   every file received, kept by the silo (root only)
 #   - checks the configuration with sshd -t and prints the host key's SHA-256 fingerprint.
 #
@@ -75,9 +76,9 @@ prepare() {
     chmod 755 /run/sshd
     ensure_accounts
     check_root_owned_path "${DIR}"
-    mkdir -p "${DIR}/etc" "${DIR}/home" "${DIR}/archive"
+    mkdir -p "${DIR}/etc" "${DIR}/home" "${DIR}/processing" "${DIR}/archive"
     chmod 755 "${DIR}/etc" "${DIR}/home"
-    chmod 700 "${DIR}/archive"
+    chmod 700 "${DIR}/processing" "${DIR}/archive"
     if [[ ! -s "${DIR}/etc/ssh_host_ed25519_key" ]]; then
         ssh-keygen -q -t ed25519 -N '' -C "lottopar-vault" -f "${DIR}/etc/ssh_host_ed25519_key"
     fi

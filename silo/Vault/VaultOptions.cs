@@ -27,5 +27,8 @@ public sealed class VaultOptions
 
     public string? HomesDirectory => Directory is null ? null : Path.Combine(Directory, "home");
 
+    /// <summary>Uploads taken from <c>incoming/</c> and not yet judged (root's only).</summary>
+    public string? ProcessingDirectory => Directory is null ? null : Path.Combine(Directory, "processing");
+
     public string? ArchiveDirectory => Directory is null ? null : Path.Combine(Directory, "archive");
 }

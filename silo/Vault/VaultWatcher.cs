@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Globalization;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Operators;
 using Lottopar.GrainInterfaces.Vault;
@@ -10,18 +10,16 @@ namespace Lottopar.Silo.Vault;
 /// Takes completed uploads from the operators' <c>incoming/</c>: a file-system watch wakes it
 /// within a moment of a rename, and a rescan every <see cref="VaultOptions.RescanInterval"/>
 /// catches whatever the watch missed (a restart, an overflow). Files ending in <c>.part</c> (still
-/// uploading) or starting with a dot are left alone. Each operator's files go to its vault grain
-/// in name order (hour, then sequence), operators side by side; a file that fails for a passing
-/// reason (the database away) stays in <c>incoming/</c> and is tried again.
+/// uploading) or starting with a dot are left alone; the others are claimed (moved out of the
+/// operator's reach) and go to the operator's vault grain in name order (hour, then sequence),
+/// operators side by side. A file that fails for a passing reason (the database away) waits in
+/// <c>processing/</c> and is tried again, also after a restart.
 /// </summary>
 public sealed class VaultWatcher(Orleans.IGrainFactory grains, IOptions<VaultOptions> options, TimeProvider clock, ILogger<VaultWatcher> logger) : BackgroundService
 {
     public const string PartSuffix = ".part";
 
     private readonly SemaphoreSlim _wake = new(0);
-
-    /// <summary>When each waiting file was first seen: its received time, kept across retries.</summary>
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _firstSeen = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -73,21 +71,46 @@ public sealed class VaultWatcher(Orleans.IGrainFactory grains, IOptions<VaultOpt
                 continue;
             }
 
-            var incoming = Path.Combine(home, "incoming");
-            var files = Directory.Exists(incoming)
-                ? Directory.EnumerateFiles(incoming).Where(IsComplete).Order(StringComparer.Ordinal).ToList()
-                : [];
-            if (files.Count > 0)
+            var claimed = ClaimAll(oprid, Path.Combine(home, "incoming"));
+            if (claimed.Count > 0)
             {
-                work.Add(IngestAllAsync(oprid, files, cancellationToken));
+                work.Add(IngestAllAsync(oprid, claimed, cancellationToken));
             }
         }
 
         await Task.WhenAll(work);
-        foreach (var gone in _firstSeen.Keys.Where(path => !File.Exists(path)).ToList())
+    }
+
+    /// <summary>
+    /// Moves each completed upload out of the operator's reach into <c>processing/OPRID/</c>, its
+    /// name prefixed with the time it was taken (the received time, kept across a restart); an
+    /// upload renamed over a claimed one is a new file. Returns every claimed file of the operator
+    /// (those of a silo that stopped halfway too), in the order of their names: hour, then sequence.
+    /// </summary>
+    private List<VaultUpload> ClaimAll(string oprid, string incoming)
+    {
+        var processing = Directory.CreateDirectory(Path.Combine(options.Value.ProcessingDirectory!, oprid)).FullName;
+        if (Directory.Exists(incoming))
         {
-            _firstSeen.TryRemove(gone, out _); // the operator took it back before it was judged
+            foreach (var path in Directory.EnumerateFiles(incoming).Where(IsComplete))
+            {
+                var claimed = Path.Combine(processing, $"{clock.GetUtcNow().UtcTicks:D19}_{Path.GetFileName(path)}");
+                try
+                {
+                    File.Move(path, claimed);
+                }
+                catch (Exception error) when (error is FileNotFoundException or IOException)
+                {
+                    // Taken back by the operator, or by another silo of this host first.
+                }
+            }
         }
+
+        return [.. Directory.EnumerateFiles(processing)
+            .Select(path => (Path: path, Name: Path.GetFileName(path)))
+            .Where(f => f.Name.Length > 20 && f.Name[19] == '_' && long.TryParse(f.Name.AsSpan(0, 19), out _))
+            .Select(f => new VaultUpload(f.Path, f.Name[20..], new DateTimeOffset(long.Parse(f.Name.AsSpan(0, 19), CultureInfo.InvariantCulture), TimeSpan.Zero)))
+            .OrderBy(u => u.FileName, StringComparer.Ordinal).ThenBy(u => u.ReceivedAt)];
     }
 
     /// <summary>
@@ -100,23 +123,21 @@ public sealed class VaultWatcher(Orleans.IGrainFactory grains, IOptions<VaultOpt
         return !name.EndsWith(PartSuffix, StringComparison.Ordinal) && !name.StartsWith('.') && new FileInfo(path).LinkTarget is null;
     }
 
-    private async Task IngestAllAsync(string oprid, List<string> files, CancellationToken cancellationToken)
+    private async Task IngestAllAsync(string oprid, List<VaultUpload> uploads, CancellationToken cancellationToken)
     {
         var vault = grains.Keyed<IVaultGrain>(oprid);
-        foreach (var path in files)
+        foreach (var upload in uploads)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var receivedAt = _firstSeen.GetOrAdd(path, _ => clock.GetUtcNow());
             try
             {
-                var answer = await vault.IngestAsync(new VaultUpload(path, Path.GetFileName(path), receivedAt));
-                _firstSeen.TryRemove(path, out _);
-                logger.LogInformation("Vault: {Oprid} {File} {Verdict}{Repeat} {Codes}", oprid, Path.GetFileName(path),
+                var answer = await vault.IngestAsync(upload);
+                logger.LogInformation("Vault: {Oprid} {File} {Verdict}{Repeat} {Codes}", oprid, upload.FileName,
                     answer.Accepted ? "accepted" : "rejected", answer.Repeat ? " (repeat)" : "", string.Join(',', answer.ErrorCodes));
             }
             catch (Exception error) when (!cancellationToken.IsCancellationRequested)
             {
-                logger.LogWarning(error, "Vault: {Oprid} {File} could not be judged now; it stays in incoming/ and is tried again", oprid, Path.GetFileName(path));
+                logger.LogWarning(error, "Vault: {Oprid} {File} could not be judged now; it waits in processing/ and is tried again", oprid, upload.FileName);
                 return; // the rest of this operator's files wait their turn: they come in order
             }
         }

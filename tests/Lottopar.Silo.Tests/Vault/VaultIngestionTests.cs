@@ -308,6 +308,23 @@ public sealed class VaultIngestionTests(VaultIngestionFixture fixture) : IClassF
         Assert.Contains("self_excluded_player", bet["flags"]!.AsArray().Select(f => f!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task AFileTakenBeforeARestartIsJudgedWithTheTimeItWasTaken()
+    {
+        var op = await NewOperatorAsync();
+        var takenAt = _lastHour.AddMinutes(61);
+        var name = NameOf(op, _lastHour, 1);
+        var processing = Directory.CreateDirectory(Path.Combine(fixture.Sftp.Directory, "processing", op.Oprid)).FullName;
+
+        await File.WriteAllBytesAsync(Path.Combine(processing, $"{takenAt.UtcTicks:D19}_{name}"),
+            Seal(VaultFiles.File([VaultFiles.Bet(Id(), _lastHour.AddMinutes(7), VaultFiles.Cpfs[0])], op.Oprid, _lastHour, sequence: 1)));
+        var receipt = await ReceiptAsync(op, name);
+
+        Assert.Equal("accepted", receipt.GetProperty("verdict").GetString());
+        Assert.Equal(takenAt, receipt.GetProperty("received_at").GetDateTimeOffset());
+        Assert.Empty(Directory.GetFiles(processing));
+    }
+
     private Task<VaultOperator> NewOperatorAsync() => NewOperatorWithCertificateAsync();
 
     private async Task<VaultOperator> NewOperatorWithCertificateAsync()
