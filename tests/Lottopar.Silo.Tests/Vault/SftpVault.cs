@@ -50,6 +50,21 @@ public sealed class SftpVault : IAsyncDisposable
     /// <summary>The jail of an operator's account, as the platform sees it.</summary>
     public string HomeOf(string oprid) => Path.Combine(Directory, "home", oprid.ToLowerInvariant());
 
+    /// <summary>
+    /// What the operator has uploaded and the vault not yet judged, by name: the files in its
+    /// <c>incoming/</c> and those the silo has already taken into <c>processing/OPRID/</c>
+    /// (named with the time taken: 19 digits and an underscore before the name).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Uploaded(string oprid)
+    {
+        var incoming = System.IO.Directory.GetFiles(Path.Combine(HomeOf(oprid), "incoming")).Select(path => (Name: Path.GetFileName(path), Path: path));
+        var processing = Path.Combine(Directory, "processing", oprid);
+        var taken = System.IO.Directory.Exists(processing)
+            ? System.IO.Directory.GetFiles(processing).Select(path => (Name: Path.GetFileName(path)[20..], Path: path))
+            : [];
+        return incoming.Concat(taken).ToDictionary(f => f.Name, f => File.ReadAllText(f.Path));
+    }
+
     /// <summary>Runs the real sftp client in batch mode as <paramref name="account"/>; each command as one batch line.</summary>
     public ToolResult Sftp(string account, string privateKeyFile, params string[] commands)
     {

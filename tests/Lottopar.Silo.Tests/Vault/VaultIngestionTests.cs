@@ -312,7 +312,8 @@ public sealed class VaultIngestionTests(VaultIngestionFixture fixture) : IClassF
     public async Task AFileTakenBeforeARestartIsJudgedWithTheTimeItWasTaken()
     {
         var op = await NewOperatorAsync();
-        var takenAt = _lastHour.AddMinutes(61);
+        var now = fixture.Silo.Clock.GetUtcNow();
+        var takenAt = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, TimeSpan.Zero); // after the signer's certificate was made
         var name = NameOf(op, _lastHour, 1);
         var processing = Directory.CreateDirectory(Path.Combine(fixture.Sftp.Directory, "processing", op.Oprid)).FullName;
 
@@ -320,7 +321,7 @@ public sealed class VaultIngestionTests(VaultIngestionFixture fixture) : IClassF
             Seal(VaultFiles.File([VaultFiles.Bet(Id(), _lastHour.AddMinutes(7), VaultFiles.Cpfs[0])], op.Oprid, _lastHour, sequence: 1)));
         var receipt = await ReceiptAsync(op, name);
 
-        Assert.Equal("accepted", receipt.GetProperty("verdict").GetString());
+        Assert.True(receipt.GetProperty("verdict").GetString() == "accepted", receipt.ToString());
         Assert.Equal(takenAt, receipt.GetProperty("received_at").GetDateTimeOffset());
         Assert.Empty(Directory.GetFiles(processing));
     }

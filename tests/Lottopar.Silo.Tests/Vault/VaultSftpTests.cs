@@ -27,7 +27,7 @@ public sealed class VaultSftpTests(SftpVaultFixture fixture) : IClassFixture<Sft
         var upload = _sftp.Sftp(a.Account, a.Key, $"put {local} /incoming/F.xml.p7m.part", "rename /incoming/F.xml.p7m.part /incoming/F.xml.p7m", "ls -1 /");
 
         Assert.True(upload.ExitCode == 0, upload.Errors + _sftp.Log);
-        Assert.Equal("hourly file bytes", await File.ReadAllTextAsync(Path.Combine(_sftp.HomeOf(a.Oprid), "incoming", "F.xml.p7m")));
+        Assert.Equal("hourly file bytes", _sftp.Uploaded(a.Oprid)["F.xml.p7m"]);
         Assert.Equal(["/incoming", "/receipts"], upload.Output.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith('/')).Order());
         var intoReceipts = _sftp.Sftp(a.Account, a.Key, $"put {local} /receipts/forged.receipt.p7s");
         Assert.NotEqual(0, intoReceipts.ExitCode);
@@ -56,7 +56,7 @@ public sealed class VaultSftpTests(SftpVaultFixture fixture) : IClassFixture<Sft
         Assert.NotEqual(0, read.ExitCode);
         Assert.False(File.Exists(stolen));
         Assert.NotEqual(0, write.ExitCode);
-        Assert.Equal(["A.xml.p7m"], Directory.GetFiles(Path.Combine(_sftp.HomeOf(a.Oprid), "incoming")).Select(Path.GetFileName));
+        Assert.Equal(["A.xml.p7m"], _sftp.Uploaded(a.Oprid).Keys);
         Assert.NotEqual(0, asA.ExitCode);
         Assert.Contains("Permission denied", asA.Errors);
     }
