@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
-using System.Threading.Channels;
 using Lottopar.GrainInterfaces.Operators;
 using Lottopar.GrainInterfaces.Vault;
 using Lottopar.Grains.Vault;
@@ -20,9 +19,6 @@ public sealed class VaultIntake(VaultFileStore store, VaultKey key, IOptions<Vau
 
     /// <summary>An upload larger than this is not opened: its content could not be under the XML limit.</summary>
     public const long MaxUploadBytes = VaultEnvelope.MaxContentBytes + (64L * 1024 * 1024);
-
-    /// <summary>Records read but not yet written to the COPY, at most.</summary>
-    private const int RecordsInFlight = 2048;
 
     public async Task<VaultUploadContent?> ReadAsync(VaultUpload upload, CancellationToken cancellationToken)
     {
@@ -63,7 +59,7 @@ public sealed class VaultIntake(VaultFileStore store, VaultKey key, IOptions<Vau
             var staged = new StagedFile(staging, null, null);
             try
             {
-                staged.Check = await ReadIntoAsync(staged, new MemoryStream(opened.Xml!, writable: false), new VaultFileExpectations(oprid, receivedAt), cancellationToken);
+                staged.Check = await Task.Run(() => VaultFileReader.Read(new MemoryStream(opened.Xml!, writable: false), new VaultFileExpectations(oprid, receivedAt), staged.Take), cancellationToken);
                 return staged;
             }
             catch
@@ -76,54 +72,6 @@ public sealed class VaultIntake(VaultFileStore store, VaultKey key, IOptions<Vau
         {
             signers.ForEach(s => s.Dispose());
         }
-    }
-
-    /// <summary>
-    /// Reads the XML on one thread while another writes the records into the COPY: parsing and
-    /// serialising overlap, as PostgreSQL's own work does with both. A failure of the writer
-    /// closes the hand-over, which stops the reader.
-    /// </summary>
-    private static async Task<VaultFileCheck> ReadIntoAsync(StagedFile staged, Stream xml, VaultFileExpectations expected, CancellationToken cancellationToken)
-    {
-        var handOver = Channel.CreateBounded<VaultRecord>(new BoundedChannelOptions(RecordsInFlight) { SingleReader = true, SingleWriter = true });
-        var writer = Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var record in handOver.Reader.ReadAllAsync(cancellationToken))
-                {
-                    staged.Take(record);
-                }
-            }
-            catch (Exception error)
-            {
-                handOver.Writer.TryComplete(error);
-                throw;
-            }
-        }, cancellationToken);
-        VaultFileCheck check;
-        try
-        {
-            check = await Task.Run(() => VaultFileReader.Read(xml, expected, record =>
-            {
-                if (!handOver.Writer.TryWrite(record))
-                {
-                    handOver.Writer.WriteAsync(record, cancellationToken).AsTask().GetAwaiter().GetResult();
-                }
-            }), cancellationToken);
-        }
-        catch (ChannelClosedException)
-        {
-            await writer; // throws the writer's own failure
-            throw;
-        }
-        finally
-        {
-            handOver.Writer.TryComplete();
-        }
-
-        await writer;
-        return check;
     }
 
     public Task<VaultSaveOutcome> SaveRejectedAsync(VaultFileRow row, CancellationToken cancellationToken) => store.SaveRejectedAsync(row, cancellationToken);
