@@ -18,6 +18,7 @@ internal static class LottoparCli
         var load = new Command("load", "Load tests against the platform.");
         load.Subcommands.Add(LoadCommand.Create(host));
         load.Subcommands.Add(PosLoadCommand.Create(host));
+        load.Subcommands.Add(VaultLoadCommand.Create(host));
 
         var vault = new Command("vault", "Hourly files for LOTTOPAR's electronic vault (docs/vault-format.md).");
         vault.Subcommands.Add(VaultGenerateCommand.Create(host));

@@ -489,10 +489,12 @@ internal sealed class VaultPlayerTimeline(Random random, int player, string cpf,
     }
 
     /// <summary>A random pause that spreads the <paramref name="left"/> remaining events over the <paramref name="remaining"/> time; at least a millisecond.</summary>
+    /// <summary>An exponential gap around an even share of the time left, never past it (a player with few records would otherwise spill out of the hour).</summary>
     private TimeSpan Gap(TimeSpan remaining, int left)
     {
         var mean = remaining.TotalMilliseconds / (left + 1);
-        return TimeSpan.FromMilliseconds(Math.Max(1, Math.Round(-Math.Log(1 - random.NextDouble()) * mean)));
+        var gap = Math.Round(-Math.Log(1 - random.NextDouble()) * mean);
+        return TimeSpan.FromMilliseconds(Math.Max(1, Math.Min(gap, remaining.TotalMilliseconds - 1)));
     }
 
     private string Pick(params string[] values) => values[random.Next(values.Length)];

@@ -22,6 +22,7 @@ public sealed class VaultHourGeneratorTests : IDisposable
     [InlineData(3, 200, 3000, 1)]
     [InlineData(4, 120, 2000, 3)]
     [InlineData(5, 1, 60, 2)]
+    [InlineData(6, 2000, 500, 1)]
     public void GeneratedFilesAreValidOrderedAndAddUp(int seed, int players, int? records, int parts)
     {
         foreach (var hour in new[] { MidDay, LastHourOfDay })
