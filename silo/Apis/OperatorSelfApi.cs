@@ -25,21 +25,17 @@ public static class OperatorSelfApi
     }
 
     public static async Task<Ok<OperatorView>> GetOperator(string oprid, ClaimsPrincipal user, Orleans.IGrainFactory grains) =>
-        TypedResults.Ok(await grains.Keyed<IOperatorGrain>(Own(user, oprid)).GetAsync());
+        TypedResults.Ok(await grains.Keyed<IOperatorGrain>(user.Own(oprid)).GetAsync());
 
     public static async Task<Ok<LotteryProviderView>> GetLotteryProvider(string oprid, ClaimsPrincipal user, Orleans.IGrainFactory grains) =>
-        TypedResults.Ok(await grains.Keyed<ILotteryProviderGrain>(Own(user, oprid)).GetAsync());
+        TypedResults.Ok(await grains.Keyed<ILotteryProviderGrain>(user.Own(oprid)).GetAsync());
 
     public static async Task<Ok<VaultCredentialsView>> GetVault(string oprid, ClaimsPrincipal user, Orleans.IGrainFactory cluster) =>
-        TypedResults.Ok(await cluster.Keyed<IVaultCredentialsGrain>(Own(user, oprid)).GetAsync());
+        TypedResults.Ok(await cluster.Keyed<IVaultCredentialsGrain>(user.Own(oprid)).GetAsync());
 
     public static async Task<Ok<IReadOnlyList<ApiKeyView>>> GetApiKeys(string oprid, ClaimsPrincipal user, Orleans.IGrainFactory grains)
     {
-        await grains.Keyed<IOperatorGrain>(Own(user, oprid)).GetAsync();
+        await grains.Keyed<IOperatorGrain>(user.Own(oprid)).GetAsync();
         return TypedResults.Ok(await grains.Keyed<IApiCredentialsGrain>(oprid).ListAsync());
     }
-
-    /// <summary>The one check confining an operator to its own data: anything else is "not found".</summary>
-    private static string Own(ClaimsPrincipal user, string oprid) =>
-        user.MaySee(oprid) ? oprid : throw new DomainNotFoundException($"No operator has OPRID {oprid}.");
 }

@@ -27,6 +27,13 @@ public static class CallerClaims
     public static bool MaySee(this ClaimsPrincipal user, string oprid) =>
         user.IsLottoparStaff() || string.Equals(user.OpridOf(), oprid, StringComparison.Ordinal);
 
+    /// <summary>
+    /// The one check confining an operator to its own data: <paramref name="oprid"/> when this caller
+    /// may see it; otherwise "not found", as if the operator did not exist.
+    /// </summary>
+    public static string Own(this ClaimsPrincipal user, string oprid) =>
+        user.MaySee(oprid) ? oprid : throw new DomainNotFoundException($"No operator has OPRID {oprid}.");
+
     /// <summary>Who to record as having done something.</summary>
     public static Actor ToActor(this ClaimsPrincipal user) => user.IsApiKey()
         ? new Actor(ActorKind.ApiKey, user.FindFirstValue(KeyPrefix) ?? "unknown")

@@ -1,7 +1,7 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Credentials;
+using Lottopar.Grains.Validation;
 using Lottopar.Grains.Vault;
 using Lottopar.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -47,7 +47,7 @@ public static class VaultApi
             throw DomainValidationException.For("limit", $"The limit is between 1 and {MaxLimit}.");
         }
 
-        var operatorFilter = user.IsLottoparStaff() ? oprid : Own(user, oprid ?? user.OpridOf() ?? "");
+        var operatorFilter = user.IsLottoparStaff() ? oprid : user.Own(oprid ?? user.OpridOf() ?? "");
         var rows = await store.ListAsync(operatorFilter, hour, accepted, limit ?? DefaultLimit, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<VaultFileSummary>>([.. rows.Select(VaultFileSummary.Of)]);
     }
@@ -70,7 +70,7 @@ public static class VaultApi
             throw DomainValidationException.For("oprid", "Name the operator whose chain to verify.");
         }
 
-        var owner = Own(user, oprid ?? user.OpridOf() ?? "");
+        var owner = user.Own(oprid ?? user.OpridOf() ?? "");
         var rows = await store.AcceptedFromAsync(owner, 1, cancellationToken);
         return TypedResults.Ok(VaultChainCheck.Of(owner, rows));
     }
@@ -85,14 +85,10 @@ public static class VaultApi
             return TypedResults.NotFound();
         }
 
-        var line = File.ReadAllText(file).Trim().Split(' ');
-        var fingerprint = "SHA256:" + Convert.ToBase64String(SHA256.HashData(Convert.FromBase64String(line[1]))).TrimEnd('=');
-        return TypedResults.Ok(new VaultSftpHostKey($"{line[0]} {line[1]}", fingerprint));
+        return SshPublicKey.TryParse(File.ReadAllText(file), out var key, out _)
+            ? TypedResults.Ok(new VaultSftpHostKey($"{key.Algorithm} {key.Base64Blob}", key.Fingerprint))
+            : TypedResults.NotFound();
     }
-
-    /// <summary>The one check confining an operator to its own files: anything else is "not found".</summary>
-    private static string Own(ClaimsPrincipal user, string oprid) =>
-        user.MaySee(oprid) ? oprid : throw new DomainNotFoundException($"No operator has OPRID {oprid}.");
 }
 
 /// <summary>The SFTP server's host key (an OpenSSH public key line without comment) and its fingerprint as ssh-keygen -l prints it.</summary>
