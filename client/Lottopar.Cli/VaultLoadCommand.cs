@@ -18,11 +18,7 @@ internal static class VaultLoadCommand
 {
     public static Command Create(CliHost host)
     {
-        var server = new Option<string>("--host") { Description = "The vault's SFTP host", Required = true };
-        var port = new Option<int>("--port") { Description = "Its port", DefaultValueFactory = _ => 22 }.AtLeastOne();
-        var user = new Option<string>("--user") { Description = "The operator's SFTP account (for example opr-000042)", Required = true };
-        var key = new Option<FileInfo>("--key") { Description = "The account's private key (OpenSSH, unencrypted)", Required = true };
-        var fingerprint = new Option<string>("--host-key-fingerprint") { Description = "The vault's host key, SHA256:… as ssh-keygen -l prints it", Required = true };
+        var sftp = new VaultSftpOptions();
         var signerCertificate = new Option<FileInfo>("--signer-cert") { Description = "The operator's signing certificate (PEM), as registered", Required = true };
         var signerKey = new Option<FileInfo>("--signer-key") { Description = "Its private key (PEM, unencrypted)", Required = true };
         var vaultCertificate = new Option<FileInfo>("--vault-cert") { Description = "LOTTOPAR's vault certificate (PEM)", Required = true };
@@ -37,7 +33,7 @@ internal static class VaultLoadCommand
         var work = new Option<DirectoryInfo>("--work-dir") { Description = "Where the generated and sealed files go (default: a new temporary directory)" };
 
         var command = new Command("vault", "Sends generated, sealed hourly files to the vault over SFTP and measures records per second up to the last receipt.");
-        foreach (var option in new Option[] { server, port, user, key, fingerprint, signerCertificate, signerKey, vaultCertificate, oprid, hour, sequence, hours, records, players, concurrency, seed, work })
+        foreach (var option in sftp.All.Concat([signerCertificate, signerKey, vaultCertificate, oprid, hour, sequence, hours, records, players, concurrency, seed, work]))
         {
             command.Options.Add(option);
         }
@@ -48,8 +44,7 @@ internal static class VaultLoadCommand
             {
                 using var signer = X509Certificate2.CreateFromPemFile(result.GetValue(signerCertificate)!.FullName, result.GetValue(signerKey)!.FullName);
                 using var vault = X509CertificateLoader.LoadCertificateFromFile(result.GetValue(vaultCertificate)!.FullName);
-                var runner = new VaultLoadRunner(new VaultSftpTarget(result.GetValue(server)!, result.GetValue(port), result.GetValue(user)!,
-                    result.GetValue(key)!.FullName, result.GetValue(fingerprint)!), signer, vault);
+                var runner = new VaultLoadRunner(sftp.Target(result), signer, vault);
                 var directory = result.GetValue(work)?.FullName ?? Directory.CreateTempSubdirectory("lottopar-load-vault-").FullName;
                 Directory.CreateDirectory(directory);
                 var report = await runner.RunAsync(new VaultLoadOptions(result.GetValue(oprid)!, result.GetValue(hour)!.Value, result.GetValue(sequence),

@@ -15,11 +15,7 @@ internal static class VaultPushCommand
 
     public static Command Create(CliHost host)
     {
-        var server = new Option<string>("--host") { Description = "The vault's SFTP host", Required = true };
-        var port = new Option<int>("--port") { Description = "Its port", DefaultValueFactory = _ => 22 }.AtLeastOne();
-        var user = new Option<string>("--user") { Description = "The operator's SFTP account (for example opr-000042)", Required = true };
-        var key = new Option<FileInfo>("--key") { Description = "The account's private key (OpenSSH, ed25519 or RSA, unencrypted)", Required = true };
-        var fingerprint = new Option<string>("--host-key-fingerprint") { Description = "The vault's host key, SHA256:… as ssh-keygen -l prints it; any other key is refused", Required = true };
+        var sftp = new VaultSftpOptions();
         var file = new Option<FileInfo>("--file") { Description = "The sealed file ({name}.xml.p7m)", Required = true };
         var wait = VaultOptions.Wait();
         var vaultCertificate = new Option<FileInfo>("--vault-cert") { Description = "LOTTOPAR's vault certificate (PEM), to verify the receipt; required with --wait" };
@@ -27,7 +23,7 @@ internal static class VaultPushCommand
         var command = new Command("push",
             "Uploads a sealed file into incoming/ (as NAME.part, then renamed). With --wait, polls receipts/NAME.receipt.p7s, verifies it against --vault-cert "
             + "and prints verdict, errors and chain link. Exit code 0 when uploaded (and accepted), 2 when rejected, 3 when no receipt came in time, 1 on any other failure.");
-        foreach (var option in new Option[] { server, port, user, key, fingerprint, file, wait, vaultCertificate })
+        foreach (var option in sftp.All.Concat([file, wait, vaultCertificate]))
         {
             command.Options.Add(option);
         }
@@ -45,8 +41,7 @@ internal static class VaultPushCommand
             try
             {
                 using var vault = result.GetValue(vaultCertificate) is { } path ? X509CertificateLoader.LoadCertificateFromFile(path.FullName) : null;
-                var pusher = new VaultSftpPusher(new VaultSftpTarget(result.GetValue(server)!, result.GetValue(port), result.GetValue(user)!,
-                    result.GetValue(key)!.FullName, result.GetValue(fingerprint)!));
+                var pusher = new VaultSftpPusher(sftp.Target(result));
                 var pushed = await pusher.PushAsync(result.GetValue(file)!.FullName, result.GetValue(wait), vault, cancellationToken);
                 host.Out.WriteLine($"uploaded /incoming/{pushed.RemoteName}");
                 if (result.GetValue(wait) is not { } waited)

@@ -134,17 +134,8 @@ public static class VaultBenchmark
 
     private static SealedFile Seal(string work, X509Certificate2 signer, X509Certificate2 vault, string oprid, DateTimeOffset hour, long sequence, int records, int seed)
     {
-        var generator = new VaultHourGenerator(new VaultHourOptions(oprid, hour, sequence, Players, records, Parts: 1, seed));
-        string? xml = null;
-        var generated = generator.Write(header =>
-        {
-            xml = Path.Combine(work, header.XmlFileName);
-            return File.Create(xml);
-        });
-        var name = Path.GetFileName(xml!) + ".p7m";
-        var sealedPath = Path.Combine(work, name);
-        File.WriteAllBytes(sealedPath, VaultFileSealer.Seal(File.ReadAllBytes(xml!), signer, vault));
-        return new SealedFile(oprid, sealedPath, name, (int)generated.Sum(f => f.Totals.AllRecords), xml!);
+        var written = VaultSealedHour.Write(new VaultHourOptions(oprid, hour, sequence, Players, records, Parts: 1, seed), work, signer, vault);
+        return new SealedFile(oprid, written.SealedPath, written.Name, (int)written.Records, written.XmlPath);
     }
 
     /// <summary>Copies the files into their operators' incoming/ as NAME.part, then renames them all and waits for every receipt.</summary>

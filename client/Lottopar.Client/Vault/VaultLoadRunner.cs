@@ -31,17 +31,9 @@ public sealed class VaultLoadRunner(VaultSftpTarget target, X509Certificate2 sig
     public async Task<VaultLoadReport> RunAsync(VaultLoadOptions options, string workDirectory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var files = new List<(string Path, long Records)>();
-        for (var i = 0; i < options.Hours; i++)
-        {
-            var generator = new VaultHourGenerator(new VaultHourOptions(
-                options.Oprid, options.FirstHour.AddHours(i), options.FirstSequence + i, options.Players, options.RecordsPerHour, Parts: 1, options.Seed + i));
-            string? xml = null;
-            var generated = generator.Write(header => File.Create(xml = Path.Combine(workDirectory, header.XmlFileName)));
-            var sealedFile = xml + ".p7m";
-            await File.WriteAllBytesAsync(sealedFile, VaultFileSealer.Seal(await File.ReadAllBytesAsync(xml!, cancellationToken), signer, vault), cancellationToken);
-            files.Add((sealedFile, generated.Sum(f => f.Totals.AllRecords)));
-        }
+        var files = Enumerable.Range(0, options.Hours).Select(i => VaultSealedHour.Write(new VaultHourOptions(
+            options.Oprid, options.FirstHour.AddHours(i), options.FirstSequence + i, options.Players, options.RecordsPerHour, Parts: 1, options.Seed + i),
+            workDirectory, signer, vault)).ToList();
 
         var pusher = new VaultSftpPusher(target);
         var clock = Stopwatch.StartNew();
@@ -52,7 +44,7 @@ public sealed class VaultLoadRunner(VaultSftpTarget target, X509Certificate2 sig
             try
             {
                 var started = clock.Elapsed;
-                var result = await pusher.PushAsync(file.Path, ReceiptWait, vault, cancellationToken);
+                var result = await pusher.PushAsync(file.SealedPath, ReceiptWait, vault, cancellationToken);
                 return new VaultLoadFile(result.RemoteName, file.Records, result.Receipt?.Verdict, clock.Elapsed - started);
             }
             finally
