@@ -89,11 +89,12 @@ public sealed class VaultWatcher(Orleans.IGrainFactory grains, IOptions<VaultOpt
     /// </summary>
     private List<VaultUpload> ClaimAll(string oprid, string incoming)
     {
-        var processing = Directory.CreateDirectory(Path.Combine(options.Value.ProcessingDirectory!, oprid)).FullName;
+        var processing = Path.Combine(options.Value.ProcessingDirectory!, oprid);
         if (Directory.Exists(incoming))
         {
             foreach (var path in Directory.EnumerateFiles(incoming).Where(IsComplete))
             {
+                Directory.CreateDirectory(processing);
                 var claimed = Path.Combine(processing, $"{clock.GetUtcNow().UtcTicks:D19}_{Path.GetFileName(path)}");
                 try
                 {
@@ -104,6 +105,11 @@ public sealed class VaultWatcher(Orleans.IGrainFactory grains, IOptions<VaultOpt
                     // Taken back by the operator, or by another silo of this host first.
                 }
             }
+        }
+
+        if (!Directory.Exists(processing))
+        {
+            return [];
         }
 
         return [.. Directory.EnumerateFiles(processing)

@@ -411,33 +411,24 @@ public sealed class VaultIngestionTests(VaultIngestionFixture fixture) : IClassF
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private async Task<List<string>> VaultEventsAsync(string oprid)
+    private Task<List<string>> VaultEventsAsync(string oprid) =>
+        StringsAsync("select event_type from stream_events where stream_namespace = 'vault' and stream_key = $1 order by id", oprid);
+
+    private Task<List<string>> SecurityCodesAsync(string oprid) => StringsAsync("select code from security_events where oprid = $1", oprid);
+
+    /// <summary>The first column of what <paramref name="sql"/> finds for an operator, as text.</summary>
+    private async Task<List<string>> StringsAsync(string sql, string oprid)
     {
-        await using var command = DataSource.CreateCommand(
-            "select event_type from stream_events where stream_namespace = 'vault' and stream_key = $1 order by id");
+        await using var command = DataSource.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter { Value = oprid });
-        var kinds = new List<string>();
+        var values = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            kinds.Add(reader.GetString(0));
+            values.Add(reader.GetString(0));
         }
 
-        return kinds;
-    }
-
-    private async Task<List<string>> SecurityCodesAsync(string oprid)
-    {
-        await using var command = DataSource.CreateCommand("select code from security_events where oprid = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = oprid });
-        var codes = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            codes.Add(reader.GetString(0));
-        }
-
-        return codes;
+        return values;
     }
 
     private static string NameOf(VaultOperator op, DateTimeOffset hour, long sequence) => $"{op.Oprid}_{hour.UtcDateTime:yyyyMMddHH}_{sequence:D8}_001-001.xml.p7m";
