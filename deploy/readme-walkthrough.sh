@@ -44,9 +44,9 @@ cleanup() {
 }
 
 # Prints the marked blocks of the README as one script, with the instance's URL, data directory
-# and SFTP port (the README's 2222, where it follows -P, --port or [127.0.0.1]:).
+# SFTP port (the README's 2222, where it follows -P, --port or [127.0.0.1]:) and sandbox URL.
 extract_walkthrough() {
-    local url="$1" data="$2" sftp_port="$3"
+    local url="$1" data="$2" sftp_port="$3" sandbox_url="$4"
     awk '
         /^<!-- walkthrough -->$/ { marked = 1; next }
         marked && /^```bash$/ { inside = 1; marked = 0; printf "\n# --- README.md line %d\n", NR; next }
@@ -61,7 +61,7 @@ extract_walkthrough() {
             }
         }
         { if (!inside && $0 !~ /^<!-- walkthrough -->$/) marked = 0 }
-    ' "${README}" | sed -e "s#http://127.0.0.1:5080#${url}#g" -e "s#\\.data/#${data}/#g" \
+    ' "${README}" | sed -e "s#http://127.0.0.1:5080#${url}#g" -e "s#http://127.0.0.1:5090#${sandbox_url}#g" -e "s#\\.data/#${data}/#g" \
         -e "s#-P 2222 #-P ${sftp_port} #g" -e "s#--port 2222 #--port ${sftp_port} #g" -e "s#\\[127.0.0.1\\]:2222 #[127.0.0.1]:${sftp_port} #g"
 }
 
@@ -104,7 +104,7 @@ main() {
     trap 'exit 130' INT
     trap 'exit 143' TERM
 
-    local http_port pg_port silo_port gateway_port sftp_port url script blocks
+    local http_port pg_port silo_port gateway_port sftp_port sandbox_port url script blocks
     http_port="$(free_port)"
     pg_port="$(free_port)"
     while [[ "${pg_port}" == "${http_port}" ]]; do pg_port="$(free_port)"; done
@@ -115,11 +115,13 @@ main() {
     while [[ " ${http_port} ${pg_port} ${silo_port} " == *" ${gateway_port} "* ]]; do gateway_port="$(free_port)"; done
     sftp_port="$(free_port)"
     while [[ " ${http_port} ${pg_port} ${silo_port} ${gateway_port} " == *" ${sftp_port} "* ]]; do sftp_port="$(free_port)"; done
+    sandbox_port="$(free_port)"
+    while [[ " ${http_port} ${pg_port} ${silo_port} ${gateway_port} ${sftp_port} " == *" ${sandbox_port} "* ]]; do sandbox_port="$(free_port)"; done
     # A chroot may not be below /tmp: the vault's directory is under /var/lib, removed on exit.
     VAULT_DIR="/var/lib/lottopar-test-vault/walkthrough-$(basename "${WORK}")"
     url="http://127.0.0.1:${http_port}"
     script="${WORK}/walkthrough.sh"
-    { preamble; extract_walkthrough "${url}" "${WORK}/data" "${sftp_port}"; } >"${script}"
+    { preamble; extract_walkthrough "${url}" "${WORK}/data" "${sftp_port}" "http://127.0.0.1:${sandbox_port}"; } >"${script}"
     blocks="$(grep -c '^# --- README.md line' "${script}" || true)"
     ((blocks > 0)) || die "README.md marks no walkthrough block"
 
@@ -127,7 +129,7 @@ main() {
     # One silo, whatever the caller's environment says: the walkthrough counts the cluster's silos.
     LOTTOPAR_SILOS=1 LOTTOPAR_DATA_DIR="${WORK}/data" LOTTOPAR_HTTP_PORT="${http_port}" LOTTOPAR_PG_PORT="${pg_port}" \
         LOTTOPAR_SILO_PORT="${silo_port}" LOTTOPAR_GATEWAY_PORT="${gateway_port}" \
-        LOTTOPAR_VAULT_SFTP_PORT="${sftp_port}" LOTTOPAR_VAULT_DIR="${VAULT_DIR}" \
+        LOTTOPAR_VAULT_SFTP_PORT="${sftp_port}" LOTTOPAR_VAULT_DIR="${VAULT_DIR}" LOTTOPAR_SANDBOX_PORT="${sandbox_port}" \
         setsid "${ROOT}/deploy/run.sh" >"${WORK}/run.log" 2>&1 &
     RUN_PID=$!
     wait_ready "${url}"

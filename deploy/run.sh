@@ -23,6 +23,7 @@
 #                                               logs/silo-1.log, logs/silo-2.log, and nginx's
 #                                               logs/nginx-error.log, logs/nginx-access.log)
 #                              silo.pid         pid of the running silo (two: silo-1.pid, silo-2.pid)
+#                              sandbox.pid      pid of the homologation sandbox (its output: logs/sandbox.log)
 #                              nginx/           two silos: nginx.conf (generated), nginx.pid, temp/
 #                              run.pid          pid of the run.sh that owns the running cluster
 #   LOTTOPAR_SILOS           1 (default): one silo on LOTTOPAR_HTTP_PORT; 2: two silos behind nginx
@@ -45,6 +46,9 @@
 #   LOTTOPAR_PG_OS_USER      OS user running PostgreSQL when this runs as root (default: postgres)
 #   LOTTOPAR_VAULT           1 (default, as root): run the SFTP vault (sshd) beside the silo; 0: do not
 #   LOTTOPAR_VAULT_SFTP_PORT port of the vault's sshd on 127.0.0.1 (default: 2222)
+#   LOTTOPAR_SANDBOX         1 (default): run the homologation sandbox (the tax registry for the CPF
+#                            checks) beside the silo, with its own database; 0: do not
+#   LOTTOPAR_SANDBOX_PORT    HTTP port of the sandbox on 127.0.0.1 (default: 5090)
 #   LOTTOPAR_VAULT_DIR       the vault's directory (default: /var/lib/lottopar/vault-<hash of the data
 #                            directory>): sshd's configuration and host key, the operators' chroots,
 #                            the archive of received files; see deploy/vault-sftp.sh
@@ -75,6 +79,7 @@ cleanup() {
     stop_proxy
     stop_vault_sftp
     stop_silos
+    stop_sandbox
     for pid in "${TAIL_PIDS[@]}"; do
         kill "${pid}" 2>/dev/null || true
         wait "${pid}" 2>/dev/null || true
@@ -116,6 +121,7 @@ print_banner() {
     Demo:      ${SECRETS}/demo-operator.env (demonstration operator: OPRID, API key, provider 42, POS 28;
                its vault SSH key and signing certificate in ${SECRETS}/demo-vault/)
 $(vault_sftp_banner)
+$(sandbox_banner)
     Data:      ${DATA}
     Logs:      ${SILO_LOGS[1]}, ${SILO_LOGS[2]}, ${PROXY_ERROR_LOG}, ${PROXY_ACCESS_LOG}
     Proxy:     ${PROXY_CONFIG}
@@ -137,6 +143,7 @@ EOF
     Demo:      ${SECRETS}/demo-operator.env (demonstration operator: OPRID, API key, provider 42, POS 28;
                its vault SSH key and signing certificate in ${SECRETS}/demo-vault/)
 $(vault_sftp_banner)
+$(sandbox_banner)
     Data:      ${DATA}
     Logs:      ${SILO_LOGS[1]}
 
@@ -218,12 +225,14 @@ main() {
     build_silo
     export_silo_environment
     prepare_vault_sftp
+    prepare_sandbox
     apply_migrations
     bootstrap_first_admin
     seed_demo_data
 
     stop_stale_silo
     check_http_port_free
+    start_sandbox
     for n in $(silo_numbers); do
         start_silo "${n}"
         follow_silo_log "${n}"

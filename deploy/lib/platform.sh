@@ -63,6 +63,19 @@ VAULT_DIR="${LOTTOPAR_VAULT_DIR:-/var/lib/lottopar/vault-$(printf '%s' "${DATA}"
 VAULT_SSHD_LOG="${LOG_DIR}/vault-sshd.log"
 VAULT_SSHD_PID=""
 
+# The homologation sandbox (sandbox/Lottopar.Sandbox): the tax registry the CPF checks ask.
+SANDBOX_ENABLED="${LOTTOPAR_SANDBOX:-1}"
+SANDBOX_PORT="${LOTTOPAR_SANDBOX_PORT:-5090}"
+SANDBOX_URL="http://127.0.0.1:${SANDBOX_PORT}"
+SANDBOX_PROJECT="${ROOT}/sandbox/Lottopar.Sandbox/Lottopar.Sandbox.csproj"
+SANDBOX_DLL="${ROOT}/sandbox/Lottopar.Sandbox/bin/${CONFIG}/net10.0/Lottopar.Sandbox.dll"
+SANDBOX_LOG="${LOG_DIR}/sandbox.log"
+SANDBOX_PID_FILE="${DATA}/sandbox.pid"
+SANDBOX_DB_PW_FILE="${SECRETS}/sandbox-db-password"
+SANDBOX_TOKEN_FILE="${SECRETS}/sandbox-registry-token"
+SANDBOX_ADMIN_TOKEN_FILE="${SECRETS}/sandbox-registry-admin-token"
+SANDBOX_PID=""
+
 declare -ga SILO_HTTP_PORTS SILO_ORLEANS_PORTS SILO_GATEWAY_PORTS SILO_URLS SILO_LOGS SILO_PID_FILES SILO_PIDS SILO_LOG_OFFSETS
 if [[ "${SILOS}" == 2 ]]; then
     SILO_HTTP_PORTS=([1]="${LOTTOPAR_SILO1_HTTP_PORT:-$((HTTP_PORT + 1))}" [2]="${LOTTOPAR_SILO2_HTTP_PORT:-$((HTTP_PORT + 2))}")
@@ -671,5 +684,76 @@ vault_sftp_banner() {
             "$(ssh-keygen -lf "${VAULT_DIR}/etc/ssh_host_ed25519_key.pub" | cut -d' ' -f2)" "${VAULT_DIR}"
     else
         printf '    Vault:     not started (needs root)\n'
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# The homologation sandbox
+
+# Its database and tokens, its build, and the silo's settings to reach its tax registry.
+# LOTTOPAR_SANDBOX=0 skips it: then set Lottopar__TaxRegistry__BaseUrl and __Token to a registry.
+prepare_sandbox() {
+    [[ "${SANDBOX_ENABLED}" == 1 ]] || return 0
+    pg_ensure_role_and_db "${PG_PORT}" "${SUPERUSER_PW_FILE}" lottopar_sandbox "${SANDBOX_DB_PW_FILE}" lottopar_sandbox
+    ensure_secret_file "${SANDBOX_TOKEN_FILE}"
+    ensure_secret_file "${SANDBOX_ADMIN_TOKEN_FILE}"
+    log "building ${SANDBOX_PROJECT} (${CONFIG})"
+    dotnet build "${SANDBOX_PROJECT}" -c "${CONFIG}" -nologo -v q || die "build of ${SANDBOX_PROJECT} failed"
+    export Lottopar__TaxRegistry__BaseUrl="${SANDBOX_URL}/tax-registry/"
+    Lottopar__TaxRegistry__Token="$(read_secret "${SANDBOX_TOKEN_FILE}")"
+    Lottopar__TaxRegistry__AdminToken="$(read_secret "${SANDBOX_ADMIN_TOKEN_FILE}")"
+    export Lottopar__TaxRegistry__Token Lottopar__TaxRegistry__AdminToken
+}
+
+stop_stale_sandbox() {
+    local pid=""
+    [[ -r "${SANDBOX_PID_FILE}" ]] && pid="$(cat "${SANDBOX_PID_FILE}" 2>/dev/null || true)"
+    if [[ -n "${pid}" ]] && pid_alive "${pid}" && [[ "$(pid_cmdline "${pid}")" == *"Lottopar.Sandbox.dll"* ]]; then
+        log "the sandbox from an earlier run is still running (pid ${pid}): stopping it"
+        stop_process "${pid}" "the earlier sandbox"
+    fi
+}
+
+start_sandbox() {
+    local deadline db_pw
+    [[ "${SANDBOX_ENABLED}" == 1 ]] || return 0
+    stop_stale_sandbox
+    if port_in_use "${SANDBOX_PORT}"; then
+        die "port ${SANDBOX_PORT} is already in use ($(port_owner "${SANDBOX_PORT}")): set LOTTOPAR_SANDBOX_PORT to a free port"
+    fi
+    log "starting the homologation sandbox on ${SANDBOX_URL} (tax registry; log: ${SANDBOX_LOG})"
+    db_pw="$(read_secret "${SANDBOX_DB_PW_FILE}")"
+    (cd "$(dirname "${SANDBOX_DLL}")" &&
+        ConnectionStrings__Sandbox="Host=127.0.0.1;Port=${PG_PORT};Database=lottopar_sandbox;Username=lottopar_sandbox;Password=${db_pw}" \
+        Sandbox__TaxRegistry__Token="${Lottopar__TaxRegistry__Token}" Sandbox__TaxRegistry__AdminToken="${Lottopar__TaxRegistry__AdminToken}" \
+            exec dotnet "${SANDBOX_DLL}" --urls "${SANDBOX_URL}") </dev/null >>"${SANDBOX_LOG}" 2>&1 &
+    SANDBOX_PID=$!
+    printf '%s\n' "${SANDBOX_PID}" >"${SANDBOX_PID_FILE}"
+    deadline=$((SECONDS + READY_TIMEOUT))
+    while ((SECONDS < deadline)); do
+        curl -fsS --noproxy '*' --max-time 2 "${SANDBOX_URL}/health" >/dev/null 2>&1 && return 0
+        pid_alive "${SANDBOX_PID}" || { tail -n 30 "${SANDBOX_LOG}" >&2; die "the sandbox exited at once; see ${SANDBOX_LOG}"; }
+        sleep 0.3
+    done
+    die "the sandbox did not answer ${SANDBOX_URL}/health within ${READY_TIMEOUT} s; see ${SANDBOX_LOG}"
+}
+
+stop_sandbox() {
+    [[ -n "${SANDBOX_PID}" ]] || return 0
+    if pid_alive "${SANDBOX_PID}"; then
+        log "stopping the sandbox (pid ${SANDBOX_PID})"
+        stop_process "${SANDBOX_PID}" "the sandbox"
+    fi
+    wait "${SANDBOX_PID}" 2>/dev/null || true
+    SANDBOX_PID=""
+    rm -f "${SANDBOX_PID_FILE}"
+}
+
+# The banner's line for the sandbox.
+sandbox_banner() {
+    if [[ "${SANDBOX_ENABLED}" == 1 ]]; then
+        printf '    Sandbox:   %s (tax registry for the CPF checks; admin token in %s)\n' "${SANDBOX_URL}" "${SANDBOX_ADMIN_TOKEN_FILE}"
+    else
+        printf '    Sandbox:   not started (LOTTOPAR_SANDBOX=0)\n'
     fi
 }

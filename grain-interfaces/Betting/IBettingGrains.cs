@@ -32,6 +32,22 @@ public interface IPlayerGrain : Orleans.IGrainWithStringKey
     /// counts; the betting events of an excluded player are flagged). Idempotent.
     /// </summary>
     Task ApplyVaultReportsAsync(string cpf, IReadOnlyList<PlayerVaultReport> reports);
+
+    /// <summary>
+    /// Whether the player may bet: the tax registry (status, age), LOTTOPAR's lists and the
+    /// operators' self-exclusions. The registry's answer and the lists are kept for a while
+    /// (Lottopar:Cpf:CacheFor); the self-exclusions are read fresh each time.
+    /// </summary>
+    /// <param name="cpf">The player's normalised CPF (valid check digits), whose key this grain has.</param>
+    /// <exception cref="Common.DependencyUnavailableException">The registry did not answer.</exception>
+    Task<CpfChecks.CpfCheck> CheckCpfAsync(string cpf);
+
+    /// <summary>
+    /// Drops the kept registry answer and lists: LOTTOPAR's lists changed for this CPF. Interleaves
+    /// with a check in progress (which may be waiting for those lists: no deadlock).
+    /// </summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task ForgetCpfCheckAsync();
 }
 
 /// <summary>

@@ -72,3 +72,15 @@ public sealed class ValidationErrors
         }
     }
 }
+
+/// <summary>
+/// A service the platform depends on (the tax registry, the PSP) did not answer in time or answered
+/// with an error: nothing was decided, the caller may retry (HTTP 503 with Retry-After).
+/// </summary>
+[Orleans.GenerateSerializer]
+public sealed class DependencyUnavailableException(string dependency, string message) : DomainException(message)
+{
+    /// <summary>Which service: "tax_registry", "psp".</summary>
+    [Orleans.Id(0)]
+    public string Dependency { get; private set; } = dependency;
+}

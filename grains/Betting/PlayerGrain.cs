@@ -1,9 +1,12 @@
 using System.Text.Json;
 using Lottopar.GrainInterfaces.Betting;
 using Lottopar.GrainInterfaces.Common;
+using Lottopar.GrainInterfaces.CpfChecks;
 using Lottopar.Grains.Common;
+using Lottopar.Grains.CpfChecks;
 using Lottopar.Providers.Abstractions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Runtime;
 
@@ -22,6 +25,8 @@ public sealed class PlayerGrain(
     TimeProvider clock,
     IBettingHistory history,
     PersonalGrainKeys keys,
+    ITaxRegistry taxRegistry,
+    IOptions<CpfCheckOptions> cpfOptions,
     ILogger<PlayerGrain> logger) : Grain, IPlayerGrain
 {
     private static readonly JsonSerializerOptions InspectionJson = new(JsonSerializerDefaults.Web);
@@ -36,6 +41,12 @@ public sealed class PlayerGrain(
 
     /// <summary>The player's CPF, once a call has brought it and the event store has been replayed.</summary>
     private string? _cpf;
+
+    /// <summary>The registry's answer and LOTTOPAR's lists, as last asked, until they expire.</summary>
+    private CachedCpfFacts? _cpfFacts;
+
+    /// <summary>Counts the lists' changes: facts asked before a change are used once, not kept.</summary>
+    private long _cpfFactsGeneration;
 
     private PlayerState State => state.State;
 
@@ -104,6 +115,33 @@ public sealed class PlayerGrain(
         return new PlayerSummary(
             Validation.Cpf.Mask(cpf), oprid, account.LastBalance, account.LastEventAt, account.Events,
             new Dictionary<string, long>(account.FlagCounts), [.. account.Days.Values.OrderByDescending(d => d.Day)], State.SelfExclusion);
+    }
+
+    public async Task<CpfCheck> CheckCpfAsync(string cpf)
+    {
+        await CatchUpAsync(cpf);
+        var now = clock.GetUtcNow();
+        var facts = _cpfFacts;
+        if (facts is null || facts.Expires <= now)
+        {
+            var generation = _cpfFactsGeneration;
+            var registry = await taxRegistry.FindAsync(cpf, CancellationToken.None);
+            var restrictions = await GrainFactory.Keyed<ICpfRestrictionsGrain>(this.GetPrimaryKeyString()).GetAsync(cpf);
+            facts = new CachedCpfFacts(registry, restrictions, now + cpfOptions.Value.CacheFor);
+            if (generation == _cpfFactsGeneration)
+            {
+                _cpfFacts = facts;
+            }
+        }
+
+        return CpfCheckRules.Judge(facts.Registry, facts.Restrictions, PlayerProfiles.IsExcludedAt(State, now), now);
+    }
+
+    public Task ForgetCpfCheckAsync()
+    {
+        _cpfFactsGeneration++;
+        _cpfFacts = null;
+        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -186,4 +224,6 @@ public sealed class PlayerGrain(
         account.Events++;
         State.LastSequence = sequence;
     }
+
+    private sealed record CachedCpfFacts(TaxRegistryEntry? Registry, IReadOnlyList<CpfRestriction> Restrictions, DateTimeOffset Expires);
 }

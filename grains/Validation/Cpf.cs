@@ -18,12 +18,41 @@ public static class Cpf
     public static bool TryNormalize(string? input, out string normalized)
     {
         normalized = string.Empty;
+        if (!TryDigits(input, out var digits))
+        {
+            return false;
+        }
+
+        // Every repeated-digit CPF passes the arithmetic; none is ever issued, and 000.000.000-00 and
+        // 111.111.111-11 are what people type to get past a form.
+        if (!digits.AsSpan().ContainsAnyExcept(digits[0]))
+        {
+            return false;
+        }
+
+        ComputeCheckDigits(digits.AsSpan(0, BaseLength), out var first, out var second);
+        if (digits[9] != first || digits[10] != second)
+        {
+            return false;
+        }
+
+        normalized = digits;
+        return true;
+    }
+
+    /// <summary>
+    /// The 11 digits of something shaped like a CPF ('.' and '-' ignored, whitespace trimmed), whether
+    /// or not its check digits are right: what tells a mistyped CPF from input that is no CPF at all.
+    /// </summary>
+    public static bool TryDigits(string? input, out string digits)
+    {
+        digits = string.Empty;
         if (input is null || input.Length > 32)
         {
             return false;
         }
 
-        Span<char> digits = stackalloc char[Length];
+        Span<char> found = stackalloc char[Length];
         var count = 0;
         foreach (var c in input.AsSpan().Trim())
         {
@@ -37,7 +66,7 @@ public static class Cpf
                 return false;
             }
 
-            digits[count++] = c;
+            found[count++] = c;
         }
 
         if (count != Length)
@@ -45,20 +74,7 @@ public static class Cpf
             return false;
         }
 
-        // Every repeated-digit CPF passes the arithmetic; none is ever issued, and 000.000.000-00 and
-        // 111.111.111-11 are what people type to get past a form.
-        if (!digits.ContainsAnyExcept(digits[0]))
-        {
-            return false;
-        }
-
-        ComputeCheckDigits(digits[..BaseLength], out var first, out var second);
-        if (digits[9] != first || digits[10] != second)
-        {
-            return false;
-        }
-
-        normalized = new string(digits);
+        digits = new string(found);
         return true;
     }
 

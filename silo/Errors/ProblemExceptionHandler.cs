@@ -34,6 +34,11 @@ public sealed class ProblemExceptionHandler(DatabaseOutage database, ILogger<Pro
             case DomainNotFoundException notFound:
                 await Problems.WriteAsync(httpContext, 404, "not_found", notFound.Message);
                 return true;
+            case DependencyUnavailableException unavailable:
+                httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Problems.WriteAsync(httpContext, 503, "dependency_unavailable", unavailable.Message,
+                    new Dictionary<string, object?> { ["dependency"] = unavailable.Dependency });
+                return true;
             case BadHttpRequestException bad:
                 await WriteMalformedAsync(httpContext, bad);
                 return true;

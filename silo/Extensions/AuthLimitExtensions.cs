@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Lottopar.Silo.Apis;
+using Lottopar.Silo.CpfChecks;
 using Lottopar.Silo.Http;
 using Lottopar.Silo.Security;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Lottopar.Silo.Extensions;
 
-/// <summary>The framework's rate limiter on the sign-in routes, partitioned by client address.</summary>
+/// <summary>The framework's rate limiter on the sign-in routes, partitioned by client address; its one answer to a refused request (429 with Retry-After).</summary>
 public static class AuthLimitExtensions
 {
     public static IServiceCollection AddAuthRateLimits(this IServiceCollection services)
@@ -25,7 +27,10 @@ public static class AuthLimitExtensions
                     response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 }
 
-                await Problems.WriteAsync(rejected.HttpContext, 429, "rate_limited", "Too many requests to the sign-in routes from this address; wait before trying again.");
+                var policy = rejected.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
+                await Problems.WriteAsync(rejected.HttpContext, 429, "rate_limited", policy == CpfApi.PerOperatorPolicy
+                    ? "Too many CPF checks from this operator in the last minute; wait before trying again."
+                    : "Too many requests to the sign-in routes from this address; wait before trying again.");
             };
         });
         return services;

@@ -51,6 +51,7 @@ public static class PlatformServiceExtensions
             .ValidateOnStart();
         services.AddSingleton(sp => new DeploymentContext(sp.GetRequiredService<IOptions<SiloOptions>>().Value.Environment));
         services.AddSingleton<ReadModels>();
+        services.AddCpfChecks();
         services.AddOptions<VaultOptions>().BindConfiguration(VaultOptions.SectionName);
         services.AddOptions<VaultRules>().BindConfiguration(VaultRules.SectionName);
         services.AddSingleton<VaultFileStore>();

@@ -3,6 +3,7 @@ using Lottopar.Providers.PostgreSql.Migrations;
 using Lottopar.Silo.Apis;
 using Lottopar.Silo.Apis.Admin;
 using Lottopar.Silo.Betting;
+using Lottopar.Silo.CpfChecks;
 using Lottopar.Silo.Cluster;
 using Lottopar.Silo.Health;
 using Lottopar.Silo.Http;
@@ -25,8 +26,8 @@ public static class SiloApplicationExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages(WriteStatusProblemAsync);
         app.UseRequestGuards();
-        app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseRateLimiter(); // after authentication: some limits are per operator
         app.UseAuthorization();
 
         app.MapHealthEndpoints();
@@ -42,6 +43,8 @@ public static class SiloApplicationExtensions
         app.MapOperatorSelfApi();
         app.MapVaultSftpKeysApi();
         app.MapVaultApi();
+        app.MapCpfApi();
+        app.MapCpfRestrictionsAdminApi();
         app.MapBettingEventsApi();
         app.MapWebSaleApi();
         app.MapLotteryAdminApi();

@@ -1,0 +1,57 @@
+using System.Threading.RateLimiting;
+using Lottopar.Grains.CpfChecks;
+using Lottopar.Silo.CpfChecks;
+using Lottopar.Silo.Http;
+using Lottopar.Silo.Security;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+
+namespace Lottopar.Silo.Extensions;
+
+/// <summary>CPF checks: the registry client (with timeouts, retries and a circuit breaker), the log, the per-operator limit.</summary>
+public static class CpfCheckExtensions
+{
+    public static IServiceCollection AddCpfChecks(this IServiceCollection services)
+    {
+        services.AddOptions<CpfCheckOptions>().BindConfiguration(CpfCheckOptions.SectionName);
+        services.AddOptions<TaxRegistryOptions>().BindConfiguration(TaxRegistryOptions.SectionName);
+        services.AddSingleton<CpfCheckLog>();
+        services.AddHttpClient<ITaxRegistry, TaxRegistryClient>((sp, http) =>
+            {
+                var baseUrl = sp.GetRequiredService<IOptions<TaxRegistryOptions>>().Value.BaseUrl;
+                if (!string.IsNullOrWhiteSpace(baseUrl))
+                {
+                    http.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
+                }
+            })
+            .AddStandardResilienceHandler()
+            .Configure((resilience, sp) =>
+            {
+                // A lookup changes nothing at the registry: every method may be retried.
+                var attempt = sp.GetRequiredService<IOptions<TaxRegistryOptions>>().Value.AttemptTimeout;
+                resilience.AttemptTimeout.Timeout = attempt;
+                resilience.Retry.MaxRetryAttempts = 2;
+                resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
+                resilience.TotalRequestTimeout.Timeout = attempt * 3 + TimeSpan.FromSeconds(1);
+                resilience.CircuitBreaker.SamplingDuration = attempt * 2 + TimeSpan.FromSeconds(10);
+            });
+        services.Configure<RateLimiterOptions>(limiter => limiter.AddPolicy(CpfApi.PerOperatorPolicy, PerOperator));
+        return services;
+    }
+
+    private static RateLimitPartition<string> PerOperator(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var permits = Math.Max(1, services.GetRequiredService<IOptions<CpfCheckOptions>>().Value.ChecksPerMinutePerOperator);
+        var caller = context.User.OpridOf() ?? "address:" + services.GetRequiredService<ClientAddress>().Of(context);
+        return RateLimitPartition.GetTokenBucketLimiter(caller, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = permits,
+            TokensPerPeriod = permits,
+            ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+    }
+}
