@@ -27,7 +27,13 @@ internal static class EventPrinter
         }
 
         console.MarkupLineInterpolated($"[red]{status}[/] {label}  [grey]{elapsed} ms[/]");
-        var problem = result.Problem ?? new Problem();
+        PrintProblem(console, result.Problem, result.RetryAfter);
+    }
+
+    /// <summary>A problem's code and title, detail, failing fields and Retry-After, indented under its status line.</summary>
+    public static void PrintProblem(IAnsiConsole console, Problem? received, TimeSpan? retryAfterValue)
+    {
+        var problem = received ?? new Problem();
         var heading = string.Join(": ", new[] { problem.Code, problem.Title }.Where(part => !string.IsNullOrWhiteSpace(part)));
         if (heading.Length > 0)
         {
@@ -44,7 +50,7 @@ internal static class EventPrinter
             console.MarkupLineInterpolated($"    - [bold]{field}[/]: {string.Join("; ", messages)}");
         }
 
-        if (result.RetryAfter is { } retryAfter)
+        if (retryAfterValue is { } retryAfter)
         {
             console.MarkupLineInterpolated($"    retry after {retryAfter.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s");
         }

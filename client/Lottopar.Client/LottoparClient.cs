@@ -71,6 +71,16 @@ public sealed class LottoparClient
         return GetAsync($"players/{Uri.EscapeDataString(cpf)}/summary", cancellationToken);
     }
 
+    /// <summary>
+    /// Whether a CPF may bet (<c>POST /cpf/validate</c>, scope cpf): <c>allowed</c> and every reason
+    /// against. The CPF travels in the body, never in the address.
+    /// </summary>
+    public Task<ReadResult> ValidateCpfAsync(string cpf, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cpf);
+        return ReadAsync(HttpMethod.Post, "cpf/validate", JsonSerializer.SerializeToUtf8Bytes(new { cpf }, LottoparJson.Options), cancellationToken);
+    }
+
     private async Task<SendResult> PostEventAsync(byte[] body, string? idempotencyKey, CancellationToken cancellationToken)
     {
         using var message = NewRequest(HttpMethod.Post, "betting-events");
@@ -97,9 +107,17 @@ public sealed class LottoparClient
             : new SendResult(response.StatusCode, null, ProblemReader.Unreadable(response, text), elapsed, retryAfter);
     }
 
-    private async Task<ReadResult> GetAsync(string path, CancellationToken cancellationToken)
+    private Task<ReadResult> GetAsync(string path, CancellationToken cancellationToken) => ReadAsync(HttpMethod.Get, path, null, cancellationToken);
+
+    private async Task<ReadResult> ReadAsync(HttpMethod method, string path, byte[]? body, CancellationToken cancellationToken)
     {
-        using var message = NewRequest(HttpMethod.Get, path);
+        using var message = NewRequest(method, path);
+        if (body is not null)
+        {
+            message.Content = new ByteArrayContent(body);
+            message.Content.Headers.ContentType = JsonContentType;
+        }
+
         var started = Stopwatch.GetTimestamp();
         using var response = await _http.SendAsync(message, cancellationToken).ConfigureAwait(false);
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -107,7 +125,7 @@ public sealed class LottoparClient
 
         if (!response.IsSuccessStatusCode)
         {
-            return new ReadResult(response.StatusCode, null, ProblemReader.Read(response, text), elapsed);
+            return new ReadResult(response.StatusCode, null, ProblemReader.Read(response, text), elapsed, RetryAfterOf(response));
         }
 
         return ProblemReader.TryDeserialize<JsonElement>(text, out var document)

@@ -8,7 +8,8 @@ namespace Lottopar.Client;
 /// </summary>
 /// <param name="Document">The JSON body of a 2xx answer; null otherwise.</param>
 /// <param name="Problem">The problem details of any other answer; null on success.</param>
-public sealed record ReadResult(HttpStatusCode StatusCode, JsonElement? Document, Problem? Problem, TimeSpan Elapsed)
+/// <param name="RetryAfter">The Retry-After of a 429 or 503: when to ask again.</param>
+public sealed record ReadResult(HttpStatusCode StatusCode, JsonElement? Document, Problem? Problem, TimeSpan Elapsed, TimeSpan? RetryAfter = null)
 {
     public bool IsSuccess => Document is not null;
 }

@@ -17,14 +17,7 @@ public static class CpfCheckExtensions
         services.AddOptions<CpfCheckOptions>().BindConfiguration(CpfCheckOptions.SectionName);
         services.AddOptions<TaxRegistryOptions>().BindConfiguration(TaxRegistryOptions.SectionName);
         services.AddSingleton<CpfCheckLog>();
-        services.AddHttpClient<ITaxRegistry, TaxRegistryClient>((sp, http) =>
-            {
-                var baseUrl = sp.GetRequiredService<IOptions<TaxRegistryOptions>>().Value.BaseUrl;
-                if (!string.IsNullOrWhiteSpace(baseUrl))
-                {
-                    http.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
-                }
-            })
+        services.AddHttpClient<ITaxRegistry, TaxRegistryClient>((sp, http) => http.BaseAddress = RegistryAddress(sp))
             .AddStandardResilienceHandler()
             .Configure((resilience, sp) =>
             {
@@ -36,8 +29,20 @@ public static class CpfCheckExtensions
                 resilience.TotalRequestTimeout.Timeout = attempt * 3 + TimeSpan.FromSeconds(1);
                 resilience.CircuitBreaker.SamplingDuration = attempt * 2 + TimeSpan.FromSeconds(10);
             });
+        services.AddHttpClient(SandboxRegistryAdminApi.HttpClientName, (sp, http) =>
+        {
+            http.BaseAddress = RegistryAddress(sp);
+            http.Timeout = TimeSpan.FromSeconds(10);
+        });
         services.Configure<RateLimiterOptions>(limiter => limiter.AddPolicy(CpfApi.PerOperatorPolicy, PerOperator));
         return services;
+    }
+
+    /// <summary>The configured registry's base address, ending in '/' so that relative paths go below it; null when none is configured.</summary>
+    private static Uri? RegistryAddress(IServiceProvider services)
+    {
+        var baseUrl = services.GetRequiredService<IOptions<TaxRegistryOptions>>().Value.BaseUrl;
+        return string.IsNullOrWhiteSpace(baseUrl) ? null : new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
     }
 
     private static RateLimitPartition<string> PerOperator(HttpContext context)

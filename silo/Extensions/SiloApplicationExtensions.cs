@@ -45,6 +45,11 @@ public static class SiloApplicationExtensions
         app.MapVaultApi();
         app.MapCpfApi();
         app.MapCpfRestrictionsAdminApi();
+        if (silo.Environment == DeploymentEnvironment.Homologation)
+        {
+            app.MapSandboxRegistryAdminApi();
+        }
+
         app.MapBettingEventsApi();
         app.MapWebSaleApi();
         app.MapLotteryAdminApi();

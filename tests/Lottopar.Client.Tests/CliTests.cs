@@ -64,6 +64,43 @@ public sealed partial class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task CpfValidateExitsZeroWhenAllowedAndTwoWithEveryReasonWhenRefused()
+    {
+        await using var platform = await FakePlatform.StartAsync();
+        platform.CpfAnswers["529.982.247-25"] = new CpfAnswer([]);
+        platform.CpfAnswers["11144477735"] = new CpfAnswer(["underage", "barred_relative"]);
+        var connection = new[] { "--url", platform.BaseAddress.ToString(), "--api-key", platform.ApiKey };
+
+        var (allowedExit, allowed) = await RunAsync(["cpf", "validate", "529.982.247-25", .. connection]);
+        var (refusedExit, refused) = await RunAsync(["cpf", "validate", "11144477735", .. connection]);
+
+        Assert.Equal(0, allowedExit);
+        Assert.Equal("allowed", allowed.Trim());
+        Assert.Equal(2, refusedExit);
+        Assert.Contains("refused", refused, StringComparison.Ordinal);
+        Assert.Contains("- underage: Because underage.", refused, StringComparison.Ordinal);
+        Assert.Contains("- barred_relative: Because barred_relative.", refused, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CpfValidateThatGetsNoAnswerExitsOneWithTheProblem()
+    {
+        await using var platform = await FakePlatform.StartAsync();
+        platform.CpfAnswers["52998224725"] = new CpfAnswer([], new Refusal(503, "dependency_unavailable", RetryAfterSeconds: 5));
+        var connection = new[] { "--url", platform.BaseAddress.ToString(), "--api-key", platform.ApiKey };
+
+        var (unavailableExit, unavailable) = await RunAsync(["cpf", "validate", "52998224725", .. connection]);
+        var (invalidExit, invalid) = await RunAsync(["cpf", "validate", "123", .. connection]);
+
+        Assert.Equal(1, unavailableExit);
+        Assert.Contains("503 Service Unavailable", unavailable, StringComparison.Ordinal);
+        Assert.Contains("dependency_unavailable", unavailable, StringComparison.Ordinal);
+        Assert.Contains("retry after 5 s", unavailable, StringComparison.Ordinal);
+        Assert.Equal(1, invalidExit);
+        Assert.Contains("- cpf: A CPF is 11 digits.", invalid, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AMissingApiKeyIsAClearError()
     {
         await using var platform = await FakePlatform.StartAsync();

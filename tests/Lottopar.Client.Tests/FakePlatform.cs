@@ -71,6 +71,7 @@ internal sealed class FakePlatform : IAsyncDisposable
             api.MapGet("/betting-events/{eventId:guid}", platform.GetEvent);
             api.MapGet("/bet-slips/{betSlipId}", platform.GetSlip);
             api.MapGet("/players/{cpf}/summary", platform.GetPlayer);
+            api.MapPost("/cpf/validate", (Func<HttpContext, Task<IResult>>)platform.ValidateCpfAsync);
         }
 
         await app.StartAsync();
@@ -198,6 +199,28 @@ internal sealed class FakePlatform : IAsyncDisposable
         }
     }
 
+    /// <summary>What POST /cpf/validate answers for a CPF as sent (tests set it); any other CPF is a 422.</summary>
+    public ConcurrentDictionary<string, CpfAnswer> CpfAnswers { get; } = new();
+
+    private async Task<IResult> ValidateCpfAsync(HttpContext context)
+    {
+        if (Unauthorized(context) is { } unauthorized)
+        {
+            return unauthorized;
+        }
+
+        var body = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body);
+        var cpf = body.GetProperty("cpf").GetString() ?? "";
+        if (!CpfAnswers.TryGetValue(cpf, out var answer))
+        {
+            return Problem(new Refusal(422, "validation_failed", new() { ["cpf"] = ["A CPF is 11 digits."] }), context);
+        }
+
+        return answer.Refusal is { } refusal
+            ? Problem(refusal, context)
+            : Results.Json(new { allowed = answer.Reasons.Length == 0, reasons = answer.Reasons.Select(r => new { code = r, message = $"Because {r}." }), checked_at = DateTimeOffset.UtcNow });
+    }
+
     private IResult? Unauthorized(HttpContext context) =>
         context.Request.Headers[LottoparClient.ApiKeyHeader] == ApiKey
             ? null
@@ -226,6 +249,9 @@ internal sealed class FakePlatform : IAsyncDisposable
         return Results.Problem(title: $"Refused: {refusal.Code}", statusCode: refusal.Status, detail: "As the test asked.", extensions: extensions);
     }
 }
+
+/// <summary>The fake's answer to a CPF check: the reason codes against (none: allowed), or a refusal of the request.</summary>
+internal sealed record CpfAnswer(string[] Reasons, Refusal? Refusal = null);
 
 /// <summary>A POST as the fake platform received it.</summary>
 internal sealed record ReceivedEvent(string Body, string IdempotencyKey, string? ContentType);

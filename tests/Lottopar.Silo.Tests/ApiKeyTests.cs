@@ -213,4 +213,12 @@ public sealed class ProductionEnvironmentTests(ProductionFixture fixture) : ICla
 
         Assert.Contains("belongs to the homologation environment", problem.GetProperty("detail").GetString());
     }
+
+    [Fact]
+    public async Task SandboxRegistryIsNotEditableInProduction()
+    {
+        var response = await fixture.Admin.PutAsJsonAsync("/admin/sandbox/tax-registry", new { cpf = "52998224725", name = "Ana", status = "regular", birthDate = "1990-01-01" });
+
+        await Expect.StatusAsync(response, 404);
+    }
 }

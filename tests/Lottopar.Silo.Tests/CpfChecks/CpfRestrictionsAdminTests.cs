@@ -95,4 +95,20 @@ public sealed class CpfRestrictionsAdminTests(CpfFixture fixture) : IClassFixtur
             }
         }
     }
+
+    [Fact]
+    public async Task AdminsSetTheSandboxRegistrysAnswersInHomologation()
+    {
+        var (_, client) = await fixture.NewOperatorAsync();
+        var cpf = CpfFixture.NewCpf();
+
+        var set = await fixture.Admin.PutAsJsonAsync("/admin/sandbox/tax-registry", new { cpf, name = "Maria Souza", status = "titular_falecido", birthDate = "1941-03-02" });
+        Assert.Equal(Cpf.Mask(cpf), (await Expect.JsonAsync(set)).GetProperty("cpf").GetString());
+        Assert.Equal((false, "holder_deceased"), await CpfFixture.CheckAsync(client, cpf));
+
+        var bad = await fixture.Admin.PutAsJsonAsync("/admin/sandbox/tax-registry", new { cpf, name = "Maria Souza", status = "morta", birthDate = "1941-03-02" });
+        Assert.True((await Expect.ProblemAsync(bad, HttpStatusCode.UnprocessableEntity, "validation_failed")).GetProperty("errors").TryGetProperty("status", out _));
+        var auditor = await fixture.Silo.StaffAsync(["auditor"], oprid: null);
+        await Expect.StatusAsync(await auditor.PutAsJsonAsync("/admin/sandbox/tax-registry", new { cpf, unknown = true }), 403);
+    }
 }

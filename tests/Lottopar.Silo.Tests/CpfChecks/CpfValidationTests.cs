@@ -203,7 +203,7 @@ public sealed class CpfValidationTests(CpfFixture fixture) : IClassFixture<CpfFi
         var (_, bettingOnly) = await fixture.NewOperatorAsync("betting-events", "read");
         var operatorStaff = await fixture.Silo.StaffAsync(["operator-admin"], await PlatformHost.OnboardAsync(fixture.Admin));
 
-        await Expect.StatusAsync(await CpfFixture.ValidateAsync(bettingOnly, CpfFixture.NewCpf()), 403);
+        await Expect.ProblemAsync(await CpfFixture.ValidateAsync(bettingOnly, CpfFixture.NewCpf()), HttpStatusCode.Forbidden, "scope_missing");
         Assert.Contains((int)(await CpfFixture.ValidateAsync(operatorStaff, CpfFixture.NewCpf())).StatusCode, new[] { 401, 403 });
         await Expect.StatusAsync(await CpfFixture.ValidateAsync(fixture.Silo.CreateClient(), CpfFixture.NewCpf()), 401);
     }
@@ -223,5 +223,20 @@ public sealed class CpfValidationTests(CpfFixture fixture) : IClassFixture<CpfFi
         await Expect.ProblemAsync(refused, HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.NotNull(refused.Headers.RetryAfter);
         await Expect.StatusAsync(await CpfFixture.ValidateAsync(other, cpf), 200);
+    }
+
+    [Fact]
+    public async Task TheClientLibraryAsksAndReadsTheAnswer()
+    {
+        var oprid = await PlatformHost.OnboardAsync(fixture.Admin);
+        var client = new Lottopar.Client.LottoparClient(fixture.Silo.CreateClient(), await PlatformHost.IssueKeyAsync(fixture.Admin, oprid, "homologation", "cpf"));
+        var cpf = CpfFixture.NewCpf();
+        await fixture.Sandbox.SetAsync(cpf, "nula");
+
+        var answer = await client.ValidateCpfAsync(Cpf.Format(cpf));
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.False(answer.Document!.Value.GetProperty("allowed").GetBoolean());
+        Assert.Equal("tax_status_null", answer.Document.Value.GetProperty("reasons")[0].GetProperty("code").GetString());
     }
 }
