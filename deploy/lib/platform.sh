@@ -683,7 +683,7 @@ vault_sftp_banner() {
         printf '    Vault:     sftp -P %s opr-NNNNNN@127.0.0.1 (host key %s; files in %s)\n' "${VAULT_SFTP_PORT}" \
             "$(ssh-keygen -lf "${VAULT_DIR}/etc/ssh_host_ed25519_key.pub" | cut -d' ' -f2)" "${VAULT_DIR}"
     else
-        printf '    Vault:     not started (needs root)\n'
+        printf '    Vault:     not started (LOTTOPAR_VAULT=0, or not run as root)\n'
     fi
 }
 
