@@ -104,7 +104,7 @@ main() {
     trap 'exit 130' INT
     trap 'exit 143' TERM
 
-    local http_port pg_port silo_port gateway_port sftp_port sandbox_port url script blocks
+    local http_port pg_port silo_port gateway_port sftp_port sandbox_port psp_port url script blocks
     http_port="$(free_port)"
     pg_port="$(free_port)"
     while [[ "${pg_port}" == "${http_port}" ]]; do pg_port="$(free_port)"; done
@@ -117,6 +117,8 @@ main() {
     while [[ " ${http_port} ${pg_port} ${silo_port} ${gateway_port} " == *" ${sftp_port} "* ]]; do sftp_port="$(free_port)"; done
     sandbox_port="$(free_port)"
     while [[ " ${http_port} ${pg_port} ${silo_port} ${gateway_port} ${sftp_port} " == *" ${sandbox_port} "* ]]; do sandbox_port="$(free_port)"; done
+    psp_port="$(free_port)"
+    while [[ " ${http_port} ${pg_port} ${silo_port} ${gateway_port} ${sftp_port} ${sandbox_port} " == *" ${psp_port} "* ]]; do psp_port="$(free_port)"; done
     # A chroot may not be below /tmp: the vault's directory is under /var/lib, removed on exit.
     VAULT_DIR="/var/lib/lottopar-test-vault/walkthrough-$(basename "${WORK}")"
     url="http://127.0.0.1:${http_port}"
@@ -129,7 +131,7 @@ main() {
     # One silo, whatever the caller's environment says: the walkthrough counts the cluster's silos.
     LOTTOPAR_SILOS=1 LOTTOPAR_DATA_DIR="${WORK}/data" LOTTOPAR_HTTP_PORT="${http_port}" LOTTOPAR_PG_PORT="${pg_port}" \
         LOTTOPAR_SILO_PORT="${silo_port}" LOTTOPAR_GATEWAY_PORT="${gateway_port}" \
-        LOTTOPAR_VAULT_SFTP_PORT="${sftp_port}" LOTTOPAR_VAULT_DIR="${VAULT_DIR}" LOTTOPAR_SANDBOX_PORT="${sandbox_port}" \
+        LOTTOPAR_VAULT_SFTP_PORT="${sftp_port}" LOTTOPAR_VAULT_DIR="${VAULT_DIR}" LOTTOPAR_SANDBOX_PORT="${sandbox_port}" LOTTOPAR_SANDBOX_PSP_PORT="${psp_port}" \
         setsid "${ROOT}/deploy/run.sh" >"${WORK}/run.log" 2>&1 &
     RUN_PID=$!
     wait_ready "${url}"

@@ -74,6 +74,8 @@ SANDBOX_PID_FILE="${DATA}/sandbox.pid"
 SANDBOX_DB_PW_FILE="${SECRETS}/sandbox-db-password"
 SANDBOX_TOKEN_FILE="${SECRETS}/sandbox-registry-token"
 SANDBOX_ADMIN_TOKEN_FILE="${SECRETS}/sandbox-registry-admin-token"
+SANDBOX_PSP_PORT="${LOTTOPAR_SANDBOX_PSP_PORT:-5091}"
+SANDBOX_PSP_DIR="${SECRETS}/sandbox-psp"
 SANDBOX_PID=""
 
 declare -ga SILO_HTTP_PORTS SILO_ORLEANS_PORTS SILO_GATEWAY_PORTS SILO_URLS SILO_LOGS SILO_PID_FILES SILO_PIDS SILO_LOG_OFFSETS
@@ -697,12 +699,40 @@ prepare_sandbox() {
     pg_ensure_role_and_db "${PG_PORT}" "${SUPERUSER_PW_FILE}" lottopar_sandbox "${SANDBOX_DB_PW_FILE}" lottopar_sandbox
     ensure_secret_file "${SANDBOX_TOKEN_FILE}"
     ensure_secret_file "${SANDBOX_ADMIN_TOKEN_FILE}"
+    ensure_sandbox_psp_certificates
     log "building ${SANDBOX_PROJECT} (${CONFIG})"
     dotnet build "${SANDBOX_PROJECT}" -c "${CONFIG}" -nologo -v q || die "build of ${SANDBOX_PROJECT} failed"
     export Lottopar__TaxRegistry__BaseUrl="${SANDBOX_URL}/tax-registry/"
     Lottopar__TaxRegistry__Token="$(read_secret "${SANDBOX_TOKEN_FILE}")"
     Lottopar__TaxRegistry__AdminToken="$(read_secret "${SANDBOX_ADMIN_TOKEN_FILE}")"
     export Lottopar__TaxRegistry__Token Lottopar__TaxRegistry__AdminToken
+}
+
+# The sandbox PSP's private CA, made once in $DATA/secrets/sandbox-psp/: its server certificate
+# (127.0.0.1) and the platform's client certificate for the API Pix's mutual TLS.
+ensure_sandbox_psp_certificates() {
+    local dir="${SANDBOX_PSP_DIR}" name
+    mkdir -p "${dir}"
+    chmod 700 "${dir}"
+    if [[ ! -s "${dir}/ca.key" || ! -s "${dir}/ca.crt" ]]; then
+        log "making the sandbox PSP's certificate authority (${dir})"
+        (umask 077 && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "${dir}/ca.key" -out "${dir}/ca.crt" -days 3650 \
+            -subj "/CN=LOTTOPAR sandbox PSP CA" -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null) ||
+            die "openssl could not make the sandbox PSP's CA"
+        rm -f "${dir}/server.crt" "${dir}/platform.crt"
+    fi
+    for name in server platform; do
+        [[ -s "${dir}/${name}.crt" && -s "${dir}/${name}.key" ]] && continue
+        (umask 077 && openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "${dir}/${name}.key" -out "${dir}/${name}.csr" \
+            -subj "/CN=$([[ "${name}" == server ]] && echo 127.0.0.1 || echo 'LOTTOPAR platform')" 2>/dev/null &&
+            openssl x509 -req -in "${dir}/${name}.csr" -CA "${dir}/ca.crt" -CAkey "${dir}/ca.key" -CAcreateserial -days 825 -out "${dir}/${name}.crt" \
+                -extfile <(if [[ "${name}" == server ]]; then
+                    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n'
+                else
+                    printf 'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\n'
+                fi) 2>/dev/null) || die "openssl could not issue the sandbox PSP's ${name} certificate"
+        rm -f "${dir}/${name}.csr"
+    done
 }
 
 stop_stale_sandbox() {
@@ -721,12 +751,17 @@ start_sandbox() {
     if port_in_use "${SANDBOX_PORT}"; then
         die "port ${SANDBOX_PORT} is already in use ($(port_owner "${SANDBOX_PORT}")): set LOTTOPAR_SANDBOX_PORT to a free port"
     fi
+    if port_in_use "${SANDBOX_PSP_PORT}"; then
+        die "port ${SANDBOX_PSP_PORT} is already in use ($(port_owner "${SANDBOX_PSP_PORT}")): set LOTTOPAR_SANDBOX_PSP_PORT to a free port"
+    fi
     log "starting the homologation sandbox on ${SANDBOX_URL} (tax registry; log: ${SANDBOX_LOG})"
     db_pw="$(read_secret "${SANDBOX_DB_PW_FILE}")"
     (cd "$(dirname "${SANDBOX_DLL}")" &&
         ConnectionStrings__Sandbox="Host=127.0.0.1;Port=${PG_PORT};Database=lottopar_sandbox;Username=lottopar_sandbox;Password=${db_pw}" \
-        Sandbox__TaxRegistry__Token="${Lottopar__TaxRegistry__Token}" Sandbox__TaxRegistry__AdminToken="${Lottopar__TaxRegistry__AdminToken}" \
-            exec dotnet "${SANDBOX_DLL}" --urls "${SANDBOX_URL}") </dev/null >>"${SANDBOX_LOG}" 2>&1 &
+        Sandbox__TaxRegistry__Token="${Lottopar__TaxRegistry__Token}" Sandbox__AdminToken="${Lottopar__TaxRegistry__AdminToken}" \
+        Sandbox__Port="${SANDBOX_PORT}" Sandbox__Psp__Port="${SANDBOX_PSP_PORT}" \
+        Sandbox__Psp__CertificateFile="${SANDBOX_PSP_DIR}/server.crt" Sandbox__Psp__KeyFile="${SANDBOX_PSP_DIR}/server.key" \
+        Sandbox__Psp__ClientCaFile="${SANDBOX_PSP_DIR}/ca.crt" exec dotnet "${SANDBOX_DLL}") </dev/null >>"${SANDBOX_LOG}" 2>&1 &
     SANDBOX_PID=$!
     printf '%s\n' "${SANDBOX_PID}" >"${SANDBOX_PID_FILE}"
     deadline=$((SECONDS + READY_TIMEOUT))
@@ -753,6 +788,7 @@ stop_sandbox() {
 sandbox_banner() {
     if [[ "${SANDBOX_ENABLED}" == 1 ]]; then
         printf '    Sandbox:   %s (tax registry for the CPF checks; admin token in %s)\n' "${SANDBOX_URL}" "${SANDBOX_ADMIN_TOKEN_FILE}"
+        printf '               https://127.0.0.1:%s/api-pix/ (PSP, API Pix over mutual TLS; CA and client certificate in %s)\n' "${SANDBOX_PSP_PORT}" "${SANDBOX_PSP_DIR}"
     else
         printf '    Sandbox:   not started (LOTTOPAR_SANDBOX=0)\n'
     fi

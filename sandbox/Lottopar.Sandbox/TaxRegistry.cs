@@ -14,9 +14,6 @@ public sealed class TaxRegistryOptions
 
     /// <summary>What callers send as "Authorization: Bearer ...".</summary>
     public string Token { get; set; } = "";
-
-    /// <summary>What LOTTOPAR's admins (through the platform) send as X-Sandbox-Admin-Token to edit entries and arm faults.</summary>
-    public string AdminToken { get; set; } = "";
 }
 
 /// <summary>
@@ -27,8 +24,6 @@ public sealed class TaxRegistryOptions
 /// </summary>
 public static class TaxRegistryApi
 {
-    public const string AdminTokenHeader = "X-Sandbox-Admin-Token";
-
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static IEndpointRouteBuilder MapTaxRegistry(this IEndpointRouteBuilder app)
@@ -64,11 +59,11 @@ public static class TaxRegistryApi
             : Results.Json(new { cpf, entry.Nome, entry.Situacao, entry.DataNascimento }, Json);
     }
 
-    private static async Task<IResult> SetAsync(HttpContext context, TaxRegistryStore store, IOptions<TaxRegistryOptions> options)
+    private static async Task<IResult> SetAsync(HttpContext context, TaxRegistryStore store, SandboxAdmin admin)
     {
-        if (context.Request.Headers[AdminTokenHeader].ToString() != options.Value.AdminToken)
+        if (admin.Refuse(context) is { } refused)
         {
-            return Results.Json(new { erro = "token de administracao invalido" }, Json, statusCode: 401);
+            return refused;
         }
 
         var entry = await ReadAsync<RegistryEntry>(context);
@@ -102,22 +97,7 @@ public static class TaxRegistryApi
         return Results.Json(entry, Json);
     }
 
-    private static async Task<IResult> ArmFaults(HttpContext context, TaxRegistryFaults faults, IOptions<TaxRegistryOptions> options)
-    {
-        if (context.Request.Headers[AdminTokenHeader].ToString() != options.Value.AdminToken)
-        {
-            return Results.Json(new { erro = "token de administracao invalido" }, Json, statusCode: 401);
-        }
-
-        var request = await ReadAsync<FaultRequest>(context);
-        if (request is not { Falhas: >= 0 and <= 100_000 } || request.Status is not (>= 400 and <= 599) || request.AtrasoMs is < 0 or > 60_000)
-        {
-            return Results.Json(new { erro = "falhas 0..100000, status 400..599, atraso_ms 0..60000" }, Json, statusCode: 422);
-        }
-
-        faults.Arm(request.Falhas, request.Status, TimeSpan.FromMilliseconds(request.AtrasoMs));
-        return Results.Json(request, Json);
-    }
+    private static Task<IResult> ArmFaults(HttpContext context, TaxRegistryFaults faults, SandboxAdmin admin) => faults.ArmAsync(context, admin);
 
     private static async Task<T?> ReadAsync<T>(HttpContext context)
         where T : class
@@ -133,49 +113,14 @@ public static class TaxRegistryApi
     }
 
     private sealed record LookupRequest(string? Cpf);
-
-    private sealed record FaultRequest(int Falhas, int Status = 503, int AtrasoMs = 0);
 }
 
 /// <summary>An answer of the registry: a person, or (inexistente) a CPF it does not know.</summary>
 public sealed record RegistryEntry(
     string? Cpf, string? Nome, string? Situacao, [property: JsonPropertyName("data_nascimento")] DateOnly? DataNascimento, bool Inexistente = false);
 
-/// <summary>The next N lookups fail with a status (the registry down, for operators' error paths), each after a delay.</summary>
-public sealed class TaxRegistryFaults
-{
-    private int _remaining;
-    private int _status = 503;
-    private TimeSpan _delay;
-
-    public void Arm(int failures, int status, TimeSpan delay)
-    {
-        lock (this)
-        {
-            (_remaining, _status, _delay) = (failures, status, delay);
-        }
-    }
-
-    /// <summary>The status to fail with, or null to answer normally.</summary>
-    public async Task<int?> TakeAsync(CancellationToken cancellationToken)
-    {
-        int status;
-        TimeSpan delay;
-        lock (this)
-        {
-            if (_remaining == 0)
-            {
-                return null;
-            }
-
-            _remaining--;
-            (status, delay) = (_status, _delay);
-        }
-
-        await Task.Delay(delay, cancellationToken);
-        return status;
-    }
-}
+/// <summary>Faults armed for the tax registry's lookups.</summary>
+public sealed class TaxRegistryFaults : SimulatedFaults;
 
 /// <summary>The entries admins set, in the sandbox's own database.</summary>
 public sealed class TaxRegistryStore(NpgsqlDataSource dataSource, TimeProvider clock)

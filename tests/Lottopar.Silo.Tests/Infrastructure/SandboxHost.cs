@@ -14,14 +14,25 @@ public sealed class SandboxHost : IAsyncDisposable
     private readonly SiloDatabase _database;
     private bool _stopped;
 
-    private SandboxHost(WebApplication app, SiloDatabase database, string baseUrl, string token, string adminToken)
+    private SandboxHost(WebApplication app, SiloDatabase database, string baseUrl, string pspUrl, string token, string adminToken, TestCertificates pspCa, string directory)
     {
         _app = app;
         _database = database;
         BaseUrl = baseUrl;
+        PspBaseUrl = pspUrl + "/api-pix/";
         Token = token;
         AdminToken = adminToken;
+        PspCa = pspCa;
+        _directory = directory;
     }
+
+    private readonly string _directory;
+
+    /// <summary>The CA of the PSP's server certificate and of the client certificates it accepts.</summary>
+    public TestCertificates PspCa { get; }
+
+    /// <summary>The API Pix's base address (HTTPS, mutual TLS).</summary>
+    public string PspBaseUrl { get; }
 
     public string Token { get; }
 
@@ -43,18 +54,29 @@ public sealed class SandboxHost : IAsyncDisposable
     public static async Task<SandboxHost> StartAsync()
     {
         var database = await SiloDatabase.CreateAsync();
+        var directory = Directory.CreateTempSubdirectory("lottopar-sandbox-").FullName;
+        var ca = TestCertificates.NewAuthority("Sandbox PSP test CA");
+        var (serverCertificate, serverKey) = ca.IssueServer();
+        await File.WriteAllTextAsync(Path.Combine(directory, "psp.crt"), serverCertificate);
+        await File.WriteAllTextAsync(Path.Combine(directory, "psp.key"), serverKey);
+        await File.WriteAllTextAsync(Path.Combine(directory, "clients-ca.crt"), ca.CaPem);
         var token = "registry-token-" + Guid.NewGuid().ToString("N");
         var adminToken = "registry-admin-" + Guid.NewGuid().ToString("N");
         var app = SandboxApp.Build([], new Dictionary<string, string?>
         {
             ["ConnectionStrings:Sandbox"] = database.ConnectionString,
             [$"{TaxRegistryOptions.SectionName}:Token"] = token,
-            [$"{TaxRegistryOptions.SectionName}:AdminToken"] = adminToken,
+            ["Sandbox:AdminToken"] = adminToken,
+            ["Sandbox:Port"] = "0",
+            ["Sandbox:Psp:Port"] = "0",
+            ["Sandbox:Psp:CertificateFile"] = Path.Combine(directory, "psp.crt"),
+            ["Sandbox:Psp:KeyFile"] = Path.Combine(directory, "psp.key"),
+            ["Sandbox:Psp:ClientCaFile"] = Path.Combine(directory, "clients-ca.crt"),
             ["Logging:LogLevel:Default"] = "Warning",
         });
-        app.Urls.Add("http://127.0.0.1:0");
         await app.StartAsync();
-        return new SandboxHost(app, database, app.Urls.First().TrimEnd('/'), token, adminToken);
+        return new SandboxHost(app, database, app.Urls.First(u => u.StartsWith("http:", StringComparison.Ordinal)).TrimEnd('/'),
+            app.Urls.First(u => u.StartsWith("https:", StringComparison.Ordinal)).TrimEnd('/'), token, adminToken, ca, directory);
     }
 
     /// <summary>Sets the registry's answer for a CPF (11 digits), as a LOTTOPAR admin would in homologation.</summary>
@@ -79,6 +101,30 @@ public sealed class SandboxHost : IAsyncDisposable
         await Expect.StatusAsync(await http.PostAsJsonAsync("/tax-registry/faults", new { falhas = failures, status }), 200);
     }
 
+    /// <summary>A new account at the sandbox PSP and the settings the platform's client needs for it (a client certificate of the sandbox's CA).</summary>
+    public async Task<Lottopar.Silo.Payments.PixAccountSettings> NewPspAccountAsync(string name = "Apostas Teste Ltda")
+    {
+        using var http = AdminClient();
+        var created = await Expect.JsonAsync(await http.PostAsJsonAsync("/psp-sandbox/accounts", new { nome = name, cidade = "CURITIBA" }), 201);
+        var (certificate, key) = PspCa.IssueClient("platform " + name);
+        return new Lottopar.Silo.Payments.PixAccountSettings(PspBaseUrl, created.GetProperty("client_id").GetString()!, created.GetProperty("client_secret").GetString()!,
+            created.GetProperty("chave").GetString()!, certificate, key, PspCa.CaPem);
+    }
+
+    /// <summary>Pays a charge as the payer's bank would: 201 with the PIX, or the sandbox's refusal.</summary>
+    public async Task<HttpResponseMessage> PayAsync(string chave, string txid, string payerCpf, bool ignoreExpiry = false)
+    {
+        using var http = AdminClient();
+        return await http.PostAsJsonAsync("/psp-sandbox/pay", new { chave, txid, pagador_cpf = payerCpf, pagador_nome = "Pagador Teste", ignorar_expiracao = ignoreExpiry });
+    }
+
+    /// <summary>The next calls creating charges fail with this status.</summary>
+    public async Task PspFailNextAsync(int failures, int status = 503)
+    {
+        using var http = AdminClient();
+        await Expect.StatusAsync(await http.PostAsJsonAsync("/psp-sandbox/faults", new { falhas = failures, status }), 200);
+    }
+
     /// <summary>Stops answering (connections refused), keeping the database.</summary>
     public async Task StopAsync()
     {
@@ -95,12 +141,13 @@ public sealed class SandboxHost : IAsyncDisposable
 
         await _app.DisposeAsync();
         await _database.DropAsync();
+        Directory.Delete(_directory, recursive: true);
     }
 
     private HttpClient AdminClient()
     {
         var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
-        http.DefaultRequestHeaders.Add(TaxRegistryApi.AdminTokenHeader, AdminToken);
+        http.DefaultRequestHeaders.Add(SandboxAdmin.TokenHeader, AdminToken);
         return http;
     }
 }

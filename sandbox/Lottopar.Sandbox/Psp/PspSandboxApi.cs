@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+
+namespace Lottopar.Sandbox.Psp;
+
+/// <summary>Faults armed for the sandbox PSP's charge creation.</summary>
+public sealed class PspFaults : SimulatedFaults;
+
+/// <summary>
+/// The sandbox's controls of its PSP, on its plain HTTP port with the admin token: accounts (a
+/// receiver's PIX key and API credentials), payments of charges as a payer's bank would make them,
+/// faults. What a real PSP does on its own, the tests and LOTTOPAR's admins trigger here.
+/// </summary>
+public static class PspSandboxApi
+{
+    public static IEndpointRouteBuilder MapPspSandboxApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/psp-sandbox");
+        group.MapPost("/accounts", CreateAccountAsync);
+        group.MapPost("/pay", PayAsync);
+        group.MapPost("/faults", (HttpContext context, PspFaults faults, SandboxAdmin admin) => faults.ArmAsync(context, admin));
+        return app;
+    }
+
+    /// <summary>{"nome", "cidade"} -> 201 {"client_id", "client_secret", "chave"}: the secret is shown once.</summary>
+    private static async Task<IResult> CreateAccountAsync(HttpContext context, PspStore store, SandboxAdmin admin, TimeProvider clock)
+    {
+        if (admin.Refuse(context) is { } refused)
+        {
+            return refused;
+        }
+
+        var body = await ReadAsync(context);
+        var name = Text(body?["nome"]);
+        var city = Text(body?["cidade"]) ?? "CURITIBA";
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return Results.Json(new { erro = "nome obrigatorio" }, statusCode: 422);
+        }
+
+        var clientId = "sbx-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var account = await store.CreateAccountAsync(name, city, clock.GetUtcNow(), clientId, secret, context.RequestAborted);
+        return Results.Json(new { client_id = clientId, client_secret = secret, chave = account.Chave }, statusCode: 201);
+    }
+
+    /// <summary>
+    /// {"chave", "txid", "pagador_cpf", "pagador_nome", "ignorar_expiracao"} -> 201 with the PIX:
+    /// the charge's amount, paid by that person. 404 for no such charge, 409 when it is not active
+    /// or has expired (unless told to ignore the expiry: a late payment).
+    /// </summary>
+    private static async Task<IResult> PayAsync(HttpContext context, PspStore store, SandboxAdmin admin, IOptions<PspOptions> options, TimeProvider clock)
+    {
+        if (admin.Refuse(context) is { } refused)
+        {
+            return refused;
+        }
+
+        var body = await ReadAsync(context);
+        var chave = Text(body?["chave"]);
+        var txid = Text(body?["txid"]);
+        var payerCpf = Text(body?["pagador_cpf"]);
+        var payerName = Text(body?["pagador_nome"]) ?? "Pagador do Sandbox";
+        if (chave is null || txid is null || payerCpf is not { Length: 11 } || !payerCpf.All(char.IsAsciiDigit))
+        {
+            return Results.Json(new { erro = "chave, txid e pagador_cpf (11 digitos) obrigatorios" }, statusCode: 422);
+        }
+
+        var cob = await store.FindCobAsync(chave, txid, context.RequestAborted);
+        if (cob is null)
+        {
+            return Results.Json(new { erro = "cobranca inexistente" }, statusCode: 404);
+        }
+
+        var now = clock.GetUtcNow();
+        var expired = now > cob.Criacao.AddSeconds(cob.ExpiracaoSeconds);
+        var ignoreExpiry = body?["ignorar_expiracao"]?.GetValueKind() == JsonValueKind.True;
+        if (cob.Status != "ATIVA" || (expired && !ignoreExpiry))
+        {
+            return Results.Json(new { erro = expired ? "cobranca expirada" : $"cobranca {cob.Status}" }, statusCode: 409);
+        }
+
+        var pix = new ReceivedPix(PixValues.NewEndToEndId(options.Value.PayerIspb, now), chave, txid, cob.Centavos, now, payerCpf, payerName);
+        var paid = await store.PayCobAsync(cob, pix, context.RequestAborted);
+        return paid is null
+            ? Results.Json(new { erro = "cobranca ja paga" }, statusCode: 409)
+            : Results.Json(new { endToEndId = paid.EndToEndId, txid, valor = PixValues.Amount(paid.Centavos), horario = paid.Horario }, statusCode: 201);
+    }
+
+    private static async Task<JsonNode?> ReadAsync(HttpContext context)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Text(JsonNode? node) => node?.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null;
+}
