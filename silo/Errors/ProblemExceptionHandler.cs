@@ -34,6 +34,9 @@ public sealed class ProblemExceptionHandler(DatabaseOutage database, ILogger<Pro
             case DomainNotFoundException notFound:
                 await Problems.WriteAsync(httpContext, 404, "not_found", notFound.Message);
                 return true;
+            case GrainInterfaces.Payments.PaymentRefusedException refused:
+                await Problems.WriteAsync(httpContext, 422, refused.Code, refused.Message, new Dictionary<string, object?> { ["reasons"] = refused.Reasons });
+                return true;
             case DependencyUnavailableException unavailable:
                 httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await Problems.WriteAsync(httpContext, 503, "dependency_unavailable", unavailable.Message,

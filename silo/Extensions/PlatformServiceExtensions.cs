@@ -52,6 +52,7 @@ public static class PlatformServiceExtensions
         services.AddSingleton(sp => new DeploymentContext(sp.GetRequiredService<IOptions<SiloOptions>>().Value.Environment));
         services.AddSingleton<ReadModels>();
         services.AddCpfChecks();
+        services.AddPayments();
         services.AddOptions<VaultOptions>().BindConfiguration(VaultOptions.SectionName);
         services.AddOptions<VaultRules>().BindConfiguration(VaultRules.SectionName);
         services.AddSingleton<VaultFileStore>();

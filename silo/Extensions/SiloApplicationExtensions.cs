@@ -9,6 +9,7 @@ using Lottopar.Silo.Health;
 using Lottopar.Silo.Http;
 using Lottopar.Silo.Lottery;
 using Lottopar.Silo.Notifications;
+using Lottopar.Silo.Payments;
 using Lottopar.Silo.Vault;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.WebUtilities;
@@ -45,6 +46,9 @@ public static class SiloApplicationExtensions
         app.MapVaultApi();
         app.MapCpfApi();
         app.MapCpfRestrictionsAdminApi();
+        app.MapPaymentsAdminApi();
+        app.MapPaymentsApi();
+        app.MapPixWebhookApi();
         if (silo.Environment == DeploymentEnvironment.Homologation)
         {
             app.MapSandboxRegistryAdminApi();

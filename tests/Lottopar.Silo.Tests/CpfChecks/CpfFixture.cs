@@ -12,6 +12,7 @@ namespace Lottopar.Silo.Tests.CpfChecks;
 /// </summary>
 public sealed class CpfFixture : IAsyncLifetime
 {
+
     public const int ChecksPerMinute = 20;
 
     public SandboxHost Sandbox { get; private set; } = null!;

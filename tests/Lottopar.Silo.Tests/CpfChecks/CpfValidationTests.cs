@@ -10,6 +10,7 @@ using Xunit;
 namespace Lottopar.Silo.Tests.CpfChecks;
 
 /// <summary>POST /cpf/validate against the sandbox's tax registry over HTTP, with LOTTOPAR's lists and the vault's self-exclusions.</summary>
+/// <remarks>Its tests move the silo's clock by days: the admin tests have a fixture of their own.</remarks>
 public sealed class CpfValidationTests(CpfFixture fixture) : IClassFixture<CpfFixture>
 {
     private DateOnly TodayInBrasilia => Grains.Common.BrasiliaTime.Today(fixture.Silo.Clock.GetUtcNow());

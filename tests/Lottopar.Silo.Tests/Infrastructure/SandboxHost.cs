@@ -102,12 +102,12 @@ public sealed class SandboxHost : IAsyncDisposable
     }
 
     /// <summary>A new account at the sandbox PSP and the settings the platform's client needs for it (a client certificate of the sandbox's CA).</summary>
-    public async Task<Lottopar.Silo.Payments.PixAccountSettings> NewPspAccountAsync(string name = "Apostas Teste Ltda")
+    public async Task<Lottopar.GrainInterfaces.Payments.PixAccountSettings> NewPspAccountAsync(string name = "Apostas Teste Ltda")
     {
         using var http = AdminClient();
         var created = await Expect.JsonAsync(await http.PostAsJsonAsync("/psp-sandbox/accounts", new { nome = name, cidade = "CURITIBA" }), 201);
         var (certificate, key) = PspCa.IssueClient("platform " + name);
-        return new Lottopar.Silo.Payments.PixAccountSettings(PspBaseUrl, created.GetProperty("client_id").GetString()!, created.GetProperty("client_secret").GetString()!,
+        return new Lottopar.GrainInterfaces.Payments.PixAccountSettings(PspBaseUrl, created.GetProperty("client_id").GetString()!, created.GetProperty("client_secret").GetString()!,
             created.GetProperty("chave").GetString()!, certificate, key, PspCa.CaPem);
     }
 

@@ -1,0 +1,15 @@
+using Lottopar.Grains.Payments;
+using Lottopar.Silo.Payments;
+
+namespace Lottopar.Silo.Extensions;
+
+/// <summary>Payments: the operators' PSPs through the API Pix.</summary>
+public static class PaymentExtensions
+{
+    public static IServiceCollection AddPayments(this IServiceCollection services)
+    {
+        services.AddOptions<PaymentOptions>().BindConfiguration(PaymentOptions.SectionName);
+        services.AddSingleton<IPixGateway, PixGateway>();
+        return services;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Security.Claims;
+using Lottopar.GrainInterfaces.Common;
+using Lottopar.GrainInterfaces.Payments;
+using Lottopar.Silo.Cluster;
+using Lottopar.Silo.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Lottopar.Silo.Payments;
+
+/// <summary>An operator's PSP account, set by LOTTOPAR admins (audited, secrets never shown again) and read by LOTTOPAR staff.</summary>
+public static class PaymentsAdminApi
+{
+    public static IEndpointRouteBuilder MapPaymentsAdminApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/admin/operators/{oprid}/psp").WithTags("Admin: payments").RequireKey("oprid", "operator");
+        group.MapPut("", SetAsync).RequireAuthorization(Policies.LottoparAdmin).WithName("SetPspAccount")
+            .WithSummary("Sets the operator's transactional account at its PSP (API Pix): baseUrl, clientId, clientSecret, chave, clientCertificatePem, clientKeyPem, serverCaPem.");
+        group.MapGet("", GetAsync).RequireAuthorization(Policies.LottoparStaff).WithName("GetPspAccount")
+            .WithSummary("The operator's PSP account, without its secret and key.");
+        return app;
+    }
+
+    public static async Task<Ok<PspAccountView>> SetAsync(string oprid, PspAccountRequest request, ClaimsPrincipal user, Orleans.IGrainFactory grains) =>
+        TypedResults.Ok(await grains.Keyed<IPspAccountGrain>(oprid).SetAsync(
+            new PixAccountSettings(request.BaseUrl ?? "", request.ClientId ?? "", request.ClientSecret ?? "", request.Chave ?? "",
+                request.ClientCertificatePem ?? "", request.ClientKeyPem ?? "", request.ServerCaPem), user.ToActor()));
+
+    public static async Task<Ok<PspAccountView>> GetAsync(string oprid, Orleans.IGrainFactory grains) =>
+        TypedResults.Ok(await grains.Keyed<IPspAccountGrain>(oprid).GetAsync()
+            ?? throw new DomainNotFoundException($"Operator {oprid} has no PSP account."));
+}
+
+public sealed record PspAccountRequest(
+    string? BaseUrl, string? ClientId, string? ClientSecret, string? Chave, string? ClientCertificatePem, string? ClientKeyPem, string? ServerCaPem);

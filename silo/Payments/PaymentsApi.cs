@@ -1,0 +1,78 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Lottopar.GrainInterfaces.Common;
+using Lottopar.GrainInterfaces.Credentials;
+using Lottopar.GrainInterfaces.Payments;
+using Lottopar.Grains.Payments;
+using Lottopar.Silo.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using QRCoder;
+
+namespace Lottopar.Silo.Payments;
+
+/// <summary>
+/// Payments for operators (API key with scope "payments"). A cash-in needs an Idempotency-Key: the
+/// key makes the deposit's id, so a retry answers the same deposit and the PSP holds one charge.
+/// </summary>
+public static class PaymentsApi
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const int MaxIdempotencyKeyLength = 128;
+
+    public static IEndpointRouteBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/payments").WithTags("Payments").RequireAuthorization(Policies.ApiKeyCaller).RequireApiScope(ApiScope.Payments);
+        group.MapPost("/cash-in", CashInAsync).WithName("CashIn")
+            .WithSummary("A deposit by PIX: checks the player, creates the charge at the operator's PSP, answers the BR Code and its QR image. Idempotency-Key required.");
+        group.MapGet("/{id}", GetAsync).WithName("GetPayment").WithSummary("A payment of this operator and what became of it.");
+        return app;
+    }
+
+    public static async Task<Created<CashInAnswer>> CashInAsync(CashInBody body, HttpContext context, ClaimsPrincipal user, Orleans.IGrainFactory grains)
+    {
+        var key = context.Request.Headers[IdempotencyKeyHeader].ToString();
+        if (key.Length is 0 or > MaxIdempotencyKeyLength || key.Any(char.IsControl))
+        {
+            throw DomainValidationException.For(IdempotencyKeyHeader, $"Send an Idempotency-Key header (1 to {MaxIdempotencyKeyLength} characters) unique to this deposit; repeat it to retry.");
+        }
+
+        var oprid = user.OpridOf()!;
+        var request = new CashInRequest(body.Cpf ?? "", body.Amount ?? 0, body.Reference ?? "", body.ExpiresInSeconds ?? CashInRules.DefaultExpirySeconds);
+        var id = PaymentIds.CashIn(oprid, key);
+        var view = await grains.Keyed<ICashInGrain>(id).CreateAsync(oprid, request, HashOf(request));
+        return TypedResults.Created($"/payments/{id}", CashInAnswer.Of(view));
+    }
+
+    public static async Task<Ok<CashInAnswer>> GetAsync(string id, ClaimsPrincipal user, Orleans.IGrainFactory grains)
+    {
+        if (!PaymentIds.IsCashIn(id))
+        {
+            throw new DomainNotFoundException($"There is no payment {id}.");
+        }
+
+        return TypedResults.Ok(CashInAnswer.Of(await grains.Keyed<ICashInGrain>(id).GetAsync(user.OpridOf()!)));
+    }
+
+    /// <summary>The request's fields, not its bytes: the same deposit sent with other spacing is the same request.</summary>
+    private static string HashOf(CashInRequest request) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{request.Cpf}\n{request.Amount}\n{request.Reference}\n{request.ExpiresInSeconds}")));
+}
+
+public sealed record CashInBody(string? Cpf, long? Amount, string? Reference, int? ExpiresInSeconds);
+
+/// <summary>A deposit as the operator receives it: the BR Code ("copia e cola") and the same as a PNG QR code, base64.</summary>
+public sealed record CashInAnswer(
+    string Id, string Kind, string Status, string Cpf, long Amount, string Reference, string BrCode, string QrCodePng, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt,
+    string? EndToEndId, DateTimeOffset? SettledAt, string? RefundId)
+{
+    public static CashInAnswer Of(CashInView view) => new(
+        view.Id, "cash_in", view.Status.ToString().ToLowerInvariant(), view.Cpf, view.Amount, view.Reference, view.BrCode, QrPng(view.BrCode), view.CreatedAt, view.ExpiresAt,
+        view.EndToEndId, view.SettledAt, view.RefundId);
+
+    private static string QrPng(string brCode)
+    {
+        using var data = QRCodeGenerator.GenerateQrCode(brCode, QRCodeGenerator.ECCLevel.M);
+        return Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(6));
+    }
+}

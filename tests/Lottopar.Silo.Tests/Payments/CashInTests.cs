@@ -1,0 +1,227 @@
+using System.Net;
+using System.Net.Http.Json;
+using Lottopar.Grains.Payments;
+using Lottopar.Grains.Validation;
+using Lottopar.Silo.Payments;
+using Lottopar.Silo.Tests.CpfChecks;
+using Lottopar.Silo.Tests.Infrastructure;
+using Xunit;
+
+namespace Lottopar.Silo.Tests.Payments;
+
+/// <summary>POST /payments/cash-in through the sandbox PSP over mutual TLS, and its settlement from the PSP's word only.</summary>
+public sealed class CashInTests(PaymentsFixture fixture) : IClassFixture<PaymentsFixture>
+{
+    [Fact]
+    public async Task CashInAnswersTheChargeWithItsBrCodeAndQrImage()
+    {
+        var op = await fixture.NewOperatorAsync();
+        var cpf = CpfFixture.NewCpf();
+
+        var response = await PaymentsFixture.CashInAsync(op.Client, new { cpf = Cpf.Format(cpf), amount = 12_345, reference = "pedido-77", expiresInSeconds = 900 }, "key-1");
+        var deposit = await Expect.JsonAsync(response, 201);
+
+        var id = deposit.GetProperty("id").GetString()!;
+        Assert.Equal($"/payments/{id}", response.Headers.Location!.OriginalString);
+        Assert.Equal(("pending", 12_345L, "pedido-77", Cpf.Mask(cpf)), (deposit.GetProperty("status").GetString(), deposit.GetProperty("amount").GetInt64(),
+            deposit.GetProperty("reference").GetString(), deposit.GetProperty("cpf").GetString()));
+        Assert.True(BrCodes.IsValid(deposit.GetProperty("brCode").GetString()));
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], Convert.FromBase64String(deposit.GetProperty("qrCodePng").GetString()!)[..4]);
+        var expires = deposit.GetProperty("expiresAt").GetDateTimeOffset() - deposit.GetProperty("createdAt").GetDateTimeOffset();
+        Assert.InRange(expires.TotalSeconds, 895, 905);
+        var read = await Expect.JsonAsync(await op.Client.GetAsync($"/payments/{id}"));
+        Assert.Equal(deposit.GetProperty("brCode").GetString(), read.GetProperty("brCode").GetString());
+    }
+
+    [Fact]
+    public async Task TheSameKeyIsTheSameDepositAndAnotherRequestUnderItIsAConflict()
+    {
+        var op = await fixture.NewOperatorAsync();
+        var body = new { cpf = CpfFixture.NewCpf(), amount = 5_000, reference = "r1" };
+
+        var first = await Expect.JsonAsync(await PaymentsFixture.CashInAsync(op.Client, body, "same-key"), 201);
+        var again = await Expect.JsonAsync(await PaymentsFixture.CashInAsync(op.Client, body, "same-key"), 201);
+        var other = await PaymentsFixture.CashInAsync(op.Client, body with { amount = 5_001 }, "same-key");
+
+        Assert.Equal(first.GetProperty("id").GetString(), again.GetProperty("id").GetString());
+        Assert.Equal(first.GetProperty("brCode").GetString(), again.GetProperty("brCode").GetString());
+        Assert.Equal("Idempotency-Key", (await Expect.ProblemAsync(other, HttpStatusCode.Conflict, "conflict")).GetProperty("field").GetString());
+    }
+
+    [Theory]
+    [InlineData("{\"cpf\":\"CPF\",\"amount\":0,\"reference\":\"r\"}", "amount")]
+    [InlineData("{\"cpf\":\"CPF\",\"amount\":-100,\"reference\":\"r\"}", "amount")]
+    [InlineData("{\"cpf\":\"CPF\",\"amount\":100000001,\"reference\":\"r\"}", "amount")]
+    [InlineData("{\"cpf\":\"12345678900\",\"amount\":100,\"reference\":\"r\"}", "cpf")]
+    [InlineData("{\"cpf\":\"CPF\",\"amount\":100,\"reference\":\"\"}", "reference")]
+    [InlineData("{\"cpf\":\"CPF\",\"amount\":100,\"reference\":\"r\",\"expiresInSeconds\":10}", "expiresInSeconds")]
+    [InlineData("{\"cpf\":\"CPF\",\"amount\":100,\"reference\":\"r\"}", "Idempotency-Key")]
+    public async Task BadRequestsAre422NamingTheFieldAndCreateNothing(string json, string field)
+    {
+        var op = await fixture.NewOperatorAsync();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/payments/cash-in")
+        {
+            Content = new StringContent(json.Replace("CPF", CpfFixture.NewCpf(), StringComparison.Ordinal), System.Text.Encoding.UTF8, "application/json"),
+        };
+        if (field != "Idempotency-Key")
+        {
+            request.Headers.Add("Idempotency-Key", "k-" + field);
+        }
+
+        var problem = await Expect.ProblemAsync(await op.Client.SendAsync(request), HttpStatusCode.UnprocessableEntity, "validation_failed");
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
+        Assert.Equal(0, await fixture.Silo.Database.ScalarAsync<long>($"select count(*) from grain_state where grain_type = 'cash_in' and state->>'oprid' = '{op.Oprid}'"));
+    }
+
+    [Fact]
+    public async Task PlayerWhoMayNotBetCannotDeposit()
+    {
+        var op = await fixture.NewOperatorAsync();
+        var cpf = CpfFixture.NewCpf();
+        await fixture.Sandbox.SetAsync(cpf, birthDate: DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-16));
+
+        var refused = await PaymentsFixture.CashInAsync(op.Client, new { cpf, amount = 1_000, reference = "r" }, "minor");
+
+        var problem = await Expect.ProblemAsync(refused, HttpStatusCode.UnprocessableEntity, "player_not_allowed");
+        Assert.Equal(["underage"], problem.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(0, await fixture.Silo.Database.ScalarAsync<long>($"select count(*) from grain_state where grain_type = 'cash_in' and state->>'oprid' = '{op.Oprid}'"));
+    }
+
+    [Fact]
+    public async Task PaidByThePlayerCompletesOnceWhateverTheNotifications()
+    {
+        var op = await fixture.NewOperatorAsync();
+        var cpf = CpfFixture.NewCpf();
+        var id = (await PaymentsFixture.DepositAsync(op.Client, cpf)).GetProperty("id").GetString()!;
+
+        await fixture.NotifyAsync(op.Oprid, id); // before the payment: nothing to settle
+        Assert.Equal("pending", (await Expect.JsonAsync(await op.Client.GetAsync($"/payments/{id}"))).GetProperty("status").GetString());
+
+        await Expect.StatusAsync(await fixture.Sandbox.PayAsync(op.Chave, id, cpf), 201);
+        for (var i = 0; i < 10; i++)
+        {
+            await fixture.NotifyAsync(op.Oprid, id);
+        }
+
+        var settled = await Expect.JsonAsync(await op.Client.GetAsync($"/payments/{id}"));
+        Assert.Equal("completed", settled.GetProperty("status").GetString());
+        Assert.StartsWith("E", settled.GetProperty("endToEndId").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonNull, settled.GetProperty("refundId").ValueKind);
+    }
+
+    [Fact]
+    public async Task PaidBySomeoneElseIsRefundedWholeAndOnce()
+    {
+        var op = await fixture.NewOperatorAsync();
+        var id = (await PaymentsFixture.DepositAsync(op.Client, CpfFixture.NewCpf(), amount: 7_700)).GetProperty("id").GetString()!;
+
+        await Expect.StatusAsync(await fixture.Sandbox.PayAsync(op.Chave, id, CpfFixture.NewCpf()), 201);
+        await fixture.NotifyAsync(op.Oprid, id);
+        await fixture.NotifyAsync(op.Oprid, id);
+
+        var refunded = await Expect.JsonAsync(await op.Client.GetAsync($"/payments/{id}"));
+        Assert.Equal("refunded", refunded.GetProperty("status").GetString());
+        using var psp = new PixClient(op.Psp, TimeProvider.System, TimeSpan.FromSeconds(2));
+        var refund = Assert.Single(Assert.Single((await psp.GetChargeAsync(id, default))!.Received).Refunds);
+        Assert.Equal((7_700L, refunded.GetProperty("refundId").GetString()), (refund.Centavos, refund.Id));
+    }
+
+    [Fact]
+    public async Task AnotherOperatorCannotReadOrSettleADeposit()
+    {
+        var owner = await fixture.NewOperatorAsync();
+        var other = await fixture.NewOperatorAsync();
+        var cpf = CpfFixture.NewCpf();
+        var id = (await PaymentsFixture.DepositAsync(owner.Client, cpf)).GetProperty("id").GetString()!;
+        await Expect.StatusAsync(await fixture.Sandbox.PayAsync(owner.Chave, id, cpf), 201);
+
+        await Expect.ProblemAsync(await other.Client.GetAsync($"/payments/{id}"), HttpStatusCode.NotFound, "not_found");
+        await fixture.NotifyAsync(other.Oprid, id);
+        Assert.Equal("pending", (await Expect.JsonAsync(await owner.Client.GetAsync($"/payments/{id}"))).GetProperty("status").GetString());
+
+        await fixture.NotifyAsync(owner.Oprid, id);
+        Assert.Equal("completed", (await Expect.JsonAsync(await owner.Client.GetAsync($"/payments/{id}"))).GetProperty("status").GetString());
+        await Expect.ProblemAsync(await owner.Client.GetAsync("/payments/not-a-payment-id"), HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task PspDownIs503AndTheRetryWithTheSameKeyMakesOneDeposit()
+    {
+        var op = await fixture.NewOperatorAsync();
+        var body = new { cpf = CpfFixture.NewCpf(), amount = 2_000, reference = "r" };
+        await fixture.Sandbox.PspFailNextAsync(3);
+
+        var down = await PaymentsFixture.CashInAsync(op.Client, body, "retry-me");
+        Assert.Equal("psp", (await Expect.ProblemAsync(down, HttpStatusCode.ServiceUnavailable, "dependency_unavailable")).GetProperty("dependency").GetString());
+        Assert.NotNull(down.Headers.RetryAfter);
+
+        var created = await Expect.JsonAsync(await PaymentsFixture.CashInAsync(op.Client, body, "retry-me"), 201);
+        Assert.Equal("pending", created.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task OperatorWithoutPspAccountOrScopeCannotDeposit()
+    {
+        var oprid = await PlatformHost.OnboardAsync(fixture.Admin);
+        var noAccount = fixture.Silo.WithApiKey(await PlatformHost.IssueKeyAsync(fixture.Admin, oprid, "homologation", "payments"));
+        var noScope = await fixture.NewOperatorAsync("cpf", "read");
+        var body = new { cpf = CpfFixture.NewCpf(), amount = 2_000, reference = "r" };
+
+        Assert.Equal("payments", (await Expect.ProblemAsync(await PaymentsFixture.CashInAsync(noAccount, body, "k"), HttpStatusCode.Conflict, "conflict")).GetProperty("field").GetString());
+        await Expect.ProblemAsync(await PaymentsFixture.CashInAsync(noScope.Client, body, "k"), HttpStatusCode.Forbidden, "scope_missing");
+    }
+
+    [Fact]
+    public async Task PspAccountIsSetByAdminsShownWithoutSecretsAndAudited()
+    {
+        var op = await fixture.NewOperatorAsync();
+        var auditor = await fixture.Silo.StaffAsync(["auditor"], oprid: null);
+
+        var shown = await auditor.GetAsync($"/admin/operators/{op.Oprid}/psp");
+        var text = await shown.Content.ReadAsStringAsync();
+        Assert.Equal(op.Psp.Chave, (await Expect.JsonAsync(shown)).GetProperty("chave").GetString());
+        Assert.DoesNotContain(op.Psp.ClientSecret, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE KEY", text, StringComparison.Ordinal);
+        await Expect.StatusAsync(await auditor.PutAsJsonAsync($"/admin/operators/{op.Oprid}/psp", new { baseUrl = "https://x" }), 403);
+        await Expect.ProblemAsync(await fixture.Admin.GetAsync("/admin/operators/OPR-999999/psp"), HttpStatusCode.NotFound, "not_found");
+
+        var audit = await Expect.JsonAsync(await fixture.Admin.GetAsync($"/admin/audit?oprid={op.Oprid}&action=psp_account.set"));
+        Assert.Equal(1, audit.GetArrayLength());
+        Assert.DoesNotContain(op.Psp.ClientSecret, audit.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE KEY", audit.GetRawText(), StringComparison.Ordinal);
+        var stored = await fixture.Silo.Database.ScalarAsync<string>($"select state::text from grain_state where grain_type = 'psp_account' and grain_key = '{op.Oprid}'");
+        Assert.DoesNotContain(op.Psp.ClientSecret, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE KEY", stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BadPspAccountsAre422NamingTheField()
+    {
+        var op = await fixture.NewOperatorAsync();
+        var stranger = TestCertificates.NewAuthority("x").IssueClient("y");
+        var good = new Dictionary<string, string?>
+        {
+            ["baseUrl"] = op.Psp.BaseUrl, ["clientId"] = op.Psp.ClientId, ["clientSecret"] = op.Psp.ClientSecret, ["chave"] = op.Psp.Chave,
+            ["clientCertificatePem"] = op.Psp.ClientCertificatePem, ["clientKeyPem"] = op.Psp.ClientKeyPem, ["serverCaPem"] = op.Psp.ServerCaPem,
+        };
+
+        foreach (var (field, value, named) in new[]
+        {
+            ("baseUrl", "http://127.0.0.1:1/api-pix/", "baseUrl"),
+            ("clientId", "", "clientId"),
+            ("chave", new string('k', 78), "chave"),
+            ("clientKeyPem", stranger.Key, "clientCertificatePem"),
+            ("serverCaPem", "not a certificate", "serverCaPem"),
+        })
+        {
+            var body = new Dictionary<string, string?>(good) { [field] = value };
+            var problem = await Expect.ProblemAsync(await fixture.Admin.PutAsJsonAsync($"/admin/operators/{op.Oprid}/psp", body), HttpStatusCode.UnprocessableEntity, "validation_failed");
+            Assert.True(problem.GetProperty("errors").TryGetProperty(named, out _), $"{field}: {problem.GetRawText()}");
+        }
+
+        Assert.Equal(op.Psp.Chave, (await Expect.JsonAsync(await fixture.Admin.GetAsync($"/admin/operators/{op.Oprid}/psp"))).GetProperty("chave").GetString());
+    }
+
+    private const System.Text.Json.JsonValueKind JsonNull = System.Text.Json.JsonValueKind.Null;
+}

@@ -1,0 +1,72 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Lottopar.Silo.Tests.Infrastructure;
+using Xunit;
+
+namespace Lottopar.Silo.Tests.Payments;
+
+/// <summary>The sandbox (tax registry and PSP) and a silo that reaches both over the network. Each test onboards its own operators.</summary>
+public sealed class PaymentsFixture : IAsyncLifetime
+{
+    public SandboxHost Sandbox { get; private set; } = null!;
+
+    public PlatformHost Silo { get; private set; } = null!;
+
+    public HttpClient Admin { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Sandbox = await SandboxHost.StartAsync();
+        var settings = Sandbox.PlatformSettings;
+        settings["Lottopar:Payments:PspAttemptTimeout"] = "00:00:02";
+        Silo = await PlatformHost.StartAsync(settings: settings);
+        Admin = await Silo.AdminAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Silo.DisposeAsync();
+        await Sandbox.DisposeAsync();
+    }
+
+    /// <summary>A new operator with an account at the sandbox PSP and an API key (scope payments unless told otherwise).</summary>
+    public async Task<Operator> NewOperatorAsync(params string[] scopes)
+    {
+        var oprid = await PlatformHost.OnboardAsync(Admin);
+        var account = await Sandbox.NewPspAccountAsync();
+        var set = await Admin.PutAsJsonAsync($"/admin/operators/{oprid}/psp", new
+        {
+            baseUrl = account.BaseUrl,
+            clientId = account.ClientId,
+            clientSecret = account.ClientSecret,
+            chave = account.Chave,
+            clientCertificatePem = account.ClientCertificatePem,
+            clientKeyPem = account.ClientKeyPem,
+            serverCaPem = account.ServerCaPem,
+        });
+        await Expect.StatusAsync(set, 200);
+        var key = await PlatformHost.IssueKeyAsync(Admin, oprid, "homologation", scopes.Length > 0 ? scopes : ["payments"]);
+        return new Operator(oprid, Silo.WithApiKey(key), account.Chave, account);
+    }
+
+    public static Task<HttpResponseMessage> CashInAsync(HttpClient client, object body, string? idempotencyKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/payments/cash-in") { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return client.SendAsync(request);
+    }
+
+    /// <summary>A created deposit (201) for a new random key.</summary>
+    public static async Task<JsonElement> DepositAsync(HttpClient client, string cpf, long amount = 5_000) =>
+        await Expect.JsonAsync(await CashInAsync(client, new { cpf, amount, reference = "dep-" + Guid.NewGuid().ToString("N")[..8] }, Guid.NewGuid().ToString()), 201);
+
+    /// <summary>What the PSP posts to the platform's webhook after a PIX: the txid, nothing the platform believes.</summary>
+    public async Task NotifyAsync(string oprid, string txid) =>
+        await Expect.StatusAsync(await Silo.CreateClient().PostAsJsonAsync($"/pix/webhook/{oprid}/pix", new { pix = new[] { new { txid, endToEndId = "E000", valor = "999.99" } } }), 200);
+
+    public sealed record Operator(string Oprid, HttpClient Client, string Chave, GrainInterfaces.Payments.PixAccountSettings Psp);
+}
