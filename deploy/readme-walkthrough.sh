@@ -44,9 +44,9 @@ cleanup() {
 }
 
 # Prints the marked blocks of the README as one script, with the instance's URL, data directory
-# SFTP port (the README's 2222, where it follows -P, --port or [127.0.0.1]:) and sandbox URL.
+# SFTP port (the README's 2222, where it follows -P, --port or [127.0.0.1]:) and sandbox URLs.
 extract_walkthrough() {
-    local url="$1" data="$2" sftp_port="$3" sandbox_url="$4"
+    local url="$1" data="$2" sftp_port="$3" sandbox_url="$4" psp_url="$5"
     awk '
         /^<!-- walkthrough -->$/ { marked = 1; next }
         marked && /^```bash$/ { inside = 1; marked = 0; printf "\n# --- README.md line %d\n", NR; next }
@@ -61,7 +61,7 @@ extract_walkthrough() {
             }
         }
         { if (!inside && $0 !~ /^<!-- walkthrough -->$/) marked = 0 }
-    ' "${README}" | sed -e "s#http://127.0.0.1:5080#${url}#g" -e "s#http://127.0.0.1:5090#${sandbox_url}#g" -e "s#\\.data/#${data}/#g" \
+    ' "${README}" | sed -e "s#http://127.0.0.1:5080#${url}#g" -e "s#http://127.0.0.1:5090#${sandbox_url}#g" -e "s#https://127.0.0.1:5091#${psp_url}#g" -e "s#\\.data/#${data}/#g" \
         -e "s#-P 2222 #-P ${sftp_port} #g" -e "s#--port 2222 #--port ${sftp_port} #g" -e "s#\\[127.0.0.1\\]:2222 #[127.0.0.1]:${sftp_port} #g"
 }
 
@@ -123,7 +123,7 @@ main() {
     VAULT_DIR="/var/lib/lottopar-test-vault/walkthrough-$(basename "${WORK}")"
     url="http://127.0.0.1:${http_port}"
     script="${WORK}/walkthrough.sh"
-    { preamble; extract_walkthrough "${url}" "${WORK}/data" "${sftp_port}" "http://127.0.0.1:${sandbox_port}"; } >"${script}"
+    { preamble; extract_walkthrough "${url}" "${WORK}/data" "${sftp_port}" "http://127.0.0.1:${sandbox_port}" "https://127.0.0.1:${psp_port}"; } >"${script}"
     blocks="$(grep -c '^# --- README.md line' "${script}" || true)"
     ((blocks > 0)) || die "README.md marks no walkthrough block"
 

@@ -73,7 +73,7 @@ SANDBOX_LOG="${LOG_DIR}/sandbox.log"
 SANDBOX_PID_FILE="${DATA}/sandbox.pid"
 SANDBOX_DB_PW_FILE="${SECRETS}/sandbox-db-password"
 SANDBOX_TOKEN_FILE="${SECRETS}/sandbox-registry-token"
-SANDBOX_ADMIN_TOKEN_FILE="${SECRETS}/sandbox-registry-admin-token"
+SANDBOX_ADMIN_TOKEN_FILE="${SECRETS}/sandbox-admin-token"
 SANDBOX_PSP_PORT="${LOTTOPAR_SANDBOX_PSP_PORT:-5091}"
 SANDBOX_PSP_DIR="${SECRETS}/sandbox-psp"
 SANDBOX_PID=""
@@ -704,8 +704,8 @@ prepare_sandbox() {
     dotnet build "${SANDBOX_PROJECT}" -c "${CONFIG}" -nologo -v q || die "build of ${SANDBOX_PROJECT} failed"
     export Lottopar__TaxRegistry__BaseUrl="${SANDBOX_URL}/tax-registry/"
     Lottopar__TaxRegistry__Token="$(read_secret "${SANDBOX_TOKEN_FILE}")"
-    Lottopar__TaxRegistry__AdminToken="$(read_secret "${SANDBOX_ADMIN_TOKEN_FILE}")"
-    export Lottopar__TaxRegistry__Token Lottopar__TaxRegistry__AdminToken
+    Lottopar__Sandbox__AdminToken="$(read_secret "${SANDBOX_ADMIN_TOKEN_FILE}")"
+    export Lottopar__TaxRegistry__Token Lottopar__Sandbox__AdminToken
 }
 
 # The sandbox PSP's private CA, made once in $DATA/secrets/sandbox-psp/: its server certificate
@@ -758,7 +758,7 @@ start_sandbox() {
     db_pw="$(read_secret "${SANDBOX_DB_PW_FILE}")"
     (cd "$(dirname "${SANDBOX_DLL}")" &&
         ConnectionStrings__Sandbox="Host=127.0.0.1;Port=${PG_PORT};Database=lottopar_sandbox;Username=lottopar_sandbox;Password=${db_pw}" \
-        Sandbox__TaxRegistry__Token="${Lottopar__TaxRegistry__Token}" Sandbox__AdminToken="${Lottopar__TaxRegistry__AdminToken}" \
+        Sandbox__TaxRegistry__Token="${Lottopar__TaxRegistry__Token}" Sandbox__AdminToken="${Lottopar__Sandbox__AdminToken}" \
         Sandbox__Port="${SANDBOX_PORT}" Sandbox__Psp__Port="${SANDBOX_PSP_PORT}" \
         Sandbox__Psp__CertificateFile="${SANDBOX_PSP_DIR}/server.crt" Sandbox__Psp__KeyFile="${SANDBOX_PSP_DIR}/server.key" \
         Sandbox__Psp__ClientCaFile="${SANDBOX_PSP_DIR}/ca.crt" exec dotnet "${SANDBOX_DLL}") </dev/null >>"${SANDBOX_LOG}" 2>&1 &

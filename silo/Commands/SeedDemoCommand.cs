@@ -40,7 +40,7 @@ public static class SeedDemoCommand
                 new ContactPerson("Demonstração", "demo@operadora.example.com.br", "(41) 3333-4242", "(41) 99999-4242",
                     new PostalAddress("Rua XV de Novembro", "42", null, "Centro", "Curitiba", "PR", "80020-310"))), actor);
             await operatorGrain.ChangeStatusAsync(OperatorStatus.Active, "Demonstration data of deploy/run.sh", actor);
-            var key = await grains.Keyed<IApiCredentialsGrain>(oprid).CreateAsync(DeploymentEnvironment.Homologation, ["betting-events", "read", "vault", "cpf"], actor);
+            var key = await grains.Keyed<IApiCredentialsGrain>(oprid).CreateAsync(DeploymentEnvironment.Homologation, ["betting-events", "read", "vault", "cpf", "payments"], actor);
             var provider = grains.Keyed<ILotteryProviderGrain>(oprid);
             await provider.ConfigureAsync(ProviderCode, ["127.0.0.1", "::1"], enabled: true, actor);
             await provider.RegisterPosAsync("28", "Z000000000", administrative: true, actor);

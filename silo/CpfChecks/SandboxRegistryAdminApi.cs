@@ -25,7 +25,7 @@ public static class SandboxRegistryAdminApi
     }
 
     public static async Task<Ok<SandboxRegistryEntry>> SetAsync(
-        SandboxRegistryEntry entry, ClaimsPrincipal user, IHttpClientFactory httpClients, IOptions<TaxRegistryOptions> options,
+        SandboxRegistryEntry entry, ClaimsPrincipal user, IHttpClientFactory httpClients, IOptions<SandboxOptions> options,
         ILogger<SandboxRegistryEntry> logger, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();

@@ -14,12 +14,15 @@ public sealed class TaxRegistryOptions
     /// <summary>The bearer token the registry expects.</summary>
     public string Token { get; set; } = "";
 
-    /// <summary>
-    /// The registry's admin token (homologation only): with it LOTTOPAR admins edit the sandbox's
-    /// answers through PUT /admin/sandbox/tax-registry.
-    /// </summary>
-    public string AdminToken { get; set; } = "";
-
     /// <summary>One attempt's limit; a failed attempt is retried twice (a lookup is safe to repeat).</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(2);
+}
+
+/// <summary>The homologation sandbox, as the platform drives it; bound from "Lottopar:Sandbox".</summary>
+public sealed class SandboxOptions
+{
+    public const string SectionName = "Lottopar:Sandbox";
+
+    /// <summary>The sandbox's admin token (X-Sandbox-Admin-Token): with it LOTTOPAR admins set the sandbox registry's answers through PUT /admin/sandbox/tax-registry.</summary>
+    public string AdminToken { get; set; } = "";
 }

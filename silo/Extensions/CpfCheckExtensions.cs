@@ -16,6 +16,7 @@ public static class CpfCheckExtensions
     {
         services.AddOptions<CpfCheckOptions>().BindConfiguration(CpfCheckOptions.SectionName);
         services.AddOptions<TaxRegistryOptions>().BindConfiguration(TaxRegistryOptions.SectionName);
+        services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.SectionName);
         services.AddSingleton<CpfCheckLog>();
         services.AddHttpClient<ITaxRegistry, TaxRegistryClient>((sp, http) => http.BaseAddress = RegistryAddress(sp))
             .AddStandardResilienceHandler()

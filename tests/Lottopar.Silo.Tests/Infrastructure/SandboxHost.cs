@@ -47,7 +47,7 @@ public sealed class SandboxHost : IAsyncDisposable
     {
         ["Lottopar:TaxRegistry:BaseUrl"] = TaxRegistryUrl,
         ["Lottopar:TaxRegistry:Token"] = Token,
-        ["Lottopar:TaxRegistry:AdminToken"] = AdminToken,
+        ["Lottopar:Sandbox:AdminToken"] = AdminToken,
         ["Lottopar:TaxRegistry:AttemptTimeout"] = "00:00:01",
     };
 
