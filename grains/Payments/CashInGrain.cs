@@ -8,7 +8,7 @@ using Orleans.Runtime;
 
 namespace Lottopar.Grains.Payments;
 
-public sealed class CashInState
+public sealed class CashInState : IHasOutbox
 {
     public string? Oprid { get; set; }
 
@@ -33,13 +33,18 @@ public sealed class CashInState
     public DateTimeOffset? SettledAt { get; set; }
 
     public string? RefundId { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public GrainOutbox Outbox { get; } = new();
 }
 
 /// <summary>
 /// One deposit. The PSP's charge is created under the deposit's own id (its txid), so a retry after
 /// any failure finds the same charge; the state is written after the PSP answered. Settling re-reads
 /// the charge at the PSP and asks who paid with the API Pix's CPF filter: the player, completed; anyone
-/// else, the whole PIX refunded under an id of ours (asked once, whatever the retries).
+/// else, the whole PIX refunded under an id of ours (asked once, whatever the retries). The
+/// settlement's ledger entries (<see cref="Ledger"/>) go on the "payments" stream with the state
+/// write, so the ledger and the deposit commit together.
 /// </summary>
 [GrainType("cash_in")]
 public sealed class CashInGrain(
@@ -128,6 +133,10 @@ public sealed class CashInGrain(
 
         State.EndToEndId = paid.EndToEndId;
         State.SettledAt = clock.GetUtcNow();
+        var completed = State.Status == CashInStatus.Completed;
+        var settled = new CashInSettled(Id, oprid, State.Cpf, paid.Centavos, completed ? "completed" : "refunded", paid.EndToEndId, State.SettledAt.Value,
+            completed ? Ledger.CashInCompleted(paid.Centavos) : Ledger.CashInRefunded(paid.Centavos));
+        State.Outbox.Publish(new StreamId(PaymentStreams.Namespace, oprid), PaymentStreams.CashInSettled, settled, settled.At);
         await state.WriteStateAsync();
         return View();
     }

@@ -10,6 +10,7 @@ public static class PaymentExtensions
     {
         services.AddOptions<PaymentOptions>().BindConfiguration(PaymentOptions.SectionName);
         services.AddSingleton<IPixGateway, PixGateway>();
+        services.AddSingleton<LedgerStore>();
         return services;
     }
 }

@@ -25,6 +25,8 @@ public static class PaymentsApi
         var group = app.MapGroup("/payments").WithTags("Payments").RequireAuthorization(Policies.ApiKeyCaller).RequireApiScope(ApiScope.Payments);
         group.MapPost("/cash-in", CashInAsync).WithName("CashIn")
             .WithSummary("A deposit by PIX: checks the player, creates the charge at the operator's PSP, answers the BR Code and its QR image. Idempotency-Key required.");
+        group.MapGet("/statement", StatementAsync).WithName("PaymentsStatement")
+            .WithSummary("The operator's ledger for one day of Brasília's calendar (?date=YYYY-MM-DD): per account, debits, credits, balance.");
         group.MapGet("/{id}", GetAsync).WithName("GetPayment").WithSummary("A payment of this operator and what became of it.");
         return app;
     }
@@ -54,10 +56,21 @@ public static class PaymentsApi
         return TypedResults.Ok(CashInAnswer.Of(await grains.Keyed<ICashInGrain>(id).GetAsync(user.OpridOf()!)));
     }
 
+    public static async Task<Ok<Statement>> StatementAsync(DateOnly? date, ClaimsPrincipal user, LedgerStore ledger, CancellationToken cancellationToken)
+    {
+        var day = date ?? throw DomainValidationException.For("date", "The day, YYYY-MM-DD (Brasília's calendar).");
+        var oprid = user.OpridOf()!;
+        var lines = await ledger.StatementAsync(oprid, day, cancellationToken);
+        return TypedResults.Ok(new Statement(oprid, day, lines, lines.Sum(l => l.Debits) == lines.Sum(l => l.Credits)));
+    }
+
     /// <summary>The request's fields, not its bytes: the same deposit sent with other spacing is the same request.</summary>
     private static string HashOf(CashInRequest request) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{request.Cpf}\n{request.Amount}\n{request.Reference}\n{request.ExpiresInSeconds}")));
 }
+
+/// <summary>An operator's day in the ledger; balanced: its debits equal its credits.</summary>
+public sealed record Statement(string Oprid, DateOnly Date, IReadOnlyList<StatementLine> Accounts, bool Balanced);
 
 public sealed record CashInBody(string? Cpf, long? Amount, string? Reference, int? ExpiresInSeconds);
 

@@ -108,6 +108,10 @@ public sealed class CashInTests(PaymentsFixture fixture) : IClassFixture<Payment
         Assert.Equal("completed", settled.GetProperty("status").GetString());
         Assert.StartsWith("E", settled.GetProperty("endToEndId").GetString(), StringComparison.Ordinal);
         Assert.Equal(JsonNull, settled.GetProperty("refundId").ValueKind);
+        Assert.Equal("player_deposits:0:5000,psp_transactional:5000:0", await LedgerOfAsync(id));
+        var statement = await Expect.JsonAsync(await op.Client.GetAsync($"/payments/statement?date={BrasiliaToday():yyyy-MM-dd}"));
+        Assert.True(statement.GetProperty("balanced").GetBoolean());
+        Assert.Equal(5_000, statement.GetProperty("accounts").EnumerateArray().Single(a => a.GetProperty("account").GetString() == "psp_transactional").GetProperty("balance").GetInt64());
     }
 
     [Fact]
@@ -122,6 +126,7 @@ public sealed class CashInTests(PaymentsFixture fixture) : IClassFixture<Payment
 
         var refunded = await Expect.JsonAsync(await op.Client.GetAsync($"/payments/{id}"));
         Assert.Equal("refunded", refunded.GetProperty("status").GetString());
+        Assert.Equal("psp_transactional:7700:0,psp_transactional:0:7700,refunds_payable:0:7700,refunds_payable:7700:0", await LedgerOfAsync(id));
         using var psp = new PixClient(op.Psp, TimeProvider.System, TimeSpan.FromSeconds(2));
         var refund = Assert.Single(Assert.Single((await psp.GetChargeAsync(id, default))!.Received).Refunds);
         Assert.Equal((7_700L, refunded.GetProperty("refundId").GetString()), (refund.Centavos, refund.Id));
@@ -222,6 +227,12 @@ public sealed class CashInTests(PaymentsFixture fixture) : IClassFixture<Payment
 
         Assert.Equal(op.Psp.Chave, (await Expect.JsonAsync(await fixture.Admin.GetAsync($"/admin/operators/{op.Oprid}/psp"))).GetProperty("chave").GetString());
     }
+
+    /// <summary>A payment's ledger rows, "account:debit:credit" in a fixed order.</summary>
+    private Task<string?> LedgerOfAsync(string paymentId) => fixture.Silo.Database.ScalarAsync<string>(
+        $"select string_agg(account || ':' || debit || ':' || credit, ',' order by account, movement) from ledger_entries where payment_id = '{paymentId}'");
+
+    private DateOnly BrasiliaToday() => Grains.Common.BrasiliaTime.Today(fixture.Silo.Clock.GetUtcNow());
 
     private const System.Text.Json.JsonValueKind JsonNull = System.Text.Json.JsonValueKind.Null;
 }
