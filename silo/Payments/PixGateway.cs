@@ -13,6 +13,12 @@ public sealed class PaymentOptions
 
     /// <summary>One call to a PSP; failed calls are tried twice more, behind a circuit breaker per account.</summary>
     public TimeSpan PspAttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often pending deposits ask their PSP, in case a webhook was lost (<see cref="CashInReconciler"/>).</summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A deposit younger than this is left to the webhook.</summary>
+    public TimeSpan ReconcileAfter { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>

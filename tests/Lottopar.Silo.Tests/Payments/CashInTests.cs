@@ -5,6 +5,7 @@ using Lottopar.Grains.Validation;
 using Lottopar.Silo.Payments;
 using Lottopar.Silo.Tests.CpfChecks;
 using Lottopar.Silo.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Lottopar.Silo.Tests.Payments;
@@ -130,6 +131,24 @@ public sealed class CashInTests(PaymentsFixture fixture) : IClassFixture<Payment
         using var psp = new PixClient(op.Psp, TimeProvider.System, TimeSpan.FromSeconds(2));
         var refund = Assert.Single(Assert.Single((await psp.GetChargeAsync(id, default))!.Received).Refunds);
         Assert.Equal((7_700L, refunded.GetProperty("refundId").GetString()), (refund.Centavos, refund.Id));
+    }
+
+    [Fact]
+    public async Task DepositWhoseNotificationWasLostIsSettledByReconciliation()
+    {
+        var op = await fixture.NewOperatorAsync();
+        var cpf = CpfFixture.NewCpf();
+        var id = (await PaymentsFixture.DepositAsync(op.Client, cpf)).GetProperty("id").GetString()!;
+        await Expect.StatusAsync(await fixture.Sandbox.PayAsync(op.Chave, id, cpf), 201);
+        var reconciler = fixture.Silo.Services.GetRequiredService<CashInReconciler>();
+
+        await reconciler.RunOnceAsync(default); // too young: left to the webhook
+        Assert.Equal("pending", (await Expect.JsonAsync(await op.Client.GetAsync($"/payments/{id}"))).GetProperty("status").GetString());
+
+        fixture.Silo.Clock.Advance(TimeSpan.FromMinutes(11));
+        Assert.True(await reconciler.RunOnceAsync(default) >= 1);
+        Assert.Equal("completed", (await Expect.JsonAsync(await op.Client.GetAsync($"/payments/{id}"))).GetProperty("status").GetString());
+        Assert.Equal("player_deposits:0:5000,psp_transactional:5000:0", await LedgerOfAsync(id));
     }
 
     [Fact]

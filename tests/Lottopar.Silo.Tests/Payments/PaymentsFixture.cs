@@ -19,6 +19,9 @@ public sealed class PaymentsFixture : IAsyncLifetime
         Sandbox = await SandboxHost.StartAsync();
         var settings = Sandbox.PlatformSettings;
         settings["Lottopar:Payments:PspAttemptTimeout"] = "00:00:02";
+        settings["Lottopar:Payments:ReconcileInterval"] = "01:00:00"; // the tests run it when they mean to
+        // Far more than the silo's clock runs ahead of the PSP's (30 s per staff sign-in): a new deposit is young.
+        settings["Lottopar:Payments:ReconcileAfter"] = "00:10:00";
         Silo = await PlatformHost.StartAsync(settings: settings);
         Admin = await Silo.AdminAsync();
     }
