@@ -13,6 +13,10 @@ public static class PaymentExtensions
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<CashInReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<CashInReconciler>());
+        services.AddSingleton<PaymentNotifications>();
+        services.AddSingleton<PaymentNotifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<PaymentNotifier>());
+        services.AddHttpClient(PaymentNotifier.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
         return services;
     }
 }

@@ -37,6 +37,7 @@ public static class PlatformServiceExtensions
         .AddStreamArchive(LotteryStreams.Namespace, LotterySalesStore.CancelledArchiveSql)
         .AddStreamArchive(LotteryStreams.Namespace, LotterySalesStore.PaidArchiveSql)
         .AddStreamArchive(GrainInterfaces.Payments.PaymentStreams.Namespace, Payments.LedgerStore.CashInArchiveSql)
+        .AddStreamArchive(GrainInterfaces.Payments.PaymentStreams.Namespace, Payments.PaymentNotifications.CashInArchiveSql)
         .AddStreamProjection<AuditLogProjection, AuditEntry>("audit-log", AuditStreams.Namespace)
         .AddStreamProjection<SecurityEventsProjection, AccessRefused>("security-events", SecurityStreams.Namespace);
 

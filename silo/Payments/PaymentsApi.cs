@@ -27,7 +27,11 @@ public static class PaymentsApi
             .WithSummary("A deposit by PIX: checks the player, creates the charge at the operator's PSP, answers the BR Code and its QR image. Idempotency-Key required.");
         group.MapGet("/statement", StatementAsync).WithName("PaymentsStatement")
             .WithSummary("The operator's ledger for one day of Brasília's calendar (?date=YYYY-MM-DD): per account, debits, credits, balance.");
+        group.MapPut("/webhook", SetWebhookAsync).WithName("SetPaymentsWebhook")
+            .WithSummary("Where the platform posts this operator's payment outcomes, signed; answers a new signing secret, shown this once.");
+        group.MapGet("/webhook", GetWebhookAsync).WithName("GetPaymentsWebhook").WithSummary("The webhook's URL (never the secret).");
         group.MapGet("/{id}", GetAsync).WithName("GetPayment").WithSummary("A payment of this operator and what became of it.");
+        group.MapGet("/{id}/notifications", NotificationsAsync).WithName("PaymentNotifications").WithSummary("What the platform posted to the webhook about this payment: every attempt.");
         return app;
     }
 
@@ -56,6 +60,19 @@ public static class PaymentsApi
         return TypedResults.Ok(CashInAnswer.Of(await grains.Keyed<ICashInGrain>(id).GetAsync(user.OpridOf()!)));
     }
 
+    public static async Task<Ok<PaymentWebhookSecret>> SetWebhookAsync(WebhookBody body, ClaimsPrincipal user, Orleans.IGrainFactory grains) =>
+        TypedResults.Ok(await grains.Keyed<IPaymentWebhookGrain>(user.OpridOf()!).SetAsync(body.Url ?? "", user.ToActor()));
+
+    public static async Task<Ok<WebhookView>> GetWebhookAsync(ClaimsPrincipal user, Orleans.IGrainFactory grains) =>
+        TypedResults.Ok(new WebhookView(await grains.Keyed<IPaymentWebhookGrain>(user.OpridOf()!).GetUrlAsync()));
+
+    public static async Task<Ok<IReadOnlyList<NotificationLog>>> NotificationsAsync(
+        string id, ClaimsPrincipal user, Orleans.IGrainFactory grains, PaymentNotifications notifications, CancellationToken cancellationToken)
+    {
+        await GetAsync(id, user, grains); // 404 for another operator's payment or none
+        return TypedResults.Ok(await notifications.LogAsync(user.OpridOf()!, id, cancellationToken));
+    }
+
     public static async Task<Ok<Statement>> StatementAsync(DateOnly? date, ClaimsPrincipal user, LedgerStore ledger, CancellationToken cancellationToken)
     {
         var day = date ?? throw DomainValidationException.For("date", "The day, YYYY-MM-DD (Brasília's calendar).");
@@ -71,6 +88,10 @@ public static class PaymentsApi
 
 /// <summary>An operator's day in the ledger; balanced: its debits equal its credits.</summary>
 public sealed record Statement(string Oprid, DateOnly Date, IReadOnlyList<StatementLine> Accounts, bool Balanced);
+
+public sealed record WebhookBody(string? Url);
+
+public sealed record WebhookView(string? Url);
 
 public sealed record CashInBody(string? Cpf, long? Amount, string? Reference, int? ExpiresInSeconds);
 

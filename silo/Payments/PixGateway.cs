@@ -19,6 +19,9 @@ public sealed class PaymentOptions
 
     /// <summary>A deposit younger than this is left to the webhook.</summary>
     public TimeSpan ReconcileAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the outbox of operators' notifications is looked at (<see cref="PaymentNotifier"/>).</summary>
+    public TimeSpan NotifyInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>

@@ -152,6 +152,61 @@ public sealed class CashInTests(PaymentsFixture fixture) : IClassFixture<Payment
     }
 
     [Fact]
+    public async Task OutcomeIsPostedSignedOnceAndRetriedUntilAccepted()
+    {
+        var op = await fixture.NewOperatorAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var webhook = await Expect.JsonAsync(await op.Client.PutAsJsonAsync("/payments/webhook", new { url = receiver.Url }));
+        var secret = webhook.GetProperty("secret").GetString()!;
+        var cpf = CpfFixture.NewCpf();
+        var id = (await PaymentsFixture.DepositAsync(op.Client, cpf, amount: 4_200)).GetProperty("id").GetString()!;
+        await Expect.StatusAsync(await fixture.Sandbox.PayAsync(op.Chave, id, cpf), 201);
+        for (var i = 0; i < 3; i++)
+        {
+            await fixture.NotifyAsync(op.Oprid, id);
+        }
+
+        receiver.AnswerNext(500, 503);
+        var notifier = fixture.Silo.Services.GetRequiredService<PaymentNotifier>();
+        await notifier.RunOnceAsync(default);
+        fixture.Silo.Clock.Advance(PaymentNotifier.Backoff(1));
+        await notifier.RunOnceAsync(default);
+        fixture.Silo.Clock.Advance(PaymentNotifier.Backoff(2));
+        await notifier.RunOnceAsync(default);
+        fixture.Silo.Clock.Advance(TimeSpan.FromHours(1));
+        await notifier.RunOnceAsync(default); // delivered: nothing more is sent
+
+        Assert.Equal(3, receiver.Received.Count);
+        Assert.Single(receiver.Received.Select(r => r.Body).Distinct());
+        foreach (var (headers, body) in receiver.Received)
+        {
+            var signature = headers[NotificationSignature.Header].ToString();
+            var t = signature.Split(',')[0][2..];
+            var mac = System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.UTF8.GetBytes($"{t}.{body}"));
+            Assert.Equal($"t={t},v1={Convert.ToHexStringLower(mac)}", signature);
+        }
+
+        var posted = System.Text.Json.JsonDocument.Parse(receiver.Received.First().Body).RootElement;
+        Assert.Equal(("cash_in.completed", id, 4_200L), (posted.GetProperty("event").GetString(), posted.GetProperty("paymentId").GetString(), posted.GetProperty("amount").GetInt64()));
+        var log = Assert.Single((await Expect.JsonAsync(await op.Client.GetAsync($"/payments/{id}/notifications"))).EnumerateArray());
+        Assert.Equal([500, 503, 200], log.GetProperty("attemptLog").EnumerateArray().Select(a => a.GetProperty("status").GetInt32()));
+        Assert.Equal(JsonValueKindString, log.GetProperty("deliveredAt").ValueKind);
+        Assert.DoesNotContain(secret, (await op.Client.GetStringAsync("/payments/webhook")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WebhookUrlMustBeAnHttpUrl()
+    {
+        var op = await fixture.NewOperatorAsync();
+
+        var problem = await Expect.ProblemAsync(await op.Client.PutAsJsonAsync("/payments/webhook", new { url = "ftp://example.com/x" }), HttpStatusCode.UnprocessableEntity, "validation_failed");
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("url", out _));
+    }
+
+    private const System.Text.Json.JsonValueKind JsonValueKindString = System.Text.Json.JsonValueKind.String;
+
+    [Fact]
     public async Task AnotherOperatorCannotReadOrSettleADeposit()
     {
         var owner = await fixture.NewOperatorAsync();
@@ -161,6 +216,7 @@ public sealed class CashInTests(PaymentsFixture fixture) : IClassFixture<Payment
         await Expect.StatusAsync(await fixture.Sandbox.PayAsync(owner.Chave, id, cpf), 201);
 
         await Expect.ProblemAsync(await other.Client.GetAsync($"/payments/{id}"), HttpStatusCode.NotFound, "not_found");
+        await Expect.ProblemAsync(await other.Client.GetAsync($"/payments/{id}/notifications"), HttpStatusCode.NotFound, "not_found");
         await fixture.NotifyAsync(other.Oprid, id);
         Assert.Equal("pending", (await Expect.JsonAsync(await owner.Client.GetAsync($"/payments/{id}"))).GetProperty("status").GetString());
 

@@ -19,7 +19,8 @@ public sealed class PaymentsFixture : IAsyncLifetime
         Sandbox = await SandboxHost.StartAsync();
         var settings = Sandbox.PlatformSettings;
         settings["Lottopar:Payments:PspAttemptTimeout"] = "00:00:02";
-        settings["Lottopar:Payments:ReconcileInterval"] = "01:00:00"; // the tests run it when they mean to
+        settings["Lottopar:Payments:ReconcileInterval"] = "01:00:00"; // the tests run it, and the notifier, when they mean to
+        settings["Lottopar:Payments:NotifyInterval"] = "01:00:00";
         // Far more than the silo's clock runs ahead of the PSP's (30 s per staff sign-in): a new deposit is young.
         settings["Lottopar:Payments:ReconcileAfter"] = "00:10:00";
         Silo = await PlatformHost.StartAsync(settings: settings);
