@@ -30,6 +30,7 @@ internal static class LottoparCli
         var root = new RootCommand("lottopar: the LOTTOPAR monitoring platform from an operator's side.");
         root.Subcommands.Add(events);
         root.Subcommands.Add(CpfCommand.Create(host));
+        root.Subcommands.Add(PaymentsCommand.Create(host));
         root.Subcommands.Add(PosCommand.Create(host));
         root.Subcommands.Add(vault);
         root.Subcommands.Add(load);

@@ -81,6 +81,24 @@ public sealed class LottoparClient
         return ReadAsync(HttpMethod.Post, "cpf/validate", JsonSerializer.SerializeToUtf8Bytes(new { cpf }, LottoparJson.Options), cancellationToken);
     }
 
+    /// <summary>
+    /// A PIX deposit (<c>POST /payments/cash-in</c>, scope payments): the charge's BR Code and QR image.
+    /// Repeat it with the same <paramref name="idempotencyKey"/> to retry: the same deposit.
+    /// </summary>
+    public Task<ReadResult> CashInAsync(string cpf, long amount, string reference, int? expiresInSeconds, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { cpf, amount, reference, expiresInSeconds }, LottoparJson.Options);
+        return ReadAsync(HttpMethod.Post, "payments/cash-in", body, cancellationToken, idempotencyKey);
+    }
+
+    /// <summary>A payment and what became of it (<c>GET /payments/{id}</c>).</summary>
+    public Task<ReadResult> GetPaymentAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        return GetAsync($"payments/{Uri.EscapeDataString(id)}", cancellationToken);
+    }
+
     private async Task<SendResult> PostEventAsync(byte[] body, string? idempotencyKey, CancellationToken cancellationToken)
     {
         using var message = NewRequest(HttpMethod.Post, "betting-events");
@@ -109,9 +127,14 @@ public sealed class LottoparClient
 
     private Task<ReadResult> GetAsync(string path, CancellationToken cancellationToken) => ReadAsync(HttpMethod.Get, path, null, cancellationToken);
 
-    private async Task<ReadResult> ReadAsync(HttpMethod method, string path, byte[]? body, CancellationToken cancellationToken)
+    private async Task<ReadResult> ReadAsync(HttpMethod method, string path, byte[]? body, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
         using var message = NewRequest(method, path);
+        if (idempotencyKey is not null)
+        {
+            message.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
+        }
+
         if (body is not null)
         {
             message.Content = new ByteArrayContent(body);

@@ -75,6 +75,9 @@ public sealed class CashInGrain(
                 [.. check.Reasons.Select(r => r.Code)]);
         }
 
+        // Counted against the player's deposit limits before the charge exists: two deposits asked at
+        // once cannot both pass a limit. A charge never created stops counting when it would have expired.
+        await Funds(oprid, valid.Cpf).ReserveDepositAsync(valid.Cpf, Id, valid.Amount, clock.GetUtcNow().AddSeconds(valid.ExpiresInSeconds));
         var charge = await pix.CreateChargeAsync(oprid, Id, valid.Amount, valid.ExpiresInSeconds, valid.Cpf, CashInRules.PayerMessage(valid.Reference), CancellationToken.None);
         if (charge.Centavos != valid.Amount || !BrCodes.IsValid(charge.CopyAndPaste))
         {
@@ -134,12 +137,15 @@ public sealed class CashInGrain(
         State.EndToEndId = paid.EndToEndId;
         State.SettledAt = clock.GetUtcNow();
         var completed = State.Status == CashInStatus.Completed;
+        await Funds(oprid, State.Cpf).SettleDepositAsync(Id, completed);
         var settled = new CashInSettled(Id, oprid, State.Cpf, paid.Centavos, completed ? "completed" : "refunded", paid.EndToEndId, State.SettledAt.Value,
             completed ? Ledger.CashInCompleted(paid.Centavos) : Ledger.CashInRefunded(paid.Centavos));
         State.Outbox.Publish(new StreamId(PaymentStreams.Namespace, oprid), PaymentStreams.CashInSettled, settled, settled.At);
         await state.WriteStateAsync();
         return View();
     }
+
+    private IPlayerFundsGrain Funds(string oprid, string cpf) => GrainFactory.Keyed<IPlayerFundsGrain>(new PlayerFundsKey(keys.Player(cpf), oprid).ToString());
 
     private CashInView View() => new(
         Id, State.Oprid!, Validation.Cpf.Mask(State.Cpf), State.Amount, State.Reference, State.Status, State.BrCode, State.CreatedAt, State.ExpiresAt,

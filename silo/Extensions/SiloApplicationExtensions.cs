@@ -48,6 +48,7 @@ public static class SiloApplicationExtensions
         app.MapCpfRestrictionsAdminApi();
         app.MapPaymentsAdminApi();
         app.MapPaymentsApi();
+        app.MapPlayerLimitsApi();
         app.MapPixWebhookApi();
         if (silo.Environment == DeploymentEnvironment.Homologation)
         {

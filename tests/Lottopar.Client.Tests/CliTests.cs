@@ -101,6 +101,40 @@ public sealed partial class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task PaymentsCashInSendsTheDepositWithItsKeyAndWritesTheQrCode()
+    {
+        await using var platform = await FakePlatform.StartAsync();
+        var png = Path.Combine(_directory, "qr.png");
+
+        var (exitCode, output) = await RunAsync(["payments", "cash-in", "--url", platform.BaseAddress.ToString(), "--api-key", platform.ApiKey,
+            "--cpf", "529.982.247-25", "--amount", "5000", "--reference", "pedido-1", "--idempotency-key", "dep-1", "--qr-png", png]);
+
+        Assert.Equal(0, exitCode);
+        var sent = Assert.Single(platform.CashIns);
+        Assert.Equal("dep-1", sent.IdempotencyKey);
+        Assert.Equal("{\"cpf\":\"529.982.247-25\",\"amount\":5000,\"reference\":\"pedido-1\"}", sent.Body);
+        Assert.Contains("pending R$ 50,00", output, StringComparison.Ordinal);
+        Assert.Contains("00020101021226", output, StringComparison.Ordinal);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], await File.ReadAllBytesAsync(png));
+    }
+
+    [Fact]
+    public async Task PaymentsCashInRefusedPrintsTheReasonsAndExitsOne()
+    {
+        await using var platform = await FakePlatform.StartAsync();
+        platform.CashInRefusal = new Refusal(422, "deposit_limit_exceeded");
+
+        var (exitCode, output) = await RunAsync(["payments", "cash-in", "--url", platform.BaseAddress.ToString(), "--api-key", platform.ApiKey,
+            "--cpf", "529.982.247-25", "--amount", "5000", "--reference", "pedido-1"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("422 Unprocessable Entity", output, StringComparison.Ordinal);
+        Assert.Contains("deposit_limit_exceeded", output, StringComparison.Ordinal);
+        var key = Assert.Single(platform.CashIns).IdempotencyKey;
+        Assert.Contains($"idempotency key {key} (repeat it to retry this deposit)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AMissingApiKeyIsAClearError()
     {
         await using var platform = await FakePlatform.StartAsync();

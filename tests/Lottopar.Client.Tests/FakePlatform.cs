@@ -72,6 +72,7 @@ internal sealed class FakePlatform : IAsyncDisposable
             api.MapGet("/bet-slips/{betSlipId}", platform.GetSlip);
             api.MapGet("/players/{cpf}/summary", platform.GetPlayer);
             api.MapPost("/cpf/validate", (Func<HttpContext, Task<IResult>>)platform.ValidateCpfAsync);
+            api.MapPost("/payments/cash-in", (Func<HttpContext, Task<IResult>>)platform.CashInAsync);
         }
 
         await app.StartAsync();
@@ -219,6 +220,40 @@ internal sealed class FakePlatform : IAsyncDisposable
         return answer.Refusal is { } refusal
             ? Problem(refusal, context)
             : Results.Json(new { allowed = answer.Reasons.Length == 0, reasons = answer.Reasons.Select(r => new { code = r, message = $"Because {r}." }), checked_at = DateTimeOffset.UtcNow });
+    }
+
+    /// <summary>The cash-ins received (body and Idempotency-Key); each answered as a pending deposit, or with <see cref="CashInRefusal"/>.</summary>
+    public ConcurrentQueue<ReceivedEvent> CashIns { get; } = new();
+
+    public Refusal? CashInRefusal { get; set; }
+
+    private async Task<IResult> CashInAsync(HttpContext context)
+    {
+        if (Unauthorized(context) is { } unauthorized)
+        {
+            return unauthorized;
+        }
+
+        using var reader = new StreamReader(context.Request.Body);
+        var text = await reader.ReadToEndAsync();
+        CashIns.Enqueue(new ReceivedEvent(text, context.Request.Headers[LottoparClient.IdempotencyKeyHeader].ToString(), context.Request.ContentType));
+        if (CashInRefusal is { } refusal)
+        {
+            return Problem(refusal, context);
+        }
+
+        var body = JsonSerializer.Deserialize<JsonElement>(text);
+        return Results.Json(new
+        {
+            id = "lp" + new string('a', 32),
+            status = "pending",
+            cpf = "***.982.247-**",
+            amount = body.GetProperty("amount").GetInt64(),
+            reference = body.GetProperty("reference").GetString(),
+            brCode = "00020101021226",
+            qrCodePng = Convert.ToBase64String([0x89, (byte)'P', (byte)'N', (byte)'G']),
+            expiresAt = "2026-12-03T12:00:00Z",
+        }, statusCode: 201);
     }
 
     private IResult? Unauthorized(HttpContext context) =>

@@ -195,6 +195,22 @@ public sealed class CashInTests(PaymentsFixture fixture) : IClassFixture<Payment
     }
 
     [Fact]
+    public async Task TheClientLibraryDepositsAndReadsThePayment()
+    {
+        var op = await fixture.NewOperatorAsync();
+        var key = await PlatformHost.IssueKeyAsync(fixture.Admin, op.Oprid, "homologation", "payments");
+        var client = new Lottopar.Client.LottoparClient(fixture.Silo.CreateClient(), key);
+
+        var created = await client.CashInAsync(CpfFixture.NewCpf(), 3_300, "lib-1", 600, "lib-key-1");
+        var again = await client.CashInAsync(CpfFixture.NewCpf(), 3_300, "lib-1", 600, "lib-key-1");
+        var read = await client.GetPaymentAsync(created.Document!.Value.GetProperty("id").GetString()!);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode); // the same key with another CPF
+        Assert.Equal((3_300L, "pending"), (read.Document!.Value.GetProperty("amount").GetInt64(), read.Document.Value.GetProperty("status").GetString()));
+    }
+
+    [Fact]
     public async Task WebhookUrlMustBeAnHttpUrl()
     {
         var op = await fixture.NewOperatorAsync();
@@ -205,6 +221,32 @@ public sealed class CashInTests(PaymentsFixture fixture) : IClassFixture<Payment
     }
 
     private const System.Text.Json.JsonValueKind JsonValueKindString = System.Text.Json.JsonValueKind.String;
+
+    [Fact]
+    public async Task DepositLimitsRefuseWhatWouldPassThemAndARaiseWaitsADay()
+    {
+        var op = await fixture.NewOperatorAsync();
+        var other = await fixture.NewOperatorAsync();
+        var cpf = CpfFixture.NewCpf();
+        var set = await Expect.JsonAsync(await op.Client.PutAsJsonAsync("/players/deposit-limits", new { cpf, period = "day", amount = 10_000 }));
+        Assert.Equal(Cpf.Mask(cpf), set.GetProperty("cpf").GetString());
+
+        await PaymentsFixture.DepositAsync(op.Client, cpf, amount: 6_000);
+        var refused = await PaymentsFixture.CashInAsync(op.Client, new { cpf, amount = 4_001, reference = "r" }, "over");
+        Assert.Equal(["deposit_limit_day"], (await Expect.ProblemAsync(refused, HttpStatusCode.UnprocessableEntity, "deposit_limit_exceeded"))
+            .GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        await PaymentsFixture.DepositAsync(other.Client, cpf, amount: 9_000); // another operator's limits are its own
+
+        var raised = await Expect.JsonAsync(await op.Client.PutAsJsonAsync("/players/deposit-limits", new { cpf, period = "day", amount = 50_000 }));
+        var day = raised.GetProperty("limits")[0];
+        Assert.Equal((10_000L, 6_000L, 50_000L), (day.GetProperty("amount").GetInt64(), day.GetProperty("used").GetInt64(), day.GetProperty("pending").GetProperty("amount").GetInt64()));
+        await Expect.ProblemAsync(await PaymentsFixture.CashInAsync(op.Client, new { cpf, amount = 4_001, reference = "r" }, "still-over"), HttpStatusCode.UnprocessableEntity, "deposit_limit_exceeded");
+
+        fixture.Silo.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
+        await PaymentsFixture.DepositAsync(op.Client, cpf, amount: 40_000); // over the old limit whatever the day: the raise is in force
+        var cut = await Expect.JsonAsync(await op.Client.PutAsJsonAsync("/players/deposit-limits", new { cpf, period = "day", amount = 1_000 }));
+        Assert.Equal(1_000, cut.GetProperty("limits")[0].GetProperty("amount").GetInt64());
+    }
 
     [Fact]
     public async Task AnotherOperatorCannotReadOrSettleADeposit()

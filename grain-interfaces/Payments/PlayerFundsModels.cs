@@ -1,0 +1,47 @@
+namespace Lottopar.GrainInterfaces.Payments;
+
+/// <summary>The period a deposit limit counts over, on Brasília's calendar: day, week (Monday to Sunday), month.</summary>
+[Orleans.GenerateSerializer]
+public enum DepositLimitPeriod
+{
+    Day,
+    Week,
+    Month,
+}
+
+/// <summary>
+/// A deposit limit the operator set for the player: in force from <see cref="Since"/>; a raise or a
+/// removal waits out the cooling-off (<see cref="Pending"/>), a cut applies at once.
+/// </summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record DepositLimit(
+    [property: Orleans.Id(0)] DepositLimitPeriod Period,
+    [property: Orleans.Id(1)] long? Amount,
+    [property: Orleans.Id(2)] DateTimeOffset Since,
+    [property: Orleans.Id(3)] PendingLimitChange? Pending);
+
+/// <summary>A raise (or, with a null amount, a removal) that applies at <see cref="EffectiveAt"/>.</summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record PendingLimitChange(
+    [property: Orleans.Id(0)] long? Amount,
+    [property: Orleans.Id(1)] DateTimeOffset EffectiveAt);
+
+/// <summary>A player's deposits at one operator against its limits: per period, the limit in force and what counts against it now.</summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record PlayerFundsView(
+    [property: Orleans.Id(0)] string Oprid,
+    [property: Orleans.Id(1)] string Cpf,
+    [property: Orleans.Id(2)] IReadOnlyList<DepositLimitUse> Limits);
+
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record DepositLimitUse(
+    [property: Orleans.Id(0)] DepositLimitPeriod Period,
+    [property: Orleans.Id(1)] long? Amount,
+    [property: Orleans.Id(2)] long Used,
+    [property: Orleans.Id(3)] PendingLimitChange? Pending);
+
+/// <summary>The key of a player's funds at one operator: the player's grain key (never the CPF) and the OPRID, built and parsed here only.</summary>
+public sealed record PlayerFundsKey(string PlayerKey, string Oprid)
+{
+    public override string ToString() => $"{PlayerKey}/{Oprid}";
+}

@@ -1,0 +1,106 @@
+using Lottopar.GrainInterfaces.Common;
+using Lottopar.GrainInterfaces.Payments;
+using Lottopar.Grains.Common;
+using Lottopar.Providers.Abstractions;
+using Orleans;
+using Orleans.Runtime;
+
+namespace Lottopar.Grains.Payments;
+
+public sealed class PlayerFundsState : IHasOutbox
+{
+    public string? Cpf { get; set; }
+
+    public Dictionary<DepositLimitPeriod, DepositLimit> Limits { get; set; } = [];
+
+    public List<ReservedDeposit> Deposits { get; set; } = [];
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public GrainOutbox Outbox { get; } = new();
+}
+
+/// <summary>A player's deposit limits and deposits at one operator. Limit changes are audited (the CPF masked).</summary>
+[GrainType("player_funds")]
+public sealed class PlayerFundsGrain(
+    [PersistentState(GrainStorageNames.State, GrainStorageNames.Storage)] IPersistentState<PlayerFundsState> state,
+    TimeProvider clock,
+    PersonalGrainKeys keys) : OrleansAuditedGrain<PlayerFundsState>(state, clock), IPlayerFundsGrain
+{
+    public const string TargetType = "player_funds";
+
+    protected override string AuditTargetType => TargetType;
+
+    private string Oprid => this.GetPrimaryKeyString().Split('/')[1];
+
+    public Task<PlayerFundsView> GetAsync(string cpf)
+    {
+        RequireKeyOf(cpf);
+        return Task.FromResult(View(cpf));
+    }
+
+    public async Task<PlayerFundsView> SetDepositLimitAsync(string cpf, DepositLimitPeriod period, long? amount, Actor actor)
+    {
+        RequireKeyOf(cpf);
+        if (!Enum.IsDefined(period) || amount is < 1 or > DepositLimits.MaxLimit)
+        {
+            throw DomainValidationException.For(amount is < 1 or > DepositLimits.MaxLimit ? "amount" : "period",
+                $"A period (day, week, month) and an amount in centavos from 1 to {DepositLimits.MaxLimit}, or null to remove the limit.");
+        }
+
+        var before = View(cpf);
+        var changed = DepositLimits.Change(State.Limits.GetValueOrDefault(period), period, amount, Clock.GetUtcNow());
+        State.Cpf = cpf;
+        State.Limits[period] = changed;
+        await SaveAuditedAsync(actor, "deposit_limit.set", this.GetPrimaryKeyString(), before, View(cpf));
+        return View(cpf);
+    }
+
+    public async Task ReserveDepositAsync(string cpf, string depositId, long amount, DateTimeOffset expiresAt)
+    {
+        RequireKeyOf(cpf);
+        if (State.Deposits.Any(d => d.Id == depositId))
+        {
+            return;
+        }
+
+        var now = Clock.GetUtcNow();
+        var exceeded = DepositLimits.Exceeded(State.Limits.Values, State.Deposits, amount, now);
+        if (exceeded.Count > 0)
+        {
+            throw new PaymentRefusedException("deposit_limit_exceeded", "This deposit would pass a deposit limit the operator set for the player.", exceeded);
+        }
+
+        State.Cpf = cpf;
+        State.Deposits.RemoveAll(d => d.At < now - DepositLimits.Kept);
+        State.Deposits.Add(new ReservedDeposit(depositId, amount, now, expiresAt, ReservedDepositStatus.Pending));
+        await WriteStateAsync();
+    }
+
+    public async Task SettleDepositAsync(string depositId, bool completed)
+    {
+        var index = State.Deposits.FindIndex(d => d.Id == depositId);
+        if (index < 0 || State.Deposits[index].Status != ReservedDepositStatus.Pending)
+        {
+            return;
+        }
+
+        State.Deposits[index] = State.Deposits[index] with { Status = completed ? ReservedDepositStatus.Completed : ReservedDepositStatus.Refunded };
+        await WriteStateAsync();
+    }
+
+    private PlayerFundsView View(string cpf)
+    {
+        var now = Clock.GetUtcNow();
+        return new PlayerFundsView(Oprid, Validation.Cpf.Mask(cpf),
+            [.. State.Limits.Values.OrderBy(l => l.Period).Select(l => new DepositLimitUse(
+                l.Period, DepositLimits.InForce(l, now), DepositLimits.Used(State.Deposits, l.Period, now), l.Pending is { } p && p.EffectiveAt > now ? p : null))]);
+    }
+
+    private void RequireKeyOf(string cpf)
+    {
+        if (keys.Player(cpf) != this.GetPrimaryKeyString().Split('/')[0])
+        {
+            throw new ArgumentException("This CPF is not the player of this grain.", nameof(cpf));
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using Lottopar.GrainInterfaces.Common;
+using Lottopar.GrainInterfaces.Credentials;
+using Lottopar.GrainInterfaces.Payments;
+using Lottopar.Grains.Validation;
+using Lottopar.Silo.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Lottopar.Silo.Payments;
+
+/// <summary>
+/// The deposit limits an operator sets for its players (scope "payments"): per day, week or month of
+/// Brasília's calendar; a cut applies at once, a raise or removal after 24 hours. The CPF travels in
+/// the body. An operator sees and sets its own players' limits only.
+/// </summary>
+public static class PlayerLimitsApi
+{
+    public static IEndpointRouteBuilder MapPlayerLimitsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/players/deposit-limits").WithTags("Payments").RequireAuthorization(Policies.ApiKeyCaller).RequireApiScope(ApiScope.Payments);
+        group.MapPut("", SetAsync).WithName("SetDepositLimit")
+            .WithSummary("Sets a player's deposit limit: {cpf, period: day|week|month, amount (centavos; null removes)}.");
+        group.MapPost("/lookup", LookupAsync).WithName("LookupDepositLimits").WithSummary("A player's limits and what counts against each now: {cpf}.");
+        return app;
+    }
+
+    public static async Task<Ok<PlayerFundsView>> SetAsync(DepositLimitBody body, ClaimsPrincipal user, Orleans.IGrainFactory grains, PersonalGrainKeys keys)
+    {
+        var cpf = RequireCpf(body.Cpf);
+        var period = body.Period ?? throw DomainValidationException.For("period", "One of: day, week, month.");
+        return TypedResults.Ok(await Funds(grains, keys, user, cpf).SetDepositLimitAsync(cpf, period, body.Amount, user.ToActor()));
+    }
+
+    public static async Task<Ok<PlayerFundsView>> LookupAsync(CpfBody body, ClaimsPrincipal user, Orleans.IGrainFactory grains, PersonalGrainKeys keys)
+    {
+        var cpf = RequireCpf(body.Cpf);
+        return TypedResults.Ok(await Funds(grains, keys, user, cpf).GetAsync(cpf));
+    }
+
+    private static IPlayerFundsGrain Funds(Orleans.IGrainFactory grains, PersonalGrainKeys keys, ClaimsPrincipal user, string cpf) =>
+        grains.Keyed<IPlayerFundsGrain>(new PlayerFundsKey(keys.Player(cpf), user.OpridOf()!).ToString());
+
+    private static string RequireCpf(string? input) =>
+        Cpf.TryNormalize(input, out var cpf) ? cpf : throw DomainValidationException.For("cpf", "A valid CPF (11 digits with their check digits).");
+}
+
+public sealed record DepositLimitBody(string? Cpf, DepositLimitPeriod? Period, long? Amount);
+
+public sealed record CpfBody(string? Cpf);
