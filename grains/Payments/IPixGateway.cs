@@ -21,4 +21,7 @@ public interface IPixGateway
     Task<IReadOnlyList<PixReceived>> ReceivedFromAsync(string oprid, string txid, string payerCpf, DateTimeOffset around, CancellationToken cancellationToken);
 
     Task<PixRefund> RefundAsync(string oprid, string endToEndId, string refundId, long centavos, CancellationToken cancellationToken);
+
+    /// <summary>Registers at the operator's PSP where it notifies received PIX.</summary>
+    Task RegisterWebhookAsync(string oprid, string webhookUrl, CancellationToken cancellationToken);
 }

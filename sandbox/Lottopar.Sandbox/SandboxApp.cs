@@ -36,6 +36,9 @@ public static class SandboxApp
         builder.Services.AddSingleton<PspStore>();
         builder.Services.AddSingleton<PspTokens>();
         builder.Services.AddSingleton<PspFaults>();
+        builder.Services.AddSingleton<PspPayer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PspPayer>());
+        builder.Services.AddHttpClient(nameof(PspPayer), http => http.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddHostedService<SandboxSchema>();
 
         var sandbox = builder.Configuration.GetSection(SandboxOptions.SectionName).Get<SandboxOptions>() ?? new SandboxOptions();

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Payments;
+using Lottopar.Grains.Payments;
 using Lottopar.Silo.Cluster;
 using Lottopar.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,10 +21,29 @@ public static class PaymentsAdminApi
         return app;
     }
 
-    public static async Task<Ok<PspAccountView>> SetAsync(string oprid, PspAccountRequest request, ClaimsPrincipal user, Orleans.IGrainFactory grains) =>
-        TypedResults.Ok(await grains.Keyed<IPspAccountGrain>(oprid).SetAsync(
+    /// <summary>
+    /// Sets the account; with a webhookUrl, registers it at the PSP too (the platform's
+    /// /pix/webhook/{oprid} as the PSP reaches it). A PSP that does not answer leaves the account set
+    /// and the webhook not: 503, and the same PUT again registers it.
+    /// </summary>
+    public static async Task<Ok<PspAccountView>> SetAsync(
+        string oprid, PspAccountRequest request, ClaimsPrincipal user, Orleans.IGrainFactory grains, IPixGateway gateway, CancellationToken cancellationToken)
+    {
+        if (request.WebhookUrl is { } url && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)))
+        {
+            throw DomainValidationException.For("webhookUrl", "The absolute URL the PSP is to notify: the platform's /pix/webhook/{oprid} as the PSP reaches it.");
+        }
+
+        var view = await grains.Keyed<IPspAccountGrain>(oprid).SetAsync(
             new PixAccountSettings(request.BaseUrl ?? "", request.ClientId ?? "", request.ClientSecret ?? "", request.Chave ?? "",
-                request.ClientCertificatePem ?? "", request.ClientKeyPem ?? "", request.ServerCaPem), user.ToActor()));
+                request.ClientCertificatePem ?? "", request.ClientKeyPem ?? "", request.ServerCaPem), user.ToActor());
+        if (request.WebhookUrl is { } webhookUrl)
+        {
+            await gateway.RegisterWebhookAsync(oprid, webhookUrl, cancellationToken);
+        }
+
+        return TypedResults.Ok(view);
+    }
 
     public static async Task<Ok<PspAccountView>> GetAsync(string oprid, Orleans.IGrainFactory grains) =>
         TypedResults.Ok(await grains.Keyed<IPspAccountGrain>(oprid).GetAsync()
@@ -31,4 +51,4 @@ public static class PaymentsAdminApi
 }
 
 public sealed record PspAccountRequest(
-    string? BaseUrl, string? ClientId, string? ClientSecret, string? Chave, string? ClientCertificatePem, string? ClientKeyPem, string? ServerCaPem);
+    string? BaseUrl, string? ClientId, string? ClientSecret, string? Chave, string? ClientCertificatePem, string? ClientKeyPem, string? ServerCaPem, string? WebhookUrl);

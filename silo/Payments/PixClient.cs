@@ -121,6 +121,16 @@ public sealed class PixClient : IDisposable
         return status is HttpStatusCode.Created or HttpStatusCode.OK ? Refund(answer!) : throw Refused(status, answer);
     }
 
+    /// <summary>Registers where the PSP notifies PIX received on the account's key (<c>PUT v2/webhook/{chave}</c>; it posts to the URL plus "/pix").</summary>
+    public async Task SetWebhookAsync(string webhookUrl, CancellationToken cancellationToken)
+    {
+        var (status, answer) = await SendAsync(HttpMethod.Put, $"v2/webhook/{Uri.EscapeDataString(_settings.Chave)}", new JsonObject { ["webhookUrl"] = webhookUrl }, cancellationToken);
+        if (status is not (HttpStatusCode.OK or HttpStatusCode.Created or HttpStatusCode.NoContent))
+        {
+            throw Refused(status, answer);
+        }
+    }
+
     public void Dispose()
     {
         _http.Dispose();

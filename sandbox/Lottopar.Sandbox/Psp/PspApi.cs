@@ -26,6 +26,8 @@ public static class PspApi
         group.MapGet("/v2/pix/{e2eid}", GetPixAsync);
         group.MapPut("/v2/pix/{e2eid}/devolucao/{id}", RefundAsync);
         group.MapGet("/v2/pix/{e2eid}/devolucao/{id}", GetRefundAsync);
+        group.MapPut("/v2/webhook/{chave}", SetWebhookAsync);
+        group.MapGet("/v2/webhook/{chave}", GetWebhookAsync);
         return app;
     }
 
@@ -49,7 +51,7 @@ public static class PspApi
     }
 
     private static async Task<IResult> CreateCobAsync(
-        string txid, HttpContext context, PspStore store, PspTokens tokens, PspFaults faults, IOptions<PspOptions> options, TimeProvider clock)
+        string txid, HttpContext context, PspStore store, PspTokens tokens, PspFaults faults, PspPayer payer, IOptions<PspOptions> options, TimeProvider clock)
     {
         if (tokens.AccountOf(context.Request.Headers.Authorization) is not { } account)
         {
@@ -103,6 +105,7 @@ public static class PspApi
         }
 
         var created = (await store.FindCobAsync(account.Chave, txid, context.RequestAborted))!;
+        payer.PayLater(created, account);
         return Results.Json(View(created, account, options.Value, []), Json, statusCode: 201);
     }
 
@@ -223,6 +226,41 @@ public static class PspApi
         return refund is null
             ? PixProblems.Of(404, "DevolucaoNaoEncontrada", "Devolução não encontrada.", "Devolução não encontra-se no banco de dados.")
             : Results.Json(RefundView(refund), Json);
+    }
+
+    /// <summary>PUT webhook/{chave} {"webhookUrl"}: where received PIX of this key are notified (its URL plus "/pix").</summary>
+    private static async Task<IResult> SetWebhookAsync(string chave, HttpContext context, PspStore store, PspTokens tokens)
+    {
+        if (tokens.AccountOf(context.Request.Headers.Authorization) is not { } account)
+        {
+            return PixProblems.Unauthorized();
+        }
+
+        var url = Text((await ReadAsync(context))?["webhookUrl"]);
+        if (chave != account.Chave)
+        {
+            return PixProblems.AccessDenied();
+        }
+
+        if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            return PixProblems.Of(400, "WebhookOperacaoInvalida", "Webhook inválido.", "O webhookUrl deve ser uma URL absoluta.", ("webhookUrl", "URL absoluta"));
+        }
+
+        await store.SetWebhookAsync(chave, url, context.RequestAborted);
+        return Results.Ok();
+    }
+
+    private static async Task<IResult> GetWebhookAsync(string chave, HttpContext context, PspStore store, PspTokens tokens)
+    {
+        if (tokens.AccountOf(context.Request.Headers.Authorization) is not { } account || chave != account.Chave)
+        {
+            return PixProblems.AccessDenied();
+        }
+
+        return (await store.AccountByChaveAsync(chave, context.RequestAborted))?.WebhookUrl is { } url
+            ? Results.Json(new { webhookUrl = url, chave }, Json)
+            : PixProblems.Of(404, "WebhookNaoEncontrado", "Webhook não encontrado.", "Nenhum webhook para esta chave.");
     }
 
     private static object View(Cob cob, PspAccount account, PspOptions options, List<object> pix)

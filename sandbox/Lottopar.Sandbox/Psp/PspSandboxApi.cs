@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
 
 namespace Lottopar.Sandbox.Psp;
 
@@ -24,7 +23,11 @@ public static class PspSandboxApi
         return app;
     }
 
-    /// <summary>{"nome", "cidade"} -> 201 {"client_id", "client_secret", "chave"}: the secret is shown once.</summary>
+    /// <summary>
+    /// {"nome", "cidade", "pagamento_automatico_ms"} -> 201 {"client_id", "client_secret", "chave"}: the
+    /// secret is shown once. With pagamento_automatico_ms, each charge naming a debtor is paid by that
+    /// debtor so long after it is made.
+    /// </summary>
     private static async Task<IResult> CreateAccountAsync(HttpContext context, PspStore store, SandboxAdmin admin, TimeProvider clock)
     {
         if (admin.Refuse(context) is { } refused)
@@ -35,14 +38,15 @@ public static class PspSandboxApi
         var body = await ReadAsync(context);
         var name = Text(body?["nome"]);
         var city = Text(body?["cidade"]) ?? "CURITIBA";
-        if (string.IsNullOrWhiteSpace(name))
+        var autoPay = body?["pagamento_automatico_ms"]?.GetValueKind() == JsonValueKind.Number ? body["pagamento_automatico_ms"]!.GetValue<int>() : (int?)null;
+        if (string.IsNullOrWhiteSpace(name) || autoPay is < 0 or > 3_600_000)
         {
-            return Results.Json(new { erro = "nome obrigatorio" }, statusCode: 422);
+            return Results.Json(new { erro = "nome obrigatorio; pagamento_automatico_ms de 0 a 3600000" }, statusCode: 422);
         }
 
         var clientId = "sbx-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var account = await store.CreateAccountAsync(name, city, clock.GetUtcNow(), clientId, secret, context.RequestAborted);
+        var account = await store.CreateAccountAsync(name, city, autoPay, clock.GetUtcNow(), clientId, secret, context.RequestAborted);
         return Results.Json(new { client_id = clientId, client_secret = secret, chave = account.Chave }, statusCode: 201);
     }
 
@@ -51,7 +55,7 @@ public static class PspSandboxApi
     /// the charge's amount, paid by that person. 404 for no such charge, 409 when it is not active
     /// or has expired (unless told to ignore the expiry: a late payment).
     /// </summary>
-    private static async Task<IResult> PayAsync(HttpContext context, PspStore store, SandboxAdmin admin, IOptions<PspOptions> options, TimeProvider clock)
+    private static async Task<IResult> PayAsync(HttpContext context, PspStore store, SandboxAdmin admin, PspPayer payer)
     {
         if (admin.Refuse(context) is { } refused)
         {
@@ -74,18 +78,9 @@ public static class PspSandboxApi
             return Results.Json(new { erro = "cobranca inexistente" }, statusCode: 404);
         }
 
-        var now = clock.GetUtcNow();
-        var expired = now > cob.Criacao.AddSeconds(cob.ExpiracaoSeconds);
-        var ignoreExpiry = body?["ignorar_expiracao"]?.GetValueKind() == JsonValueKind.True;
-        if (cob.Status != "ATIVA" || (expired && !ignoreExpiry))
-        {
-            return Results.Json(new { erro = expired ? "cobranca expirada" : $"cobranca {cob.Status}" }, statusCode: 409);
-        }
-
-        var pix = new ReceivedPix(PixValues.NewEndToEndId(options.Value.PayerIspb, now), chave, txid, cob.Centavos, now, payerCpf, payerName);
-        var paid = await store.PayCobAsync(cob, pix, context.RequestAborted);
+        var (paid, error) = await payer.PayAsync(cob, payerCpf, payerName, body?["ignorar_expiracao"]?.GetValueKind() == JsonValueKind.True, context.RequestAborted);
         return paid is null
-            ? Results.Json(new { erro = "cobranca ja paga" }, statusCode: 409)
+            ? Results.Json(new { erro = error }, statusCode: 409)
             : Results.Json(new { endToEndId = paid.EndToEndId, txid, valor = PixValues.Amount(paid.Centavos), horario = paid.Horario }, statusCode: 201);
     }
 

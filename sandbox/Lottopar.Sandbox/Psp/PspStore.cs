@@ -5,7 +5,7 @@ using Npgsql;
 namespace Lottopar.Sandbox.Psp;
 
 /// <summary>An account at the sandbox PSP: the receiver's PIX key and its API credentials.</summary>
-public sealed record PspAccount(string ClientId, string Chave, string Name, string City, string? WebhookUrl);
+public sealed record PspAccount(string ClientId, string Chave, string Name, string City, string? WebhookUrl, int? AutoPayAfterMs = null);
 
 /// <summary>A charge ("cob") as the PSP keeps it.</summary>
 public sealed record Cob(
@@ -54,6 +54,7 @@ public sealed class PspStore(NpgsqlDataSource dataSource)
             pagador_nome text not null
         );
         create index if not exists sandbox_psp_pix_by_chave on sandbox_psp_pix (chave, horario);
+        alter table sandbox_psp_accounts add column if not exists auto_pay_after_ms integer;
         create table if not exists sandbox_psp_devolucoes (
             e2eid text not null references sandbox_psp_pix (e2eid),
             id text not null,
@@ -68,25 +69,26 @@ public sealed class PspStore(NpgsqlDataSource dataSource)
 
     public static string HashSecret(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
-    public async Task<PspAccount> CreateAccountAsync(string name, string city, DateTimeOffset now, string clientId, string secret, CancellationToken cancellationToken)
+    public async Task<PspAccount> CreateAccountAsync(string name, string city, int? autoPayAfterMs, DateTimeOffset now, string clientId, string secret, CancellationToken cancellationToken)
     {
         var chave = Guid.NewGuid().ToString("D");
         await using var command = dataSource.CreateCommand(
-            "insert into sandbox_psp_accounts (client_id, secret_sha256, chave, name, city, created_at) values ($1, $2, $3, $4, $5, $6)");
+            "insert into sandbox_psp_accounts (client_id, secret_sha256, chave, name, city, created_at, auto_pay_after_ms) values ($1, $2, $3, $4, $5, $6, $7)");
         command.Parameters.AddWithValue(clientId);
         command.Parameters.AddWithValue(HashSecret(secret));
         command.Parameters.AddWithValue(chave);
         command.Parameters.AddWithValue(name);
         command.Parameters.AddWithValue(city);
         command.Parameters.AddWithValue(now);
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)autoPayAfterMs ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
         await command.ExecuteNonQueryAsync(cancellationToken);
-        return new PspAccount(clientId, chave, name, city, null);
+        return new PspAccount(clientId, chave, name, city, null, autoPayAfterMs);
     }
 
     /// <summary>The account whose credentials these are, or null.</summary>
     public async Task<PspAccount?> AuthenticateAsync(string clientId, string secret, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("select chave, name, city, webhook_url, secret_sha256 from sandbox_psp_accounts where client_id = $1");
+        await using var command = dataSource.CreateCommand("select chave, name, city, webhook_url, secret_sha256, auto_pay_after_ms from sandbox_psp_accounts where client_id = $1");
         command.Parameters.AddWithValue(clientId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
@@ -95,16 +97,18 @@ public sealed class PspStore(NpgsqlDataSource dataSource)
         }
 
         var matches = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(reader.GetString(4)), Encoding.ASCII.GetBytes(HashSecret(secret)));
-        return matches ? new PspAccount(clientId, reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)) : null;
+        return matches
+            ? new PspAccount(clientId, reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(5) ? null : reader.GetInt32(5))
+            : null;
     }
 
     public async Task<PspAccount?> AccountByChaveAsync(string chave, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("select client_id, name, city, webhook_url from sandbox_psp_accounts where chave = $1");
+        await using var command = dataSource.CreateCommand("select client_id, name, city, webhook_url, auto_pay_after_ms from sandbox_psp_accounts where chave = $1");
         command.Parameters.AddWithValue(chave);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new PspAccount(reader.GetString(0), chave, reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3))
+            ? new PspAccount(reader.GetString(0), chave, reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetInt32(4))
             : null;
     }
 

@@ -102,10 +102,11 @@ public sealed class SandboxHost : IAsyncDisposable
     }
 
     /// <summary>A new account at the sandbox PSP and the settings the platform's client needs for it (a client certificate of the sandbox's CA).</summary>
-    public async Task<Lottopar.GrainInterfaces.Payments.PixAccountSettings> NewPspAccountAsync(string name = "Apostas Teste Ltda")
+    /// <param name="autoPayAfterMs">When set, the sandbox pays each charge naming a debtor by itself, so long after it was made.</param>
+    public async Task<Lottopar.GrainInterfaces.Payments.PixAccountSettings> NewPspAccountAsync(string name = "Apostas Teste Ltda", int? autoPayAfterMs = null)
     {
         using var http = AdminClient();
-        var created = await Expect.JsonAsync(await http.PostAsJsonAsync("/psp-sandbox/accounts", new { nome = name, cidade = "CURITIBA" }), 201);
+        var created = await Expect.JsonAsync(await http.PostAsJsonAsync("/psp-sandbox/accounts", new { nome = name, cidade = "CURITIBA", pagamento_automatico_ms = autoPayAfterMs }), 201);
         var (certificate, key) = PspCa.IssueClient("platform " + name);
         return new Lottopar.GrainInterfaces.Payments.PixAccountSettings(PspBaseUrl, created.GetProperty("client_id").GetString()!, created.GetProperty("client_secret").GetString()!,
             created.GetProperty("chave").GetString()!, certificate, key, PspCa.CaPem);

@@ -134,6 +134,22 @@ public sealed class CashInTests(PaymentsFixture fixture) : IClassFixture<Payment
     }
 
     [Fact]
+    public async Task ThePlayerPaysThePspNotifiesAndTheDepositCompletesWithNoOneElseActing()
+    {
+        var op = await fixture.NewOperatorAsync(notified: true, autoPayAfterMs: 100);
+        var id = (await PaymentsFixture.DepositAsync(op.Client, CpfFixture.NewCpf(), amount: 1_234)).GetProperty("id").GetString()!;
+
+        var status = "pending";
+        for (var i = 0; i < 100 && status == "pending"; i++)
+        {
+            await Task.Delay(100);
+            status = (await Expect.JsonAsync(await op.Client.GetAsync($"/payments/{id}"))).GetProperty("status").GetString()!;
+        }
+
+        Assert.Equal("completed", status);
+    }
+
+    [Fact]
     public async Task DepositWhoseNotificationWasLostIsSettledByReconciliation()
     {
         var op = await fixture.NewOperatorAsync();

@@ -1,6 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Lottopar.Silo.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Lottopar.Silo.Tests.Payments;
@@ -14,6 +17,9 @@ public sealed class PaymentsFixture : IAsyncLifetime
 
     public HttpClient Admin { get; private set; } = null!;
 
+    /// <summary>The silo's address on its socket.</summary>
+    public string BaseUrl { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         Sandbox = await SandboxHost.StartAsync();
@@ -23,8 +29,9 @@ public sealed class PaymentsFixture : IAsyncLifetime
         settings["Lottopar:Payments:NotifyInterval"] = "01:00:00";
         // Far more than the silo's clock runs ahead of the PSP's (30 s per staff sign-in): a new deposit is young.
         settings["Lottopar:Payments:ReconcileAfter"] = "00:10:00";
-        Silo = await PlatformHost.StartAsync(settings: settings);
+        Silo = await PlatformHost.StartAsync(settings: settings, kestrel: true); // on a socket: the sandbox PSP posts its webhooks to it
         Admin = await Silo.AdminAsync();
+        BaseUrl = Silo.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }
 
     public async Task DisposeAsync()
@@ -34,10 +41,14 @@ public sealed class PaymentsFixture : IAsyncLifetime
     }
 
     /// <summary>A new operator with an account at the sandbox PSP and an API key (scope payments unless told otherwise).</summary>
-    public async Task<Operator> NewOperatorAsync(params string[] scopes)
+    public Task<Operator> NewOperatorAsync(params string[] scopes) => NewOperatorAsync(notified: false, autoPayAfterMs: null, scopes);
+
+    /// <param name="notified">Whether the PSP posts its webhooks to the platform (else the tests post them when they mean to).</param>
+    /// <param name="autoPayAfterMs">When set, the sandbox pays each deposit by itself, as the player, so long after its charge.</param>
+    public async Task<Operator> NewOperatorAsync(bool notified, int? autoPayAfterMs, params string[] scopes)
     {
         var oprid = await PlatformHost.OnboardAsync(Admin);
-        var account = await Sandbox.NewPspAccountAsync();
+        var account = await Sandbox.NewPspAccountAsync(autoPayAfterMs: autoPayAfterMs);
         var set = await Admin.PutAsJsonAsync($"/admin/operators/{oprid}/psp", new
         {
             baseUrl = account.BaseUrl,
@@ -47,6 +58,7 @@ public sealed class PaymentsFixture : IAsyncLifetime
             clientCertificatePem = account.ClientCertificatePem,
             clientKeyPem = account.ClientKeyPem,
             serverCaPem = account.ServerCaPem,
+            webhookUrl = notified ? $"{BaseUrl}/pix/webhook/{oprid}" : null,
         });
         await Expect.StatusAsync(set, 200);
         var key = await PlatformHost.IssueKeyAsync(Admin, oprid, "homologation", scopes.Length > 0 ? scopes : ["payments"]);
