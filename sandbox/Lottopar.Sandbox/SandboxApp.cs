@@ -13,7 +13,8 @@ namespace Lottopar.Sandbox;
 /// </summary>
 public static class SandboxApp
 {
-    public static WebApplication Build(string[] args, IDictionary<string, string?>? settings = null)
+    /// <param name="clock">The sandbox's clock (tests move it to expire charges); the system's by default.</param>
+    public static WebApplication Build(string[] args, IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (settings is not null)
@@ -24,7 +25,7 @@ public static class SandboxApp
         var connectionString = builder.Configuration.GetConnectionString("Sandbox")
             ?? throw new InvalidOperationException("ConnectionStrings:Sandbox is not set.");
         builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(clock ?? TimeProvider.System);
         builder.Services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.SectionName)
             .Validate(o => o.AdminToken.Length >= 16, "Sandbox:AdminToken needs at least 16 characters.").ValidateOnStart();
         builder.Services.AddOptions<TaxRegistryOptions>().BindConfiguration(TaxRegistryOptions.SectionName)

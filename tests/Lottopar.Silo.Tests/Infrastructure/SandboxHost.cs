@@ -28,6 +28,9 @@ public sealed class SandboxHost : IAsyncDisposable
 
     private readonly string _directory;
 
+    /// <summary>The sandbox's clock: moving it expires charges (the platform's clock is its own).</summary>
+    public Lottopar.Testing.ManualClock Clock { get; private set; } = null!;
+
     /// <summary>The CA of the PSP's server certificate and of the client certificates it accepts.</summary>
     public TestCertificates PspCa { get; }
 
@@ -62,6 +65,7 @@ public sealed class SandboxHost : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(directory, "clients-ca.crt"), ca.CaPem);
         var token = "registry-token-" + Guid.NewGuid().ToString("N");
         var adminToken = "registry-admin-" + Guid.NewGuid().ToString("N");
+        var clock = new Lottopar.Testing.ManualClock(DateTimeOffset.UtcNow, realTimers: true);
         var app = SandboxApp.Build([], new Dictionary<string, string?>
         {
             ["ConnectionStrings:Sandbox"] = database.ConnectionString,
@@ -73,10 +77,10 @@ public sealed class SandboxHost : IAsyncDisposable
             ["Sandbox:Psp:KeyFile"] = Path.Combine(directory, "psp.key"),
             ["Sandbox:Psp:ClientCaFile"] = Path.Combine(directory, "clients-ca.crt"),
             ["Logging:LogLevel:Default"] = "Warning",
-        });
+        }, clock);
         await app.StartAsync();
         return new SandboxHost(app, database, app.Urls.First(u => u.StartsWith("http:", StringComparison.Ordinal)).TrimEnd('/'),
-            app.Urls.First(u => u.StartsWith("https:", StringComparison.Ordinal)).TrimEnd('/'), token, adminToken, ca, directory);
+            app.Urls.First(u => u.StartsWith("https:", StringComparison.Ordinal)).TrimEnd('/'), token, adminToken, ca, directory) { Clock = clock };
     }
 
     /// <summary>Sets the registry's answer for a CPF (11 digits), as a LOTTOPAR admin would in homologation.</summary>

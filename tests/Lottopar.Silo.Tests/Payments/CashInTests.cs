@@ -150,6 +150,24 @@ public sealed class CashInTests(PaymentsFixture fixture) : IClassFixture<Payment
     }
 
     [Fact]
+    public async Task AChargePaidAfterItExpiredIsStillCreditedToThePlayer()
+    {
+        var op = await fixture.NewOperatorAsync();
+        var cpf = CpfFixture.NewCpf();
+        var id = (await Expect.JsonAsync(await PaymentsFixture.CashInAsync(op.Client, new { cpf, amount = 2_000, reference = "late", expiresInSeconds = 60 }, "late-1"), 201))
+            .GetProperty("id").GetString()!;
+        fixture.Sandbox.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        await Expect.StatusAsync(await fixture.Sandbox.PayAsync(op.Chave, id, cpf), 409); // the payer's bank refuses an expired charge...
+        await Expect.StatusAsync(await fixture.Sandbox.PayAsync(op.Chave, id, cpf, ignoreExpiry: true), 201); // ...unless its payment was already on its way
+        await fixture.NotifyAsync(op.Oprid, id);
+
+        var settled = await Expect.JsonAsync(await op.Client.GetAsync($"/payments/{id}"));
+        Assert.Equal("completed", settled.GetProperty("status").GetString());
+        Assert.Equal("player_deposits:0:2000,psp_transactional:2000:0", await LedgerOfAsync(id));
+    }
+
+    [Fact]
     public async Task DepositWhoseNotificationWasLostIsSettledByReconciliation()
     {
         var op = await fixture.NewOperatorAsync();
