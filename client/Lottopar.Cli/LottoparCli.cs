@@ -31,6 +31,7 @@ internal static class LottoparCli
         root.Subcommands.Add(events);
         root.Subcommands.Add(CpfCommand.Create(host));
         root.Subcommands.Add(PaymentsCommand.Create(host));
+        root.Subcommands.Add(SandboxCommand.Create(host));
         root.Subcommands.Add(PosCommand.Create(host));
         root.Subcommands.Add(vault);
         root.Subcommands.Add(load);

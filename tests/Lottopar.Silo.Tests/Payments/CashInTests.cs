@@ -168,6 +168,31 @@ public sealed class CashInTests(PaymentsFixture fixture) : IClassFixture<Payment
     }
 
     [Fact]
+    public async Task TheToolPaysAChargeAtTheSandbox()
+    {
+        var op = await fixture.NewOperatorAsync();
+        var cpf = CpfFixture.NewCpf();
+        var id = (await PaymentsFixture.DepositAsync(op.Client, cpf, amount: 990)).GetProperty("id").GetString()!;
+
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "lottopar.dll"), "sandbox", "pay", id, "--chave", op.Chave,
+            "--payer-cpf", Cpf.Format(cpf), "--sandbox-url", fixture.Sandbox.BaseUrl })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["LOTTOPAR_SANDBOX_ADMIN_TOKEN"] = fixture.Sandbox.AdminToken;
+        using var tool = System.Diagnostics.Process.Start(start)!;
+        var output = await tool.StandardOutput.ReadToEndAsync();
+        await tool.WaitForExitAsync();
+
+        Assert.True(tool.ExitCode == 0, output + await tool.StandardError.ReadToEndAsync());
+        Assert.Contains($"paid {id} R$ 9.90", output, StringComparison.Ordinal);
+        await fixture.NotifyAsync(op.Oprid, id);
+        Assert.Equal("completed", (await Expect.JsonAsync(await op.Client.GetAsync($"/payments/{id}"))).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task DepositWhoseNotificationWasLostIsSettledByReconciliation()
     {
         var op = await fixture.NewOperatorAsync();
