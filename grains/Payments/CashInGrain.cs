@@ -32,6 +32,9 @@ public sealed class CashInState : IHasOutbox
 
     public DateTimeOffset? SettledAt { get; set; }
 
+    /// <summary>When the PIX was received, by the PSP's clock (reconciliation matches on it).</summary>
+    public DateTimeOffset? PaidAt { get; set; }
+
     public string? RefundId { get; set; }
 
     [System.Text.Json.Serialization.JsonIgnore]
@@ -135,6 +138,7 @@ public sealed class CashInGrain(
         }
 
         State.EndToEndId = paid.EndToEndId;
+        State.PaidAt = paid.At;
         State.SettledAt = clock.GetUtcNow();
         var completed = State.Status == CashInStatus.Completed;
         await Funds(oprid, State.Cpf).SettleDepositAsync(Id, completed);

@@ -22,6 +22,9 @@ public interface IPixGateway
 
     Task<PixRefund> RefundAsync(string oprid, string endToEndId, string refundId, long centavos, CancellationToken cancellationToken);
 
+    /// <summary>Every PIX the operator's account received in a period (the PSP's own list, for reconciliation).</summary>
+    Task<IReadOnlyList<PixReceived>> ReceivedBetweenAsync(string oprid, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
     /// <summary>Registers at the operator's PSP where it notifies received PIX.</summary>
     Task RegisterWebhookAsync(string oprid, string webhookUrl, CancellationToken cancellationToken);
 }

@@ -11,6 +11,7 @@ public static class PaymentExtensions
         services.AddOptions<PaymentOptions>().BindConfiguration(PaymentOptions.SectionName);
         services.AddSingleton<IPixGateway, PixGateway>();
         services.AddSingleton<LedgerStore>();
+        services.AddSingleton<PaymentReconciliation>();
         services.AddSingleton<CashInReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<CashInReconciler>());
         services.AddSingleton<PaymentNotifications>();

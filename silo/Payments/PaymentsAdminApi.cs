@@ -18,6 +18,9 @@ public static class PaymentsAdminApi
             .WithSummary("Sets the operator's transactional account at its PSP (API Pix): baseUrl, clientId, clientSecret, chave, clientCertificatePem, clientKeyPem, serverCaPem.");
         group.MapGet("", GetAsync).RequireAuthorization(Policies.LottoparStaff).WithName("GetPspAccount")
             .WithSummary("The operator's PSP account, without its secret and key.");
+        app.MapGroup("/admin/operators/{oprid}/payments").WithTags("Admin: payments").RequireKey("oprid", "operator")
+            .MapPost("/reconciliations", ReconcileAsync).RequireAuthorization(Policies.LottoparStaff).WithName("ReconcilePayments")
+            .WithSummary("Reconciles the operator's day (?date=YYYY-MM-DD, Brasília) against its PSP's list of received PIX; the result is kept.");
         return app;
     }
 
@@ -43,6 +46,14 @@ public static class PaymentsAdminApi
         }
 
         return TypedResults.Ok(view);
+    }
+
+    public static async Task<Ok<ReconciliationResult>> ReconcileAsync(
+        string oprid, DateOnly? date, ClaimsPrincipal user, Orleans.IGrainFactory grains, PaymentReconciliation reconciliation, CancellationToken cancellationToken)
+    {
+        var day = date ?? throw DomainValidationException.For("date", "The day, YYYY-MM-DD (Brasília's calendar).");
+        _ = await grains.Keyed<IPspAccountGrain>(oprid).GetAsync() ?? throw new DomainNotFoundException($"Operator {oprid} has no PSP account.");
+        return TypedResults.Ok(await reconciliation.RunAsync(oprid, day, user.ToActor().ToString(), cancellationToken));
     }
 
     public static async Task<Ok<PspAccountView>> GetAsync(string oprid, Orleans.IGrainFactory grains) =>

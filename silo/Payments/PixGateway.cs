@@ -45,6 +45,9 @@ public sealed class PixGateway(Orleans.IGrainFactory grains, TimeProvider clock,
     public async Task<PixRefund> RefundAsync(string oprid, string endToEndId, string refundId, long centavos, CancellationToken cancellationToken) =>
         await (await ClientAsync(oprid)).RefundAsync(endToEndId, refundId, centavos, cancellationToken);
 
+    public async Task<IReadOnlyList<PixReceived>> ReceivedBetweenAsync(string oprid, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        await (await ClientAsync(oprid)).ListReceivedAsync(from, to, null, null, cancellationToken);
+
     public async Task RegisterWebhookAsync(string oprid, string webhookUrl, CancellationToken cancellationToken) =>
         await (await ClientAsync(oprid)).SetWebhookAsync(webhookUrl, cancellationToken);
 

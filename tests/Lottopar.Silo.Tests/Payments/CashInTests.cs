@@ -193,6 +193,34 @@ public sealed class CashInTests(PaymentsFixture fixture) : IClassFixture<Payment
     }
 
     [Fact]
+    public async Task TheDayIsReconciledAgainstThePspsOwnListAndEveryDifferenceKept()
+    {
+        var op = await fixture.NewOperatorAsync();
+        var cpf = CpfFixture.NewCpf();
+        var settled = (await PaymentsFixture.DepositAsync(op.Client, cpf, amount: 1_000)).GetProperty("id").GetString()!;
+        var unsettled = (await PaymentsFixture.DepositAsync(op.Client, cpf, amount: 2_500)).GetProperty("id").GetString()!;
+        var paid = await Expect.JsonAsync(await fixture.Sandbox.PayAsync(op.Chave, settled, cpf), 201);
+        await fixture.NotifyAsync(op.Oprid, settled);
+        await Expect.StatusAsync(await fixture.Sandbox.PayAsync(op.Chave, unsettled, cpf), 201); // its notification never comes
+        var day = Grains.Common.BrasiliaTime.Today(paid.GetProperty("horario").GetDateTimeOffset());
+        var operatorKey = op.Client;
+
+        var result = await Expect.JsonAsync(await fixture.Admin.PostAsync($"/admin/operators/{op.Oprid}/payments/reconciliations?date={day:yyyy-MM-dd}", null));
+
+        Assert.Equal((2, 3_500L, 1, 1_000L), (result.GetProperty("pspCount").GetInt32(), result.GetProperty("pspTotal").GetInt64(),
+            result.GetProperty("platformCount").GetInt32(), result.GetProperty("platformTotal").GetInt64()));
+        var difference = Assert.Single(result.GetProperty("differences").EnumerateArray());
+        Assert.Equal(("unsettled_at_platform", unsettled), (difference.GetProperty("kind").GetString(), difference.GetProperty("payment").GetString()));
+        Assert.False(result.GetProperty("balanced").GetBoolean());
+        Assert.Equal(1, await fixture.Silo.Database.ScalarAsync<long>($"select count(*) from payment_reconciliations where oprid = '{op.Oprid}' and jsonb_array_length(differences) = 1"));
+        Assert.Contains((int)(await operatorKey.PostAsync($"/admin/operators/{op.Oprid}/payments/reconciliations?date={day:yyyy-MM-dd}", null)).StatusCode, new[] { 401, 403 });
+
+        await fixture.NotifyAsync(op.Oprid, unsettled);
+        var again = await Expect.JsonAsync(await fixture.Admin.PostAsync($"/admin/operators/{op.Oprid}/payments/reconciliations?date={day:yyyy-MM-dd}", null));
+        Assert.True(again.GetProperty("balanced").GetBoolean());
+    }
+
+    [Fact]
     public async Task DepositWhoseNotificationWasLostIsSettledByReconciliation()
     {
         var op = await fixture.NewOperatorAsync();
