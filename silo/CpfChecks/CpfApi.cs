@@ -29,7 +29,7 @@ public static class CpfApi
     }
 
     public static async Task<Ok<CpfValidation>> ValidateAsync(
-        CpfValidationRequest request, ClaimsPrincipal user, Orleans.IGrainFactory grains, PersonalGrainKeys keys, CpfCheckLog log, TimeProvider clock,
+        CpfBody request, ClaimsPrincipal user, Orleans.IGrainFactory grains, PersonalGrainKeys keys, CpfCheckLog log, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         CpfCheck check;
@@ -52,8 +52,6 @@ public static class CpfApi
         return TypedResults.Ok(new CpfValidation(check.Allowed, check.Reasons, check.CheckedAt));
     }
 }
-
-public sealed record CpfValidationRequest(string? Cpf);
 
 /// <summary>The answer: allowed or not, every reason against (code and message), when it was judged.</summary>
 public sealed record CpfValidation(bool Allowed, IReadOnlyList<CpfRefusal> Reasons, DateTimeOffset CheckedAt);

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Text.Json;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.CpfChecks;
-using Lottopar.Grains.Validation;
 using Lottopar.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -52,9 +51,9 @@ public static class CpfRestrictionsAdminApi
         return TypedResults.Ok<IReadOnlyList<CpfRestrictionView>>([.. views.OrderByDescending(v => v.AddedAt)]);
     }
 
-    public static async Task<Ok<IReadOnlyList<CpfRestrictionView>>> LookupAsync(CpfLookup request, Orleans.IGrainFactory grains, PersonalGrainKeys keys, TimeProvider clock)
+    public static async Task<Ok<IReadOnlyList<CpfRestrictionView>>> LookupAsync(CpfBody request, Orleans.IGrainFactory grains, PersonalGrainKeys keys, TimeProvider clock)
     {
-        var cpf = RequireCpf(request.Cpf);
+        var cpf = CpfBody.RequireCpf(request.Cpf);
         var restrictions = await grains.Keyed<ICpfRestrictionsGrain>(keys.Player(cpf)).GetAsync(cpf);
         var now = clock.GetUtcNow();
         return TypedResults.Ok<IReadOnlyList<CpfRestrictionView>>([.. restrictions.Select(r => CpfRestrictionView.Of(cpf, r, now))]);
@@ -63,7 +62,7 @@ public static class CpfRestrictionsAdminApi
     public static async Task<Created<CpfRestrictionView>> AddAsync(
         CpfRestrictionAddition request, ClaimsPrincipal user, Orleans.IGrainFactory grains, PersonalGrainKeys keys, TimeProvider clock)
     {
-        var cpf = RequireCpf(request.Cpf);
+        var cpf = CpfBody.RequireCpf(request.Cpf);
         var kind = ParseKind(request.Kind);
         var category = request.Category is null ? (BarredCategory?)null : ParseCategory(request.Category);
         var added = await grains.Keyed<ICpfRestrictionsGrain>(keys.Player(cpf))
@@ -74,13 +73,10 @@ public static class CpfRestrictionsAdminApi
     public static async Task<Ok<CpfRestrictionView>> RemoveAsync(
         Guid id, CpfRestrictionRemoval request, ClaimsPrincipal user, Orleans.IGrainFactory grains, PersonalGrainKeys keys, TimeProvider clock)
     {
-        var cpf = RequireCpf(request.Cpf);
+        var cpf = CpfBody.RequireCpf(request.Cpf);
         var removed = await grains.Keyed<ICpfRestrictionsGrain>(keys.Player(cpf)).RemoveAsync(cpf, id, request.Reason ?? "", user.ToActor());
         return TypedResults.Ok(CpfRestrictionView.Of(cpf, removed, clock.GetUtcNow()));
     }
-
-    private static string RequireCpf(string? input) =>
-        Cpf.TryNormalize(input, out var cpf) ? cpf : throw DomainValidationException.For("cpf", "Not a valid CPF (11 digits with their check digits).");
 
     private static CpfRestrictionKind ParseKind(string? kind) => kind switch
     {
@@ -92,8 +88,6 @@ public static class CpfRestrictionsAdminApi
     private static BarredCategory ParseCategory(string category) =>
         BarredCategories.TryParse(category, out var parsed) ? parsed : throw DomainValidationException.For("category", $"One of: {string.Join(", ", BarredCategories.All)}.");
 }
-
-public sealed record CpfLookup(string? Cpf);
 
 public sealed record CpfRestrictionAddition(string? Cpf, string? Kind, string? Category, DateTimeOffset? Since, DateTimeOffset? Until, string? Note);
 

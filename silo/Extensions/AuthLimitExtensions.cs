@@ -28,9 +28,12 @@ public static class AuthLimitExtensions
                 }
 
                 var policy = rejected.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
-                await Problems.WriteAsync(rejected.HttpContext, 429, "rate_limited", policy == CpfApi.PerOperatorPolicy
-                    ? "Too many CPF checks from this operator in the last minute; wait before trying again."
-                    : "Too many requests to the sign-in routes from this address; wait before trying again.");
+                await Problems.WriteAsync(rejected.HttpContext, 429, "rate_limited", policy switch
+                {
+                    CpfApi.PerOperatorPolicy => "Too many CPF checks from this operator in the last minute; wait before trying again.",
+                    Payments.PixWebhookApi.PerAddressPolicy => "Too many notifications from this address in the last minute; wait before trying again.",
+                    _ => "Too many requests to the sign-in routes from this address; wait before trying again.",
+                });
             };
         });
         return services;

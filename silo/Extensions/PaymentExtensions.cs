@@ -1,5 +1,9 @@
+using System.Threading.RateLimiting;
 using Lottopar.Grains.Payments;
+using Lottopar.Silo.Http;
 using Lottopar.Silo.Payments;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Lottopar.Silo.Extensions;
 
@@ -18,6 +22,24 @@ public static class PaymentExtensions
         services.AddSingleton<PaymentNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<PaymentNotifier>());
         services.AddHttpClient(PaymentNotifier.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.Configure<RateLimiterOptions>(limiter => limiter.AddPolicy(PixWebhookApi.PerAddressPolicy, PerAddress));
         return services;
+    }
+
+    /// <summary>The open webhook route makes the platform call PSPs: limited per client address and operator.</summary>
+    private static RateLimitPartition<string> PerAddress(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var permits = Math.Max(1, services.GetRequiredService<IOptions<PaymentOptions>>().Value.WebhookRequestsPerMinutePerAddress);
+        var address = services.GetRequiredService<ClientAddress>().Of(context)?.ToString() ?? "unknown";
+        var partition = $"{address}|{context.GetRouteValue("oprid")}";
+        return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = permits,
+            TokensPerPeriod = permits,
+            ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
     }
 }

@@ -20,6 +20,9 @@ public sealed class PaymentOptions
     /// <summary>A deposit younger than this is left to the webhook.</summary>
     public TimeSpan ReconcileAfter { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Calls of one operator's PSP webhook route one client address may make in a minute (the route is open: each call makes the platform ask the PSP).</summary>
+    public int WebhookRequestsPerMinutePerAddress { get; set; } = 6000;
+
     /// <summary>How often the outbox of operators' notifications is looked at (<see cref="PaymentNotifier"/>).</summary>
     public TimeSpan NotifyInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

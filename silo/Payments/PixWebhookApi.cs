@@ -14,9 +14,11 @@ public static class PixWebhookApi
 {
     public const int MaxNotifications = 1000;
 
+    public const string PerAddressPolicy = "pix-webhook-per-address";
+
     public static IEndpointRouteBuilder MapPixWebhookApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/pix/webhook/{oprid}/pix", NotifyAsync).AllowAnonymous().WithTags("Payments").WithName("PixWebhook")
+        app.MapPost("/pix/webhook/{oprid}/pix", NotifyAsync).AllowAnonymous().RequireRateLimiting(PerAddressPolicy).WithTags("Payments").WithName("PixWebhook")
             .WithSummary("The operator's PSP notifies received PIX here (API Pix webhook); the platform re-reads each charge at the PSP.");
         return app;
     }

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Credentials;
 using Lottopar.GrainInterfaces.Payments;
-using Lottopar.Grains.Validation;
+using Lottopar.Silo.CpfChecks;
 using Lottopar.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -26,24 +26,19 @@ public static class PlayerLimitsApi
 
     public static async Task<Ok<PlayerFundsView>> SetAsync(DepositLimitBody body, ClaimsPrincipal user, Orleans.IGrainFactory grains, PersonalGrainKeys keys)
     {
-        var cpf = RequireCpf(body.Cpf);
+        var cpf = CpfBody.RequireCpf(body.Cpf);
         var period = body.Period ?? throw DomainValidationException.For("period", "One of: day, week, month.");
         return TypedResults.Ok(await Funds(grains, keys, user, cpf).SetDepositLimitAsync(cpf, period, body.Amount, user.ToActor()));
     }
 
     public static async Task<Ok<PlayerFundsView>> LookupAsync(CpfBody body, ClaimsPrincipal user, Orleans.IGrainFactory grains, PersonalGrainKeys keys)
     {
-        var cpf = RequireCpf(body.Cpf);
+        var cpf = body.Normalized();
         return TypedResults.Ok(await Funds(grains, keys, user, cpf).GetAsync(cpf));
     }
 
     private static IPlayerFundsGrain Funds(Orleans.IGrainFactory grains, PersonalGrainKeys keys, ClaimsPrincipal user, string cpf) =>
         grains.Keyed<IPlayerFundsGrain>(new PlayerFundsKey(keys.Player(cpf), user.OpridOf()!).ToString());
-
-    private static string RequireCpf(string? input) =>
-        Cpf.TryNormalize(input, out var cpf) ? cpf : throw DomainValidationException.For("cpf", "A valid CPF (11 digits with their check digits).");
 }
 
 public sealed record DepositLimitBody(string? Cpf, DepositLimitPeriod? Period, long? Amount);
-
-public sealed record CpfBody(string? Cpf);

@@ -298,6 +298,22 @@ public sealed class CashInTests(PaymentsFixture fixture) : IClassFixture<Payment
     }
 
     [Fact]
+    public async Task TheOpenWebhookRouteIsLimitedPerAddressAndOperator()
+    {
+        var op = await fixture.NewOperatorAsync();
+        var other = await fixture.NewOperatorAsync();
+        for (var i = 0; i < PaymentsFixture.WebhookCallsPerMinute; i++)
+        {
+            await fixture.NotifyAsync(op.Oprid, "lp" + new string('0', 32));
+        }
+
+        var refused = await fixture.Silo.CreateClient().PostAsJsonAsync($"/pix/webhook/{op.Oprid}/pix", new { pix = Array.Empty<object>() });
+        await Expect.ProblemAsync(refused, HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.NotNull(refused.Headers.RetryAfter);
+        await fixture.NotifyAsync(other.Oprid, "lp" + new string('0', 32));
+    }
+
+    [Fact]
     public async Task WebhookUrlMustBeAnHttpUrl()
     {
         var op = await fixture.NewOperatorAsync();

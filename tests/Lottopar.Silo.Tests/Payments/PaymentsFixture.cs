@@ -11,6 +11,9 @@ namespace Lottopar.Silo.Tests.Payments;
 /// <summary>The sandbox (tax registry and PSP) and a silo that reaches both over the network. Each test onboards its own operators.</summary>
 public sealed class PaymentsFixture : IAsyncLifetime
 {
+    /// <summary>Per operator and address: more than any test sends for its own operators.</summary>
+    public const int WebhookCallsPerMinute = 40;
+
     public SandboxHost Sandbox { get; private set; } = null!;
 
     public PlatformHost Silo { get; private set; } = null!;
@@ -27,6 +30,7 @@ public sealed class PaymentsFixture : IAsyncLifetime
         settings["Lottopar:Payments:PspAttemptTimeout"] = "00:00:02";
         settings["Lottopar:Payments:ReconcileInterval"] = "01:00:00"; // the tests run it, and the notifier, when they mean to
         settings["Lottopar:Payments:NotifyInterval"] = "01:00:00";
+        settings["Lottopar:Payments:WebhookRequestsPerMinutePerAddress"] = WebhookCallsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // Far more than the silo's clock runs ahead of the PSP's (30 s per staff sign-in): a new deposit is young.
         settings["Lottopar:Payments:ReconcileAfter"] = "00:10:00";
         Silo = await PlatformHost.StartAsync(settings: settings, kestrel: true); // on a socket: the sandbox PSP posts its webhooks to it
