@@ -37,6 +37,11 @@ public sealed class ProblemExceptionHandler(DatabaseOutage database, ILogger<Pro
             case GrainInterfaces.Payments.PaymentRefusedException refused:
                 await Problems.WriteAsync(httpContext, 422, refused.Code, refused.Message, new Dictionary<string, object?> { ["reasons"] = refused.Reasons });
                 return true;
+            case GrainInterfaces.Payments.PixRefusedException refused:
+                await Problems.WriteAsync(httpContext, 502, "psp_refused",
+                    "The operator's PSP refused the platform's request; nothing was kept. LOTTOPAR checks the operator's PSP account.",
+                    new Dictionary<string, object?> { ["pspStatus"] = refused.Status, ["pspType"] = refused.Type, ["violations"] = refused.Violations });
+                return true;
             case DependencyUnavailableException unavailable:
                 httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await Problems.WriteAsync(httpContext, 503, "dependency_unavailable", unavailable.Message,

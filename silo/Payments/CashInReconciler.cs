@@ -1,6 +1,7 @@
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Payments;
 using Microsoft.Extensions.Options;
+using Lottopar.Providers.PostgreSql.Outages;
 using Npgsql;
 
 namespace Lottopar.Silo.Payments;
@@ -12,7 +13,8 @@ namespace Lottopar.Silo.Payments;
 /// A lost notification delays a deposit; it does not lose it.
 /// </summary>
 public sealed class CashInReconciler(
-    NpgsqlDataSource dataSource, Orleans.IGrainFactory grains, TimeProvider clock, IOptions<PaymentOptions> options, ILogger<CashInReconciler> logger) : BackgroundService
+    NpgsqlDataSource dataSource, Orleans.IGrainFactory grains, TimeProvider clock, IOptions<PaymentOptions> options, DatabaseOutage database,
+    ILogger<CashInReconciler> logger) : BackgroundService
 {
     /// <summary>Deposits asked about per round at most, oldest first.</summary>
     public const int BatchSize = 500;
@@ -73,6 +75,10 @@ public sealed class CashInReconciler(
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception error) when (database.TryReport(error, "reconciliation of pending deposits"))
+            {
+                // An outage is logged once by DatabaseOutage; the next round tries again.
             }
             catch (NpgsqlException error)
             {

@@ -3,6 +3,7 @@ using System.Text;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Payments;
 using Microsoft.Extensions.Options;
+using Lottopar.Providers.PostgreSql.Outages;
 using Npgsql;
 
 namespace Lottopar.Silo.Payments;
@@ -15,7 +16,7 @@ namespace Lottopar.Silo.Payments;
 /// </summary>
 public sealed class PaymentNotifier(
     PaymentNotifications outbox, Orleans.IGrainFactory grains, IHttpClientFactory httpClients, TimeProvider clock,
-    IOptions<PaymentOptions> options, ILogger<PaymentNotifier> logger) : BackgroundService
+    IOptions<PaymentOptions> options, DatabaseOutage database, ILogger<PaymentNotifier> logger) : BackgroundService
 {
     public const string HttpClientName = "payment-webhooks";
     public const string DeliveryHeader = "X-Lottopar-Delivery";
@@ -51,6 +52,10 @@ public sealed class PaymentNotifier(
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception error) when (database.TryReport(error, "payment notifications"))
+            {
+                // An outage is logged once by DatabaseOutage; the next round tries again.
             }
             catch (NpgsqlException error)
             {

@@ -322,14 +322,3 @@ public sealed class PixClient : IDisposable
             : throw new PixRefusedException(200, "valor", $"'{amount}' is not an API Pix amount.", []);
     }
 }
-
-/// <summary>The PSP refused a request (4xx): its problem type, detail and violations. Not retried: the request must change.</summary>
-public sealed class PixRefusedException(int status, string type, string detail, IReadOnlyList<string> violations)
-    : Exception($"The PSP refused the request ({status} {type}): {detail} {string.Join("; ", violations)}")
-{
-    public int Status { get; } = status;
-
-    public string Type { get; } = type;
-
-    public IReadOnlyList<string> Violations { get; } = violations;
-}

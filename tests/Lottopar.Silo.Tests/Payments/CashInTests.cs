@@ -402,6 +402,25 @@ public sealed class CashInTests(PaymentsFixture fixture) : IClassFixture<Payment
     }
 
     [Fact]
+    public async Task APspThatRefusesTheChargeIs502AndNothingIsKept()
+    {
+        var op = await fixture.NewOperatorAsync();
+        var wrongKey = op.Psp with { Chave = Guid.NewGuid().ToString() }; // not the account's PIX key: the PSP refuses charges to it
+        await Expect.StatusAsync(await fixture.Admin.PutAsJsonAsync($"/admin/operators/{op.Oprid}/psp", new
+        {
+            baseUrl = wrongKey.BaseUrl, clientId = wrongKey.ClientId, clientSecret = wrongKey.ClientSecret, chave = wrongKey.Chave,
+            clientCertificatePem = wrongKey.ClientCertificatePem, clientKeyPem = wrongKey.ClientKeyPem, serverCaPem = wrongKey.ServerCaPem,
+        }), 200);
+
+        var refused = await PaymentsFixture.CashInAsync(op.Client, new { cpf = CpfFixture.NewCpf(), amount = 1_000, reference = "r" }, "refused-1");
+
+        var problem = await Expect.ProblemAsync(refused, HttpStatusCode.BadGateway, "psp_refused");
+        Assert.Equal(400, problem.GetProperty("pspStatus").GetInt32());
+        Assert.Contains(problem.GetProperty("violations").EnumerateArray(), v => v.GetString()!.StartsWith("cob.chave", StringComparison.Ordinal));
+        Assert.Equal(0, await fixture.Silo.Database.ScalarAsync<long>($"select count(*) from grain_state where grain_type = 'cash_in' and state->>'oprid' = '{op.Oprid}'"));
+    }
+
+    [Fact]
     public async Task OperatorWithoutPspAccountOrScopeCannotDeposit()
     {
         var oprid = await PlatformHost.OnboardAsync(fixture.Admin);
