@@ -16,6 +16,8 @@ public static class PaymentExtensions
         services.AddSingleton<IPixGateway, PixGateway>();
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<PaymentReconciliation>();
+        services.AddSingleton<DailyReconciliation>();
+        services.AddHostedService(sp => sp.GetRequiredService<DailyReconciliation>());
         services.AddSingleton<CashInReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<CashInReconciler>());
         services.AddSingleton<PaymentNotifications>();

@@ -80,9 +80,9 @@ public sealed class CashInReconciler(
             {
                 // An outage is logged once by DatabaseOutage; the next round tries again.
             }
-            catch (NpgsqlException error)
+            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning("Reconciling pending deposits failed: {Error}", error.Message);
+                logger.LogWarning(error, "Reconciling pending deposits failed; trying again");
             }
         }
     }

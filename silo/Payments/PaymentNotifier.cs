@@ -4,7 +4,6 @@ using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Payments;
 using Microsoft.Extensions.Options;
 using Lottopar.Providers.PostgreSql.Outages;
-using Npgsql;
 
 namespace Lottopar.Silo.Payments;
 
@@ -57,9 +56,9 @@ public sealed class PaymentNotifier(
             {
                 // An outage is logged once by DatabaseOutage; the next round tries again.
             }
-            catch (NpgsqlException error)
+            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning("Delivering payment notifications failed: {Error}", error.Message);
+                logger.LogWarning(error, "Delivering payment notifications failed; trying again");
             }
         }
     }

@@ -23,6 +23,9 @@ public sealed class PaymentOptions
     /// <summary>Calls of one operator's PSP webhook route one client address may make in a minute (the route is open: each call makes the platform ask the PSP).</summary>
     public int WebhookRequestsPerMinutePerAddress { get; set; } = 6000;
 
+    /// <summary>How often the daily reconciliation looks for yesterday's operators not yet reconciled (<see cref="DailyReconciliation"/>).</summary>
+    public TimeSpan DailyReconciliationCheck { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How often the outbox of operators' notifications is looked at (<see cref="PaymentNotifier"/>).</summary>
     public TimeSpan NotifyInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -221,6 +221,22 @@ public sealed class CashInTests(PaymentsFixture fixture) : IClassFixture<Payment
     }
 
     [Fact]
+    public async Task YesterdayIsReconciledOncePerOperatorByTheDailyJob()
+    {
+        var op = await fixture.NewOperatorAsync();
+        var daily = fixture.Silo.Services.GetRequiredService<DailyReconciliation>();
+
+        var first = await daily.RunOnceAsync(default);
+        var second = await daily.RunOnceAsync(default);
+
+        Assert.Contains(op.Oprid, first);
+        Assert.DoesNotContain(op.Oprid, second);
+        var yesterday = Grains.Common.BrasiliaTime.Today(fixture.Silo.Clock.GetUtcNow()).AddDays(-1);
+        Assert.Equal(1, await fixture.Silo.Database.ScalarAsync<long>(
+            $"select count(*) from payment_reconciliations where oprid = '{op.Oprid}' and day = '{yesterday:yyyy-MM-dd}' and ran_by = '{DailyReconciliation.RanBy}'"));
+    }
+
+    [Fact]
     public async Task DepositWhoseNotificationWasLostIsSettledByReconciliation()
     {
         var op = await fixture.NewOperatorAsync();

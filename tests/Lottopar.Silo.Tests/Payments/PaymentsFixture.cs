@@ -30,6 +30,7 @@ public sealed class PaymentsFixture : IAsyncLifetime
         settings["Lottopar:Payments:PspAttemptTimeout"] = "00:00:02";
         settings["Lottopar:Payments:ReconcileInterval"] = "01:00:00"; // the tests run it, and the notifier, when they mean to
         settings["Lottopar:Payments:NotifyInterval"] = "01:00:00";
+        settings["Lottopar:Payments:DailyReconciliationCheck"] = "1.00:00:00";
         settings["Lottopar:Payments:WebhookRequestsPerMinutePerAddress"] = WebhookCallsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // Far more than the silo's clock runs ahead of the PSP's (30 s per staff sign-in): a new deposit is young.
         settings["Lottopar:Payments:ReconcileAfter"] = "00:10:00";
