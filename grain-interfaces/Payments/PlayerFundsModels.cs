@@ -44,4 +44,7 @@ public sealed record DepositLimitUse(
 public sealed record PlayerFundsKey(string PlayerKey, string Oprid)
 {
     public override string ToString() => $"{PlayerKey}/{Oprid}";
+
+    public static PlayerFundsKey Parse(string key) =>
+        key.Split('/') is [var player, var oprid] ? new(player, oprid) : throw new ArgumentException($"'{key}' is not a player-funds key.", nameof(key));
 }

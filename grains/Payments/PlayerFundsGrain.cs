@@ -30,7 +30,9 @@ public sealed class PlayerFundsGrain(
 
     protected override string AuditTargetType => TargetType;
 
-    private string Oprid => this.GetPrimaryKeyString().Split('/')[1];
+    private PlayerFundsKey Key => PlayerFundsKey.Parse(this.GetPrimaryKeyString());
+
+    private string Oprid => Key.Oprid;
 
     public Task<PlayerFundsView> GetAsync(string cpf)
     {
@@ -98,7 +100,7 @@ public sealed class PlayerFundsGrain(
 
     private void RequireKeyOf(string cpf)
     {
-        if (keys.Player(cpf) != this.GetPrimaryKeyString().Split('/')[0])
+        if (keys.Player(cpf) != Key.PlayerKey)
         {
             throw new ArgumentException("This CPF is not the player of this grain.", nameof(cpf));
         }

@@ -44,7 +44,12 @@ public static class AuthLimitExtensions
         var services = context.RequestServices;
         var permits = Math.Max(1, limit(services.GetRequiredService<IOptions<AuthLimitOptions>>().Value));
         var address = services.GetRequiredService<ClientAddress>().Of(context)?.ToString() ?? "unknown";
-        return RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
+        return Bucket(address, permits, period);
+    }
+
+    /// <summary>The platform's one shape of limit: so many permits per period for a partition, refilled whole, nothing queued.</summary>
+    internal static RateLimitPartition<string> Bucket(string partition, int permits, TimeSpan period) =>
+        RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = permits,
             TokensPerPeriod = permits,
@@ -52,5 +57,4 @@ public static class AuthLimitExtensions
             QueueLimit = 0,
             AutoReplenishment = true,
         });
-    }
 }

@@ -51,13 +51,6 @@ public static class CpfCheckExtensions
         var services = context.RequestServices;
         var permits = Math.Max(1, services.GetRequiredService<IOptions<CpfCheckOptions>>().Value.ChecksPerMinutePerOperator);
         var caller = context.User.OpridOf() ?? "address:" + services.GetRequiredService<ClientAddress>().Of(context);
-        return RateLimitPartition.GetTokenBucketLimiter(caller, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = permits,
-            TokensPerPeriod = permits,
-            ReplenishmentPeriod = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
+        return AuthLimitExtensions.Bucket(caller, permits, TimeSpan.FromMinutes(1));
     }
 }

@@ -35,13 +35,6 @@ public static class PaymentExtensions
         var permits = Math.Max(1, services.GetRequiredService<IOptions<PaymentOptions>>().Value.WebhookRequestsPerMinutePerAddress);
         var address = services.GetRequiredService<ClientAddress>().Of(context)?.ToString() ?? "unknown";
         var partition = $"{address}|{context.GetRouteValue("oprid")}";
-        return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = permits,
-            TokensPerPeriod = permits,
-            ReplenishmentPeriod = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
+        return AuthLimitExtensions.Bucket(partition, permits, TimeSpan.FromMinutes(1));
     }
 }

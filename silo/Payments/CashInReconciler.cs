@@ -63,27 +63,6 @@ public sealed class CashInReconciler(
         return pending.Count;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(options.Value.ReconcileInterval, clock, stoppingToken);
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception error) when (database.TryReport(error, "reconciliation of pending deposits"))
-            {
-                // An outage is logged once by DatabaseOutage; the next round tries again.
-            }
-            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(error, "Reconciling pending deposits failed; trying again");
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PaymentRounds.RunAsync(async token => await RunOnceAsync(token), () => options.Value.ReconcileInterval, "reconciliation of pending deposits", clock, database, logger, stoppingToken);
 }

@@ -59,27 +59,6 @@ public sealed class DailyReconciliation(
         return done;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(options.Value.DailyReconciliationCheck, clock, stoppingToken);
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception error) when (database.TryReport(error, "daily reconciliation"))
-            {
-                // An outage is logged once by DatabaseOutage; the next round tries again.
-            }
-            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(error, "The daily reconciliation failed; trying again");
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PaymentRounds.RunAsync(async token => await RunOnceAsync(token), () => options.Value.DailyReconciliationCheck, "daily reconciliation", clock, database, logger, stoppingToken);
 }

@@ -39,29 +39,8 @@ public sealed class PaymentNotifier(
     /// <summary>After the n-th failed attempt: 5 s, 10 s, 20 s... at most an hour.</summary>
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(3600, 5 * Math.Pow(2, Math.Min(attempts - 1, 20))));
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(options.Value.NotifyInterval, clock, stoppingToken);
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception error) when (database.TryReport(error, "payment notifications"))
-            {
-                // An outage is logged once by DatabaseOutage; the next round tries again.
-            }
-            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(error, "Delivering payment notifications failed; trying again");
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PaymentRounds.RunAsync(async token => await RunOnceAsync(token), () => options.Value.NotifyInterval, "payment notifications", clock, database, logger, stoppingToken);
 
     private async Task DeliverAsync(DueNotification notification, CancellationToken cancellationToken)
     {

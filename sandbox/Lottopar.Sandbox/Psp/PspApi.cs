@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 
 namespace Lottopar.Sandbox.Psp;
@@ -63,7 +62,7 @@ public static class PspApi
             return PixProblems.Of(failure, "ServicoIndisponivel", "Serviço indisponível", "Falha simulada pelo sandbox.");
         }
 
-        var body = await ReadAsync(context);
+        var body = await JsonBodies.ReadAsync(context);
         var violations = new List<(string, string)>();
         if (!PixValues.IsTxid(txid))
         {
@@ -76,17 +75,17 @@ public static class PspApi
             violations.Add(("cob.calendario.expiracao", "O campo cob.calendario.expiracao é menor ou igual a zero."));
         }
 
-        if (!PixValues.TryParseAmount(Text(body?["valor"]?["original"]), out var centavos) || centavos == 0)
+        if (!PixValues.TryParseAmount(JsonBodies.Text(body?["valor"]?["original"]), out var centavos) || centavos == 0)
         {
             violations.Add(("cob.valor.original", "O campo cob.valor.original não respeita o schema (\\d{1,10}\\.\\d{2}) ou é zero."));
         }
 
-        if (Text(body?["chave"]) != account.Chave)
+        if (JsonBodies.Text(body?["chave"]) != account.Chave)
         {
             violations.Add(("cob.chave", "O campo cob.chave não corresponde a uma chave do recebedor."));
         }
 
-        var cpf = Text(body?["devedor"]?["cpf"]);
+        var cpf = JsonBodies.Text(body?["devedor"]?["cpf"]);
         if (cpf is not null && (cpf.Length != 11 || !cpf.All(char.IsAsciiDigit)))
         {
             violations.Add(("cob.devedor.cpf", "O campo cob.devedor.cpf não respeita o schema."));
@@ -98,7 +97,7 @@ public static class PspApi
                 "A requisição que busca alterar ou criar uma cobrança para pagamento imediato não respeita o schema ou está semanticamente errada.", [.. violations]);
         }
 
-        var cob = new Cob(account.Chave, txid, "ATIVA", centavos, expiracao, clock.GetUtcNow(), cpf, Text(body?["devedor"]?["nome"]), Text(body?["solicitacaoPagador"]), 0);
+        var cob = new Cob(account.Chave, txid, "ATIVA", centavos, expiracao, clock.GetUtcNow(), cpf, JsonBodies.Text(body?["devedor"]?["nome"]), JsonBodies.Text(body?["solicitacaoPagador"]), 0);
         if (!await store.TryCreateCobAsync(cob, context.RequestAborted))
         {
             return PixProblems.Of(400, "CobOperacaoInvalida", "Cobrança inválida.", "Já existe uma cobrança com este txid.", ("cob.txid", "O txid informado já foi utilizado."));
@@ -188,8 +187,8 @@ public static class PspApi
             return PixProblems.Of(404, "PixNaoEncontrado", "Pix não encontrado.", "Pix não encontra-se no banco de dados.");
         }
 
-        var body = await ReadAsync(context);
-        if (id.Length is 0 or > 35 || !id.All(char.IsAsciiLetterOrDigit) || !PixValues.TryParseAmount(Text(body?["valor"]), out var centavos) || centavos == 0)
+        var body = await JsonBodies.ReadAsync(context);
+        if (id.Length is 0 or > 35 || !id.All(char.IsAsciiLetterOrDigit) || !PixValues.TryParseAmount(JsonBodies.Text(body?["valor"]), out var centavos) || centavos == 0)
         {
             return PixProblems.Of(400, "DevolucaoOperacaoInvalida", "Devolução inválida.", "A devolução não respeita o schema.",
                 ("devolucao.valor", "\\d{1,10}\\.\\d{2}, maior que zero"), ("id", "[a-zA-Z0-9]{1,35}"));
@@ -236,7 +235,7 @@ public static class PspApi
             return PixProblems.Unauthorized();
         }
 
-        var url = Text((await ReadAsync(context))?["webhookUrl"]);
+        var url = JsonBodies.Text((await JsonBodies.ReadAsync(context))?["webhookUrl"]);
         if (chave != account.Chave)
         {
             return PixProblems.AccessDenied();
@@ -322,17 +321,4 @@ public static class PspApi
         }
     }
 
-    private static async Task<JsonNode?> ReadAsync(HttpContext context)
-    {
-        try
-        {
-            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Text(JsonNode? node) => node?.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null;
 }

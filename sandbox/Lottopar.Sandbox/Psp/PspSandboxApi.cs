@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Lottopar.Sandbox.Psp;
 
@@ -35,9 +34,9 @@ public static class PspSandboxApi
             return refused;
         }
 
-        var body = await ReadAsync(context);
-        var name = Text(body?["nome"]);
-        var city = Text(body?["cidade"]) ?? "CURITIBA";
+        var body = await JsonBodies.ReadAsync(context);
+        var name = JsonBodies.Text(body?["nome"]);
+        var city = JsonBodies.Text(body?["cidade"]) ?? "CURITIBA";
         var autoPay = body?["pagamento_automatico_ms"]?.GetValueKind() == JsonValueKind.Number ? body["pagamento_automatico_ms"]!.GetValue<int>() : (int?)null;
         if (string.IsNullOrWhiteSpace(name) || autoPay is < 0 or > 3_600_000)
         {
@@ -62,11 +61,11 @@ public static class PspSandboxApi
             return refused;
         }
 
-        var body = await ReadAsync(context);
-        var chave = Text(body?["chave"]);
-        var txid = Text(body?["txid"]);
-        var payerCpf = Text(body?["pagador_cpf"]);
-        var payerName = Text(body?["pagador_nome"]) ?? "Pagador do Sandbox";
+        var body = await JsonBodies.ReadAsync(context);
+        var chave = JsonBodies.Text(body?["chave"]);
+        var txid = JsonBodies.Text(body?["txid"]);
+        var payerCpf = JsonBodies.Text(body?["pagador_cpf"]);
+        var payerName = JsonBodies.Text(body?["pagador_nome"]) ?? "Pagador do Sandbox";
         if (chave is null || txid is null || payerCpf is not { Length: 11 } || !payerCpf.All(char.IsAsciiDigit))
         {
             return Results.Json(new { erro = "chave, txid e pagador_cpf (11 digitos) obrigatorios" }, statusCode: 422);
@@ -84,17 +83,4 @@ public static class PspSandboxApi
             : Results.Json(new { endToEndId = paid.EndToEndId, txid, valor = PixValues.Amount(paid.Centavos), horario = paid.Horario }, statusCode: 201);
     }
 
-    private static async Task<JsonNode?> ReadAsync(HttpContext context)
-    {
-        try
-        {
-            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Text(JsonNode? node) => node?.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null;
 }
