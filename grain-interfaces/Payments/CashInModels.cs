@@ -48,8 +48,17 @@ public static class PaymentIds
     public static string CashIn(string oprid, string idempotencyKey) =>
         "lp" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"cash-in\n{oprid}\n{idempotencyKey}")))[..32];
 
+    /// <summary>A cash-out's id, made the same way ("lo" and 32 hex digits); also its idEnvio at the PSP, so the PSP sends it once.</summary>
+    public static string CashOut(string oprid, string idempotencyKey) =>
+        "lo" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"cash-out\n{oprid}\n{idempotencyKey}")))[..32];
+
     /// <summary>Whether an id has the form of one (a route's id is checked before it becomes a grain key).</summary>
-    public static bool IsCashIn(string? id) => id is { Length: 34 } && id.StartsWith("lp", StringComparison.Ordinal) && !id.AsSpan(2).ContainsAnyExcept(LowerHex);
+    public static bool IsCashIn(string? id) => HasForm(id, "lp");
+
+    public static bool IsCashOut(string? id) => HasForm(id, "lo");
+
+    private static bool HasForm(string? id, string prefix) =>
+        id is { Length: 34 } && id.StartsWith(prefix, StringComparison.Ordinal) && !id.AsSpan(2).ContainsAnyExcept(LowerHex);
 
     /// <summary>The id of the refund of a cash-in's PIX (the API Pix's [a-zA-Z0-9]{1,35}): one per cash-in, so it is asked once.</summary>
     public static string RefundOf(string cashInId) => "rf" + cashInId[2..];

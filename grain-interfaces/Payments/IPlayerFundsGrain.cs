@@ -4,7 +4,7 @@ namespace Lottopar.GrainInterfaces.Payments;
 
 /// <summary>
 /// A player's money at one operator (keyed by <see cref="PlayerFundsKey"/>): the deposit limits the
-/// operator set and the deposits that count against them. A deposit is reserved before its charge
+/// operator set, the deposits that count against them, and the account payouts go to. A deposit is reserved before its charge
 /// exists, so two deposits asked at once cannot both pass a limit.
 /// </summary>
 public interface IPlayerFundsGrain : Orleans.IGrainWithStringKey
@@ -20,6 +20,18 @@ public interface IPlayerFundsGrain : Orleans.IGrainWithStringKey
     /// </summary>
     /// <param name="expiresAt">Until when an unpaid deposit counts.</param>
     Task ReserveDepositAsync(string cpf, string depositId, long amount, DateTimeOffset expiresAt);
+
+    /// <summary>
+    /// Registers (or changes) the account the player's payouts go to: a PIX key the operator's PSP
+    /// says the player holds (422 "payout_key_not_found" or "payout_key_not_players" otherwise). Audited.
+    /// </summary>
+    Task<PayoutAccountView> SetPayoutAccountAsync(string cpf, string pixKey, Actor actor);
+
+    /// <summary>The registered payout account, or null.</summary>
+    Task<PayoutAccount?> GetPayoutAccountAsync(string cpf);
+
+    /// <summary>The payout account as the operator sees it; 404 when none is registered.</summary>
+    Task<PayoutAccountView> GetPayoutAccountViewAsync(string cpf);
 
     /// <summary>A reserved deposit's outcome: paid by the player it keeps counting; refunded, it no longer does.</summary>
     Task SettleDepositAsync(string depositId, bool completed);

@@ -5,8 +5,8 @@ public static class PaymentStreams
 {
     public const string Namespace = "payments";
 
-    /// <summary>A cash-in settled: completed (the player paid) or refunded (someone else paid).</summary>
-    public const string CashInSettled = "cash_in_settled";
+    /// <summary>A payment settled: a cash-in completed or refunded, a cash-out completed, failed or returned.</summary>
+    public const string PaymentSettled = "payment_settled";
 }
 
 /// <summary>One line of the double-entry ledger: an account debited or credited (one of the two, in centavos) by a movement.</summary>
@@ -18,14 +18,24 @@ public sealed record LedgerEntry(
     [property: Orleans.Id(3)] long Debit,
     [property: Orleans.Id(4)] long Credit);
 
-/// <summary>A settled cash-in as the stream carries it; the ledger table is written from it in the same transaction as the deposit's state.</summary>
+/// <summary>
+/// A payment's settlement as the stream carries it: its kind (cash_in, cash_out), its outcome, and the
+/// ledger entries it makes (none when no money moved). The ledger and the operator's notification are
+/// written from it in the same transaction as the payment's state.
+/// </summary>
 [Orleans.GenerateSerializer, Orleans.Immutable]
-public sealed record CashInSettled(
+public sealed record PaymentSettled(
     [property: Orleans.Id(0)] string PaymentId,
     [property: Orleans.Id(1)] string Oprid,
     [property: Orleans.Id(2)] string Cpf,
     [property: Orleans.Id(3)] long Amount,
     [property: Orleans.Id(4)] string Outcome,
-    [property: Orleans.Id(5)] string EndToEndId,
+    [property: Orleans.Id(5)] string? EndToEndId,
     [property: Orleans.Id(6)] DateTimeOffset At,
-    [property: Orleans.Id(7)] IReadOnlyList<LedgerEntry> Entries);
+    [property: Orleans.Id(7)] IReadOnlyList<LedgerEntry> Entries,
+    [property: Orleans.Id(8)] string Kind,
+    [property: Orleans.Id(9)] string? Reason = null)
+{
+    public const string CashIn = "cash_in";
+    public const string CashOut = "cash_out";
+}

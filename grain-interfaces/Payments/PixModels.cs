@@ -50,3 +50,34 @@ public enum PixRefundStatus
     Returned,
     NotDone,
 }
+
+/// <summary>Who holds a PIX key, as the PSP's DICT lookup answers: the key's type, the holder's CPF and name, the holder's bank (ISPB).</summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record PixKeyHolder(
+    [property: Orleans.Id(0)] string Key,
+    [property: Orleans.Id(1)] string KeyType,
+    [property: Orleans.Id(2)] string HolderCpf,
+    [property: Orleans.Id(3)] string HolderName,
+    [property: Orleans.Id(4)] string Ispb);
+
+/// <summary>A PIX the operator's account sent, under our id: its end-to-end id, amount, status, and why it was not made.</summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record PixPayout(
+    [property: Orleans.Id(0)] string Id,
+    [property: Orleans.Id(1)] string EndToEndId,
+    [property: Orleans.Id(2)] long Centavos,
+    [property: Orleans.Id(3)] string Key,
+    [property: Orleans.Id(4)] PixPayoutStatus Status,
+    [property: Orleans.Id(5)] string? Reason,
+    [property: Orleans.Id(6)] DateTimeOffset At,
+    [property: Orleans.Id(7)] DateTimeOffset? ReturnedAt);
+
+/// <summary>EM_PROCESSAMENTO, REALIZADO, NAO_REALIZADO, DEVOLVIDO (made, then returned by the receiving bank).</summary>
+[Orleans.GenerateSerializer]
+public enum PixPayoutStatus
+{
+    Processing,
+    Completed,
+    NotDone,
+    Returned,
+}

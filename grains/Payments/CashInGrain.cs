@@ -142,9 +142,9 @@ public sealed class CashInGrain(
         State.SettledAt = clock.GetUtcNow();
         var completed = State.Status == CashInStatus.Completed;
         await Funds(oprid, State.Cpf).SettleDepositAsync(Id, completed);
-        var settled = new CashInSettled(Id, oprid, State.Cpf, paid.Centavos, completed ? "completed" : "refunded", paid.EndToEndId, State.SettledAt.Value,
-            completed ? Ledger.CashInCompleted(paid.Centavos) : Ledger.CashInRefunded(paid.Centavos));
-        State.Outbox.Publish(new StreamId(PaymentStreams.Namespace, oprid), PaymentStreams.CashInSettled, settled, settled.At);
+        var settled = new PaymentSettled(Id, oprid, State.Cpf, paid.Centavos, completed ? "completed" : "refunded", paid.EndToEndId, State.SettledAt.Value,
+            completed ? Ledger.CashInCompleted(paid.Centavos) : Ledger.CashInRefunded(paid.Centavos), PaymentSettled.CashIn);
+        State.Outbox.Publish(new StreamId(PaymentStreams.Namespace, oprid), PaymentStreams.PaymentSettled, settled, settled.At);
         await state.WriteStateAsync();
         return View();
     }

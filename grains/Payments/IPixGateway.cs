@@ -3,8 +3,8 @@ using Lottopar.GrainInterfaces.Payments;
 namespace Lottopar.Grains.Payments;
 
 /// <summary>
-/// An operator's PSP, through the API Pix, as the payment grains use it. Every call is safe to
-/// repeat (the txid and the refund id are ours).
+/// An operator's PSP, through the API Pix (and its payout interface of the same style), as the payment
+/// grains use it. Every call is safe to repeat (the txid, the refund id and the payout id are ours).
 /// </summary>
 /// <remarks>
 /// Throws <see cref="GrainInterfaces.Common.DependencyUnavailableException"/> when the PSP does not
@@ -24,6 +24,22 @@ public interface IPixGateway
 
     /// <summary>Every PIX the operator's account received in a period (the PSP's own list, for reconciliation).</summary>
     Task<IReadOnlyList<PixReceived>> ReceivedBetweenAsync(string oprid, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>Who holds a PIX key (the PSP's DICT lookup), or null when no one does.</summary>
+    Task<PixKeyHolder?> LookupKeyAsync(string oprid, string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sends a PIX to a key under our id: asked again with the same id, the PSP answers the PIX it
+    /// already sent (or refused) and sends nothing more. The receiving bank refuses a key whose holder
+    /// is not <paramref name="payeeCpf"/>.
+    /// </summary>
+    Task<PixPayout> SendPayoutAsync(string oprid, string id, long centavos, string key, string payeeCpf, string message, CancellationToken cancellationToken);
+
+    /// <summary>A PIX sent under our id, or null when the PSP never got it.</summary>
+    Task<PixPayout?> GetPayoutAsync(string oprid, string id, CancellationToken cancellationToken);
+
+    /// <summary>Every PIX the operator's account sent in a period (the PSP's own list, for reconciliation).</summary>
+    Task<IReadOnlyList<PixPayout>> PayoutsBetweenAsync(string oprid, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>Registers at the operator's PSP where it notifies received PIX.</summary>
     Task RegisterWebhookAsync(string oprid, string webhookUrl, CancellationToken cancellationToken);

@@ -15,16 +15,22 @@ public sealed class PlayerFundsState : IHasOutbox
 
     public List<ReservedDeposit> Deposits { get; set; } = [];
 
+    public PayoutAccount? PayoutAccount { get; set; }
+
     [System.Text.Json.Serialization.JsonIgnore]
     public GrainOutbox Outbox { get; } = new();
 }
 
-/// <summary>A player's deposit limits and deposits at one operator. Limit changes are audited (the CPF masked).</summary>
+/// <summary>
+/// A player's deposit limits, deposits and payout account at one operator. Limit and account changes
+/// are audited (the CPF and the key masked).
+/// </summary>
 [GrainType("player_funds")]
 public sealed class PlayerFundsGrain(
     [PersistentState(GrainStorageNames.State, GrainStorageNames.Storage)] IPersistentState<PlayerFundsState> state,
     TimeProvider clock,
-    PersonalGrainKeys keys) : OrleansAuditedGrain<PlayerFundsState>(state, clock), IPlayerFundsGrain
+    PersonalGrainKeys keys,
+    IPixGateway pix) : OrleansAuditedGrain<PlayerFundsState>(state, clock), IPlayerFundsGrain
 {
     public const string TargetType = "player_funds";
 
@@ -78,6 +84,40 @@ public sealed class PlayerFundsGrain(
         await WriteStateAsync();
     }
 
+    public async Task<PayoutAccountView> SetPayoutAccountAsync(string cpf, string pixKey, Actor actor)
+    {
+        RequireKeyOf(cpf);
+        var type = PixKeys.TypeOf(pixKey)
+            ?? throw DomainValidationException.For("pixKey", "A PIX key: the player's CPF (11 digits), an e-mail, a phone (+5541...) or a random key (UUID).");
+        var holder = await pix.LookupKeyAsync(Oprid, pixKey, CancellationToken.None)
+            ?? throw new PaymentRefusedException("payout_key_not_found", "The PSP's directory has no such PIX key.", []);
+        if (holder.HolderCpf != cpf)
+        {
+            throw new PaymentRefusedException("payout_key_not_players", "This PIX key belongs to someone other than the player: payouts go only to the player's own account.", []);
+        }
+
+        var before = State.PayoutAccount is null ? null : PayoutView(cpf, State.PayoutAccount);
+        State.Cpf = cpf;
+        State.PayoutAccount = new PayoutAccount(pixKey, type, holder.HolderName, holder.Ispb, Clock.GetUtcNow());
+        var after = PayoutView(cpf, State.PayoutAccount);
+        await SaveAuditedAsync(actor, "payout_account.set", this.GetPrimaryKeyString(), before, after);
+        return after;
+    }
+
+    public Task<PayoutAccount?> GetPayoutAccountAsync(string cpf)
+    {
+        RequireKeyOf(cpf);
+        return Task.FromResult(State.PayoutAccount);
+    }
+
+    public Task<PayoutAccountView> GetPayoutAccountViewAsync(string cpf)
+    {
+        RequireKeyOf(cpf);
+        return State.PayoutAccount is { } account
+            ? Task.FromResult(PayoutView(cpf, account))
+            : throw new DomainNotFoundException("This player has no payout account at this operator yet.");
+    }
+
     public async Task SettleDepositAsync(string depositId, bool completed)
     {
         var index = State.Deposits.FindIndex(d => d.Id == depositId);
@@ -89,6 +129,9 @@ public sealed class PlayerFundsGrain(
         State.Deposits[index] = State.Deposits[index] with { Status = completed ? ReservedDepositStatus.Completed : ReservedDepositStatus.Refunded };
         await WriteStateAsync();
     }
+
+    private PayoutAccountView PayoutView(string cpf, PayoutAccount account) =>
+        new(Oprid, Validation.Cpf.Mask(cpf), PixKeys.Mask(account.PixKey), account.KeyType, account.HolderName, account.Ispb, account.VerifiedAt);
 
     private PlayerFundsView View(string cpf)
     {

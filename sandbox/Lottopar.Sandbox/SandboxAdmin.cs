@@ -39,16 +39,21 @@ public abstract class SimulatedFaults
     private int _remaining;
     private int _status = 503;
     private TimeSpan _delay;
+    private bool _afterExecuting;
 
-    public void Arm(int failures, int status, TimeSpan delay)
+    public void Arm(int failures, int status, TimeSpan delay, bool afterExecuting = false)
     {
         lock (_gate)
         {
-            (_remaining, _status, _delay) = (failures, status, delay);
+            (_remaining, _status, _delay, _afterExecuting) = (failures, status, delay, afterExecuting);
         }
     }
 
-    /// <summary>POST body {"falhas": N, "status": 503, "atraso_ms": 0}, admin token required.</summary>
+    /// <summary>
+    /// POST body {"falhas": N, "status": 503, "atraso_ms": 0, "depois_de_executar": false}, admin token
+    /// required. "depois_de_executar" (where a service honours it): the request is carried out, then
+    /// its answer fails, as when a timeout hides a success.
+    /// </summary>
     public async Task<IResult> ArmAsync(HttpContext context, SandboxAdmin admin)
     {
         if (admin.Refuse(context) is { } refused)
@@ -71,15 +76,25 @@ public abstract class SimulatedFaults
             return Results.Json(new { erro = "falhas 0..100000, status 400..599, atraso_ms 0..60000" }, statusCode: 422);
         }
 
-        Arm(request.Falhas, request.Status, TimeSpan.FromMilliseconds(request.AtrasoMs));
+        Arm(request.Falhas, request.Status, TimeSpan.FromMilliseconds(request.AtrasoMs), request.DepoisDeExecutar);
         return Results.Json(request);
     }
 
     /// <summary>The status to fail with, or null to answer normally.</summary>
     public async Task<int?> TakeAsync(CancellationToken cancellationToken)
     {
-        int status;
-        TimeSpan delay;
+        if (Take() is not { } fault)
+        {
+            return null;
+        }
+
+        await Task.Delay(fault.Delay, cancellationToken);
+        return fault.Status;
+    }
+
+    /// <summary>The next armed fault, taken (its delay not yet waited), or null.</summary>
+    public SimulatedFault? Take()
+    {
         lock (_gate)
         {
             if (_remaining == 0)
@@ -88,12 +103,12 @@ public abstract class SimulatedFaults
             }
 
             _remaining--;
-            (status, delay) = (_status, _delay);
+            return new SimulatedFault(_status, _delay, _afterExecuting);
         }
-
-        await Task.Delay(delay, cancellationToken);
-        return status;
     }
 
-    private sealed record FaultRequest(int Falhas, int Status = 503, int AtrasoMs = 0);
+    private sealed record FaultRequest(int Falhas, int Status = 503, int AtrasoMs = 0, bool DepoisDeExecutar = false);
 }
+
+/// <summary>One failure to simulate: the status, the delay before it, and whether the request is carried out first.</summary>
+public sealed record SimulatedFault(int Status, TimeSpan Delay, bool AfterExecuting);

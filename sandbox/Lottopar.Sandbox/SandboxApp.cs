@@ -37,6 +37,9 @@ public static class SandboxApp
         builder.Services.AddSingleton<PspStore>();
         builder.Services.AddSingleton<PspTokens>();
         builder.Services.AddSingleton<PspFaults>();
+        builder.Services.AddSingleton<PayoutStore>();
+        builder.Services.AddSingleton<PayoutFaults>();
+        builder.Services.AddSingleton<PixKeyDirectory>();
         builder.Services.AddSingleton<PspPayer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PspPayer>());
         builder.Services.AddHttpClient(nameof(PspPayer), http => http.Timeout = TimeSpan.FromSeconds(10));
@@ -93,7 +96,7 @@ public sealed class SandboxSchema(NpgsqlDataSource dataSource) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var schema in new[] { TaxRegistryStore.Schema, PspStore.Schema })
+        foreach (var schema in new[] { TaxRegistryStore.Schema, PspStore.Schema, PayoutStore.Schema })
         {
             await using var command = dataSource.CreateCommand(schema);
             await command.ExecuteNonQueryAsync(cancellationToken);

@@ -18,8 +18,8 @@ public static class PaymentExtensions
         services.AddSingleton<PaymentReconciliation>();
         services.AddSingleton<DailyReconciliation>();
         services.AddHostedService(sp => sp.GetRequiredService<DailyReconciliation>());
-        services.AddSingleton<CashInReconciler>();
-        services.AddHostedService(sp => sp.GetRequiredService<CashInReconciler>());
+        services.AddSingleton<PendingPaymentsReconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<PendingPaymentsReconciler>());
         services.AddSingleton<PaymentNotifications>();
         services.AddSingleton<PaymentNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<PaymentNotifier>());

@@ -36,8 +36,8 @@ public static class PlatformServiceExtensions
         .AddStreamArchive(LotteryStreams.Namespace, LotterySalesStore.SoldArchiveSql)
         .AddStreamArchive(LotteryStreams.Namespace, LotterySalesStore.CancelledArchiveSql)
         .AddStreamArchive(LotteryStreams.Namespace, LotterySalesStore.PaidArchiveSql)
-        .AddStreamArchive(GrainInterfaces.Payments.PaymentStreams.Namespace, Payments.LedgerStore.CashInArchiveSql)
-        .AddStreamArchive(GrainInterfaces.Payments.PaymentStreams.Namespace, Payments.PaymentNotifications.CashInArchiveSql)
+        .AddStreamArchive(GrainInterfaces.Payments.PaymentStreams.Namespace, Payments.LedgerStore.ArchiveSql)
+        .AddStreamArchive(GrainInterfaces.Payments.PaymentStreams.Namespace, Payments.PaymentNotifications.ArchiveSql)
         .AddStreamProjection<AuditLogProjection, AuditEntry>("audit-log", AuditStreams.Namespace)
         .AddStreamProjection<SecurityEventsProjection, AccessRefused>("security-events", SecurityStreams.Namespace);
 

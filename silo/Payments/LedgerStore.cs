@@ -7,13 +7,13 @@ namespace Lottopar.Silo.Payments;
 /// <summary>The ledger_entries table: its rows come from the "payments" stream (the archive below); read here for statements.</summary>
 public sealed class LedgerStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>One row per entry of each settled cash-in, in the transaction that settled it.</summary>
-    public const string CashInArchiveSql = $$"""
+    /// <summary>One row per entry of each settled payment, in the transaction that settled it.</summary>
+    public const string ArchiveSql = $$"""
         insert into ledger_entries (stream_event_id, oprid, payment_id, movement, kind, account, debit, credit, at)
         select p.id, p.payload->>'oprid', p.payload->>'paymentId', e->>'movement', e->>'kind', e->>'account',
                (e->>'debit')::bigint, (e->>'credit')::bigint, (p.payload->>'at')::timestamptz
         from published p cross join lateral jsonb_array_elements(p.payload->'entries') e
-        where p.stream_namespace = '{{PaymentStreams.Namespace}}' and p.event_type = '{{PaymentStreams.CashInSettled}}'
+        where p.stream_namespace = '{{PaymentStreams.Namespace}}' and p.event_type = '{{PaymentStreams.PaymentSettled}}'
         """;
 
     /// <summary>An operator's day (Brasília's calendar): per account, the debits and credits and the balance (debits minus credits).</summary>

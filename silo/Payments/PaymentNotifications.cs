@@ -12,15 +12,19 @@ namespace Lottopar.Silo.Payments;
 /// </summary>
 public sealed class PaymentNotifications(NpgsqlDataSource dataSource)
 {
-    /// <summary>One notification per settled cash-in, written in the transaction that settled it. No CPF: the operator has it.</summary>
-    public const string CashInArchiveSql = $$"""
+    /// <summary>
+    /// One notification per settled payment ("cash_in.completed", "cash_out.failed", ...), written in
+    /// the transaction that settled it. No CPF: the operator has it. Due from the settlement's instant
+    /// cut to the millisecond (PostgreSQL rounds a 7th decimal of a second up: it would be due later).
+    /// </summary>
+    public const string ArchiveSql = $$"""
         insert into payment_notifications (stream_event_id, oprid, payment_id, event, payload, created_at, next_attempt_at)
-        select p.id, p.payload->>'oprid', p.payload->>'paymentId', 'cash_in.' || (p.payload->>'outcome'),
-               jsonb_build_object('event', 'cash_in.' || (p.payload->>'outcome'), 'paymentId', p.payload->>'paymentId',
-                   'amount', (p.payload->>'amount')::bigint, 'endToEndId', p.payload->>'endToEndId', 'at', p.payload->>'at'),
-               (p.payload->>'at')::timestamptz, (p.payload->>'at')::timestamptz
+        select p.id, p.payload->>'oprid', p.payload->>'paymentId', (p.payload->>'kind') || '.' || (p.payload->>'outcome'),
+               jsonb_strip_nulls(jsonb_build_object('event', (p.payload->>'kind') || '.' || (p.payload->>'outcome'), 'paymentId', p.payload->>'paymentId',
+                   'amount', (p.payload->>'amount')::bigint, 'endToEndId', p.payload->>'endToEndId', 'reason', p.payload->>'reason', 'at', p.payload->>'at')),
+               (p.payload->>'at')::timestamptz, date_trunc('milliseconds', (p.payload->>'at')::timestamptz)
         from published p
-        where p.stream_namespace = '{{PaymentStreams.Namespace}}' and p.event_type = '{{PaymentStreams.CashInSettled}}'
+        where p.stream_namespace = '{{PaymentStreams.Namespace}}' and p.event_type = '{{PaymentStreams.PaymentSettled}}'
         """;
 
     /// <summary>Takes up to <paramref name="limit"/> due notifications for <paramref name="lease"/> (another silo skips them meanwhile).</summary>

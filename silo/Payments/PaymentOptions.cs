@@ -8,7 +8,7 @@ public sealed class PaymentOptions
     /// <summary>One call to a PSP; failed calls are tried twice more, behind a circuit breaker per account.</summary>
     public TimeSpan PspAttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often pending deposits ask their PSP, in case a webhook was lost (<see cref="CashInReconciler"/>).</summary>
+    /// <summary>How often pending payments ask their PSP, in case a webhook was lost (<see cref="PendingPaymentsReconciler"/>).</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A deposit younger than this is left to the webhook.</summary>

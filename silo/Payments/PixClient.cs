@@ -121,6 +121,53 @@ public sealed class PixClient : IDisposable
         return status is HttpStatusCode.Created or HttpStatusCode.OK ? Refund(answer!) : throw Refused(status, answer);
     }
 
+    /// <summary>Who holds a key (<c>GET v2/dict/{chave}</c>, the DICT as the PSP answers it), or null when no one does.</summary>
+    public async Task<PixKeyHolder?> LookupKeyAsync(string key, CancellationToken cancellationToken)
+    {
+        var (status, answer) = await SendAsync(HttpMethod.Get, $"v2/dict/{Uri.EscapeDataString(key)}", null, cancellationToken);
+        return status switch
+        {
+            HttpStatusCode.OK => new PixKeyHolder(
+                answer!["chave"]!.GetValue<string>(), answer["tipoChave"]!.GetValue<string>(), answer["titular"]!["cpf"]!.GetValue<string>(),
+                answer["titular"]!["nome"]?.GetValue<string>() ?? "", answer["conta"]?["ispb"]?.GetValue<string>() ?? ""),
+            HttpStatusCode.NotFound => null,
+            _ => throw Refused(status, answer),
+        };
+    }
+
+    /// <summary>
+    /// Sends a PIX to a key (<c>PUT v2/pagamentos/{idEnvio}</c>) naming the CPF its holder must have.
+    /// The id is ours: asked again (a retry after an unknown outcome), the PSP answers the same PIX.
+    /// </summary>
+    public async Task<PixPayout> SendPayoutAsync(string id, long centavos, string key, string payeeCpf, string message, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["valor"] = Amount(centavos), ["chave"] = key, ["cpfFavorecido"] = payeeCpf, ["infoPagador"] = message };
+        var (status, answer) = await SendAsync(HttpMethod.Put, $"v2/pagamentos/{id}", body, cancellationToken);
+        return status is HttpStatusCode.Created or HttpStatusCode.OK ? Payout(answer!) : throw Refused(status, answer);
+    }
+
+    /// <summary>A PIX sent under our id (<c>GET v2/pagamentos/{idEnvio}</c>), or null when the PSP has none.</summary>
+    public async Task<PixPayout?> GetPayoutAsync(string id, CancellationToken cancellationToken)
+    {
+        var (status, answer) = await SendAsync(HttpMethod.Get, $"v2/pagamentos/{id}", null, cancellationToken);
+        return status switch
+        {
+            HttpStatusCode.OK => Payout(answer!),
+            HttpStatusCode.NotFound => null,
+            _ => throw Refused(status, answer),
+        };
+    }
+
+    /// <summary>The PIX the account sent in a period (<c>GET v2/pagamentos?inicio&amp;fim</c>).</summary>
+    public async Task<IReadOnlyList<PixPayout>> ListPayoutsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var query = $"v2/pagamentos?inicio={Uri.EscapeDataString(from.UtcDateTime.ToString("O", CultureInfo.InvariantCulture))}&fim={Uri.EscapeDataString(to.UtcDateTime.ToString("O", CultureInfo.InvariantCulture))}";
+        var (status, answer) = await SendAsync(HttpMethod.Get, query, null, cancellationToken);
+        return status == HttpStatusCode.OK
+            ? [.. (answer!["pagamentos"]?.AsArray() ?? []).Select(p => Payout(p!))]
+            : throw Refused(status, answer);
+    }
+
     /// <summary>Registers where the PSP notifies PIX received on the account's key (<c>PUT v2/webhook/{chave}</c>; it posts to the URL plus "/pix").</summary>
     public async Task SetWebhookAsync(string webhookUrl, CancellationToken cancellationToken)
     {
@@ -299,6 +346,23 @@ public sealed class PixClient : IDisposable
             "NAO_REALIZADO" => PixRefundStatus.NotDone,
             _ => PixRefundStatus.Processing,
         });
+
+    private static PixPayout Payout(JsonNode payout) => new(
+        payout["idEnvio"]!.GetValue<string>(),
+        payout["endToEndId"]!.GetValue<string>(),
+        Centavos(payout["valor"]!.GetValue<string>()),
+        payout["chave"]!.GetValue<string>(),
+        payout["status"]!.GetValue<string>() switch
+        {
+            "REALIZADO" => PixPayoutStatus.Completed,
+            "NAO_REALIZADO" => PixPayoutStatus.NotDone,
+            "DEVOLVIDO" => PixPayoutStatus.Returned,
+            "EM_PROCESSAMENTO" => PixPayoutStatus.Processing,
+            var other => throw new PixRefusedException(200, "status", $"Unknown payout status '{other}'.", []),
+        },
+        payout["motivo"]?.GetValue<string>(),
+        payout["horario"]!.GetValue<DateTimeOffset>(),
+        payout["devolvidoEm"]?.GetValue<DateTimeOffset>());
 
     private static bool ViolatesTxid(JsonNode? problem) =>
         problem?["violacoes"]?.AsArray().Any(v => v?["propriedade"]?.GetValue<string>() == "cob.txid") == true;

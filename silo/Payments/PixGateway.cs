@@ -30,6 +30,18 @@ public sealed class PixGateway(Orleans.IGrainFactory grains, TimeProvider clock,
     public async Task<IReadOnlyList<PixReceived>> ReceivedBetweenAsync(string oprid, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         await (await ClientAsync(oprid)).ListReceivedAsync(from, to, null, null, cancellationToken);
 
+    public async Task<PixKeyHolder?> LookupKeyAsync(string oprid, string key, CancellationToken cancellationToken) =>
+        await (await ClientAsync(oprid)).LookupKeyAsync(key, cancellationToken);
+
+    public async Task<PixPayout> SendPayoutAsync(string oprid, string id, long centavos, string key, string payeeCpf, string message, CancellationToken cancellationToken) =>
+        await (await ClientAsync(oprid)).SendPayoutAsync(id, centavos, key, payeeCpf, message, cancellationToken);
+
+    public async Task<PixPayout?> GetPayoutAsync(string oprid, string id, CancellationToken cancellationToken) =>
+        await (await ClientAsync(oprid)).GetPayoutAsync(id, cancellationToken);
+
+    public async Task<IReadOnlyList<PixPayout>> PayoutsBetweenAsync(string oprid, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        await (await ClientAsync(oprid)).ListPayoutsAsync(from, to, cancellationToken);
+
     public async Task RegisterWebhookAsync(string oprid, string webhookUrl, CancellationToken cancellationToken) =>
         await (await ClientAsync(oprid)).SetWebhookAsync(webhookUrl, cancellationToken);
 

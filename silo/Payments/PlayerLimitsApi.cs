@@ -9,9 +9,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Lottopar.Silo.Payments;
 
 /// <summary>
-/// The deposit limits an operator sets for its players (scope "payments"): per day, week or month of
-/// Brasília's calendar; a cut applies at once, a raise or removal after 24 hours. The CPF travels in
-/// the body. An operator sees and sets its own players' limits only.
+/// What an operator keeps for its players (scope "payments"): deposit limits per day, week or month of
+/// Brasília's calendar (a cut applies at once, a raise or removal after 24 hours) and the payout
+/// account (a PIX key the player holds). The CPF travels in the body. An operator sees and sets its
+/// own players' only.
 /// </summary>
 public static class PlayerLimitsApi
 {
@@ -21,6 +22,10 @@ public static class PlayerLimitsApi
         group.MapPut("", SetAsync).WithName("SetDepositLimit")
             .WithSummary("Sets a player's deposit limit: {cpf, period: day|week|month, amount (centavos; null removes)}.");
         group.MapPost("/lookup", LookupAsync).WithName("LookupDepositLimits").WithSummary("A player's limits and what counts against each now: {cpf}.");
+        var payout = app.MapGroup("/players/payout-account").WithTags("Payments").RequireAuthorization(Policies.ApiKeyCaller).RequireApiScope(ApiScope.Payments);
+        payout.MapPut("", SetPayoutAccountAsync).WithName("SetPayoutAccount")
+            .WithSummary("Registers or changes where a player's payouts go: {cpf, pixKey}; the PSP's directory must say the player holds the key.");
+        payout.MapPost("/lookup", LookupPayoutAccountAsync).WithName("LookupPayoutAccount").WithSummary("A player's payout account, the key masked: {cpf}.");
         return app;
     }
 
@@ -37,8 +42,22 @@ public static class PlayerLimitsApi
         return TypedResults.Ok(await Funds(grains, keys, user, cpf).GetAsync(cpf));
     }
 
+    public static async Task<Ok<PayoutAccountView>> SetPayoutAccountAsync(PayoutAccountBody body, ClaimsPrincipal user, Orleans.IGrainFactory grains, PersonalGrainKeys keys)
+    {
+        var cpf = CpfBody.RequireCpf(body.Cpf);
+        return TypedResults.Ok(await Funds(grains, keys, user, cpf).SetPayoutAccountAsync(cpf, body.PixKey?.Trim() ?? "", user.ToActor()));
+    }
+
+    public static async Task<Ok<PayoutAccountView>> LookupPayoutAccountAsync(CpfBody body, ClaimsPrincipal user, Orleans.IGrainFactory grains, PersonalGrainKeys keys)
+    {
+        var cpf = body.Normalized();
+        return TypedResults.Ok(await Funds(grains, keys, user, cpf).GetPayoutAccountViewAsync(cpf));
+    }
+
     private static IPlayerFundsGrain Funds(Orleans.IGrainFactory grains, PersonalGrainKeys keys, ClaimsPrincipal user, string cpf) =>
         grains.Keyed<IPlayerFundsGrain>(new PlayerFundsKey(keys.Player(cpf), user.OpridOf()!).ToString());
 }
 
 public sealed record DepositLimitBody(string? Cpf, DepositLimitPeriod? Period, long? Amount);
+
+public sealed record PayoutAccountBody(string? Cpf, string? PixKey);

@@ -27,6 +27,7 @@ public static class PspApi
         group.MapGet("/v2/pix/{e2eid}/devolucao/{id}", GetRefundAsync);
         group.MapPut("/v2/webhook/{chave}", SetWebhookAsync);
         group.MapGet("/v2/webhook/{chave}", GetWebhookAsync);
+        group.MapPayoutApi();
         return app;
     }
 

@@ -7,7 +7,7 @@ namespace Lottopar.Sandbox.Psp;
 /// The payer's bank and the PSP's notifications: pays a charge (by the sandbox's controls, or by
 /// itself some time after the charge was made, when the account asks for it) and then posts the API
 /// Pix's webhook (<c>{webhookUrl}/pix</c>, body <c>{"pix": [...]}</c>) to the receiver's registered
-/// URL, three tries at most.
+/// URL, three tries at most; the same for PIX the account sent (<c>{webhookUrl}/pagamentos</c>).
 /// </summary>
 public sealed class PspPayer(PspStore store, IOptions<PspOptions> options, TimeProvider clock, IHttpClientFactory httpClients, ILogger<PspPayer> logger)
     : BackgroundService
@@ -33,10 +33,23 @@ public sealed class PspPayer(PspStore store, IOptions<PspOptions> options, TimeP
 
         if ((await store.AccountByChaveAsync(cob.Chave, cancellationToken))?.WebhookUrl is { } url)
         {
-            _work.Writer.TryWrite(token => NotifyAsync(url, paid, token));
+            var body = new { pix = new[] { new { endToEndId = paid.EndToEndId, txid = paid.Txid, chave = paid.Chave, valor = PixValues.Amount(paid.Centavos), horario = paid.Horario } } };
+            _work.Writer.TryWrite(token => NotifyAsync(url, "/pix", body, paid.EndToEndId, token));
         }
 
         return (paid, null);
+    }
+
+    /// <summary>Posts <c>{webhookUrl}/pagamentos</c> about a PIX the account sent (made, refused or returned), when the account has a webhook.</summary>
+    public void NotifyPayout(string? webhookUrl, Pagamento pagamento)
+    {
+        if (webhookUrl is null)
+        {
+            return;
+        }
+
+        var body = new { pagamentos = new[] { new { idEnvio = pagamento.IdEnvio, endToEndId = pagamento.EndToEndId, valor = PixValues.Amount(pagamento.Centavos), status = pagamento.Status } } };
+        _work.Writer.TryWrite(token => NotifyAsync(webhookUrl, "/pagamentos", body, pagamento.EndToEndId, token));
     }
 
     /// <summary>When the account pays its charges by itself: the charge's debtor pays it after the account's delay.</summary>
@@ -72,15 +85,14 @@ public sealed class PspPayer(PspStore store, IOptions<PspOptions> options, TimeP
         }
     }
 
-    private async Task NotifyAsync(string webhookUrl, ReceivedPix pix, CancellationToken cancellationToken)
+    private async Task NotifyAsync(string webhookUrl, string path, object body, string endToEndId, CancellationToken cancellationToken)
     {
-        var body = new { pix = new[] { new { endToEndId = pix.EndToEndId, txid = pix.Txid, chave = pix.Chave, valor = PixValues.Amount(pix.Centavos), horario = pix.Horario } } };
         var http = httpClients.CreateClient(nameof(PspPayer));
         for (var attempt = 1; attempt <= 3; attempt++)
         {
             try
             {
-                using var response = await http.PostAsJsonAsync(webhookUrl.TrimEnd('/') + "/pix", body, cancellationToken);
+                using var response = await http.PostAsJsonAsync(webhookUrl.TrimEnd('/') + path, body, cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
                     return;
@@ -93,6 +105,6 @@ public sealed class PspPayer(PspStore store, IOptions<PspOptions> options, TimeP
             await Task.Delay(TimeSpan.FromSeconds(attempt), clock, cancellationToken);
         }
 
-        logger.LogWarning("The webhook {Url} did not accept the notification of {EndToEndId}", webhookUrl, pix.EndToEndId);
+        logger.LogWarning("The webhook {Url} did not accept the notification of {EndToEndId}", webhookUrl, endToEndId);
     }
 }

@@ -69,11 +69,13 @@ public sealed class PspStore(NpgsqlDataSource dataSource)
 
     public static string HashSecret(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
-    public async Task<PspAccount> CreateAccountAsync(string name, string city, int? autoPayAfterMs, DateTimeOffset now, string clientId, string secret, CancellationToken cancellationToken)
+    /// <param name="openingBalance">What the account holds before any PIX, in centavos (the operator's own money, for its payouts).</param>
+    public async Task<PspAccount> CreateAccountAsync(
+        string name, string city, int? autoPayAfterMs, long openingBalance, DateTimeOffset now, string clientId, string secret, CancellationToken cancellationToken)
     {
         var chave = Guid.NewGuid().ToString("D");
         await using var command = dataSource.CreateCommand(
-            "insert into sandbox_psp_accounts (client_id, secret_sha256, chave, name, city, created_at, auto_pay_after_ms) values ($1, $2, $3, $4, $5, $6, $7)");
+            "insert into sandbox_psp_accounts (client_id, secret_sha256, chave, name, city, created_at, auto_pay_after_ms, saldo_inicial) values ($1, $2, $3, $4, $5, $6, $7, $8)");
         command.Parameters.AddWithValue(clientId);
         command.Parameters.AddWithValue(HashSecret(secret));
         command.Parameters.AddWithValue(chave);
@@ -81,6 +83,7 @@ public sealed class PspStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue(city);
         command.Parameters.AddWithValue(now);
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)autoPayAfterMs ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+        command.Parameters.AddWithValue(openingBalance);
         await command.ExecuteNonQueryAsync(cancellationToken);
         return new PspAccount(clientId, chave, name, city, null, autoPayAfterMs);
     }

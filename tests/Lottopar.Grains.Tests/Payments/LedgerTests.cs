@@ -16,6 +16,27 @@ public sealed class LedgerTests
         Assert.True(Ledger.Balances(Ledger.CashInRefunded(amount)));
     }
 
+    [Theory]
+    [InlineData(1L)]
+    [InlineData(100_000_000L)]
+    public void EveryCashOutMovementBalances(long amount)
+    {
+        Assert.True(Ledger.Balances(Ledger.CashOutCompleted(amount)));
+        Assert.True(Ledger.Balances(Ledger.CashOutReturned(amount)));
+    }
+
+    [Fact]
+    public void ACashOutLeavesThePspAccountAndAReturnBringsItBack()
+    {
+        var paid = Ledger.CashOutCompleted(3_000);
+        var both = paid.Concat(Ledger.CashOutReturned(3_000)).ToList();
+
+        Assert.Equal(-3_000, Net(paid, Ledger.PspAccount));
+        Assert.Equal(3_000, Net(paid, Ledger.PlayerWithdrawals));
+        Assert.Equal(0, Net(both, Ledger.PspAccount));
+        Assert.Equal(0, Net(both, Ledger.PlayerWithdrawals));
+    }
+
     [Fact]
     public void ARefundedCashInLeavesNothingInThePspAccountAndOwesNothing()
     {

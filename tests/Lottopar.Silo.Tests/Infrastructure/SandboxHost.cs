@@ -107,10 +107,12 @@ public sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>A new account at the sandbox PSP and the settings the platform's client needs for it (a client certificate of the sandbox's CA).</summary>
     /// <param name="autoPayAfterMs">When set, the sandbox pays each charge naming a debtor by itself, so long after it was made.</param>
-    public async Task<Lottopar.GrainInterfaces.Payments.PixAccountSettings> NewPspAccountAsync(string name = "Apostas Teste Ltda", int? autoPayAfterMs = null)
+    /// <param name="openingBalance">What the account holds before any PIX (centavos), for payouts.</param>
+    public async Task<Lottopar.GrainInterfaces.Payments.PixAccountSettings> NewPspAccountAsync(string name = "Apostas Teste Ltda", int? autoPayAfterMs = null, long openingBalance = 0)
     {
         using var http = AdminClient();
-        var created = await Expect.JsonAsync(await http.PostAsJsonAsync("/psp-sandbox/accounts", new { nome = name, cidade = "CURITIBA", pagamento_automatico_ms = autoPayAfterMs }), 201);
+        var created = await Expect.JsonAsync(await http.PostAsJsonAsync("/psp-sandbox/accounts",
+            new { nome = name, cidade = "CURITIBA", pagamento_automatico_ms = autoPayAfterMs, saldo_inicial = openingBalance }), 201);
         var (certificate, key) = PspCa.IssueClient("platform " + name);
         return new Lottopar.GrainInterfaces.Payments.PixAccountSettings(PspBaseUrl, created.GetProperty("client_id").GetString()!, created.GetProperty("client_secret").GetString()!,
             created.GetProperty("chave").GetString()!, certificate, key, PspCa.CaPem);
@@ -129,6 +131,32 @@ public sealed class SandboxHost : IAsyncDisposable
         using var http = AdminClient();
         await Expect.StatusAsync(await http.PostAsJsonAsync("/psp-sandbox/faults", new { falhas = failures, status }), 200);
     }
+
+    /// <summary>Registers a PIX key (or moves it) to a holder in the sandbox's DICT.</summary>
+    public async Task SetKeyAsync(string chave, string holderCpf, string nome = "Titular Teste")
+    {
+        using var http = AdminClient();
+        await Expect.StatusAsync(await http.PostAsJsonAsync("/psp-sandbox/dict", new { chave, cpf = holderCpf, nome }), 200);
+    }
+
+    /// <summary>The player's bank returns a PIX the account sent.</summary>
+    public async Task<HttpResponseMessage> ReturnPayoutAsync(string chave, string idEnvio)
+    {
+        using var http = AdminClient();
+        return await http.PostAsJsonAsync("/psp-sandbox/pagamentos/devolver", new { chave, id_envio = idEnvio });
+    }
+
+    /// <summary>The next payout requests fail with this status; after executing them, when told.</summary>
+    public async Task PayoutFailNextAsync(int failures, int status = 503, bool afterExecuting = false, int delayMs = 0)
+    {
+        using var http = AdminClient();
+        await Expect.StatusAsync(await http.PostAsJsonAsync("/psp-sandbox/pagamentos/faults",
+            new { falhas = failures, status, depois_de_executar = afterExecuting, atraso_ms = delayMs }), 200);
+    }
+
+    /// <summary>The PIX the account (its key) sent, as "status:centavos" per payout, in order.</summary>
+    public Task<string?> PayoutsOfAsync(string chave) => _database.ScalarAsync<string>(
+        $"select string_agg(status || ':' || centavos, ',' order by horario, id_envio) from sandbox_psp_pagamentos where chave_pagador = '{chave}'");
 
     /// <summary>Stops answering (connections refused), keeping the database.</summary>
     public async Task StopAsync()

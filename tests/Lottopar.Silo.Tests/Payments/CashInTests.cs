@@ -11,7 +11,8 @@ using Xunit;
 namespace Lottopar.Silo.Tests.Payments;
 
 /// <summary>POST /payments/cash-in through the sandbox PSP over mutual TLS, and its settlement from the PSP's word only.</summary>
-public sealed class CashInTests(PaymentsFixture fixture) : IClassFixture<PaymentsFixture>
+[Collection(PaymentsCollection.Name)]
+public sealed class CashInTests(PaymentsFixture fixture)
 {
     [Fact]
     public async Task CashInAnswersTheChargeWithItsBrCodeAndQrImage()
@@ -136,7 +137,7 @@ public sealed class CashInTests(PaymentsFixture fixture) : IClassFixture<Payment
     [Fact]
     public async Task ThePlayerPaysThePspNotifiesAndTheDepositCompletesWithNoOneElseActing()
     {
-        var op = await fixture.NewOperatorAsync(notified: true, autoPayAfterMs: 100);
+        var op = await fixture.NewOperatorAsync(notified: true, autoPayAfterMs: 100, scopes: ["payments"]);
         var id = (await PaymentsFixture.DepositAsync(op.Client, CpfFixture.NewCpf(), amount: 1_234)).GetProperty("id").GetString()!;
 
         var status = "pending";
@@ -243,7 +244,7 @@ public sealed class CashInTests(PaymentsFixture fixture) : IClassFixture<Payment
         var cpf = CpfFixture.NewCpf();
         var id = (await PaymentsFixture.DepositAsync(op.Client, cpf)).GetProperty("id").GetString()!;
         await Expect.StatusAsync(await fixture.Sandbox.PayAsync(op.Chave, id, cpf), 201);
-        var reconciler = fixture.Silo.Services.GetRequiredService<CashInReconciler>();
+        var reconciler = fixture.Silo.Services.GetRequiredService<PendingPaymentsReconciler>();
 
         await reconciler.RunOnceAsync(default); // too young: left to the webhook
         Assert.Equal("pending", (await Expect.JsonAsync(await op.Client.GetAsync($"/payments/{id}"))).GetProperty("status").GetString());

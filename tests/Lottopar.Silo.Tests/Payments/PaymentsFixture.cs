@@ -50,10 +50,11 @@ public sealed class PaymentsFixture : IAsyncLifetime
 
     /// <param name="notified">Whether the PSP posts its webhooks to the platform (else the tests post them when they mean to).</param>
     /// <param name="autoPayAfterMs">When set, the sandbox pays each deposit by itself, as the player, so long after its charge.</param>
-    public async Task<Operator> NewOperatorAsync(bool notified, int? autoPayAfterMs, params string[] scopes)
+    /// <param name="openingBalance">What the operator's PSP account holds before any PIX (centavos), for payouts.</param>
+    public async Task<Operator> NewOperatorAsync(bool notified, int? autoPayAfterMs, string[] scopes, long openingBalance = 0)
     {
         var oprid = await PlatformHost.OnboardAsync(Admin);
-        var account = await Sandbox.NewPspAccountAsync(autoPayAfterMs: autoPayAfterMs);
+        var account = await Sandbox.NewPspAccountAsync(autoPayAfterMs: autoPayAfterMs, openingBalance: openingBalance);
         var set = await Admin.PutAsJsonAsync($"/admin/operators/{oprid}/psp", new
         {
             baseUrl = account.BaseUrl,
@@ -85,9 +86,31 @@ public sealed class PaymentsFixture : IAsyncLifetime
     public static async Task<JsonElement> DepositAsync(HttpClient client, string cpf, long amount = 5_000) =>
         await Expect.JsonAsync(await CashInAsync(client, new { cpf, amount, reference = "dep-" + Guid.NewGuid().ToString("N")[..8] }, Guid.NewGuid().ToString()), 201);
 
+    public static Task<HttpResponseMessage> CashOutAsync(HttpClient client, object body, string? idempotencyKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/payments/cash-out") { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return client.SendAsync(request);
+    }
+
+    /// <summary>Registers the player's payout account (its PIX key) at the operator: the answer as it comes.</summary>
+    public static Task<HttpResponseMessage> SetPayoutAccountAsync(HttpClient client, string cpf, string pixKey) =>
+        client.PutAsJsonAsync("/players/payout-account", new { cpf, pixKey });
+
     /// <summary>What the PSP posts to the platform's webhook after a PIX: the txid, nothing the platform believes.</summary>
     public async Task NotifyAsync(string oprid, string txid) =>
         await Expect.StatusAsync(await Silo.CreateClient().PostAsJsonAsync($"/pix/webhook/{oprid}/pix", new { pix = new[] { new { txid, endToEndId = "E000", valor = "999.99" } } }), 200);
 
     public sealed record Operator(string Oprid, HttpClient Client, string Chave, GrainInterfaces.Payments.PixAccountSettings Psp);
+}
+
+/// <summary>The payment tests share one sandbox and silo (each test onboards its own operators).</summary>
+[CollectionDefinition(Name)]
+public sealed class PaymentsCollection : ICollectionFixture<PaymentsFixture>
+{
+    public const string Name = "payments";
 }
