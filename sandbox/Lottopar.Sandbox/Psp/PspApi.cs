@@ -58,9 +58,11 @@ public static class PspApi
             return PixProblems.Unauthorized();
         }
 
-        if (await faults.TakeAsync(context.RequestAborted) is { } failure)
+        var fault = faults.Take();
+        if (fault is { AfterExecuting: false })
         {
-            return PixProblems.Of(failure, "ServicoIndisponivel", "Serviço indisponível", "Falha simulada pelo sandbox.");
+            await Task.Delay(fault.Delay, context.RequestAborted);
+            return PixProblems.Of(fault.Status, "ServicoIndisponivel", "Serviço indisponível", "Falha simulada pelo sandbox.");
         }
 
         var body = await JsonBodies.ReadAsync(context);
@@ -106,6 +108,12 @@ public static class PspApi
 
         var created = (await store.FindCobAsync(account.Chave, txid, context.RequestAborted))!;
         payer.PayLater(created, account);
+        if (fault is { AfterExecuting: true })
+        {
+            await Task.Delay(fault.Delay, context.RequestAborted);
+            return PixProblems.Of(fault.Status, "ServicoIndisponivel", "Serviço indisponível", "Falha simulada pelo sandbox (a cobrança foi criada).");
+        }
+
         return Results.Json(View(created, account, options.Value, []), Json, statusCode: 201);
     }
 

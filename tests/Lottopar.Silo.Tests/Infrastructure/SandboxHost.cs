@@ -125,12 +125,16 @@ public sealed class SandboxHost : IAsyncDisposable
         return await http.PostAsJsonAsync("/psp-sandbox/pay", new { chave, txid, pagador_cpf = payerCpf, pagador_nome = "Pagador Teste", ignorar_expiracao = ignoreExpiry });
     }
 
-    /// <summary>The next calls creating charges fail with this status.</summary>
-    public async Task PspFailNextAsync(int failures, int status = 503)
+    /// <summary>The next calls creating charges fail with this status; after creating them, when told.</summary>
+    public async Task PspFailNextAsync(int failures, int status = 503, bool afterExecuting = false, int delayMs = 0)
     {
         using var http = AdminClient();
-        await Expect.StatusAsync(await http.PostAsJsonAsync("/psp-sandbox/faults", new { falhas = failures, status }), 200);
+        await Expect.StatusAsync(await http.PostAsJsonAsync("/psp-sandbox/faults", new { falhas = failures, status, depois_de_executar = afterExecuting, atraso_ms = delayMs }), 200);
     }
+
+    /// <summary>The charges the account (its key) holds, as "status:centavos", in order.</summary>
+    public Task<string?> ChargesOfAsync(string chave) => _database.ScalarAsync<string>(
+        $"select string_agg(status || ':' || centavos, ',' order by criacao, txid) from sandbox_psp_cobs where chave = '{chave}'");
 
     /// <summary>Registers a PIX key (or moves it) to a holder in the sandbox's DICT.</summary>
     public async Task SetKeyAsync(string chave, string holderCpf, string nome = "Titular Teste")
