@@ -5,14 +5,16 @@ using Spectre.Console;
 
 namespace Lottopar.Cli;
 
-/// <summary><c>lottopar payments cash-in|status</c>: PIX deposits (scope payments).</summary>
+/// <summary><c>lottopar payments cash-in|cash-out|status|payout-account</c>: PIX deposits and payouts (scope payments).</summary>
 internal static class PaymentsCommand
 {
     public static Command Create(CliHost host)
     {
-        var payments = new Command("payments", "PIX payments (POST /payments/cash-in, GET /payments/{id}).");
+        var payments = new Command("payments", "PIX payments (POST /payments/cash-in and /payments/cash-out, GET /payments/{id}, /players/payout-account).");
         payments.Subcommands.Add(CashIn(host));
+        payments.Subcommands.Add(CashOut(host));
         payments.Subcommands.Add(Status(host));
+        payments.Subcommands.Add(PayoutAccount(host));
         return payments;
     }
 
@@ -50,6 +52,66 @@ internal static class PaymentsCommand
         return command;
     }
 
+    private static Command CashOut(CliHost host)
+    {
+        var connection = new ConnectionOptions(host);
+        var cpf = new Option<string>("--cpf") { Description = "The player's CPF (the payout goes to the player's registered account)", Required = true };
+        var amount = new Option<long>("--amount") { Description = "Centavos (5000 is R$ 50,00)", Required = true };
+        var reference = new Option<string>("--reference") { Description = "The operator's reference of the payout", Required = true };
+        var key = new Option<string?>("--idempotency-key") { Description = "Repeat it to retry the same payout (a new one by default, printed)" };
+        var command = new Command("cash-out", "Asks for a payout: prints its id and status (pending, completed, failed). Exit code 0 when created, 1 otherwise.");
+        connection.AddTo(command);
+        foreach (var option in new Option[] { cpf, amount, reference, key })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var idempotencyKey = result.GetValue(key) ?? Guid.NewGuid().ToString();
+            host.Out.MarkupLineInterpolated($"idempotency key {idempotencyKey} (repeat it to retry this payout)");
+            return await CallAsync(host, connection, result, client => client.CashOutAsync(
+                result.GetValue(cpf)!, result.GetValue(amount), result.GetValue(reference)!, idempotencyKey, cancellationToken), _ => Task.CompletedTask);
+        });
+        return command;
+    }
+
+    private static Command PayoutAccount(CliHost host)
+    {
+        var account = new Command("payout-account", "Where a player's payouts go: a PIX key the player holds (PUT /players/payout-account).");
+        var setConnection = new ConnectionOptions(host);
+        var setCpf = new Option<string>("--cpf") { Description = "The player's CPF", Required = true };
+        var pixKey = new Option<string>("--pix-key") { Description = "The player's PIX key: their CPF, an e-mail, a phone (+5541...) or a random key", Required = true };
+        var set = new Command("set", "Registers or changes the account; the PSP's directory must say the player holds the key. Exit code 0 when registered.");
+        setConnection.AddTo(set);
+        set.Options.Add(setCpf);
+        set.Options.Add(pixKey);
+        set.SetAction((result, cancellationToken) => AccountAsync(host, setConnection, result,
+            client => client.SetPayoutAccountAsync(result.GetValue(setCpf)!, result.GetValue(pixKey)!, cancellationToken)));
+        var showConnection = new ConnectionOptions(host);
+        var showCpf = new Option<string>("--cpf") { Description = "The player's CPF", Required = true };
+        var show = new Command("show", "The registered account, its key masked. Exit code 0 when there is one.");
+        showConnection.AddTo(show);
+        show.Options.Add(showCpf);
+        show.SetAction((result, cancellationToken) => AccountAsync(host, showConnection, result,
+            client => client.GetPayoutAccountAsync(result.GetValue(showCpf)!, cancellationToken)));
+        account.Subcommands.Add(set);
+        account.Subcommands.Add(show);
+        return account;
+    }
+
+    private static async Task<int> AccountAsync(CliHost host, ConnectionOptions connection, ParseResult result, Func<LottoparClient, Task<ReadResult>> call)
+    {
+        if (await AnswerAsync(host, connection, result, call) is not { } account)
+        {
+            return 1;
+        }
+
+        host.Out.MarkupLineInterpolated(
+            $"[bold]{account.GetProperty("cpf").GetString()}[/] pays out to {account.GetProperty("keyType").GetString()} {account.GetProperty("pixKey").GetString()} ({account.GetProperty("holderName").GetString()}, bank {account.GetProperty("ispb").GetString()}), checked {account.GetProperty("verifiedAt").GetString()}");
+        return 0;
+    }
+
     private static Command Status(CliHost host)
     {
         var connection = new ConnectionOptions(host);
@@ -62,11 +124,47 @@ internal static class PaymentsCommand
         return command;
     }
 
+    /// <summary>Prints a payment (a deposit: its expiry and BR Code; a payout: its key and why it failed) and runs <paramref name="then"/> on it.</summary>
     private static async Task<int> CallAsync(CliHost host, ConnectionOptions connection, ParseResult result, Func<LottoparClient, Task<ReadResult>> call, Func<JsonElement, Task> then)
+    {
+        if (await AnswerAsync(host, connection, result, call) is not { } payment)
+        {
+            return 1;
+        }
+
+        host.Out.MarkupLineInterpolated(
+            $"[bold]{payment.GetProperty("id").GetString()}[/] {payment.GetProperty("status").GetString()} {Money.Format(payment.GetProperty("amount").GetInt64())} {payment.GetProperty("cpf").GetString()} ref {payment.GetProperty("reference").GetString()}");
+        var payout = payment.TryGetProperty("kind", out var kind) && kind.GetString() == "cash_out";
+        if (payout)
+        {
+            host.Out.MarkupLineInterpolated($"to {payment.GetProperty("pixKey").GetString()}");
+        }
+        else
+        {
+            host.Out.MarkupLineInterpolated($"expires {payment.GetProperty("expiresAt").GetString()}");
+            host.Out.WriteLine(payment.GetProperty("brCode").GetString()!);
+        }
+
+        if (payment.TryGetProperty("endToEndId", out var e2e) && e2e.ValueKind == JsonValueKind.String)
+        {
+            host.Out.MarkupLineInterpolated($"{(payout ? "sent" : "paid")} {e2e.GetString()} at {payment.GetProperty("settledAt").GetString()}");
+        }
+
+        if (payment.TryGetProperty("failureReason", out var reason) && reason.ValueKind == JsonValueKind.String)
+        {
+            host.Out.MarkupLineInterpolated($"[red]failed:[/] {reason.GetString()} (nothing was sent)");
+        }
+
+        await then(payment);
+        return 0;
+    }
+
+    /// <summary>The answer's document, or null after printing why there is none (unreachable, or the problem the platform answered).</summary>
+    private static async Task<JsonElement?> AnswerAsync(CliHost host, ConnectionOptions connection, ParseResult result, Func<LottoparClient, Task<ReadResult>> call)
     {
         if (!connection.TryConnect(result, maxConnections: 1, out var connected))
         {
-            return 1;
+            return null;
         }
 
         using (connected)
@@ -79,27 +177,17 @@ internal static class PaymentsCommand
             catch (HttpRequestException e)
             {
                 host.Error.MarkupLineInterpolated($"[red]error:[/] could not reach {connected.BaseAddress}: {e.Message}");
-                return 1;
+                return null;
             }
 
-            if (answer.Document is not { } payment)
+            if (answer.Document is not { } document)
             {
                 host.Out.MarkupLineInterpolated($"[red]{EventPrinter.Status(answer.StatusCode)}[/]");
                 EventPrinter.PrintProblem(host.Out, answer.Problem, answer.RetryAfter);
-                return 1;
+                return null;
             }
 
-            host.Out.MarkupLineInterpolated(
-                $"[bold]{payment.GetProperty("id").GetString()}[/] {payment.GetProperty("status").GetString()} {Money.Format(payment.GetProperty("amount").GetInt64())} {payment.GetProperty("cpf").GetString()} ref {payment.GetProperty("reference").GetString()}");
-            host.Out.MarkupLineInterpolated($"expires {payment.GetProperty("expiresAt").GetString()}");
-            host.Out.WriteLine(payment.GetProperty("brCode").GetString()!);
-            if (payment.TryGetProperty("endToEndId", out var e2e) && e2e.ValueKind == JsonValueKind.String)
-            {
-                host.Out.MarkupLineInterpolated($"paid {e2e.GetString()} at {payment.GetProperty("settledAt").GetString()}");
-            }
-
-            await then(payment);
-            return 0;
+            return document;
         }
     }
 }

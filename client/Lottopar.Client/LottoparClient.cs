@@ -92,6 +92,33 @@ public sealed class LottoparClient
         return ReadAsync(HttpMethod.Post, "payments/cash-in", body, cancellationToken, idempotencyKey);
     }
 
+    /// <summary>
+    /// A PIX payout to the player's registered account (<c>POST /payments/cash-out</c>, scope payments):
+    /// sent at most once; repeat it with the same <paramref name="idempotencyKey"/> to retry (a pending
+    /// payout is then asked again).
+    /// </summary>
+    public Task<ReadResult> CashOutAsync(string cpf, long amount, string reference, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { cpf, amount, reference }, LottoparJson.Options);
+        return ReadAsync(HttpMethod.Post, "payments/cash-out", body, cancellationToken, idempotencyKey);
+    }
+
+    /// <summary>Registers or changes where a player's payouts go (<c>PUT /players/payout-account</c>): a PIX key the player holds.</summary>
+    public Task<ReadResult> SetPayoutAccountAsync(string cpf, string pixKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cpf);
+        ArgumentNullException.ThrowIfNull(pixKey);
+        return ReadAsync(HttpMethod.Put, "players/payout-account", JsonSerializer.SerializeToUtf8Bytes(new { cpf, pixKey }, LottoparJson.Options), cancellationToken);
+    }
+
+    /// <summary>A player's payout account, the key masked (<c>POST /players/payout-account/lookup</c>: the CPF in the body).</summary>
+    public Task<ReadResult> GetPayoutAccountAsync(string cpf, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cpf);
+        return ReadAsync(HttpMethod.Post, "players/payout-account/lookup", JsonSerializer.SerializeToUtf8Bytes(new { cpf }, LottoparJson.Options), cancellationToken);
+    }
+
     /// <summary>A payment and what became of it (<c>GET /payments/{id}</c>).</summary>
     public Task<ReadResult> GetPaymentAsync(string id, CancellationToken cancellationToken = default)
     {

@@ -119,6 +119,37 @@ public sealed partial class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task PaymentsCashOutSendsThePayoutWithItsKeyAndPrintsWhyItFailed()
+    {
+        await using var platform = await FakePlatform.StartAsync();
+
+        var (exitCode, output) = await RunAsync(["payments", "cash-out", "--url", platform.BaseAddress.ToString(), "--api-key", platform.ApiKey,
+            "--cpf", "52998224725", "--amount", "12000", "--reference", "saque-9", "--idempotency-key", "out-9"]);
+
+        Assert.Equal(0, exitCode);
+        var sent = Assert.Single(platform.CashOuts);
+        Assert.Equal(("out-9", "{\"cpf\":\"52998224725\",\"amount\":12000,\"reference\":\"saque-9\"}"), (sent.IdempotencyKey, sent.Body));
+        Assert.Contains("failed R$ 120,00", output, StringComparison.Ordinal);
+        Assert.Contains("to ***.982.247-**", output, StringComparison.Ordinal);
+        Assert.Contains("failed: insufficient_funds (nothing was sent)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PayoutAccountSetPrintsTheCheckedKeyOrTheRefusal()
+    {
+        await using var platform = await FakePlatform.StartAsync();
+        string[] common = ["payments", "payout-account", "set", "--url", platform.BaseAddress.ToString(), "--api-key", platform.ApiKey, "--cpf", "52998224725"];
+
+        var (ownExit, own) = await RunAsync([.. common, "--pix-key", "52998224725"]);
+        var (otherExit, other) = await RunAsync([.. common, "--pix-key", "alguem@example.com"]);
+
+        Assert.Equal(0, ownExit);
+        Assert.Contains("pays out to CPF ***.982.247-** (Jogador, bank 99999010)", own, StringComparison.Ordinal);
+        Assert.Equal(1, otherExit);
+        Assert.Contains("payout_key_not_players", other, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PaymentsCashInRefusedPrintsTheReasonsAndExitsOne()
     {
         await using var platform = await FakePlatform.StartAsync();

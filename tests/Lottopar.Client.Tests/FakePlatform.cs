@@ -73,6 +73,8 @@ internal sealed class FakePlatform : IAsyncDisposable
             api.MapGet("/players/{cpf}/summary", platform.GetPlayer);
             api.MapPost("/cpf/validate", (Func<HttpContext, Task<IResult>>)platform.ValidateCpfAsync);
             api.MapPost("/payments/cash-in", (Func<HttpContext, Task<IResult>>)platform.CashInAsync);
+            api.MapPost("/payments/cash-out", (Func<HttpContext, Task<IResult>>)platform.CashOutAsync);
+            api.MapPut("/players/payout-account", (Func<HttpContext, Task<IResult>>)platform.PayoutAccountAsync);
         }
 
         await app.StartAsync();
@@ -225,6 +227,9 @@ internal sealed class FakePlatform : IAsyncDisposable
     /// <summary>The cash-ins received (body and Idempotency-Key); each answered as a pending deposit, or with <see cref="CashInRefusal"/>.</summary>
     public ConcurrentQueue<ReceivedEvent> CashIns { get; } = new();
 
+    /// <summary>The cash-outs received; each answered as a payout that failed for lack of funds.</summary>
+    public ConcurrentQueue<ReceivedEvent> CashOuts { get; } = new();
+
     public Refusal? CashInRefusal { get; set; }
 
     private async Task<IResult> CashInAsync(HttpContext context)
@@ -254,6 +259,44 @@ internal sealed class FakePlatform : IAsyncDisposable
             qrCodePng = Convert.ToBase64String([0x89, (byte)'P', (byte)'N', (byte)'G']),
             expiresAt = "2026-12-03T12:00:00Z",
         }, statusCode: 201);
+    }
+
+    /// <summary>Answers a payout failed for lack of funds: what the CLI prints of a failure.</summary>
+    private async Task<IResult> CashOutAsync(HttpContext context)
+    {
+        if (Unauthorized(context) is { } unauthorized)
+        {
+            return unauthorized;
+        }
+
+        var text = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
+        CashOuts.Enqueue(new ReceivedEvent(text, context.Request.Headers[LottoparClient.IdempotencyKeyHeader].ToString(), context.Request.ContentType));
+        var body = JsonSerializer.Deserialize<JsonElement>(text);
+        return Results.Json(new
+        {
+            id = "lo" + new string('b', 32),
+            kind = "cash_out",
+            status = "failed",
+            cpf = "***.982.247-**",
+            amount = body.GetProperty("amount").GetInt64(),
+            reference = body.GetProperty("reference").GetString(),
+            pixKey = "***.982.247-**",
+            failureReason = "insufficient_funds",
+        }, statusCode: 201);
+    }
+
+    /// <summary>Refuses a key held by someone else (any key but the CPF itself), as the platform does after its DICT lookup.</summary>
+    private async Task<IResult> PayoutAccountAsync(HttpContext context)
+    {
+        if (Unauthorized(context) is { } unauthorized)
+        {
+            return unauthorized;
+        }
+
+        var body = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body, cancellationToken: context.RequestAborted);
+        return body.GetProperty("pixKey").GetString() == body.GetProperty("cpf").GetString()
+            ? Results.Json(new { oprid = "OPR-000001", cpf = "***.982.247-**", pixKey = "***.982.247-**", keyType = "CPF", holderName = "Jogador", ispb = "99999010", verifiedAt = "2026-12-03T12:00:00Z" })
+            : Problem(new Refusal(422, "payout_key_not_players"), context);
     }
 
     private IResult? Unauthorized(HttpContext context) =>
