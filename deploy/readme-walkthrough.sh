@@ -46,7 +46,7 @@ cleanup() {
 # Prints the marked blocks of the README as one script, with the instance's URL, data directory
 # SFTP port (the README's 2222, where it follows -P, --port or [127.0.0.1]:) and sandbox URLs.
 extract_walkthrough() {
-    local url="$1" data="$2" sftp_port="$3" sandbox_url="$4" psp_url="$5"
+    local url="$1" data="$2" sftp_port="$3" sandbox_url="$4" psp_url="$5" webhook_url="$6"
     awk '
         /^<!-- walkthrough -->$/ { marked = 1; next }
         marked && /^```bash$/ { inside = 1; marked = 0; printf "\n# --- README.md line %d\n", NR; next }
@@ -61,7 +61,7 @@ extract_walkthrough() {
             }
         }
         { if (!inside && $0 !~ /^<!-- walkthrough -->$/) marked = 0 }
-    ' "${README}" | sed -e "s#http://127.0.0.1:5080#${url}#g" -e "s#http://127.0.0.1:5090#${sandbox_url}#g" -e "s#https://127.0.0.1:5091#${psp_url}#g" -e "s#\\.data/#${data}/#g" \
+    ' "${README}" | sed -e "s#http://127.0.0.1:5080#${url}#g" -e "s#http://127.0.0.1:5090#${sandbox_url}#g" -e "s#https://127.0.0.1:5091#${psp_url}#g" -e "s#https://127.0.0.1:5092#${webhook_url}#g" -e "s#\\.data/#${data}/#g" \
         -e "s#-P 2222 #-P ${sftp_port} #g" -e "s#--port 2222 #--port ${sftp_port} #g" -e "s#\\[127.0.0.1\\]:2222 #[127.0.0.1]:${sftp_port} #g"
 }
 
@@ -104,7 +104,7 @@ main() {
     trap 'exit 130' INT
     trap 'exit 143' TERM
 
-    local http_port pg_port silo_port gateway_port sftp_port sandbox_port psp_port url script blocks
+    local http_port pg_port silo_port gateway_port sftp_port sandbox_port psp_port webhook_port url script blocks
     http_port="$(free_port)"
     pg_port="$(free_port)"
     while [[ "${pg_port}" == "${http_port}" ]]; do pg_port="$(free_port)"; done
@@ -119,11 +119,13 @@ main() {
     while [[ " ${http_port} ${pg_port} ${silo_port} ${gateway_port} ${sftp_port} " == *" ${sandbox_port} "* ]]; do sandbox_port="$(free_port)"; done
     psp_port="$(free_port)"
     while [[ " ${http_port} ${pg_port} ${silo_port} ${gateway_port} ${sftp_port} ${sandbox_port} " == *" ${psp_port} "* ]]; do psp_port="$(free_port)"; done
+    webhook_port="$(free_port)"
+    while [[ " ${http_port} ${pg_port} ${silo_port} ${gateway_port} ${sftp_port} ${sandbox_port} ${psp_port} " == *" ${webhook_port} "* ]]; do webhook_port="$(free_port)"; done
     # A chroot may not be below /tmp: the vault's directory is under /var/lib, removed on exit.
     VAULT_DIR="/var/lib/lottopar-test-vault/walkthrough-$(basename "${WORK}")"
     url="http://127.0.0.1:${http_port}"
     script="${WORK}/walkthrough.sh"
-    { preamble; extract_walkthrough "${url}" "${WORK}/data" "${sftp_port}" "http://127.0.0.1:${sandbox_port}" "https://127.0.0.1:${psp_port}"; } >"${script}"
+    { preamble; extract_walkthrough "${url}" "${WORK}/data" "${sftp_port}" "http://127.0.0.1:${sandbox_port}" "https://127.0.0.1:${psp_port}" "https://127.0.0.1:${webhook_port}"; } >"${script}"
     blocks="$(grep -c '^# --- README.md line' "${script}" || true)"
     ((blocks > 0)) || die "README.md marks no walkthrough block"
 
@@ -131,7 +133,7 @@ main() {
     # One silo, whatever the caller's environment says: the walkthrough counts the cluster's silos.
     LOTTOPAR_SILOS=1 LOTTOPAR_DATA_DIR="${WORK}/data" LOTTOPAR_HTTP_PORT="${http_port}" LOTTOPAR_PG_PORT="${pg_port}" \
         LOTTOPAR_SILO_PORT="${silo_port}" LOTTOPAR_GATEWAY_PORT="${gateway_port}" \
-        LOTTOPAR_VAULT_SFTP_PORT="${sftp_port}" LOTTOPAR_VAULT_DIR="${VAULT_DIR}" LOTTOPAR_SANDBOX_PORT="${sandbox_port}" LOTTOPAR_SANDBOX_PSP_PORT="${psp_port}" \
+        LOTTOPAR_VAULT_SFTP_PORT="${sftp_port}" LOTTOPAR_VAULT_DIR="${VAULT_DIR}" LOTTOPAR_SANDBOX_PORT="${sandbox_port}" LOTTOPAR_SANDBOX_PSP_PORT="${psp_port}" LOTTOPAR_PIX_WEBHOOK_PORT="${webhook_port}" \
         setsid "${ROOT}/deploy/run.sh" >"${WORK}/run.log" 2>&1 &
     RUN_PID=$!
     wait_ready "${url}"

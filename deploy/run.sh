@@ -50,6 +50,8 @@
 #                            checks) beside the silo, with its own database; 0: do not
 #   LOTTOPAR_SANDBOX_PORT    HTTP port of the sandbox on 127.0.0.1 (default: 5090)
 #   LOTTOPAR_SANDBOX_PSP_PORT HTTPS port of the sandbox PSP's API Pix (mutual TLS; default: 5091)
+#   LOTTOPAR_PIX_WEBHOOK_PORT HTTPS port where the silo takes the PSPs' webhooks (mutual TLS, with the
+#                            sandbox; default: 5092; a second silo uses the next port)
 #   LOTTOPAR_VAULT_DIR       the vault's directory (default: /var/lib/lottopar/vault-<hash of the data
 #                            directory>): sshd's configuration and host key, the operators' chroots,
 #                            the archive of received files; see deploy/vault-sftp.sh

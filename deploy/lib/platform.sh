@@ -77,6 +77,8 @@ SANDBOX_ADMIN_TOKEN_FILE="${SECRETS}/sandbox-admin-token"
 SANDBOX_PSP_PORT="${LOTTOPAR_SANDBOX_PSP_PORT:-5091}"
 SANDBOX_PSP_DIR="${SECRETS}/sandbox-psp"
 SANDBOX_PID=""
+# The silos' port for the PSPs' webhooks (mutual TLS); silo N listens on this + N - 1.
+PIX_WEBHOOK_PORT="${LOTTOPAR_PIX_WEBHOOK_PORT:-5092}"
 
 declare -ga SILO_HTTP_PORTS SILO_ORLEANS_PORTS SILO_GATEWAY_PORTS SILO_URLS SILO_LOGS SILO_PID_FILES SILO_PIDS SILO_LOG_OFFSETS
 if [[ "${SILOS}" == 2 ]]; then
@@ -223,6 +225,11 @@ check_http_port_free() {
     else
         variables+=("LOTTOPAR_HTTP_PORT:${HTTP_PORT}" "LOTTOPAR_SILO_PORT:${SILO_PORT}" "LOTTOPAR_GATEWAY_PORT:${GATEWAY_PORT}")
     fi
+    if [[ "${SANDBOX_ENABLED}" == 1 ]]; then
+        for ((n = 1; n <= SILOS; n++)); do
+            variables+=("LOTTOPAR_PIX_WEBHOOK_PORT:$((PIX_WEBHOOK_PORT + n - 1))")
+        done
+    fi
     for variable in "${variables[@]}"; do
         port="${variable#*:}"
         port_in_use "${port}" || continue
@@ -334,6 +341,7 @@ start_silo() {
     # Run from the output directory, so that the content root (appsettings*.json) is the build's.
     (cd "$(dirname "${SILO_DLL}")" &&
         Lottopar__Orleans__SiloPort="${SILO_ORLEANS_PORTS[n]}" Lottopar__Orleans__GatewayPort="${SILO_GATEWAY_PORTS[n]}" \
+            Lottopar__Payments__WebhookTls__Port="$((PIX_WEBHOOK_PORT + n - 1))" \
             exec dotnet "${SILO_DLL}" --urls "${url}") </dev/null >>"${log_file}" 2>&1 &
     SILO_PIDS[n]=$!
     printf '%s\n' "${SILO_PIDS[n]}" >"${SILO_PID_FILES[n]}"
@@ -706,10 +714,15 @@ prepare_sandbox() {
     Lottopar__TaxRegistry__Token="$(read_secret "${SANDBOX_TOKEN_FILE}")"
     Lottopar__Sandbox__AdminToken="$(read_secret "${SANDBOX_ADMIN_TOKEN_FILE}")"
     export Lottopar__TaxRegistry__Token Lottopar__Sandbox__AdminToken
+    # The PSPs' webhooks reach the silos over mutual TLS: the sandbox PSP's client certificate, the silo's server certificate, both of its CA.
+    export Lottopar__Payments__WebhookTls__CertificateFile="${SANDBOX_PSP_DIR}/platform-webhook.crt"
+    export Lottopar__Payments__WebhookTls__KeyFile="${SANDBOX_PSP_DIR}/platform-webhook.key"
+    export Lottopar__Payments__WebhookTls__ClientCaFile="${SANDBOX_PSP_DIR}/ca.crt"
 }
 
 # The sandbox PSP's private CA, made once in $DATA/secrets/sandbox-psp/: its server certificate
-# (127.0.0.1) and the platform's client certificate for the API Pix's mutual TLS.
+# (127.0.0.1) and the platform's client certificate for the API Pix's mutual TLS; the silos'
+# webhook certificate (127.0.0.1) and the PSP's client certificate for the webhooks' mutual TLS.
 ensure_sandbox_psp_certificates() {
     local dir="${SANDBOX_PSP_DIR}" name
     mkdir -p "${dir}"
@@ -719,14 +732,14 @@ ensure_sandbox_psp_certificates() {
         (umask 077 && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "${dir}/ca.key" -out "${dir}/ca.crt" -days 3650 \
             -subj "/CN=LOTTOPAR sandbox PSP CA" -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null) ||
             die "openssl could not make the sandbox PSP's CA"
-        rm -f "${dir}/server.crt" "${dir}/platform.crt"
+        rm -f "${dir}/server.crt" "${dir}/platform.crt" "${dir}/platform-webhook.crt" "${dir}/psp-webhook.crt"
     fi
-    for name in server platform; do
+    for name in server platform platform-webhook psp-webhook; do
         [[ -s "${dir}/${name}.crt" && -s "${dir}/${name}.key" ]] && continue
         (umask 077 && openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "${dir}/${name}.key" -out "${dir}/${name}.csr" \
-            -subj "/CN=$([[ "${name}" == server ]] && echo 127.0.0.1 || echo 'LOTTOPAR platform')" 2>/dev/null &&
+            -subj "/CN=$(case "${name}" in server | platform-webhook) echo 127.0.0.1 ;; platform) echo 'LOTTOPAR platform' ;; *) echo 'sandbox PSP webhooks' ;; esac)" 2>/dev/null &&
             openssl x509 -req -in "${dir}/${name}.csr" -CA "${dir}/ca.crt" -CAkey "${dir}/ca.key" -CAcreateserial -days 825 -out "${dir}/${name}.crt" \
-                -extfile <(if [[ "${name}" == server ]]; then
+                -extfile <(if [[ "${name}" == server || "${name}" == platform-webhook ]]; then
                     printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n'
                 else
                     printf 'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\n'
@@ -761,7 +774,9 @@ start_sandbox() {
         Sandbox__TaxRegistry__Token="${Lottopar__TaxRegistry__Token}" Sandbox__AdminToken="${Lottopar__Sandbox__AdminToken}" \
         Sandbox__Port="${SANDBOX_PORT}" Sandbox__Psp__Port="${SANDBOX_PSP_PORT}" \
         Sandbox__Psp__CertificateFile="${SANDBOX_PSP_DIR}/server.crt" Sandbox__Psp__KeyFile="${SANDBOX_PSP_DIR}/server.key" \
-        Sandbox__Psp__ClientCaFile="${SANDBOX_PSP_DIR}/ca.crt" exec dotnet "${SANDBOX_DLL}") </dev/null >>"${SANDBOX_LOG}" 2>&1 &
+        Sandbox__Psp__ClientCaFile="${SANDBOX_PSP_DIR}/ca.crt" \
+        Sandbox__Psp__WebhookClientCertificateFile="${SANDBOX_PSP_DIR}/psp-webhook.crt" Sandbox__Psp__WebhookClientKeyFile="${SANDBOX_PSP_DIR}/psp-webhook.key" \
+        Sandbox__Psp__WebhookServerCaFile="${SANDBOX_PSP_DIR}/ca.crt" exec dotnet "${SANDBOX_DLL}") </dev/null >>"${SANDBOX_LOG}" 2>&1 &
     SANDBOX_PID=$!
     printf '%s\n' "${SANDBOX_PID}" >"${SANDBOX_PID_FILE}"
     deadline=$((SECONDS + READY_TIMEOUT))
@@ -789,6 +804,7 @@ sandbox_banner() {
     if [[ "${SANDBOX_ENABLED}" == 1 ]]; then
         printf '    Sandbox:   %s (tax registry for the CPF checks; admin token in %s)\n' "${SANDBOX_URL}" "${SANDBOX_ADMIN_TOKEN_FILE}"
         printf '               https://127.0.0.1:%s/api-pix/ (PSP, API Pix over mutual TLS; CA and client certificate in %s)\n' "${SANDBOX_PSP_PORT}" "${SANDBOX_PSP_DIR}"
+        printf '    Webhooks:  https://127.0.0.1:%s/pix/webhook/{oprid} (mutual TLS for the PSPs)\n' "${PIX_WEBHOOK_PORT}"
     else
         printf '    Sandbox:   not started (LOTTOPAR_SANDBOX=0)\n'
     fi

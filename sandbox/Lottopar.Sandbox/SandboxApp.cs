@@ -42,7 +42,8 @@ public static class SandboxApp
         builder.Services.AddSingleton<PixKeyDirectory>();
         builder.Services.AddSingleton<PspPayer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PspPayer>());
-        builder.Services.AddHttpClient(nameof(PspPayer), http => http.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddHttpClient(nameof(PspPayer), http => http.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(sp => WebhookTls.Handler(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PspOptions>>().Value));
         builder.Services.AddHostedService<SandboxSchema>();
 
         var sandbox = builder.Configuration.GetSection(SandboxOptions.SectionName).Get<SandboxOptions>() ?? new SandboxOptions();

@@ -13,6 +13,7 @@ public static class PaymentExtensions
     public static IServiceCollection AddPayments(this IServiceCollection services)
     {
         services.AddOptions<PaymentOptions>().BindConfiguration(PaymentOptions.SectionName);
+        services.AddOptions<PixWebhookTlsOptions>().BindConfiguration(PixWebhookTlsOptions.SectionName);
         services.AddSingleton<IPixGateway, PixGateway>();
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<PaymentReconciliation>();

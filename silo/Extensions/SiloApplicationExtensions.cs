@@ -24,6 +24,7 @@ public static class SiloApplicationExtensions
     {
         var silo = app.Services.GetRequiredService<IOptions<SiloOptions>>().Value;
         app.UseLottoparResponseHeaders(silo.Environment);
+        app.UsePixWebhookTls();
         app.UseExceptionHandler();
         app.UseStatusCodePages(WriteStatusProblemAsync);
         app.UseRequestGuards();

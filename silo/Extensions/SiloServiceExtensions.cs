@@ -26,6 +26,7 @@ public static class SiloServiceExtensions
 
             // A backstop: each endpoint has its own, smaller limit (RequestGuards).
             kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
+            Payments.PixWebhookTls.Listen(kestrel, builder.Configuration);
         });
 
         // Bad JSON, a missing body or a bad route value throw in every environment, so that the

@@ -17,11 +17,14 @@ public static class PixWebhookApi
 
     public const string PerAddressPolicy = "pix-webhook-per-address";
 
+    /// <summary>Where the PSPs' webhooks are (on the mutual-TLS port when one is configured: <see cref="PixWebhookTls"/>).</summary>
+    public const string PathPrefix = "/pix/webhook";
+
     public static IEndpointRouteBuilder MapPixWebhookApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/pix/webhook/{oprid}/pix", NotifyAsync).AllowAnonymous().RequireRateLimiting(PerAddressPolicy).WithTags("Payments").WithName("PixWebhook")
+        app.MapPost(PathPrefix + "/{oprid}/pix", NotifyAsync).AllowAnonymous().RequireRateLimiting(PerAddressPolicy).WithTags("Payments").WithName("PixWebhook")
             .WithSummary("The operator's PSP notifies received PIX here (API Pix webhook); the platform re-reads each charge at the PSP.");
-        app.MapPost("/pix/webhook/{oprid}/pagamentos", NotifyPayoutsAsync).AllowAnonymous().RequireRateLimiting(PerAddressPolicy).WithTags("Payments").WithName("PixPayoutWebhook")
+        app.MapPost(PathPrefix + "/{oprid}/pagamentos", NotifyPayoutsAsync).AllowAnonymous().RequireRateLimiting(PerAddressPolicy).WithTags("Payments").WithName("PixPayoutWebhook")
             .WithSummary("The operator's PSP notifies PIX it sent (made, refused, returned) here; the platform re-reads each payout at the PSP.");
         return app;
     }

@@ -22,5 +22,16 @@ public sealed class PspOptions
     /// <summary>Where the charges' locations point (the payload the payer's bank fetches).</summary>
     public string LocationHost { get; set; } = "pix.sandbox.lottopar.local";
 
+    /// <summary>
+    /// The certificate and key (PEM) the PSP presents when it posts its webhooks (mutual TLS, as the
+    /// API Pix has it); unset, it presents none.
+    /// </summary>
+    public string WebhookClientCertificateFile { get; set; } = "";
+
+    public string WebhookClientKeyFile { get; set; } = "";
+
+    /// <summary>The CA (PEM) the receivers' certificates must chain to; unset, the system's roots.</summary>
+    public string WebhookServerCaFile { get; set; } = "";
+
     public bool Enabled => CertificateFile.Length > 0;
 }

@@ -80,7 +80,7 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
         var host = new PlatformHost(database, dataDirectory, all, services);
         if (kestrel)
         {
-            host.UseKestrel(0);
+            host.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0)); // explicit, as the silo's webhook port is: both are bound
             host.StartServer();
         }
         else

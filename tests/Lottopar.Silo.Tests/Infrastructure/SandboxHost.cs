@@ -45,6 +45,45 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public string TaxRegistryUrl => BaseUrl + "/tax-registry/";
 
+    /// <summary>
+    /// The platform's webhook port with mutual TLS (Lottopar:Payments:WebhookTls on a free port): its
+    /// certificate and the CA of the PSP's client certificates are this sandbox's CA's.
+    /// </summary>
+    public Dictionary<string, string?> PlatformWebhookTlsSettings => new()
+    {
+        ["Lottopar:Payments:WebhookTls:Port"] = "0",
+        ["Lottopar:Payments:WebhookTls:CertificateFile"] = Path.Combine(_directory, "platform-webhook.crt"),
+        ["Lottopar:Payments:WebhookTls:KeyFile"] = Path.Combine(_directory, "platform-webhook.key"),
+        ["Lottopar:Payments:WebhookTls:ClientCaFile"] = Path.Combine(_directory, "clients-ca.crt"),
+    };
+
+    /// <summary>An HTTP client to the platform's webhook port presenting a client certificate of <paramref name="ca"/> (this sandbox's unless told), trusting this sandbox's CA.</summary>
+    public HttpClient WebhookClient(string baseUrl, TestCertificates? ca = null)
+    {
+        var (certificate, key) = (ca ?? PspCa).IssueClient("a PSP's webhooks");
+        using var pem = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(certificate, key);
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.ClientCertificates = [System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(
+            pem.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12), null)];
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, server, _, _) => IssuedByPspCa(server);
+        return new HttpClient(handler) { BaseAddress = new Uri(baseUrl) };
+    }
+
+    /// <summary>Whether a server's certificate chains to this sandbox's CA (the platform's webhook certificate does).</summary>
+    public bool IssuedByPspCa(System.Security.Cryptography.X509Certificates.X509Certificate? certificate)
+    {
+        if (certificate is null)
+        {
+            return false;
+        }
+
+        using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+        chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(PspCa.CaPem));
+        chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+        return chain.Build(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+    }
+
     /// <summary>What the platform needs to call this sandbox's tax registry.</summary>
     public Dictionary<string, string?> PlatformSettings => new()
     {
@@ -63,6 +102,12 @@ public sealed class SandboxHost : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(directory, "psp.crt"), serverCertificate);
         await File.WriteAllTextAsync(Path.Combine(directory, "psp.key"), serverKey);
         await File.WriteAllTextAsync(Path.Combine(directory, "clients-ca.crt"), ca.CaPem);
+        var (webhookCertificate, webhookKey) = ca.IssueClient("sandbox PSP webhooks");
+        await File.WriteAllTextAsync(Path.Combine(directory, "webhook-client.crt"), webhookCertificate);
+        await File.WriteAllTextAsync(Path.Combine(directory, "webhook-client.key"), webhookKey);
+        var (platformCertificate, platformKey) = ca.IssueServer();
+        await File.WriteAllTextAsync(Path.Combine(directory, "platform-webhook.crt"), platformCertificate);
+        await File.WriteAllTextAsync(Path.Combine(directory, "platform-webhook.key"), platformKey);
         var token = "registry-token-" + Guid.NewGuid().ToString("N");
         var adminToken = "registry-admin-" + Guid.NewGuid().ToString("N");
         var clock = new Lottopar.Testing.ManualClock(DateTimeOffset.UtcNow, realTimers: true);
@@ -76,6 +121,9 @@ public sealed class SandboxHost : IAsyncDisposable
             ["Sandbox:Psp:CertificateFile"] = Path.Combine(directory, "psp.crt"),
             ["Sandbox:Psp:KeyFile"] = Path.Combine(directory, "psp.key"),
             ["Sandbox:Psp:ClientCaFile"] = Path.Combine(directory, "clients-ca.crt"),
+            ["Sandbox:Psp:WebhookClientCertificateFile"] = Path.Combine(directory, "webhook-client.crt"),
+            ["Sandbox:Psp:WebhookClientKeyFile"] = Path.Combine(directory, "webhook-client.key"),
+            ["Sandbox:Psp:WebhookServerCaFile"] = Path.Combine(directory, "clients-ca.crt"),
             ["Logging:LogLevel:Default"] = "Warning",
         }, clock);
         await app.StartAsync();

@@ -324,10 +324,35 @@ public sealed class CashInTests(PaymentsFixture fixture)
             await fixture.NotifyAsync(op.Oprid, "lp" + new string('0', 32));
         }
 
-        var refused = await fixture.Silo.CreateClient().PostAsJsonAsync($"/pix/webhook/{op.Oprid}/pix", new { pix = Array.Empty<object>() });
+        var refused = await fixture.Psp.PostAsJsonAsync($"/pix/webhook/{op.Oprid}/pix", new { pix = Array.Empty<object>() });
         await Expect.ProblemAsync(refused, HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.NotNull(refused.Headers.RetryAfter);
         await fixture.NotifyAsync(other.Oprid, "lp" + new string('0', 32));
+    }
+
+    [Fact]
+    public async Task ThePspWebhookAnswersOnlyOverMutualTlsWithACertificateOfTheConfiguredCa()
+    {
+        var op = await fixture.NewOperatorAsync();
+        var cpf = CpfFixture.NewCpf();
+        var id = (await PaymentsFixture.DepositAsync(op.Client, cpf)).GetProperty("id").GetString()!;
+        await Expect.StatusAsync(await fixture.Sandbox.PayAsync(op.Chave, id, cpf), 201);
+        var body = new { pix = new[] { new { txid = id } } };
+        using var plain = new HttpClient { BaseAddress = new Uri(fixture.BaseUrl) };
+        using var noCertificate = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, server, _, _) => fixture.Sandbox.IssuedByPspCa(server) } })
+        {
+            BaseAddress = new Uri(fixture.WebhookBaseUrl),
+        };
+        using var strangersCertificate = fixture.Sandbox.WebhookClient(fixture.WebhookBaseUrl, TestCertificates.NewAuthority("Someone else's CA"));
+
+        Assert.Equal(HttpStatusCode.NotFound, (await plain.PostAsJsonAsync($"/pix/webhook/{op.Oprid}/pix", body)).StatusCode);
+        await Assert.ThrowsAsync<HttpRequestException>(() => noCertificate.PostAsJsonAsync($"/pix/webhook/{op.Oprid}/pix", body));
+        await Assert.ThrowsAsync<HttpRequestException>(() => strangersCertificate.PostAsJsonAsync($"/pix/webhook/{op.Oprid}/pix", body));
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Psp.GetAsync($"/payments/{id}")).StatusCode); // the webhook port serves the webhooks only
+        Assert.Equal("pending", (await Expect.JsonAsync(await op.Client.GetAsync($"/payments/{id}"))).GetProperty("status").GetString());
+
+        await Expect.StatusAsync(await fixture.Psp.PostAsJsonAsync($"/pix/webhook/{op.Oprid}/pix", body), 200);
+        Assert.Equal("completed", (await Expect.JsonAsync(await op.Client.GetAsync($"/payments/{id}"))).GetProperty("status").GetString());
     }
 
     [Fact]

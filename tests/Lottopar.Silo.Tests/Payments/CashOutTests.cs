@@ -268,7 +268,7 @@ public sealed class CashOutTests(PaymentsFixture fixture)
 
     /// <summary>What the PSP posts after a PIX it sent: the id, nothing the platform believes.</summary>
     private async Task NotifyPayoutAsync(string oprid, string id) =>
-        await Expect.StatusAsync(await fixture.Silo.CreateClient().PostAsJsonAsync($"/pix/webhook/{oprid}/pagamentos", new { pagamentos = new[] { new { idEnvio = id, status = "DEVOLVIDO" } } }), 200);
+        await Expect.StatusAsync(await fixture.Psp.PostAsJsonAsync($"/pix/webhook/{oprid}/pagamentos", new { pagamentos = new[] { new { idEnvio = id, status = "DEVOLVIDO" } } }), 200);
 
     private Task<long> PayoutsAtPlatformAsync(string oprid) =>
         fixture.Silo.Database.ScalarAsync<long>($"select count(*) from grain_state where grain_type = 'cash_out' and state->>'oprid' = '{oprid}'");

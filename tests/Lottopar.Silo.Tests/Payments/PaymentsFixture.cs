@@ -23,6 +23,12 @@ public sealed class PaymentsFixture : IAsyncLifetime
     /// <summary>The silo's address on its socket.</summary>
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The silo's webhook port (mutual TLS): where PSPs post.</summary>
+    public string WebhookBaseUrl { get; private set; } = "";
+
+    /// <summary>A PSP's client on the webhook port (a certificate of the sandbox's CA).</summary>
+    public HttpClient Psp { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         Sandbox = await SandboxHost.StartAsync();
@@ -34,13 +40,22 @@ public sealed class PaymentsFixture : IAsyncLifetime
         settings["Lottopar:Payments:WebhookRequestsPerMinutePerAddress"] = WebhookCallsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // Far more than the silo's clock runs ahead of the PSP's (30 s per staff sign-in): a new deposit is young.
         settings["Lottopar:Payments:ReconcileAfter"] = "00:10:00";
+        foreach (var (key, value) in Sandbox.PlatformWebhookTlsSettings)
+        {
+            settings[key] = value;
+        }
+
         Silo = await PlatformHost.StartAsync(settings: settings, kestrel: true); // on a socket: the sandbox PSP posts its webhooks to it
         Admin = await Silo.AdminAsync();
-        BaseUrl = Silo.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var addresses = Silo.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseUrl = addresses.First(a => a.StartsWith("http:", StringComparison.Ordinal));
+        WebhookBaseUrl = addresses.First(a => a.StartsWith("https:", StringComparison.Ordinal));
+        Psp = Sandbox.WebhookClient(WebhookBaseUrl);
     }
 
     public async Task DisposeAsync()
     {
+        Psp.Dispose();
         await Silo.DisposeAsync();
         await Sandbox.DisposeAsync();
     }
@@ -64,7 +79,7 @@ public sealed class PaymentsFixture : IAsyncLifetime
             clientCertificatePem = account.ClientCertificatePem,
             clientKeyPem = account.ClientKeyPem,
             serverCaPem = account.ServerCaPem,
-            webhookUrl = notified ? $"{BaseUrl}/pix/webhook/{oprid}" : null,
+            webhookUrl = notified ? $"{WebhookBaseUrl}/pix/webhook/{oprid}" : null,
         });
         await Expect.StatusAsync(set, 200);
         var key = await PlatformHost.IssueKeyAsync(Admin, oprid, "homologation", scopes.Length > 0 ? scopes : ["payments"]);
@@ -103,7 +118,7 @@ public sealed class PaymentsFixture : IAsyncLifetime
 
     /// <summary>What the PSP posts to the platform's webhook after a PIX: the txid, nothing the platform believes.</summary>
     public async Task NotifyAsync(string oprid, string txid) =>
-        await Expect.StatusAsync(await Silo.CreateClient().PostAsJsonAsync($"/pix/webhook/{oprid}/pix", new { pix = new[] { new { txid, endToEndId = "E000", valor = "999.99" } } }), 200);
+        await Expect.StatusAsync(await Psp.PostAsJsonAsync($"/pix/webhook/{oprid}/pix", new { pix = new[] { new { txid, endToEndId = "E000", valor = "999.99" } } }), 200);
 
     public sealed record Operator(string Oprid, HttpClient Client, string Chave, GrainInterfaces.Payments.PixAccountSettings Psp);
 }
