@@ -714,6 +714,7 @@ prepare_sandbox() {
     Lottopar__TaxRegistry__Token="$(read_secret "${SANDBOX_TOKEN_FILE}")"
     Lottopar__Sandbox__AdminToken="$(read_secret "${SANDBOX_ADMIN_TOKEN_FILE}")"
     export Lottopar__TaxRegistry__Token Lottopar__Sandbox__AdminToken
+    export Lottopar__SelfExclusion__National__BaseUrl="${SANDBOX_URL}/self-exclusion/" Lottopar__SelfExclusion__National__Token="${Lottopar__TaxRegistry__Token}"
     # The PSPs' webhooks reach the silos over mutual TLS: the sandbox PSP's client certificate, the silo's server certificate, both of its CA.
     export Lottopar__Payments__WebhookTls__CertificateFile="${SANDBOX_PSP_DIR}/platform-webhook.crt"
     export Lottopar__Payments__WebhookTls__KeyFile="${SANDBOX_PSP_DIR}/platform-webhook.key"

@@ -48,6 +48,7 @@ public static class CpfRefusalCodes
     public const string Underage = "underage";
     public const string SelfExcludedAtOperator = "self_excluded";
     public const string SelfExcludedAtLottopar = "self_excluded_lottopar";
+    public const string SelfExcludedNationally = "self_excluded_national";
 
     /// <summary>"barred_" and the category's wire name (<see cref="BarredCategories"/>).</summary>
     public static string Barred(BarredCategory category) => "barred_" + category.WireName();

@@ -26,6 +26,7 @@ public sealed class PlayerGrain(
     IBettingHistory history,
     PersonalGrainKeys keys,
     ITaxRegistry taxRegistry,
+    INationalSelfExclusionList nationalSelfExclusion,
     IOptions<CpfCheckOptions> cpfOptions,
     ILogger<PlayerGrain> logger) : Grain, IPlayerGrain
 {
@@ -125,16 +126,17 @@ public sealed class PlayerGrain(
         if (facts is null || facts.Expires <= now)
         {
             var generation = _cpfFactsGeneration;
-            var registry = await taxRegistry.FindAsync(cpf, CancellationToken.None);
+            var registry = taxRegistry.FindAsync(cpf, CancellationToken.None);
+            var national = nationalSelfExclusion.IsExcludedAsync(cpf, CancellationToken.None);
             var restrictions = await GrainFactory.Keyed<ICpfRestrictionsGrain>(this.GetPrimaryKeyString()).GetAsync(cpf);
-            facts = new CachedCpfFacts(registry, restrictions, now + cpfOptions.Value.CacheFor);
+            facts = new CachedCpfFacts(await registry, restrictions, await national == true, now + cpfOptions.Value.CacheFor);
             if (generation == _cpfFactsGeneration)
             {
                 _cpfFacts = facts;
             }
         }
 
-        return CpfCheckRules.Judge(facts.Registry, facts.Restrictions, PlayerProfiles.IsExcludedAt(State, now), now);
+        return CpfCheckRules.Judge(facts.Registry, facts.Restrictions, PlayerProfiles.IsExcludedAt(State, now), now, facts.SelfExcludedNationally);
     }
 
     public Task ForgetCpfCheckAsync()
@@ -225,5 +227,5 @@ public sealed class PlayerGrain(
         State.LastSequence = sequence;
     }
 
-    private sealed record CachedCpfFacts(TaxRegistryEntry? Registry, IReadOnlyList<CpfRestriction> Restrictions, DateTimeOffset Expires);
+    private sealed record CachedCpfFacts(TaxRegistryEntry? Registry, IReadOnlyList<CpfRestriction> Restrictions, bool SelfExcludedNationally, DateTimeOffset Expires);
 }

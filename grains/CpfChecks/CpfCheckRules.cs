@@ -5,7 +5,7 @@ namespace Lottopar.Grains.CpfChecks;
 
 /// <summary>
 /// Whether a CPF may bet, from what is known about it: the tax registry's entry, LOTTOPAR's lists,
-/// and the operators' self-exclusion records. Every reason against is given, not only the first.
+/// the national self-exclusion list, and the operators' self-exclusion records. Every reason against is given, not only the first.
 /// </summary>
 public static class CpfCheckRules
 {
@@ -15,7 +15,9 @@ public static class CpfCheckRules
     public static CpfCheck InvalidCheckDigits(DateTimeOffset now) =>
         new(false, [new(CpfRefusalCodes.InvalidCheckDigits, "The CPF's check digits are wrong: it was never issued.")], now);
 
-    public static CpfCheck Judge(TaxRegistryEntry? registry, IReadOnlyList<CpfRestriction> restrictions, bool selfExcludedAtOperator, DateTimeOffset now)
+    /// <param name="selfExcludedNationally">What the national self-exclusion list said (false also when none is configured).</param>
+    public static CpfCheck Judge(
+        TaxRegistryEntry? registry, IReadOnlyList<CpfRestriction> restrictions, bool selfExcludedAtOperator, DateTimeOffset now, bool selfExcludedNationally = false)
     {
         var reasons = new List<CpfRefusal>();
         if (registry is null)
@@ -44,6 +46,11 @@ public static class CpfCheckRules
         if (inForce.Any(r => r.Kind == CpfRestrictionKind.SelfExclusion))
         {
             reasons.Add(new(CpfRefusalCodes.SelfExcludedAtLottopar, "The player is on LOTTOPAR's self-exclusion list."));
+        }
+
+        if (selfExcludedNationally)
+        {
+            reasons.Add(new(CpfRefusalCodes.SelfExcludedNationally, "The player is on the national self-exclusion list."));
         }
 
         foreach (var category in inForce.Where(r => r.Kind == CpfRestrictionKind.Barred).Select(r => r.Category!.Value).Distinct().Order())

@@ -34,6 +34,7 @@ public static class SandboxApp
         builder.Services.AddSingleton<SandboxAdmin>();
         builder.Services.AddSingleton<TaxRegistryStore>();
         builder.Services.AddSingleton<TaxRegistryFaults>();
+        builder.Services.AddSingleton<NationalSelfExclusionStore>();
         builder.Services.AddSingleton<PspStore>();
         builder.Services.AddSingleton<PspTokens>();
         builder.Services.AddSingleton<PspFaults>();
@@ -60,6 +61,7 @@ public static class SandboxApp
         var app = builder.Build();
         app.MapGet("/health", () => "ok");
         app.MapTaxRegistry();
+        app.MapNationalSelfExclusion();
         app.MapPspSandboxApi();
         app.MapPspApi();
         return app;
@@ -97,7 +99,7 @@ public sealed class SandboxSchema(NpgsqlDataSource dataSource) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var schema in new[] { TaxRegistryStore.Schema, PspStore.Schema, PayoutStore.Schema })
+        foreach (var schema in new[] { TaxRegistryStore.Schema, NationalSelfExclusionStore.Schema, PspStore.Schema, PayoutStore.Schema })
         {
             await using var command = dataSource.CreateCommand(schema);
             await command.ExecuteNonQueryAsync(cancellationToken);

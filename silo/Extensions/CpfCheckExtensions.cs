@@ -18,18 +18,14 @@ public static class CpfCheckExtensions
         services.AddOptions<TaxRegistryOptions>().BindConfiguration(TaxRegistryOptions.SectionName);
         services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.SectionName);
         services.AddSingleton<CpfCheckLog>();
+        services.AddOptions<NationalSelfExclusionOptions>().BindConfiguration(NationalSelfExclusionOptions.SectionName);
         services.AddHttpClient<ITaxRegistry, TaxRegistryClient>((sp, http) => http.BaseAddress = RegistryAddress(sp))
             .AddStandardResilienceHandler()
-            .Configure((resilience, sp) =>
-            {
-                // A lookup changes nothing at the registry: every method may be retried.
-                var attempt = sp.GetRequiredService<IOptions<TaxRegistryOptions>>().Value.AttemptTimeout;
-                resilience.AttemptTimeout.Timeout = attempt;
-                resilience.Retry.MaxRetryAttempts = 2;
-                resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
-                resilience.TotalRequestTimeout.Timeout = attempt * 3 + TimeSpan.FromSeconds(1);
-                resilience.CircuitBreaker.SamplingDuration = attempt * 2 + TimeSpan.FromSeconds(10);
-            });
+            .Configure((resilience, sp) => Lookups(resilience, sp.GetRequiredService<IOptions<TaxRegistryOptions>>().Value.AttemptTimeout));
+        services.AddHttpClient<INationalSelfExclusionList, NationalSelfExclusionClient>((sp, http) =>
+                http.BaseAddress = BaseAddress(sp.GetRequiredService<IOptions<NationalSelfExclusionOptions>>().Value.BaseUrl))
+            .AddStandardResilienceHandler()
+            .Configure((resilience, sp) => Lookups(resilience, sp.GetRequiredService<IOptions<NationalSelfExclusionOptions>>().Value.AttemptTimeout));
         services.AddHttpClient(SandboxRegistryAdminApi.HttpClientName, (sp, http) =>
         {
             http.BaseAddress = RegistryAddress(sp);
@@ -39,12 +35,21 @@ public static class CpfCheckExtensions
         return services;
     }
 
-    /// <summary>The configured registry's base address, ending in '/' so that relative paths go below it; null when none is configured.</summary>
-    private static Uri? RegistryAddress(IServiceProvider services)
+    /// <summary>A lookup changes nothing at the registry or the list: every method may be retried.</summary>
+    private static void Lookups(HttpStandardResilienceOptions resilience, TimeSpan attempt)
     {
-        var baseUrl = services.GetRequiredService<IOptions<TaxRegistryOptions>>().Value.BaseUrl;
-        return string.IsNullOrWhiteSpace(baseUrl) ? null : new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
+        resilience.AttemptTimeout.Timeout = attempt;
+        resilience.Retry.MaxRetryAttempts = 2;
+        resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
+        resilience.TotalRequestTimeout.Timeout = attempt * 3 + TimeSpan.FromSeconds(1);
+        resilience.CircuitBreaker.SamplingDuration = attempt * 2 + TimeSpan.FromSeconds(10);
     }
+
+    private static Uri? RegistryAddress(IServiceProvider services) => BaseAddress(services.GetRequiredService<IOptions<TaxRegistryOptions>>().Value.BaseUrl);
+
+    /// <summary>A configured base address, ending in '/' so that relative paths go below it; null when none is configured.</summary>
+    private static Uri? BaseAddress(string baseUrl) =>
+        string.IsNullOrWhiteSpace(baseUrl) ? null : new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
 
     private static RateLimitPartition<string> PerOperator(HttpContext context)
     {

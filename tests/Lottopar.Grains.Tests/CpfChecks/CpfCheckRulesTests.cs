@@ -73,10 +73,10 @@ public sealed class CpfCheckRulesTests
         };
         var entry = new TaxRegistryEntry("X", TaxStatus.Deceased, new DateOnly(2010, 1, 1));
 
-        var check = CpfCheckRules.Judge(entry, entries, selfExcludedAtOperator: true, Now);
+        var check = CpfCheckRules.Judge(entry, entries, selfExcludedAtOperator: true, Now, selfExcludedNationally: true);
 
         Assert.False(check.Allowed);
-        Assert.Equal(["holder_deceased", "underage", "self_excluded", "self_excluded_lottopar", "barred_operator_staff", "barred_relative"], Codes(check));
+        Assert.Equal(["holder_deceased", "underage", "self_excluded", "self_excluded_lottopar", "self_excluded_national", "barred_operator_staff", "barred_relative"], Codes(check));
     }
 
     [Fact]

@@ -147,6 +147,23 @@ public sealed class CpfValidationTests(CpfFixture fixture) : IClassFixture<CpfFi
     }
 
     [Fact]
+    public async Task TheNationalSelfExclusionListIsAskedAndHoldsThroughItsLastDay()
+    {
+        var (_, client) = await fixture.NewOperatorAsync();
+        var forGood = CpfFixture.NewCpf();
+        var untilToday = CpfFixture.NewCpf();
+        var ended = CpfFixture.NewCpf();
+        var today = Grains.Common.BrasiliaTime.Today(fixture.Silo.Clock.GetUtcNow());
+        await fixture.Sandbox.SetNationalSelfExclusionAsync(forGood);
+        await fixture.Sandbox.SetNationalSelfExclusionAsync(untilToday, until: today);
+        await fixture.Sandbox.SetNationalSelfExclusionAsync(ended, until: today.AddDays(-1));
+
+        Assert.Equal((false, "self_excluded_national"), await CpfFixture.CheckAsync(client, forGood));
+        Assert.Equal((false, "self_excluded_national"), await CpfFixture.CheckAsync(client, untilToday));
+        Assert.Equal((true, ""), await CpfFixture.CheckAsync(client, ended));
+    }
+
+    [Fact]
     public async Task SelfExclusionFromAnOperatorsVaultFileIsAReason()
     {
         var (oprid, client) = await fixture.NewOperatorAsync();

@@ -91,6 +91,9 @@ public sealed class SandboxHost : IAsyncDisposable
         ["Lottopar:TaxRegistry:Token"] = Token,
         ["Lottopar:Sandbox:AdminToken"] = AdminToken,
         ["Lottopar:TaxRegistry:AttemptTimeout"] = "00:00:01",
+        ["Lottopar:SelfExclusion:National:BaseUrl"] = BaseUrl + "/self-exclusion/",
+        ["Lottopar:SelfExclusion:National:Token"] = Token,
+        ["Lottopar:SelfExclusion:National:AttemptTimeout"] = "00:00:01",
     };
 
     public static async Task<SandboxHost> StartAsync()
@@ -144,6 +147,14 @@ public sealed class SandboxHost : IAsyncDisposable
             inexistente,
         });
         await Expect.StatusAsync(response, 200);
+    }
+
+    /// <summary>Puts a CPF on the sandbox's national self-exclusion list (through <paramref name="until"/>, or for good), or takes it off.</summary>
+    public async Task SetNationalSelfExclusionAsync(string cpfDigits, bool excluded = true, DateOnly? until = null)
+    {
+        using var http = AdminClient();
+        await Expect.StatusAsync(await http.PutAsJsonAsync("/self-exclusion/v1/autoexclusao",
+            new { cpf = cpfDigits, autoexcluido = excluded, ate = until?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }), 200);
     }
 
     /// <summary>The next lookups fail with this status.</summary>
