@@ -67,14 +67,19 @@ public enum CodeChannel
     Sms,
 }
 
-/// <summary>What an admin fills in to create a staff account.</summary>
+/// <summary>
+/// What an admin fills in to create a staff account. With the person's CPF, the account's holder is
+/// barred from betting (Lei 14.790/2023 art. 26: regulators' staff, LOTTOPAR's among them, and
+/// operators' staff) from its creation.
+/// </summary>
 [Orleans.GenerateSerializer, Orleans.Immutable]
 public sealed record StaffUserDraft(
     [property: Orleans.Id(0)] string Email,
     [property: Orleans.Id(1)] string FullName,
     [property: Orleans.Id(2)] string? Mobile,
     [property: Orleans.Id(3)] IReadOnlyList<string> Roles,
-    [property: Orleans.Id(4)] string? Oprid);
+    [property: Orleans.Id(4)] string? Oprid,
+    [property: Orleans.Id(5)] string? Cpf = null);
 
 [Orleans.GenerateSerializer, Orleans.Immutable]
 public sealed record StaffUserView(
@@ -86,7 +91,8 @@ public sealed record StaffUserView(
     [property: Orleans.Id(5)] StaffStatus Status,
     [property: Orleans.Id(6)] DateTimeOffset CreatedAt,
     [property: Orleans.Id(7)] string CreatedBy,
-    [property: Orleans.Id(8)] DateTimeOffset? LastLoginAt);
+    [property: Orleans.Id(8)] DateTimeOffset? LastLoginAt,
+    [property: Orleans.Id(9)] string? Cpf = null);
 
 /// <summary>Who is signed in: what authorization decisions need, nothing secret.</summary>
 [Orleans.GenerateSerializer, Orleans.Immutable]

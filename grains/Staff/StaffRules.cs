@@ -34,6 +34,12 @@ public static class StaffRules
             mobile = e164;
         }
 
+        string? cpf = null;
+        if (!string.IsNullOrWhiteSpace(draft.Cpf) && errors.Require(Cpf.TryNormalize(draft.Cpf, out var digits), "cpf", "A valid CPF (11 digits with their check digits)."))
+        {
+            cpf = digits;
+        }
+
         var roles = (draft.Roles ?? []).Distinct().ToList();
         var parsed = roles.Select(r => StaffRoles.TryParse(r, out var role) ? role : (StaffRole?)null).ToList();
         var oprid = string.IsNullOrWhiteSpace(draft.Oprid) ? null : draft.Oprid.Trim();
@@ -48,7 +54,7 @@ public static class StaffRules
         }
 
         errors.ThrowIfAny();
-        return new StaffUserDraft(email, fullName, mobile, roles, oprid);
+        return new StaffUserDraft(email, fullName, mobile, roles, oprid, cpf);
     }
 
     public static void RequireStrongPassword(string? password, string email, int minimumLength)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Lottopar.GrainInterfaces.Common;
+using Lottopar.GrainInterfaces.CpfChecks;
 using Lottopar.GrainInterfaces.Staff;
 using Lottopar.Grains.Common;
 using Lottopar.GrainInterfaces.Operators;
@@ -46,6 +47,7 @@ public sealed class StaffUserGrain(
     public async Task<StaffUserView> CreateAsync(StaffUserDraft draft, Actor actor)
     {
         var account = await PrepareAsync(draft);
+        await BarFromBettingAsync(account);
         Fill(account, actor, StaffStatus.Invited);
         var code = NewCode(CodePurpose.Invitation, _options.InvitationValidity);
         await SaveAsync(actor, "staff.created", before: null);
@@ -58,6 +60,7 @@ public sealed class StaffUserGrain(
     {
         var account = await PrepareAsync(draft);
         StaffRules.RequireStrongPassword(password, account.Email, _options.MinimumPasswordLength);
+        await BarFromBettingAsync(account);
         Fill(account, actor, StaffStatus.Active);
         State.PasswordHash = Hasher.HashPassword(State, password);
         var enrollment = NewAuthenticator();
@@ -218,8 +221,29 @@ public sealed class StaffUserGrain(
         return account;
     }
 
+    /// <summary>
+    /// The holder of an account with a CPF is barred from betting (Lei 14.790/2023 art. 26): LOTTOPAR's
+    /// staff as regulators, operators' staff as theirs. Barred before the account is saved: a failure
+    /// after it leaves a bar without an account, never an account without its bar. LOTTOPAR admins lift
+    /// a bar through the CPF restrictions (audited).
+    /// </summary>
+    private async Task BarFromBettingAsync(StaffUserDraft account)
+    {
+        if (account.Cpf is not { } cpf)
+        {
+            return;
+        }
+
+        var category = account.Oprid is null ? BarredCategory.RegulatorStaff : BarredCategory.OperatorStaff;
+        var who = account.Oprid is null ? "LOTTOPAR" : account.Oprid;
+        await GrainFactory.Keyed<ICpfRestrictionsGrain>(keys.Player(cpf)).AddAsync(cpf,
+            new CpfRestrictionRequest(CpfRestrictionKind.Barred, category, null, null, $"Conta de staff {account.Email} ({who}): Lei 14.790/2023 art. 26"),
+            Actor.System("staff-accounts"));
+    }
+
     private void Fill(StaffUserDraft account, Actor actor, StaffStatus status)
     {
+        State.MaskedCpf = account.Cpf is { } cpf ? Validation.Cpf.Mask(cpf) : null;
         State.Email = account.Email;
         State.FullName = account.FullName;
         State.Mobile = account.Mobile;
@@ -306,6 +330,6 @@ public sealed class StaffUserGrain(
         }
 
         return new StaffUserView(State.Email, State.FullName, State.Mobile, [.. State.Roles], State.Oprid, State.Status,
-            State.CreatedAt, State.CreatedBy, State.LastSignInAt);
+            State.CreatedAt, State.CreatedBy, State.LastSignInAt, State.MaskedCpf);
     }
 }

@@ -18,6 +18,9 @@ public sealed class StaffUserState : IHasOutbox
 
     public string? Oprid { get; set; }
 
+    /// <summary>The holder's CPF, masked (the CPF itself is not kept here; its bar is in the CPF restrictions).</summary>
+    public string? MaskedCpf { get; set; }
+
     public StaffStatus Status { get; set; }
 
     /// <summary>ASP.NET Core Identity PasswordHasher output (PBKDF2).</summary>

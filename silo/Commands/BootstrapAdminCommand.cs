@@ -6,8 +6,8 @@ using Lottopar.Silo.Security;
 namespace Lottopar.Silo.Commands;
 
 /// <summary>
-/// <c>Lottopar.Silo.dll bootstrap-admin --email E [--name N]</c>: creates the first LOTTOPAR
-/// admin, active at once, and prints its generated password and authenticator secret as shell
+/// <c>Lottopar.Silo.dll bootstrap-admin --email E [--name N] [--cpf CPF]</c>: creates the first LOTTOPAR
+/// admin, active at once (with a CPF, barred from betting as LOTTOPAR's staff are), and prints its generated password and authenticator secret as shell
 /// variables (shown this once). Refuses when the account exists (exit code 3).
 /// </summary>
 public static class BootstrapAdminCommand
@@ -16,12 +16,13 @@ public static class BootstrapAdminCommand
     {
         var email = Argument(args, "--email") ?? "admin@lottopar.local";
         var name = Argument(args, "--name") ?? "LOTTOPAR Admin";
+        var cpf = Argument(args, "--cpf");
         var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
         await app.StartAsync();
         try
         {
             var enrollment = await app.Services.GetRequiredService<StaffAccounts>().Of(email).BootstrapAsync(
-                new StaffUserDraft(email, name, null, [StaffRole.LottoparAdmin.WireName()], null), password, Actor.System("bootstrap-admin"));
+                new StaffUserDraft(email, name, null, [StaffRole.LottoparAdmin.WireName()], null, cpf), password, Actor.System("bootstrap-admin"));
             Console.WriteLine($"LOTTOPAR_ADMIN_EMAIL={email.Trim().ToLowerInvariant()}");
             Console.WriteLine($"LOTTOPAR_ADMIN_PASSWORD={password}");
             Console.WriteLine($"LOTTOPAR_ADMIN_TOTP_SECRET={enrollment.SecretBase32}");

@@ -133,6 +133,24 @@ public sealed class CpfValidationTests(CpfFixture fixture) : IClassFixture<CpfFi
     }
 
     [Fact]
+    public async Task StaffAccountsWithACpfBarTheirHoldersFromBetting()
+    {
+        var (oprid, client) = await fixture.NewOperatorAsync();
+        var regulator = CpfFixture.NewCpf();
+        var operatorStaff = CpfFixture.NewCpf();
+        var staffOf = (string cpf, string role, string? of) => new { email = $"s{Guid.NewGuid():N}@example.com.br", fullName = "Pessoa", roles = new[] { role }, oprid = of, cpf };
+
+        var created = await Expect.JsonAsync(await fixture.Admin.PostAsJsonAsync("/admin/staff", staffOf(Cpf.Format(regulator), "auditor", null)), 201);
+        await Expect.StatusAsync(await fixture.Admin.PostAsJsonAsync("/admin/staff", staffOf(operatorStaff, "operator-viewer", oprid)), 201);
+        var invalid = await fixture.Admin.PostAsJsonAsync("/admin/staff", staffOf("12345678900", "auditor", null));
+
+        Assert.Equal(Cpf.Mask(regulator), created.GetProperty("cpf").GetString());
+        Assert.Equal((false, "barred_regulator_staff"), await CpfFixture.CheckAsync(client, regulator));
+        Assert.Equal((false, "barred_operator_staff"), await CpfFixture.CheckAsync(client, operatorStaff));
+        Assert.True((await Expect.ProblemAsync(invalid, HttpStatusCode.UnprocessableEntity, "validation_failed")).GetProperty("errors").TryGetProperty("cpf", out _));
+    }
+
+    [Fact]
     public async Task LottoparSelfExclusionHoldsForItsPeriodOnly()
     {
         var (_, client) = await fixture.NewOperatorAsync();
