@@ -14,8 +14,12 @@ public interface IPlayerFundsGrain : Orleans.IGrainWithStringKey
     /// <summary>Sets (or with a null amount removes) the limit of a period; a raise or removal waits out the cooling-off.</summary>
     Task<PlayerFundsView> SetDepositLimitAsync(string cpf, DepositLimitPeriod period, long? amount, Actor actor);
 
+    /// <summary>Sets a cooling-off or self-exclusion at this operator (422 when it would shorten or lift one in force). Audited.</summary>
+    Task<PlayerFundsView> SetPauseAsync(string cpf, PlayerPauseKind kind, DateTimeOffset? until, Actor actor);
+
     /// <summary>
     /// Counts a deposit against the limits, or refuses it (<see cref="PaymentRefusedException"/>
+    /// "player_paused" while a pause is in force) (<see cref="PaymentRefusedException"/>
     /// "deposit_limit_exceeded", a reason per period). The same id again changes nothing.
     /// </summary>
     /// <param name="expiresAt">Until when an unpaid deposit counts.</param>

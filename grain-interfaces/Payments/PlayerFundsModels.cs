@@ -26,12 +26,13 @@ public sealed record PendingLimitChange(
     [property: Orleans.Id(0)] long? Amount,
     [property: Orleans.Id(1)] DateTimeOffset EffectiveAt);
 
-/// <summary>A player's deposits at one operator against its limits: per period, the limit in force and what counts against it now.</summary>
+/// <summary>A player's deposits at one operator against its limits: per period, the limit in force and what counts against it now; the pauses in force.</summary>
 [Orleans.GenerateSerializer, Orleans.Immutable]
 public sealed record PlayerFundsView(
     [property: Orleans.Id(0)] string Oprid,
     [property: Orleans.Id(1)] string Cpf,
-    [property: Orleans.Id(2)] IReadOnlyList<DepositLimitUse> Limits);
+    [property: Orleans.Id(2)] IReadOnlyList<DepositLimitUse> Limits,
+    [property: Orleans.Id(3)] IReadOnlyList<PlayerPause> Pauses);
 
 [Orleans.GenerateSerializer, Orleans.Immutable]
 public sealed record DepositLimitUse(
@@ -48,3 +49,21 @@ public sealed record PlayerFundsKey(string PlayerKey, string Oprid)
     public static PlayerFundsKey Parse(string key) =>
         key.Split('/') is [var player, var oprid] ? new(player, oprid) : throw new ArgumentException($"'{key}' is not a player-funds key.", nameof(key));
 }
+
+/// <summary>A pause a player asked of an operator: a cooling-off or a self-exclusion.</summary>
+[Orleans.GenerateSerializer]
+public enum PlayerPauseKind
+{
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("cooling_off")]
+    CoolingOff,
+
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("self_exclusion")]
+    SelfExclusion,
+}
+
+/// <summary>A pause in force from <see cref="Since"/> until <see cref="Until"/> (null: for good).</summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record PlayerPause(
+    [property: Orleans.Id(0)] PlayerPauseKind Kind,
+    [property: Orleans.Id(1)] DateTimeOffset Since,
+    [property: Orleans.Id(2)] DateTimeOffset? Until);

@@ -17,6 +17,8 @@ public sealed class PlayerFundsState : IHasOutbox
 
     public PayoutAccount? PayoutAccount { get; set; }
 
+    public List<PlayerPause> Pauses { get; set; } = [];
+
     [System.Text.Json.Serialization.JsonIgnore]
     public GrainOutbox Outbox { get; } = new();
 }
@@ -63,6 +65,16 @@ public sealed class PlayerFundsGrain(
         return View(cpf);
     }
 
+    public async Task<PlayerFundsView> SetPauseAsync(string cpf, PlayerPauseKind kind, DateTimeOffset? until, Actor actor)
+    {
+        RequireKeyOf(cpf);
+        var before = View(cpf);
+        State.Pauses = [.. PlayerPauses.Set(State.Pauses, kind, until, Clock.GetUtcNow())];
+        State.Cpf = cpf;
+        await SaveAuditedAsync(actor, "player_pause.set", this.GetPrimaryKeyString(), before, View(cpf));
+        return View(cpf);
+    }
+
     public async Task ReserveDepositAsync(string cpf, string depositId, long amount, DateTimeOffset expiresAt)
     {
         RequireKeyOf(cpf);
@@ -72,6 +84,12 @@ public sealed class PlayerFundsGrain(
         }
 
         var now = Clock.GetUtcNow();
+        var paused = PlayerPauses.InForce(State.Pauses, now).Select(p => PlayerPauses.ReasonCode(p.Kind)).ToList();
+        if (paused.Count > 0)
+        {
+            throw new PaymentRefusedException("player_paused", "The player asked this operator for a pause that is in force: no deposits until it ends.", paused);
+        }
+
         var exceeded = DepositLimits.Exceeded(State.Limits.Values, State.Deposits, amount, now);
         if (exceeded.Count > 0)
         {
@@ -138,7 +156,8 @@ public sealed class PlayerFundsGrain(
         var now = Clock.GetUtcNow();
         return new PlayerFundsView(Oprid, Validation.Cpf.Mask(cpf),
             [.. State.Limits.Values.OrderBy(l => l.Period).Select(l => new DepositLimitUse(
-                l.Period, DepositLimits.InForce(l, now), DepositLimits.Used(State.Deposits, l.Period, now), l.Pending is { } p && p.EffectiveAt > now ? p : null))]);
+                l.Period, DepositLimits.InForce(l, now), DepositLimits.Used(State.Deposits, l.Period, now), l.Pending is { } p && p.EffectiveAt > now ? p : null))],
+            [.. PlayerPauses.InForce(State.Pauses, now)]);
     }
 
     private void RequireKeyOf(string cpf)

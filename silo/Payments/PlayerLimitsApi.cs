@@ -22,6 +22,9 @@ public static class PlayerLimitsApi
         group.MapPut("", SetAsync).WithName("SetDepositLimit")
             .WithSummary("Sets a player's deposit limit: {cpf, period: day|week|month, amount (centavos; null removes)}.");
         group.MapPost("/lookup", LookupAsync).WithName("LookupDepositLimits").WithSummary("A player's limits and what counts against each now: {cpf}.");
+        app.MapPut("/players/pause", SetPauseAsync).WithTags("Payments").RequireAuthorization(Policies.ApiKeyCaller).RequireApiScope(ApiScope.Payments)
+            .WithName("SetPlayerPause")
+            .WithSummary("A cooling-off (1 to 42 days) or self-exclusion (30 days or more; null: for good) the player asked for: {cpf, kind: cooling_off|self_exclusion, until}. No deposits meanwhile; never shortened.");
         var payout = app.MapGroup("/players/payout-account").WithTags("Payments").RequireAuthorization(Policies.ApiKeyCaller).RequireApiScope(ApiScope.Payments);
         payout.MapPut("", SetPayoutAccountAsync).WithName("SetPayoutAccount")
             .WithSummary("Registers or changes where a player's payouts go: {cpf, pixKey}; the PSP's directory must say the player holds the key.");
@@ -40,6 +43,13 @@ public static class PlayerLimitsApi
     {
         var cpf = body.Normalized();
         return TypedResults.Ok(await Funds(grains, keys, user, cpf).GetAsync(cpf));
+    }
+
+    public static async Task<Ok<PlayerFundsView>> SetPauseAsync(PauseBody body, ClaimsPrincipal user, Orleans.IGrainFactory grains, PersonalGrainKeys keys)
+    {
+        var cpf = CpfBody.RequireCpf(body.Cpf);
+        var kind = body.Kind ?? throw DomainValidationException.For("kind", "One of: cooling_off, self_exclusion.");
+        return TypedResults.Ok(await Funds(grains, keys, user, cpf).SetPauseAsync(cpf, kind, body.Until, user.ToActor()));
     }
 
     public static async Task<Ok<PayoutAccountView>> SetPayoutAccountAsync(PayoutAccountBody body, ClaimsPrincipal user, Orleans.IGrainFactory grains, PersonalGrainKeys keys)
@@ -61,3 +71,5 @@ public static class PlayerLimitsApi
 public sealed record DepositLimitBody(string? Cpf, DepositLimitPeriod? Period, long? Amount);
 
 public sealed record PayoutAccountBody(string? Cpf, string? PixKey);
+
+public sealed record PauseBody(string? Cpf, PlayerPauseKind? Kind, DateTimeOffset? Until);

@@ -240,6 +240,29 @@ public sealed class CashOutTests(PaymentsFixture fixture)
     }
 
     [Fact]
+    public async Task APausedPlayerCannotDepositButIsStillPaidOut()
+    {
+        var op = await FundedOperatorAsync();
+        var other = await FundedOperatorAsync();
+        var cpf = await PlayerWithAccountAsync(op);
+        var until = fixture.Silo.Clock.GetUtcNow().AddDays(7);
+
+        var paused = await Expect.JsonAsync(await op.Client.PutAsJsonAsync("/players/pause", new { cpf, kind = "cooling_off", until }));
+        var refused = await PaymentsFixture.CashInAsync(op.Client, new { cpf, amount = 1_000, reference = "r" }, "paused");
+        var shortened = await op.Client.PutAsJsonAsync("/players/pause", new { cpf, kind = "cooling_off", until = until.AddDays(-1) });
+        var unknown = await op.Client.PutAsJsonAsync("/players/pause", new { cpf, kind = "vacation", until });
+
+        Assert.Equal("cooling_off", paused.GetProperty("pauses")[0].GetProperty("kind").GetString());
+        Assert.Equal(["cooling_off"], (await Expect.ProblemAsync(refused, HttpStatusCode.UnprocessableEntity, "player_paused")).GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        Assert.True((await Expect.ProblemAsync(shortened, HttpStatusCode.UnprocessableEntity, "validation_failed")).GetProperty("errors").TryGetProperty("until", out _));
+        Assert.True((await Expect.ProblemAsync(unknown, HttpStatusCode.BadRequest, "malformed_json")).GetProperty("errors").TryGetProperty("kind", out _));
+        Assert.Equal("completed", (await Expect.JsonAsync(await PaymentsFixture.CashOutAsync(op.Client, new { cpf, amount = 500, reference = "r" }, "paid-anyway"), 201))
+            .GetProperty("status").GetString());
+        await PaymentsFixture.DepositAsync(other.Client, cpf); // a pause at one operator is that operator's
+        Assert.Equal(1, await fixture.Silo.Database.ScalarAsync<long>("select count(*) from audit_log where action = 'player_pause.set' and target_id like '%/" + op.Oprid + "'"));
+    }
+
+    [Fact]
     public async Task AnotherOperatorCannotReadSettleOrPayFromAPayout()
     {
         var owner = await FundedOperatorAsync();
