@@ -32,7 +32,15 @@ public sealed record PlayerFundsView(
     [property: Orleans.Id(0)] string Oprid,
     [property: Orleans.Id(1)] string Cpf,
     [property: Orleans.Id(2)] IReadOnlyList<DepositLimitUse> Limits,
-    [property: Orleans.Id(3)] IReadOnlyList<PlayerPause> Pauses);
+    [property: Orleans.Id(3)] IReadOnlyList<PlayerPause> Pauses,
+    [property: Orleans.Id(4)] IReadOnlyList<PeriodTotals> Totals);
+
+/// <summary>What the player deposited (paid, by the player) and withdrew (paid out, less returns) in a period of Brasília's calendar so far.</summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record PeriodTotals(
+    [property: Orleans.Id(0)] DepositLimitPeriod Period,
+    [property: Orleans.Id(1)] long Deposited,
+    [property: Orleans.Id(2)] long Withdrawn);
 
 [Orleans.GenerateSerializer, Orleans.Immutable]
 public sealed record DepositLimitUse(

@@ -173,9 +173,37 @@ public sealed class CashOutGrain(
         if (State.Outbox.Pending.Count > 0)
         {
             await state.WriteStateAsync();
+            await CountWithdrawalAsync();
         }
 
         return View();
+    }
+
+    /// <summary>
+    /// The player's withdrawals at the operator (the player's view; the ledger, written with the
+    /// payout's state, is the record of account), counted after that state is committed. The record is
+    /// idempotent; a failure here is logged and leaves the count short.
+    /// </summary>
+    private async Task CountWithdrawalAsync()
+    {
+        if (State.Status is not (CashOutStatus.Completed or CashOutStatus.Returned))
+        {
+            return;
+        }
+
+        var funds = GrainFactory.Keyed<IPlayerFundsGrain>(new PlayerFundsKey(keys.Player(State.Cpf), State.Oprid!).ToString());
+        try
+        {
+            await funds.RecordWithdrawalAsync(State.Cpf, Id, State.Amount, State.SettledAt ?? State.CreatedAt, returned: false);
+            if (State.Status == CashOutStatus.Returned)
+            {
+                await funds.RecordWithdrawalAsync(State.Cpf, Id, State.Amount, State.SettledAt ?? State.CreatedAt, returned: true);
+            }
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            logger.LogWarning("Payout {Id} of {Oprid} is settled but not yet counted in the player's withdrawals: {Error}", Id, State.Oprid, error.Message);
+        }
     }
 
     private void Publish(string outcome, IReadOnlyList<LedgerEntry> entries, DateTimeOffset at)

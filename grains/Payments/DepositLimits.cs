@@ -68,6 +68,13 @@ public static class DepositLimits
         return deposits.Where(d => d.At >= start && d.At <= now && Counts(d, now)).Sum(d => d.Amount);
     }
 
+    /// <summary>What the player paid in the period so far (completed deposits only).</summary>
+    public static long Paid(IEnumerable<ReservedDeposit> deposits, DepositLimitPeriod period, DateTimeOffset now)
+    {
+        var start = PeriodStart(period, now);
+        return deposits.Where(d => d.At >= start && d.At <= now && d.Status == ReservedDepositStatus.Completed).Sum(d => d.Amount);
+    }
+
     /// <summary>The reason codes of every limit a new deposit of <paramref name="amount"/> would pass.</summary>
     public static IReadOnlyList<string> Exceeded(IEnumerable<DepositLimit> limits, IReadOnlyList<ReservedDeposit> deposits, long amount, DateTimeOffset now) =>
         [.. limits.OrderBy(l => l.Period)

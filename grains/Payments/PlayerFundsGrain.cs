@@ -19,12 +19,18 @@ public sealed class PlayerFundsState : IHasOutbox
 
     public List<PlayerPause> Pauses { get; set; } = [];
 
+    /// <summary>Payouts made (a returned one no longer counts), kept as long as deposits are.</summary>
+    public List<RecordedWithdrawal> Withdrawals { get; set; } = [];
+
     [System.Text.Json.Serialization.JsonIgnore]
     public GrainOutbox Outbox { get; } = new();
 }
 
+/// <summary>A payout counted in the player's withdrawals.</summary>
+public sealed record RecordedWithdrawal(string Id, long Amount, DateTimeOffset At, bool Returned);
+
 /// <summary>
-/// A player's deposit limits, deposits and payout account at one operator. Limit and account changes
+/// A player's deposit limits, deposits, withdrawals, pauses and payout account at one operator. Limit and account changes
 /// are audited (the CPF and the key masked).
 /// </summary>
 [GrainType("player_funds")]
@@ -136,6 +142,30 @@ public sealed class PlayerFundsGrain(
             : throw new DomainNotFoundException("This player has no payout account at this operator yet.");
     }
 
+    public async Task RecordWithdrawalAsync(string cpf, string payoutId, long amount, DateTimeOffset at, bool returned)
+    {
+        RequireKeyOf(cpf);
+        var index = State.Withdrawals.FindIndex(w => w.Id == payoutId);
+        if (index >= 0 ? State.Withdrawals[index].Returned || !returned : returned)
+        {
+            return; // already counted so (a returned payout recorded returned only once it was recorded made)
+        }
+
+        var now = Clock.GetUtcNow();
+        State.Cpf = cpf;
+        State.Withdrawals.RemoveAll(w => w.At < now - DepositLimits.Kept);
+        if (index >= 0)
+        {
+            State.Withdrawals[index] = State.Withdrawals[index] with { Returned = true };
+        }
+        else
+        {
+            State.Withdrawals.Add(new RecordedWithdrawal(payoutId, amount, at, false));
+        }
+
+        await WriteStateAsync();
+    }
+
     public async Task SettleDepositAsync(string depositId, bool completed)
     {
         var index = State.Deposits.FindIndex(d => d.Id == depositId);
@@ -157,7 +187,10 @@ public sealed class PlayerFundsGrain(
         return new PlayerFundsView(Oprid, Validation.Cpf.Mask(cpf),
             [.. State.Limits.Values.OrderBy(l => l.Period).Select(l => new DepositLimitUse(
                 l.Period, DepositLimits.InForce(l, now), DepositLimits.Used(State.Deposits, l.Period, now), l.Pending is { } p && p.EffectiveAt > now ? p : null))],
-            [.. PlayerPauses.InForce(State.Pauses, now)]);
+            [.. PlayerPauses.InForce(State.Pauses, now)],
+            [.. Enum.GetValues<DepositLimitPeriod>().Select(period => new PeriodTotals(period,
+                DepositLimits.Paid(State.Deposits, period, now),
+                State.Withdrawals.Where(w => !w.Returned && w.At >= DepositLimits.PeriodStart(period, now) && w.At <= now).Sum(w => w.Amount)))]);
     }
 
     private void RequireKeyOf(string cpf)

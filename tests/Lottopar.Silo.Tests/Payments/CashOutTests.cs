@@ -68,6 +68,7 @@ public sealed class CashOutTests(PaymentsFixture fixture)
         Assert.Equal("REALIZADO:30000", await fixture.Sandbox.PayoutsOfAsync(op.Chave));
         Assert.Equal("player_withdrawals:30000:0,psp_transactional:0:30000", await LedgerOfAsync(id));
         Assert.Equal(first.GetRawText(), (await Expect.JsonAsync(await op.Client.GetAsync($"/payments/{id}"))).GetRawText());
+        Assert.Equal(30_000, await WithdrawnTodayAsync(op, cpf));
     }
 
     [Theory]
@@ -204,6 +205,7 @@ public sealed class CashOutTests(PaymentsFixture fixture)
         Assert.Equal("returned", returned.GetProperty("status").GetString());
         Assert.Equal(JsonValueKindString, returned.GetProperty("returnedAt").ValueKind);
         Assert.Equal("player_withdrawals:8800:0,player_withdrawals:0:8800,psp_transactional:0:8800,psp_transactional:8800:0", await LedgerOfAsync(id));
+        Assert.Equal(0, await WithdrawnTodayAsync(op, cpf));
         var notifier = fixture.Silo.Services.GetRequiredService<PaymentNotifier>();
         for (var i = 0; i < 200 && receiver.Received.Count < 2; i++)
         {
@@ -292,6 +294,11 @@ public sealed class CashOutTests(PaymentsFixture fixture)
     /// <summary>What the PSP posts after a PIX it sent: the id, nothing the platform believes.</summary>
     private async Task NotifyPayoutAsync(string oprid, string id) =>
         await Expect.StatusAsync(await fixture.Psp.PostAsJsonAsync($"/pix/webhook/{oprid}/pagamentos", new { pagamentos = new[] { new { idEnvio = id, status = "DEVOLVIDO" } } }), 200);
+
+    /// <summary>What the player's funds at the operator count as withdrawn today.</summary>
+    private static async Task<long> WithdrawnTodayAsync(PaymentsFixture.Operator op, string cpf) =>
+        (await Expect.JsonAsync(await op.Client.PostAsJsonAsync("/players/deposit-limits/lookup", new { cpf }))).GetProperty("totals").EnumerateArray()
+            .Single(t => t.GetProperty("period").GetString() == "day").GetProperty("withdrawn").GetInt64();
 
     private Task<long> PayoutsAtPlatformAsync(string oprid) =>
         fixture.Silo.Database.ScalarAsync<long>($"select count(*) from grain_state where grain_type = 'cash_out' and state->>'oprid' = '{oprid}'");
