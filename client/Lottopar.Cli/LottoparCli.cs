@@ -19,6 +19,7 @@ internal static class LottoparCli
         load.Subcommands.Add(LoadCommand.Create(host));
         load.Subcommands.Add(PosLoadCommand.Create(host));
         load.Subcommands.Add(VaultLoadCommand.Create(host));
+        load.Subcommands.Add(PaymentsLoadCommand.Create(host));
 
         var vault = new Command("vault", "Hourly files for LOTTOPAR's electronic vault (docs/vault-format.md).");
         vault.Subcommands.Add(VaultGenerateCommand.Create(host));

@@ -50,6 +50,9 @@ internal sealed class FakePlatform : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>"POST /payments/cash-in": every request's method and path, in arrival order.</summary>
+    public ConcurrentQueue<string> RequestPaths { get; } = new();
+
     /// <summary>Accepted events per CPF, in the order they were accepted.</summary>
     public IReadOnlyDictionary<string, List<JsonElement>> AcceptedByPlayer => _acceptedByPlayer;
 
@@ -62,8 +65,14 @@ internal sealed class FakePlatform : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var platform = new FakePlatform(app, refuse ?? ((_, _) => null), latency ?? TimeSpan.FromMilliseconds(1));
+        app.Use((context, next) =>
+        {
+            platform.RequestPaths.Enqueue($"{context.Request.Method} {context.Request.Path}");
+            return next(context);
+        });
 
-        foreach (var prefix in new[] { "", "/gateway" })
+        // "/benchmarks/payments-floor": where the payments benchmark's floor answers the same calls.
+        foreach (var prefix in new[] { "", "/gateway", "/benchmarks/payments-floor" })
         {
             var api = app.MapGroup(prefix);
             // Typed as a Func: as a method group it would bind to RequestDelegate and the IResult would be dropped.
@@ -75,6 +84,7 @@ internal sealed class FakePlatform : IAsyncDisposable
             api.MapPost("/payments/cash-in", (Func<HttpContext, Task<IResult>>)platform.CashInAsync);
             api.MapPost("/payments/cash-out", (Func<HttpContext, Task<IResult>>)platform.CashOutAsync);
             api.MapPut("/players/payout-account", (Func<HttpContext, Task<IResult>>)platform.PayoutAccountAsync);
+            api.MapGet("/payments/{id}", platform.GetPayment);
         }
 
         await app.StartAsync();
@@ -202,8 +212,14 @@ internal sealed class FakePlatform : IAsyncDisposable
         }
     }
 
-    /// <summary>What POST /cpf/validate answers for a CPF as sent (tests set it); any other CPF is a 422.</summary>
+    /// <summary>What POST /cpf/validate answers for a CPF as sent (tests set it); any other CPF is a 422, or <see cref="AnyValidCpfAnswer"/>.</summary>
     public ConcurrentDictionary<string, CpfAnswer> CpfAnswers { get; } = new();
+
+    /// <summary>When set, the answer for any valid CPF not in <see cref="CpfAnswers"/>.</summary>
+    public CpfAnswer? AnyValidCpfAnswer { get; set; }
+
+    /// <summary>The CPFs of every validation and deposit, as sent: a load that sends one twice is not sending new players.</summary>
+    public ConcurrentQueue<string> CpfsSeen { get; } = new();
 
     private async Task<IResult> ValidateCpfAsync(HttpContext context)
     {
@@ -214,7 +230,9 @@ internal sealed class FakePlatform : IAsyncDisposable
 
         var body = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body);
         var cpf = body.GetProperty("cpf").GetString() ?? "";
-        if (!CpfAnswers.TryGetValue(cpf, out var answer))
+        CpfsSeen.Enqueue(cpf);
+        var answer = CpfAnswers.TryGetValue(cpf, out var set) ? set : Cpfs.IsValid(cpf) ? AnyValidCpfAnswer : null;
+        if (answer is null)
         {
             return Problem(new Refusal(422, "validation_failed", new() { ["cpf"] = ["A CPF is 11 digits."] }), context);
         }
@@ -227,10 +245,43 @@ internal sealed class FakePlatform : IAsyncDisposable
     /// <summary>The cash-ins received (body and Idempotency-Key); each answered as a pending deposit, or with <see cref="CashInRefusal"/>.</summary>
     public ConcurrentQueue<ReceivedEvent> CashIns { get; } = new();
 
-    /// <summary>The cash-outs received; each answered as a payout that failed for lack of funds.</summary>
+    /// <summary>The cash-outs received; each answered as a payout that failed for lack of funds, unless <see cref="PayoutsComplete"/>.</summary>
     public ConcurrentQueue<ReceivedEvent> CashOuts { get; } = new();
 
     public Refusal? CashInRefusal { get; set; }
+
+    /// <summary>Given a deposit's number (from 1), whether the PSP ever pays it; every deposit by default.</summary>
+    public Func<int, bool> DepositSettles { get; set; } = _ => true;
+
+    /// <summary>Reads of a payable deposit (GET /payments/{id}) that still find it pending before it is completed.</summary>
+    public int ReadsBeforeSettled { get; set; } = 2;
+
+    /// <summary>
+    /// Payouts complete, but only to players whose payout account was registered (else 422
+    /// payout_account_missing, as the platform answers), and one payout of a player at a time.
+    /// By default every payout fails for lack of funds, whatever the account.
+    /// </summary>
+    public bool PayoutsComplete { get; set; }
+
+    /// <summary>The CPFs whose payout account was registered (the key was their own).</summary>
+    public ConcurrentDictionary<string, int> PayoutAccounts { get; } = new(StringComparer.Ordinal);
+
+    private readonly ConcurrentDictionary<string, Deposit> _deposits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _payoutsInFlight = new(StringComparer.Ordinal);
+    private int _depositNumbers;
+
+    /// <summary>A deposit the fake made: whether it will be paid, and how often it was read.</summary>
+    private sealed class Deposit(bool settles)
+    {
+        private int _reads;
+
+        public string Read(int readsBeforeSettled) => settles && Interlocked.Increment(ref _reads) > readsBeforeSettled ? "completed" : "pending";
+    }
+
+    private IResult GetPayment(string id, HttpContext context) =>
+        Unauthorized(context) ?? (_deposits.TryGetValue(id, out var deposit)
+            ? Results.Json(new { id, kind = "cash_in", status = deposit.Read(ReadsBeforeSettled) })
+            : NotFound(context));
 
     private async Task<IResult> CashInAsync(HttpContext context)
     {
@@ -248,9 +299,12 @@ internal sealed class FakePlatform : IAsyncDisposable
         }
 
         var body = JsonSerializer.Deserialize<JsonElement>(text);
+        CpfsSeen.Enqueue(body.GetProperty("cpf").GetString()!);
+        var id = "lp" + Guid.NewGuid().ToString("N");
+        _deposits[id] = new Deposit(DepositSettles(Interlocked.Increment(ref _depositNumbers)));
         return Results.Json(new
         {
-            id = "lp" + new string('a', 32),
+            id,
             status = "pending",
             cpf = "***.982.247-**",
             amount = body.GetProperty("amount").GetInt64(),
@@ -272,6 +326,11 @@ internal sealed class FakePlatform : IAsyncDisposable
         var text = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
         CashOuts.Enqueue(new ReceivedEvent(text, context.Request.Headers[LottoparClient.IdempotencyKeyHeader].ToString(), context.Request.ContentType));
         var body = JsonSerializer.Deserialize<JsonElement>(text);
+        if (PayoutsComplete)
+        {
+            return await PayOutAsync(body.GetProperty("cpf").GetString()!, context);
+        }
+
         return Results.Json(new
         {
             id = "lo" + new string('b', 32),
@@ -294,9 +353,40 @@ internal sealed class FakePlatform : IAsyncDisposable
         }
 
         var body = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body, cancellationToken: context.RequestAborted);
-        return body.GetProperty("pixKey").GetString() == body.GetProperty("cpf").GetString()
+        var cpf = body.GetProperty("cpf").GetString()!;
+        var own = body.GetProperty("pixKey").GetString() == cpf;
+        if (own)
+        {
+            PayoutAccounts.AddOrUpdate(cpf, 1, (_, n) => n + 1);
+        }
+
+        return own
             ? Results.Json(new { oprid = "OPR-000001", cpf = "***.982.247-**", pixKey = "***.982.247-**", keyType = "CPF", holderName = "Jogador", ispb = "99999010", verifiedAt = "2026-12-03T12:00:00Z" })
             : Problem(new Refusal(422, "payout_key_not_players"), context);
+    }
+
+    /// <summary>A payout completed to a registered account; two of one player at once are a violation.</summary>
+    private async Task<IResult> PayOutAsync(string cpf, HttpContext context)
+    {
+        if (!PayoutAccounts.ContainsKey(cpf))
+        {
+            return Problem(new Refusal(422, "payout_account_missing"), context);
+        }
+
+        if (_payoutsInFlight.AddOrUpdate(cpf, 1, (_, n) => n + 1) > 1)
+        {
+            Violations.Enqueue($"two payouts of {Cpfs.Mask(cpf)} at once");
+        }
+
+        try
+        {
+            await Task.Delay(_latency, context.RequestAborted);
+            return Results.Json(new { id = "lo" + Guid.NewGuid().ToString("N"), kind = "cash_out", status = "completed" }, statusCode: 201);
+        }
+        finally
+        {
+            _payoutsInFlight.AddOrUpdate(cpf, 0, (_, n) => n - 1);
+        }
     }
 
     private IResult? Unauthorized(HttpContext context) =>
