@@ -63,6 +63,7 @@ public static class SiloApplicationExtensions
         {
             app.MapBenchmarkFloorApi();
             app.MapWebSaleFloorApi();
+            app.MapPaymentsFloorApi();
         }
         if (app.Services.GetRequiredService<IOptions<NotificationOptions>>().Value.Mode == NotificationMode.Outbox)
         {
