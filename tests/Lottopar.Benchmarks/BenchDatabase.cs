@@ -4,10 +4,21 @@ using Npgsql;
 
 namespace Lottopar.Benchmarks;
 
-/// <summary>A fresh, migrated database on the cluster deploy/bench.sh starts (LOTTOPAR_BENCH_DB).</summary>
+/// <summary>Fresh databases on the cluster deploy/bench.sh starts (LOTTOPAR_BENCH_DB).</summary>
 public static class BenchDatabase
 {
+    /// <summary>A fresh database with the platform's schema.</summary>
     public static async Task<string> CreateAsync()
+    {
+        var connectionString = await CreateEmptyAsync();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await new SchemaMigrator(dataSource, Migration.FromEmbeddedResources(typeof(BenchDatabase).Assembly), NullLogger<SchemaMigrator>.Instance)
+            .ApplyAsync(CancellationToken.None);
+        return connectionString;
+    }
+
+    /// <summary>A fresh, empty database, for a process that makes its own tables (the sandbox).</summary>
+    public static async Task<string> CreateEmptyAsync()
     {
         var server = Environment.GetEnvironmentVariable("LOTTOPAR_BENCH_DB")
             ?? throw new InvalidOperationException("LOTTOPAR_BENCH_DB is not set: run deploy/bench.sh, which starts a PostgreSQL cluster for the benchmarks.");
@@ -19,11 +30,7 @@ public static class BenchDatabase
             await create.ExecuteNonQueryAsync();
         }
 
-        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 150 }.ConnectionString;
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await new SchemaMigrator(dataSource, Migration.FromEmbeddedResources(typeof(BenchDatabase).Assembly), NullLogger<SchemaMigrator>.Instance)
-            .ApplyAsync(CancellationToken.None);
-        return connectionString;
+        return new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 150 }.ConnectionString;
     }
 
     public static async Task<string> SettingsAsync(NpgsqlDataSource dataSource)

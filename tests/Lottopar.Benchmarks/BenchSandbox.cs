@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Lottopar.GrainInterfaces.Payments;
+using Lottopar.Silo.Tests.Infrastructure;
+using Lottopar.Testing;
+
+namespace Lottopar.Benchmarks;
+
+/// <summary>
+/// The homologation sandbox (sandbox/Lottopar.Sandbox, Release) as its own process, as deploy/run.sh
+/// runs it, on a fresh database: the tax registry and the sandbox's controls over HTTP, the PSP's API
+/// Pix over HTTPS with mutual TLS, its certificates issued by a CA made for the run.
+/// </summary>
+internal sealed class BenchSandbox : IAsyncDisposable
+{
+    private const string AdminTokenHeader = "X-Sandbox-Admin-Token";
+
+    private readonly Process _process;
+    private readonly string _directory;
+    private readonly TestCertificates _ca;
+    private readonly string _adminToken;
+    private readonly PosixSignalRegistration[] _stopSignals;
+
+    private BenchSandbox(Process process, string directory, TestCertificates ca, string url, string pspUrl, string registryToken, string adminToken)
+    {
+        _process = process;
+        _directory = directory;
+        _ca = ca;
+        Url = url;
+        PspUrl = pspUrl;
+        RegistryToken = registryToken;
+        _adminToken = adminToken;
+        // A benchmark stopped by SIGTERM or SIGINT takes the sandbox with it, as it does its silo.
+        _stopSignals = [.. new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT }.Select(signal => PosixSignalRegistration.Create(signal, _ => Stop()))];
+    }
+
+    /// <summary>The plain HTTP address: the tax registry and the controls.</summary>
+    public string Url { get; }
+
+    /// <summary>The API Pix's base address (HTTPS, mutual TLS).</summary>
+    public string PspUrl { get; }
+
+    public string RegistryToken { get; }
+
+    /// <summary>The CPU time the sandbox process has used so far: a slice's is the difference of two readings.</summary>
+    public double CpuMilliseconds
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime.TotalMilliseconds;
+        }
+    }
+
+    /// <summary>What the platform needs to check CPFs at this sandbox's tax registry, as silo environment settings.</summary>
+    public Dictionary<string, string> PlatformSettings => new()
+    {
+        ["Lottopar__TaxRegistry__BaseUrl"] = Url + "/tax-registry/",
+        ["Lottopar__TaxRegistry__Token"] = RegistryToken,
+    };
+
+    public static async Task<BenchSandbox> StartAsync()
+    {
+        var connectionString = await BenchDatabase.CreateEmptyAsync();
+        var directory = Directory.CreateTempSubdirectory("lottopar-bench-sandbox-").FullName;
+        var ca = TestCertificates.NewAuthority("Benchmark sandbox PSP CA");
+        var (serverCertificate, serverKey) = ca.IssueServer();
+        await File.WriteAllTextAsync(Path.Combine(directory, "psp.crt"), serverCertificate);
+        await File.WriteAllTextAsync(Path.Combine(directory, "psp.key"), serverKey);
+        await File.WriteAllTextAsync(Path.Combine(directory, "clients-ca.crt"), ca.CaPem);
+        var (port, pspPort) = (FreePort.Next(), FreePort.Next());
+        var (registryToken, adminToken) = ("registry-" + Guid.NewGuid().ToString("N"), "sandbox-admin-" + Guid.NewGuid().ToString("N"));
+
+        var dll = Repository.PathOf("sandbox", "Lottopar.Sandbox", "bin", "Release", "net10.0", "Lottopar.Sandbox.dll");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)! };
+        start.ArgumentList.Add(dll);
+        foreach (var (name, value) in new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["ConnectionStrings__Sandbox"] = connectionString,
+            ["Sandbox__AdminToken"] = adminToken,
+            ["Sandbox__TaxRegistry__Token"] = registryToken,
+            ["Sandbox__Port"] = $"{port}",
+            ["Sandbox__Psp__Port"] = $"{pspPort}",
+            ["Sandbox__Psp__CertificateFile"] = Path.Combine(directory, "psp.crt"),
+            ["Sandbox__Psp__KeyFile"] = Path.Combine(directory, "psp.key"),
+            ["Sandbox__Psp__ClientCaFile"] = Path.Combine(directory, "clients-ca.crt"),
+        })
+        {
+            start.Environment[name] = value;
+        }
+
+        var sandbox = new BenchSandbox(Process.Start(start)!, directory, ca, $"http://127.0.0.1:{port}", $"https://127.0.0.1:{pspPort}/api-pix/", registryToken, adminToken);
+        await sandbox.WaitUntilReadyAsync();
+        return sandbox;
+    }
+
+    /// <summary>
+    /// A new account at the sandbox PSP and what the platform needs to use it: a client certificate of
+    /// the sandbox's CA, and that CA to trust the PSP's server.
+    /// </summary>
+    /// <param name="autoPayAfterMs">The sandbox pays each charge naming a debtor by itself, so long after it was made.</param>
+    /// <param name="openingBalance">Centavos the account holds before any PIX, for payouts.</param>
+    public async Task<PixAccountSettings> NewPspAccountAsync(string name, int autoPayAfterMs, long openingBalance)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(Url) };
+        http.DefaultRequestHeaders.Add(AdminTokenHeader, _adminToken);
+        using var response = await http.PostAsJsonAsync("/psp-sandbox/accounts",
+            new { nome = name, cidade = "CURITIBA", pagamento_automatico_ms = autoPayAfterMs, saldo_inicial = openingBalance });
+        var created = response.IsSuccessStatusCode
+            ? await response.Content.ReadFromJsonAsync<JsonElement>()
+            : throw new InvalidOperationException($"The sandbox refused the PSP account: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        var (certificate, key) = _ca.IssueClient("platform " + name);
+        return new PixAccountSettings(PspUrl, created.GetProperty("client_id").GetString()!, created.GetProperty("client_secret").GetString()!,
+            created.GetProperty("chave").GetString()!, certificate, key, _ca.CaPem);
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var http = new HttpClient();
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The sandbox exited with code {_process.ExitCode} (its output is above).");
+            }
+
+            try
+            {
+                if ((await http.GetAsync($"{Url}/health")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(200);
+        }
+
+        await DisposeAsync();
+        throw new TimeoutException("The sandbox did not answer /health within 60 s.");
+    }
+
+    private void Stop()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var registration in _stopSignals)
+        {
+            registration.Dispose();
+        }
+
+        Stop();
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
