@@ -20,9 +20,10 @@ public static class PaymentsBenchmark
     private const long OpeningBalance = 10_000_000_000;
 
     /// <summary>
-    /// Calls in flight on every path (LOTTOPAR_BENCH_IN_FLIGHT): a settled cash-in takes several round
-    /// trips between three processes, so 500 a second at a p50 near 100 ms needs about 50 in flight;
-    /// 64 is the webSale benchmark's terminal count. Kept the same for every path and its floor.
+    /// Calls in flight on every path and its floor (LOTTOPAR_BENCH_IN_FLIGHT): a settled cash-in takes
+    /// several round trips between three processes, so 500 a second at a p50 near 100 ms needs about
+    /// 50 in flight; 64 is the webSale benchmark's terminal count. Past the point where the two cores are
+    /// busy, more in flight only adds queueing: the CPU per success printed says where that point is.
     /// </summary>
     private static readonly int InFlight = int.Parse(Environment.GetEnvironmentVariable("LOTTOPAR_BENCH_IN_FLIGHT") ?? "64", CultureInfo.InvariantCulture);
 
@@ -40,50 +41,71 @@ public static class PaymentsBenchmark
         };
         var platform = new LottoparClient(silo.Http, key);
         var floor = new LottoparClient(floorHttp, key);
-        var paths = new (string Name, PaymentsLoadRunner Runner)[]
+        var paths = new PathBesideFloor[]
         {
-            ("floor: POST /cpf/validate", new(floor, PaymentsLoadKind.Cpf, floor: true)),
-            ("POST /cpf/validate", new(platform, PaymentsLoadKind.Cpf)),
-            ("floor: POST /payments/cash-in", new(floor, PaymentsLoadKind.CashIn, floor: true, Amount)),
-            ("cash-in settled end to end", new(platform, PaymentsLoadKind.CashIn, amount: Amount)),
-            ("floor: POST /payments/cash-out", new(floor, PaymentsLoadKind.CashOut, floor: true, Amount)),
-            ("cash-out completed", new(platform, PaymentsLoadKind.CashOut, amount: Amount)),
+            new("POST /cpf/validate", new(floor, PaymentsLoadKind.Cpf, floor: true), new(platform, PaymentsLoadKind.Cpf)),
+            new("cash-in, settled end to end", new(floor, PaymentsLoadKind.CashIn, floor: true, Amount), new(platform, PaymentsLoadKind.CashIn, amount: Amount)),
+            new("cash-out, completed", new(floor, PaymentsLoadKind.CashOut, floor: true, Amount), new(platform, PaymentsLoadKind.CashOut, amount: Amount)),
         };
 
-        // Every path once per round until the silo's JIT settles: tiered compilation, pools, the PSP's token and TLS connections.
+        // Every path and floor once per round until the silo's JIT settles: tiered compilation, pools, the PSP's token and TLS connections.
         await silo.WarmUpAsync(async () =>
         {
-            foreach (var (name, runner) in paths)
+            foreach (var path in paths)
             {
-                await RunAsync(runner, LoadPlan.ClosedLoop(InFlight, TimeSpan.FromSeconds(2)), $"warm-up: {name}");
+                await RunAsync(path.Floor, LoadPlan.ClosedLoop(InFlight, TimeSpan.FromSeconds(2)), $"warm-up: floor of {path.Name}");
+                await RunAsync(path.Platform, LoadPlan.ClosedLoop(InFlight, TimeSpan.FromSeconds(2)), $"warm-up: {path.Name}");
             }
         });
 
-        var slices = new List<Slice>();
-        foreach (var (name, runner) in paths)
+        // Each path right after its floor: neighbouring slices see the same machine.
+        var rows = new List<(string Name, Slice Floor, Slice Platform)>();
+        foreach (var path in paths)
         {
-            var (siloBefore, sandboxBefore) = (await silo.CostsAsync(), sandbox.CpuMilliseconds);
-            var report = await RunAsync(runner, LoadPlan.ClosedLoop(InFlight, duration), name);
-            slices.Add(new Slice(name, report, await silo.CostsAsync() - siloBefore, sandbox.CpuMilliseconds - sandboxBefore));
+            var floorSlice = await MeasureAsync(silo, sandbox, path.Floor, duration, $"floor of {path.Name}");
+            rows.Add((path.Name, floorSlice, await MeasureAsync(silo, sandbox, path.Platform, duration, path.Name)));
         }
 
         Console.WriteLine();
-        Console.WriteLine($"| path | succeeded/s ({InFlight} in flight) | of its floor | p50 ms | p99 ms | CPU µs per success: silo / sandbox / PostgreSQL / load | status reads per cash-in | failed |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---|");
-        for (var i = 0; i < slices.Count; i++)
+        Console.WriteLine($"| path ({InFlight} in flight) | floor/s | path/s | of the floor | floor p50 / p99 ms | p50 / p99 ms | " +
+            "floor CPU µs per call: silo / sandbox / PostgreSQL / load | CPU µs per success: silo / sandbox / PostgreSQL / load | failed |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var (name, floorSlice, slice) in rows)
         {
-            var (name, report, costs, sandboxCpuMs) = slices[i];
-            var ofFloor = report.Floor ? "" : $"{report.Throughput / slices[i - 1].Report.Throughput:P0}";
-            var succeeded = Math.Max(1, report.Succeeded) / 1000.0; // CPU milliseconds per success, in µs
-            var cpu = $"{costs.SiloCpuMs / succeeded:N0} / {sandboxCpuMs / succeeded:N0} / {costs.PostgresCpuMs / succeeded:N0} / {costs.LoadCpuMs / succeeded:N0}";
-            var reads = report.Polls > 0 ? $"{report.Polls / (double)report.Sent:0.0}" : "";
-            var failed = report.Failed == 0 ? "none" : string.Join(", ", report.Failures.OrderByDescending(f => f.Value).Select(f => $"{f.Key}: {f.Value:N0}"));
-            Console.WriteLine($"| {name} | {report.Throughput:N0} | {ofFloor} | {report.Latency.P50Ms:0.0} | {report.Latency.P99Ms:0.0} | {cpu} | {reads} | {failed} |");
+            var failures = floorSlice.Report.Failures.Select(f => ("floor: " + f.Key, f.Value)).Concat(slice.Report.Failures.Select(f => (f.Key, f.Value))).ToList();
+            var failed = failures.Count == 0 ? "none" : string.Join(", ", failures.OrderByDescending(f => f.Value).Select(f => $"{f.Item1}: {f.Value:N0}"));
+            Console.WriteLine(
+                $"| {name} | {floorSlice.Report.Throughput:N0} | {slice.Report.Throughput:N0} | {slice.Report.Throughput / floorSlice.Report.Throughput:P0} | " +
+                $"{Percentiles(floorSlice.Report)} | {Percentiles(slice.Report)} | {floorSlice.CpuPerSuccess()} | {slice.CpuPerSuccess()} | {failed} |");
+        }
+
+        var cashIns = rows[1].Platform.Report;
+        Console.WriteLine();
+        Console.WriteLine($"Status reads (GET /payments/{{id}} every {PaymentsLoadRunner.PollInterval.TotalMilliseconds:0} ms) per settled cash-in: {cashIns.Polls / (double)Math.Max(1, cashIns.Succeeded):0.00}.");
+    }
+
+    /// <summary>A path measured beside its floor: the same calls, the floor's runner and the platform's.</summary>
+    private sealed record PathBesideFloor(string Name, PaymentsLoadRunner Floor, PaymentsLoadRunner Platform);
+
+    /// <summary>One measured run and what it cost each process.</summary>
+    private sealed record Slice(PaymentsLoadReport Report, ProcessCosts Costs, double SandboxCpuMs)
+    {
+        /// <summary>"silo / sandbox / PostgreSQL / load" CPU µs per success.</summary>
+        public string CpuPerSuccess()
+        {
+            var thousands = Math.Max(1, Report.Succeeded) / 1000.0; // CPU milliseconds per success, in µs
+            return $"{Costs.SiloCpuMs / thousands:N0} / {SandboxCpuMs / thousands:N0} / {Costs.PostgresCpuMs / thousands:N0} / {Costs.LoadCpuMs / thousands:N0}";
         }
     }
 
-    /// <summary>One path's measured run and what it cost each process.</summary>
-    private sealed record Slice(string Name, PaymentsLoadReport Report, ProcessCosts Costs, double SandboxCpuMs);
+    private static string Percentiles(PaymentsLoadReport report) => $"{report.Latency.P50Ms:0.0} / {report.Latency.P99Ms:0.0}";
+
+    private static async Task<Slice> MeasureAsync(BenchSilo silo, BenchSandbox sandbox, PaymentsLoadRunner runner, TimeSpan duration, string phase)
+    {
+        var (siloBefore, sandboxBefore) = (await silo.CostsAsync(), sandbox.CpuMilliseconds);
+        var report = await RunAsync(runner, LoadPlan.ClosedLoop(InFlight, duration), phase);
+        return new Slice(report, await silo.CostsAsync() - siloBefore, sandbox.CpuMilliseconds - sandboxBefore);
+    }
 
     /// <summary>
     /// The floor on, the sandbox's tax registry, and every rate limit that would cap the measurement
