@@ -61,14 +61,20 @@ internal static class LoadSummary
 
         Row("Throughput", Invariant($"{report.Throughput:N1} events/s"));
         Row("Accepted throughput", Invariant($"{report.AcceptedThroughput:N1} events/s"));
-        Row("Latency p50", Milliseconds(report.Latency.P50Ms));
-        Row("Latency p95", Milliseconds(report.Latency.P95Ms));
-        Row("Latency p99", Milliseconds(report.Latency.P99Ms));
-        Row("Latency max", Milliseconds(report.Latency.MaxMs));
+        AddLatencyRows(table, report.Latency);
         console.Write(table);
     }
 
-    internal static string Milliseconds(double value) => Invariant($"{value:0.00} ms");
+    /// <summary>The rows every load summary ends with: the latency's p50, p95, p99 and maximum.</summary>
+    internal static void AddLatencyRows(Table table, LatencySummary latency)
+    {
+        foreach (var (measure, milliseconds) in new[] { ("p50", latency.P50Ms), ("p95", latency.P95Ms), ("p99", latency.P99Ms), ("max", latency.MaxMs) })
+        {
+            table.AddRow($"Latency {measure}", Milliseconds(milliseconds));
+        }
+    }
+
+    private static string Milliseconds(double value) => Invariant($"{value:0.00} ms");
 
     internal static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -42,10 +42,7 @@ internal static class PosLoadSummary
 
         Row("Throughput", Invariant($"{report.Throughput:N1} sales/s"));
         Row("Ticket throughput", Invariant($"{report.TicketThroughput:N1} tickets/s"));
-        Row("Latency p50", Milliseconds(report.Latency.P50Ms));
-        Row("Latency p95", Milliseconds(report.Latency.P95Ms));
-        Row("Latency p99", Milliseconds(report.Latency.P99Ms));
-        Row("Latency max", Milliseconds(report.Latency.MaxMs));
+        AddLatencyRows(table, report.Latency);
         console.Write(table);
     }
 }

@@ -94,8 +94,16 @@ internal sealed class BenchSandbox : IAsyncDisposable
         }
 
         var sandbox = new BenchSandbox(Process.Start(start)!, directory, ca, $"http://127.0.0.1:{port}", $"https://127.0.0.1:{pspPort}/api-pix/", registryToken, adminToken);
-        await sandbox.WaitUntilReadyAsync();
-        return sandbox;
+        try
+        {
+            await sandbox.WaitUntilReadyAsync();
+            return sandbox;
+        }
+        catch
+        {
+            await sandbox.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>
@@ -121,31 +129,26 @@ internal sealed class BenchSandbox : IAsyncDisposable
     private async Task WaitUntilReadyAsync()
     {
         using var http = new HttpClient();
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        var state = await Eventually.HoldsAsync(
+            async () => _process.HasExited ? "exited" : await AnswersAsync(http) ? "ready" : "starting",
+            state => state != "starting", "the sandbox answers /health", TimeSpan.FromSeconds(60));
+        if (state == "exited")
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The sandbox exited with code {_process.ExitCode} (its output is above).");
-            }
-
-            try
-            {
-                if ((await http.GetAsync($"{Url}/health")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(200);
+            throw new InvalidOperationException($"The sandbox exited with code {_process.ExitCode} (its output is above).");
         }
+    }
 
-        await DisposeAsync();
-        throw new TimeoutException("The sandbox did not answer /health within 60 s.");
+    private async Task<bool> AnswersAsync(HttpClient http)
+    {
+        try
+        {
+            using var response = await http.GetAsync($"{Url}/health");
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false; // not listening yet
+        }
     }
 
     private void Stop()
