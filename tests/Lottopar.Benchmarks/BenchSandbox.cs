@@ -11,7 +11,8 @@ namespace Lottopar.Benchmarks;
 /// <summary>
 /// The homologation sandbox (sandbox/Lottopar.Sandbox, Release) as its own process, as deploy/run.sh
 /// runs it, on a fresh database: the tax registry and the sandbox's controls over HTTP, the PSP's API
-/// Pix over HTTPS with mutual TLS, its certificates issued by a CA made for the run.
+/// Pix over HTTPS with mutual TLS, and its webhooks posted with its client certificate to the
+/// platform's webhook port (mutual TLS too); every certificate issued by a CA made for the run.
 /// </summary>
 internal sealed class BenchSandbox : IAsyncDisposable
 {
@@ -21,15 +22,18 @@ internal sealed class BenchSandbox : IAsyncDisposable
     private readonly string _directory;
     private readonly TestCertificates _ca;
     private readonly string _adminToken;
+    private readonly int _platformWebhookPort;
     private readonly PosixSignalRegistration[] _stopSignals;
 
-    private BenchSandbox(Process process, string directory, TestCertificates ca, string url, string pspUrl, string registryToken, string adminToken)
+    private BenchSandbox(
+        Process process, string directory, TestCertificates ca, string url, string pspUrl, int platformWebhookPort, string registryToken, string adminToken)
     {
         _process = process;
         _directory = directory;
         _ca = ca;
         Url = url;
         PspUrl = pspUrl;
+        _platformWebhookPort = platformWebhookPort;
         RegistryToken = registryToken;
         _adminToken = adminToken;
         // A benchmark stopped by SIGTERM or SIGINT takes the sandbox with it, as it does its silo.
@@ -54,11 +58,21 @@ internal sealed class BenchSandbox : IAsyncDisposable
         }
     }
 
-    /// <summary>What the platform needs to check CPFs at this sandbox's tax registry, as silo environment settings.</summary>
+    /// <summary>Where the platform takes this PSP's webhooks: its webhook port, which requires the PSP's client certificate.</summary>
+    public string PlatformWebhookUrl => $"https://127.0.0.1:{_platformWebhookPort}";
+
+    /// <summary>
+    /// What the platform needs, as silo environment settings: this sandbox's tax registry, and the
+    /// webhook port with its certificate and the CA of the PSP's client certificates (this run's CA).
+    /// </summary>
     public Dictionary<string, string> PlatformSettings => new()
     {
         ["Lottopar__TaxRegistry__BaseUrl"] = Url + "/tax-registry/",
         ["Lottopar__TaxRegistry__Token"] = RegistryToken,
+        ["Lottopar__Payments__WebhookTls__Port"] = $"{_platformWebhookPort}",
+        ["Lottopar__Payments__WebhookTls__CertificateFile"] = Path.Combine(_directory, "platform-webhook.crt"),
+        ["Lottopar__Payments__WebhookTls__KeyFile"] = Path.Combine(_directory, "platform-webhook.key"),
+        ["Lottopar__Payments__WebhookTls__ClientCaFile"] = Path.Combine(_directory, "clients-ca.crt"),
     };
 
     public static async Task<BenchSandbox> StartAsync()
@@ -70,7 +84,13 @@ internal sealed class BenchSandbox : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(directory, "psp.crt"), serverCertificate);
         await File.WriteAllTextAsync(Path.Combine(directory, "psp.key"), serverKey);
         await File.WriteAllTextAsync(Path.Combine(directory, "clients-ca.crt"), ca.CaPem);
-        var (port, pspPort) = (FreePort.Next(), FreePort.Next());
+        var (webhookCertificate, webhookKey) = ca.IssueClient("sandbox PSP webhooks");
+        await File.WriteAllTextAsync(Path.Combine(directory, "webhook-client.crt"), webhookCertificate);
+        await File.WriteAllTextAsync(Path.Combine(directory, "webhook-client.key"), webhookKey);
+        var (platformCertificate, platformKey) = ca.IssueServer();
+        await File.WriteAllTextAsync(Path.Combine(directory, "platform-webhook.crt"), platformCertificate);
+        await File.WriteAllTextAsync(Path.Combine(directory, "platform-webhook.key"), platformKey);
+        var (port, pspPort, platformWebhookPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         var (registryToken, adminToken) = ("registry-" + Guid.NewGuid().ToString("N"), "sandbox-admin-" + Guid.NewGuid().ToString("N"));
 
         var dll = Repository.PathOf("sandbox", "Lottopar.Sandbox", "bin", "Release", "net10.0", "Lottopar.Sandbox.dll");
@@ -88,12 +108,16 @@ internal sealed class BenchSandbox : IAsyncDisposable
             ["Sandbox__Psp__CertificateFile"] = Path.Combine(directory, "psp.crt"),
             ["Sandbox__Psp__KeyFile"] = Path.Combine(directory, "psp.key"),
             ["Sandbox__Psp__ClientCaFile"] = Path.Combine(directory, "clients-ca.crt"),
+            ["Sandbox__Psp__WebhookClientCertificateFile"] = Path.Combine(directory, "webhook-client.crt"),
+            ["Sandbox__Psp__WebhookClientKeyFile"] = Path.Combine(directory, "webhook-client.key"),
+            ["Sandbox__Psp__WebhookServerCaFile"] = Path.Combine(directory, "clients-ca.crt"),
         })
         {
             start.Environment[name] = value;
         }
 
-        var sandbox = new BenchSandbox(Process.Start(start)!, directory, ca, $"http://127.0.0.1:{port}", $"https://127.0.0.1:{pspPort}/api-pix/", registryToken, adminToken);
+        var sandbox = new BenchSandbox(
+            Process.Start(start)!, directory, ca, $"http://127.0.0.1:{port}", $"https://127.0.0.1:{pspPort}/api-pix/", platformWebhookPort, registryToken, adminToken);
         try
         {
             await sandbox.WaitUntilReadyAsync();

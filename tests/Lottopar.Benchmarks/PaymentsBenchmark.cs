@@ -7,9 +7,9 @@ namespace Lottopar.Benchmarks;
 /// <summary>
 /// Payments per second on this machine, each path beside its floor (the same HTTP call answered by an
 /// endpoint that stores one row): CPF validations, cash-ins settled end to end through the sandbox PSP
-/// (created, paid by the sandbox at once, its webhook, the platform's check at the PSP, read back
-/// completed), and cash-outs completed at the PSP. The silo and the sandbox run as their own processes
-/// (Release); the load is <c>lottopar load payments</c>'s runner in this process.
+/// (created, paid by the sandbox at once, its webhook over mutual TLS, the platform's check at the
+/// PSP, read back completed), and cash-outs completed at the PSP. The silo and the sandbox run as their
+/// own processes (Release); the load is <c>lottopar load payments</c>'s runner in this process.
 /// </summary>
 public static class PaymentsBenchmark
 {
@@ -108,7 +108,7 @@ public static class PaymentsBenchmark
     }
 
     /// <summary>
-    /// The floor on, the sandbox's tax registry, and every rate limit that would cap the measurement
+    /// The floor on, the sandbox's tax registry and webhook certificates, and every rate limit that would cap the measurement
     /// rather than the platform: per key, CPF checks per operator, PSP webhooks per address.
     /// </summary>
     private static Dictionary<string, string> SiloSettings(BenchSandbox sandbox)
@@ -121,7 +121,7 @@ public static class PaymentsBenchmark
         return settings;
     }
 
-    /// <summary>An operator whose sandbox PSP account pays every charge at once and notifies the silo, and its API key (scopes payments and cpf).</summary>
+    /// <summary>An operator whose sandbox PSP account pays every charge at once and notifies the silo's webhook port, and its API key (scopes payments and cpf).</summary>
     private static async Task<string> PrepareOperatorAsync(BenchSilo silo, BenchSandbox sandbox)
     {
         var oprid = await silo.Admin.OnboardAsync();
@@ -130,7 +130,7 @@ public static class PaymentsBenchmark
         {
             baseUrl = psp.BaseUrl, clientId = psp.ClientId, clientSecret = psp.ClientSecret, chave = psp.Chave,
             clientCertificatePem = psp.ClientCertificatePem, clientKeyPem = psp.ClientKeyPem, serverCaPem = psp.ServerCaPem,
-            webhookUrl = $"{silo.Url}/pix/webhook/{oprid}",
+            webhookUrl = $"{sandbox.PlatformWebhookUrl}/pix/webhook/{oprid}",
         });
         return (await silo.Admin.SendAsync(HttpMethod.Post, $"/admin/operators/{oprid}/api-keys", new { scopes = new[] { "payments", "cpf" } }))
             .GetProperty("key").GetString()!;
