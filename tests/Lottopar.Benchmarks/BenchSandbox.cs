@@ -80,16 +80,14 @@ internal sealed class BenchSandbox : IAsyncDisposable
         var connectionString = await BenchDatabase.CreateEmptyAsync();
         var directory = Directory.CreateTempSubdirectory("lottopar-bench-sandbox-").FullName;
         var ca = TestCertificates.NewAuthority("Benchmark sandbox PSP CA");
-        var (serverCertificate, serverKey) = ca.IssueServer();
-        await File.WriteAllTextAsync(Path.Combine(directory, "psp.crt"), serverCertificate);
-        await File.WriteAllTextAsync(Path.Combine(directory, "psp.key"), serverKey);
+        // The API Pix's server, the PSP's client for its webhooks, the platform's webhook server: one CA, which both sides trust.
+        foreach (var (name, (certificate, key)) in new[] { ("psp", ca.IssueServer()), ("webhook-client", ca.IssueClient("sandbox PSP webhooks")), ("platform-webhook", ca.IssueServer()) })
+        {
+            await File.WriteAllTextAsync(Path.Combine(directory, name + ".crt"), certificate);
+            await File.WriteAllTextAsync(Path.Combine(directory, name + ".key"), key);
+        }
+
         await File.WriteAllTextAsync(Path.Combine(directory, "clients-ca.crt"), ca.CaPem);
-        var (webhookCertificate, webhookKey) = ca.IssueClient("sandbox PSP webhooks");
-        await File.WriteAllTextAsync(Path.Combine(directory, "webhook-client.crt"), webhookCertificate);
-        await File.WriteAllTextAsync(Path.Combine(directory, "webhook-client.key"), webhookKey);
-        var (platformCertificate, platformKey) = ca.IssueServer();
-        await File.WriteAllTextAsync(Path.Combine(directory, "platform-webhook.crt"), platformCertificate);
-        await File.WriteAllTextAsync(Path.Combine(directory, "platform-webhook.key"), platformKey);
         var (port, pspPort, platformWebhookPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         var (registryToken, adminToken) = ("registry-" + Guid.NewGuid().ToString("N"), "sandbox-admin-" + Guid.NewGuid().ToString("N"));
 
