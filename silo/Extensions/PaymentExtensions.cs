@@ -16,6 +16,7 @@ public static class PaymentExtensions
         services.AddOptions<PixWebhookTlsOptions>().BindConfiguration(PixWebhookTlsOptions.SectionName);
         services.AddSingleton<IPixGateway, PixGateway>();
         services.AddSingleton<LedgerStore>();
+        services.AddSingleton<QrCodes>();
         services.AddSingleton<PaymentReconciliation>();
         services.AddSingleton<DailyReconciliation>();
         services.AddHostedService(sp => sp.GetRequiredService<DailyReconciliation>());

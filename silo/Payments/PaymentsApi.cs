@@ -7,7 +7,6 @@ using Lottopar.GrainInterfaces.Payments;
 using Lottopar.Grains.Payments;
 using Lottopar.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using QRCoder;
 
 namespace Lottopar.Silo.Payments;
 
@@ -38,14 +37,14 @@ public static class PaymentsApi
         return app;
     }
 
-    public static async Task<Created<CashInAnswer>> CashInAsync(CashInBody body, HttpContext context, ClaimsPrincipal user, Orleans.IGrainFactory grains)
+    public static async Task<Created<CashInAnswer>> CashInAsync(CashInBody body, HttpContext context, ClaimsPrincipal user, Orleans.IGrainFactory grains, QrCodes qr)
     {
         var key = IdempotencyKeyOf(context, "deposit");
         var oprid = user.OpridOf()!;
         var request = new CashInRequest(body.Cpf ?? "", body.Amount ?? 0, body.Reference ?? "", body.ExpiresInSeconds ?? CashInRules.DefaultExpirySeconds);
         var id = PaymentIds.CashIn(oprid, key);
         var view = await grains.Keyed<ICashInGrain>(id).CreateAsync(oprid, request, HashOf($"{request.Cpf}\n{request.Amount}\n{request.Reference}\n{request.ExpiresInSeconds}"));
-        return TypedResults.Created($"/payments/{id}", CashInAnswer.Of(view));
+        return TypedResults.Created($"/payments/{id}", CashInAnswer.Of(view, qr));
     }
 
     public static async Task<Created<CashOutAnswer>> CashOutAsync(CashOutBody body, HttpContext context, ClaimsPrincipal user, Orleans.IGrainFactory grains)
@@ -59,10 +58,10 @@ public static class PaymentsApi
     }
 
     /// <summary>A cash-in or a cash-out of this operator; 404 for another operator's or none.</summary>
-    public static async Task<IResult> GetAsync(string id, ClaimsPrincipal user, Orleans.IGrainFactory grains)
+    public static async Task<IResult> GetAsync(string id, ClaimsPrincipal user, Orleans.IGrainFactory grains, QrCodes qr)
     {
         var oprid = user.OpridOf()!;
-        return PaymentIds.IsCashIn(id) ? TypedResults.Ok(CashInAnswer.Of(await grains.Keyed<ICashInGrain>(id).GetAsync(oprid)))
+        return PaymentIds.IsCashIn(id) ? TypedResults.Ok(CashInAnswer.Of(await grains.Keyed<ICashInGrain>(id).GetAsync(oprid), qr))
             : PaymentIds.IsCashOut(id) ? TypedResults.Ok(CashOutAnswer.Of(await grains.Keyed<ICashOutGrain>(id).GetAsync(oprid)))
             : throw new DomainNotFoundException($"There is no payment {id}.");
     }
@@ -76,7 +75,7 @@ public static class PaymentsApi
     public static async Task<Ok<IReadOnlyList<NotificationLog>>> NotificationsAsync(
         string id, ClaimsPrincipal user, Orleans.IGrainFactory grains, PaymentNotifications notifications, CancellationToken cancellationToken)
     {
-        await GetAsync(id, user, grains); // 404 for another operator's payment or none
+        await RequireOwnAsync(id, user.OpridOf()!, grains);
         return TypedResults.Ok(await notifications.LogAsync(user.OpridOf()!, id, cancellationToken));
     }
 
@@ -86,6 +85,14 @@ public static class PaymentsApi
         var oprid = user.OpridOf()!;
         var lines = await ledger.StatementAsync(oprid, day, cancellationToken);
         return TypedResults.Ok(new Statement(oprid, day, lines, lines.Sum(l => l.Debits) == lines.Sum(l => l.Credits)));
+    }
+
+    /// <summary>404 for another operator's payment or none.</summary>
+    private static async Task RequireOwnAsync(string id, string oprid, Orleans.IGrainFactory grains)
+    {
+        _ = PaymentIds.IsCashIn(id) ? (object)await grains.Keyed<ICashInGrain>(id).GetAsync(oprid)
+            : PaymentIds.IsCashOut(id) ? await grains.Keyed<ICashOutGrain>(id).GetAsync(oprid)
+            : throw new DomainNotFoundException($"There is no payment {id}.");
     }
 
     private static string IdempotencyKeyOf(HttpContext context, string what)
@@ -126,13 +133,8 @@ public sealed record CashInAnswer(
     string Id, string Kind, string Status, string Cpf, long Amount, string Reference, string BrCode, string QrCodePng, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt,
     string? EndToEndId, DateTimeOffset? SettledAt, string? RefundId)
 {
-    public static CashInAnswer Of(CashInView view) => new(
-        view.Id, "cash_in", view.Status.ToString().ToLowerInvariant(), view.Cpf, view.Amount, view.Reference, view.BrCode, QrPng(view.BrCode), view.CreatedAt, view.ExpiresAt,
+    public static CashInAnswer Of(CashInView view, QrCodes qr) => new(
+        view.Id, "cash_in", view.Status.ToString().ToLowerInvariant(), view.Cpf, view.Amount, view.Reference, view.BrCode, qr.PngOf(view.BrCode), view.CreatedAt, view.ExpiresAt,
         view.EndToEndId, view.SettledAt, view.RefundId);
 
-    private static string QrPng(string brCode)
-    {
-        using var data = QRCodeGenerator.GenerateQrCode(brCode, QRCodeGenerator.ECCLevel.M);
-        return Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(6));
-    }
 }
