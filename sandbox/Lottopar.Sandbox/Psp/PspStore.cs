@@ -54,6 +54,7 @@ public sealed class PspStore(NpgsqlDataSource dataSource)
             pagador_nome text not null
         );
         create index if not exists sandbox_psp_pix_by_chave on sandbox_psp_pix (chave, horario);
+        create index if not exists sandbox_psp_pix_by_txid on sandbox_psp_pix (chave, txid);
         alter table sandbox_psp_accounts add column if not exists auto_pay_after_ms integer;
         create table if not exists sandbox_psp_devolucoes (
             e2eid text not null references sandbox_psp_pix (e2eid),
