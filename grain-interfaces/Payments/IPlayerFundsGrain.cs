@@ -37,7 +37,7 @@ public interface IPlayerFundsGrain : Orleans.IGrainWithStringKey
     /// <summary>The payout account as the operator sees it; 404 when none is registered.</summary>
     Task<PayoutAccountView> GetPayoutAccountViewAsync(string cpf);
 
-    /// <summary>A payout made (or, <paramref name="returned"/>, sent back): counted in the player's withdrawals. The same id again changes nothing.</summary>
+    /// <summary>A payout made (<paramref name="returned"/>: made and sent back, no longer counting) in the player's withdrawals. The same id again changes nothing, but that it was returned.</summary>
     Task RecordWithdrawalAsync(string cpf, string payoutId, long amount, DateTimeOffset at, bool returned);
 
     /// <summary>A reserved deposit's outcome: paid by the player it keeps counting; refunded, it no longer does.</summary>

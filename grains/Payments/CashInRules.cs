@@ -7,7 +7,7 @@ namespace Lottopar.Grains.Payments;
 /// <summary>What a cash-in request must be. Amounts in centavos.</summary>
 public static class CashInRules
 {
-    /// <summary>R$ 1.000.000,00: the most one charge asks.</summary>
+    /// <summary>R$ 1.000.000,00: the most one charge asks, or one payout sends.</summary>
     public const long MaxAmount = 100_000_000;
 
     public const int MinExpirySeconds = 60;
@@ -19,15 +19,21 @@ public static class CashInRules
     public static CashInRequest Validate(CashInRequest request)
     {
         var errors = new ValidationErrors();
-        var cpfValid = Cpf.TryNormalize(request.Cpf, out var cpf);
-        errors.Require(cpfValid, "cpf", "A valid CPF (11 digits with their check digits).");
-        errors.Require(request.Amount is > 0 and <= MaxAmount, "amount", $"Centavos, from 1 to {MaxAmount}.");
-        errors.Require(!string.IsNullOrWhiteSpace(request.Reference) && request.Reference.Length <= MaxReferenceLength && !request.Reference.Any(char.IsControl),
-            "reference", $"The operator's reference for this deposit (1 to {MaxReferenceLength} printable characters).");
+        var cpf = RequireCommon(errors, request.Cpf, request.Amount, request.Reference, "deposit");
         errors.Require(request.ExpiresInSeconds is >= MinExpirySeconds and <= MaxExpirySeconds, "expiresInSeconds",
             $"How long the charge may be paid, in seconds ({MinExpirySeconds} to {MaxExpirySeconds}).");
         errors.ThrowIfAny();
         return request with { Cpf = cpf };
+    }
+
+    /// <summary>The fields every payment request has: a CPF (answered normalised), an amount in centavos, the operator's reference.</summary>
+    public static string RequireCommon(ValidationErrors errors, string? cpf, long amount, string? reference, string what)
+    {
+        errors.Require(Cpf.TryNormalize(cpf, out var normalized), "cpf", "A valid CPF (11 digits with their check digits).");
+        errors.Require(amount is > 0 and <= MaxAmount, "amount", $"Centavos, from 1 to {MaxAmount}.");
+        errors.Require(!string.IsNullOrWhiteSpace(reference) && reference.Length <= MaxReferenceLength && !reference.Any(char.IsControl),
+            "reference", $"The operator's reference for this {what} (1 to {MaxReferenceLength} printable characters).");
+        return normalized;
     }
 
     /// <summary>What the payer's app shows: "Depósito" and the reference, within the API Pix's 140 characters.</summary>

@@ -194,11 +194,7 @@ public sealed class CashOutGrain(
         var funds = GrainFactory.Keyed<IPlayerFundsGrain>(new PlayerFundsKey(keys.Player(State.Cpf), State.Oprid!).ToString());
         try
         {
-            await funds.RecordWithdrawalAsync(State.Cpf, Id, State.Amount, State.SettledAt ?? State.CreatedAt, returned: false);
-            if (State.Status == CashOutStatus.Returned)
-            {
-                await funds.RecordWithdrawalAsync(State.Cpf, Id, State.Amount, State.SettledAt ?? State.CreatedAt, returned: true);
-            }
+            await funds.RecordWithdrawalAsync(State.Cpf, Id, State.Amount, State.SettledAt ?? State.CreatedAt, returned: State.Status == CashOutStatus.Returned);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {

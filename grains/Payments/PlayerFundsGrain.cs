@@ -146,23 +146,23 @@ public sealed class PlayerFundsGrain(
     {
         RequireKeyOf(cpf);
         var index = State.Withdrawals.FindIndex(w => w.Id == payoutId);
-        if (index >= 0 ? State.Withdrawals[index].Returned || !returned : returned)
+        if (index >= 0 && (State.Withdrawals[index].Returned || !returned))
         {
-            return; // already counted so (a returned payout recorded returned only once it was recorded made)
+            return; // counted so already
         }
 
         var now = Clock.GetUtcNow();
         State.Cpf = cpf;
-        State.Withdrawals.RemoveAll(w => w.At < now - DepositLimits.Kept);
         if (index >= 0)
         {
             State.Withdrawals[index] = State.Withdrawals[index] with { Returned = true };
         }
         else
         {
-            State.Withdrawals.Add(new RecordedWithdrawal(payoutId, amount, at, false));
+            State.Withdrawals.Add(new RecordedWithdrawal(payoutId, amount, at, returned));
         }
 
+        State.Withdrawals.RemoveAll(w => w.At < now - DepositLimits.Kept);
         await WriteStateAsync();
     }
 

@@ -305,11 +305,7 @@ public sealed class PixClient : IDisposable
             return false;
         }
 
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+        return PrivateCas.Issued(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()), [ca]);
     }
 
     private static PixCharge Charge(JsonNode cob) => new(

@@ -77,7 +77,7 @@ public static class PixWebhookTls
         {
             ServerCertificate = serverCertificate,
             ClientCertificateMode = ClientCertificateMode.RequireCertificate,
-            ClientCertificateValidation = (certificate, _, _) => IssuedByOneOf(certificate, clientCas),
+            ClientCertificateValidation = (certificate, _, _) => PrivateCas.Issued(certificate, clientCas),
         }));
     }
 
@@ -107,12 +107,4 @@ public static class PixWebhookTls
         });
     }
 
-    private static bool IssuedByOneOf(X509Certificate2 certificate, X509Certificate2Collection cas)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(cas);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
-    }
 }
