@@ -1,6 +1,6 @@
 namespace Lottopar.GrainInterfaces.Credentials;
 
-/// <summary>What an API key may do. On the wire: betting-events, payments, cpf, lottery, vault, read.</summary>
+/// <summary>What an API key may do. On the wire: betting-events, payments, cpf, lottery, vault, read, integrity.</summary>
 [Orleans.GenerateSerializer]
 public enum ApiScope
 {
@@ -10,6 +10,9 @@ public enum ApiScope
     Lottery,
     Vault,
     Read,
+
+    /// <summary>Answering the integrity alerts about the operator's business.</summary>
+    Integrity,
 }
 
 public static class ApiScopes
@@ -22,6 +25,7 @@ public static class ApiScopes
         [ApiScope.Lottery] = "lottery",
         [ApiScope.Vault] = "vault",
         [ApiScope.Read] = "read",
+        [ApiScope.Integrity] = "integrity",
     };
 
     public static string WireName(this ApiScope scope) => Names[scope];

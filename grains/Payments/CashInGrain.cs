@@ -5,6 +5,7 @@ using Lottopar.Providers.Abstractions;
 using Microsoft.Extensions.Logging;
 using Orleans;
 using Orleans.Runtime;
+using StreamId = Lottopar.Providers.Abstractions.StreamId;
 
 namespace Lottopar.Grains.Payments;
 

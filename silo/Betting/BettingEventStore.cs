@@ -50,6 +50,20 @@ public sealed class BettingEventStore(NpgsqlDataSource dataSource) : IBettingHis
         }
     }
 
+    public async IAsyncEnumerable<BettingEventRecord> PlayerEventsSinceAsync(
+        string cpf, DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "select payload::text from betting_events where cpf = $1 and received_at >= $2 order by player_sequence");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = cpf });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = since });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return RuntimeJson.Deserialize<BettingEventRecord>(reader.GetString(0))!;
+        }
+    }
+
     /// <summary>An operator's event by id; null when it is not this operator's (or does not exist).</summary>
     public async Task<BettingEventRecord?> FindAsync(Guid eventId, string oprid, CancellationToken cancellationToken)
     {

@@ -29,7 +29,8 @@ public static class OrleansHosting
 {
     /// <summary>The platform's stream namespaces, offered to the stream provider for the grains that subscribe to them.</summary>
     public static readonly IReadOnlyList<string> StreamNamespaces =
-        [BettingStreams.Namespace, LotteryStreams.Namespace, AuditStreams.Namespace, SecurityStreams.Namespace, VaultStreams.Namespace];
+        [BettingStreams.Namespace, LotteryStreams.Namespace, AuditStreams.Namespace, SecurityStreams.Namespace, VaultStreams.Namespace,
+         GrainInterfaces.Payments.PaymentStreams.Namespace, GrainInterfaces.Integrity.IntegrityStreams.Namespace];
 
     /// <param name="connectionString">The platform's database; the schema must be migrated before the silo starts (StartupMigration runs first).</param>
     public static WebApplicationBuilder AddLottoparOrleans(this WebApplicationBuilder builder, string connectionString)

@@ -9,7 +9,7 @@ namespace Lottopar.Silo.Commands;
 
 /// <summary>
 /// <c>Lottopar.Silo.dll seed-demo</c>: onboards a demonstration operator, active, with a
-/// homologation API key (scopes betting-events and read), and makes it lottery provider 42
+/// homologation API key (scopes betting-events, read, vault, cpf, payments, integrity), and makes it lottery provider 42
 /// (allowing 127.0.0.1 and ::1) with POS 28 (printer Z000000000, administrative) and POS 29
 /// (Z000000001). Prints what a user needs as shell variables (the key is shown this once).
 /// Refuses when the demonstration operator exists (exit code 3): deploy/run.sh runs it once.
@@ -40,7 +40,7 @@ public static class SeedDemoCommand
                 new ContactPerson("Demonstração", "demo@operadora.example.com.br", "(41) 3333-4242", "(41) 99999-4242",
                     new PostalAddress("Rua XV de Novembro", "42", null, "Centro", "Curitiba", "PR", "80020-310"))), actor);
             await operatorGrain.ChangeStatusAsync(OperatorStatus.Active, "Demonstration data of deploy/run.sh", actor);
-            var key = await grains.Keyed<IApiCredentialsGrain>(oprid).CreateAsync(DeploymentEnvironment.Homologation, ["betting-events", "read", "vault", "cpf", "payments"], actor);
+            var key = await grains.Keyed<IApiCredentialsGrain>(oprid).CreateAsync(DeploymentEnvironment.Homologation, ["betting-events", "read", "vault", "cpf", "payments", "integrity"], actor);
             var provider = grains.Keyed<ILotteryProviderGrain>(oprid);
             await provider.ConfigureAsync(ProviderCode, ["127.0.0.1", "::1"], enabled: true, actor);
             await provider.RegisterPosAsync("28", "Z000000000", administrative: true, actor);

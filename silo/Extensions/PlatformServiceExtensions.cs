@@ -38,6 +38,7 @@ public static class PlatformServiceExtensions
         .AddStreamArchive(LotteryStreams.Namespace, LotterySalesStore.PaidArchiveSql)
         .AddStreamArchive(GrainInterfaces.Payments.PaymentStreams.Namespace, Payments.LedgerStore.ArchiveSql)
         .AddStreamArchive(GrainInterfaces.Payments.PaymentStreams.Namespace, Payments.PaymentNotifications.ArchiveSql)
+        .AddStreamArchive(GrainInterfaces.Integrity.IntegrityStreams.Namespace, Integrity.IntegrityAlertStore.ArchiveSql)
         .AddStreamProjection<AuditLogProjection, AuditEntry>("audit-log", AuditStreams.Namespace)
         .AddStreamProjection<SecurityEventsProjection, AccessRefused>("security-events", SecurityStreams.Namespace);
 
@@ -63,6 +64,7 @@ public static class PlatformServiceExtensions
         services.AddHostedService<VaultSftpAccounts>();
         services.AddHostedService<VaultWatcher>();
         services.AddSingleton<GrainStateRows>();
+        services.AddSingleton<Integrity.IntegrityAlertStore>();
         services.AddSingleton<BettingEventStore>();
         services.AddSingleton<IBettingHistory>(sp => sp.GetRequiredService<BettingEventStore>());
         services.AddHostedService<BettingMaintenance>();

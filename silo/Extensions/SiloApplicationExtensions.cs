@@ -7,6 +7,7 @@ using Lottopar.Silo.CpfChecks;
 using Lottopar.Silo.Cluster;
 using Lottopar.Silo.Health;
 using Lottopar.Silo.Http;
+using Lottopar.Silo.Integrity;
 using Lottopar.Silo.Lottery;
 using Lottopar.Silo.Notifications;
 using Lottopar.Silo.Payments;
@@ -49,6 +50,8 @@ public static class SiloApplicationExtensions
         app.MapCpfRestrictionsAdminApi();
         app.MapPaymentsAdminApi();
         app.MapPaymentsApi();
+        app.MapIntegrityApi();
+        app.MapIntegrityAdminApi();
         app.MapPlayerLimitsApi();
         app.MapPixWebhookApi();
         if (silo.Environment == DeploymentEnvironment.Homologation)

@@ -12,6 +12,9 @@ public static class Policies
     /// <summary>LOTTOPAR admins, integrity analysts and auditors: reading everything.</summary>
     public const string LottoparStaff = "lottopar-staff";
 
+    /// <summary>LOTTOPAR admins and integrity analysts: working integrity alerts and cases.</summary>
+    public const string IntegrityAnalyst = "integrity-analyst";
+
     /// <summary>Anyone signed in (staff session or API key); routes then confine operators to their own data.</summary>
     public const string AnyCaller = "any-caller";
 
@@ -22,6 +25,8 @@ public static class Policies
         .AddPolicy(LottoparAdmin, p => p.AddAuthenticationSchemes(AuthenticationSchemes.StaffBearer).RequireRole(StaffRole.LottoparAdmin.WireName()))
         .AddPolicy(LottoparStaff, p => p.AddAuthenticationSchemes(AuthenticationSchemes.StaffBearer)
             .RequireRole(StaffRole.LottoparAdmin.WireName(), StaffRole.IntegrityAnalyst.WireName(), StaffRole.Auditor.WireName()))
+        .AddPolicy(IntegrityAnalyst, p => p.AddAuthenticationSchemes(AuthenticationSchemes.StaffBearer)
+            .RequireRole(StaffRole.LottoparAdmin.WireName(), StaffRole.IntegrityAnalyst.WireName()))
         .AddPolicy(AnyCaller, p => p.AddAuthenticationSchemes(AuthenticationSchemes.Caller).RequireAuthenticatedUser())
         .AddPolicy(ApiKeyCaller, p => p.AddAuthenticationSchemes(AuthenticationSchemes.ApiKey).RequireAuthenticatedUser());
 }

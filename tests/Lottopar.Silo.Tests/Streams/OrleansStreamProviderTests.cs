@@ -15,12 +15,12 @@ namespace Lottopar.Silo.Tests.Streams;
 /// <summary>
 /// The silo registers the stream log as an Orleans stream provider for the namespaces grains
 /// subscribe to: a grain subscribed to <c>betting</c> receives what the API accepted, and
-/// namespaces nobody consumes get no pulling agent.
+/// namespaces nobody consumes get no pulling agent (the integrity module consumes betting, payments and vault).
 /// </summary>
 public sealed class OrleansStreamProviderTests
 {
     [Fact]
-    public async Task A_grain_subscribed_to_betting_receives_an_event_posted_through_the_API_and_only_betting_has_agents()
+    public async Task A_grain_subscribed_to_betting_receives_an_event_posted_through_the_API_and_only_consumed_namespaces_have_agents()
     {
         await using var silo = await PlatformHost.StartAsync();
         var admin = await silo.AdminAsync();
@@ -41,17 +41,19 @@ public sealed class OrleansStreamProviderTests
         Assert.Equal(oprid, streamKey);
         Assert.Equal((oprid, cpf.Replace(".", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal)), (record.Oprid, record.Cpf));
 
-        // One agent per partition of the one namespace consumed: lottery, audit and security have none.
+        // One agent per partition of each namespace consumed (betting, payments, vault): lottery, audit, security and integrity have none.
         var provider = (Orleans.Providers.IControllable)silo.Services.GetRequiredKeyedService<Orleans.Streams.IStreamProvider>(StreamProviderNames.StreamLog);
         var agents = await provider.ExecuteCommand((int)PersistentStreamProviderCommand.GetNumberRunningAgents, null);
-        Assert.Equal(Lottopar.Providers.PostgreSql.Streams.StreamPartitioner.PartitionCount, Convert.ToInt32(agents, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(3 * Lottopar.Providers.PostgreSql.Streams.StreamPartitioner.PartitionCount, Convert.ToInt32(agents, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
     public void Namespaces_get_agents_only_when_a_grain_class_subscribes()
     {
-        Assert.Empty(ImplicitSubscriptions.NamespacesOf([typeof(BetSlipGrain).Assembly, typeof(Program).Assembly], OrleansHosting.StreamNamespaces));
+        string[] integrity = [BettingStreams.Namespace, GrainInterfaces.Payments.PaymentStreams.Namespace, GrainInterfaces.Vault.VaultStreams.Namespace];
+        Assert.Empty(ImplicitSubscriptions.NamespacesOf([typeof(Program).Assembly], OrleansHosting.StreamNamespaces));
+        Assert.Equal(integrity.Order(), ImplicitSubscriptions.NamespacesOf([typeof(BetSlipGrain).Assembly], OrleansHosting.StreamNamespaces).Order());
         Assert.Equal([BettingStreams.Namespace], ImplicitSubscriptions.NamespacesOf([typeof(BettingStreamProbeGrain).Assembly], OrleansHosting.StreamNamespaces));
-        Assert.Equal([BettingStreams.Namespace], ImplicitSubscriptions.InApplicationParts(OrleansHosting.StreamNamespaces));
+        Assert.Equal(integrity.Order(), ImplicitSubscriptions.InApplicationParts(OrleansHosting.StreamNamespaces).Order());
     }
 }

@@ -1,0 +1,79 @@
+using Lottopar.GrainInterfaces.Common;
+
+namespace Lottopar.GrainInterfaces.Integrity;
+
+/// <summary>The integrity rules' settings ("default"): versions proposed by one LOTTOPAR admin and approved by another.</summary>
+public interface IIntegrityRulebookGrain : Orleans.IGrainWithStringKey
+{
+    /// <summary>What each rule runs with now.</summary>
+    Task<RulebookSnapshot> GetSnapshotAsync();
+
+    Task<IReadOnlyList<RuleView>> ListAsync();
+
+    /// <summary>The rule and every version of it; 404 for an unknown rule.</summary>
+    Task<RuleView> GetAsync(string ruleId);
+
+    /// <summary>Proposes a new version (422 naming a parameter out of bounds or unknown; 409 while another proposal waits).</summary>
+    Task<RuleVersionView> ProposeAsync(string ruleId, RuleChange change, Actor actor);
+
+    /// <summary>Puts a proposed version in force; the approver must not be its proposer (409).</summary>
+    Task<RuleVersionView> ApproveAsync(string ruleId, int version, Actor actor);
+
+    /// <summary>Turns down (or, by its proposer, withdraws) a proposed version, with a reason.</summary>
+    Task<RuleVersionView> RejectAsync(string ruleId, int version, string reason, Actor actor);
+}
+
+/// <summary>A subject's alert for one rule (<see cref="AlertKey"/>).</summary>
+public interface IIntegrityAlertGrain : Orleans.IGrainWithStringKey
+{
+    /// <summary>
+    /// Records a finding: opens the alert, or counts it into the open one. Evidence already held is
+    /// not counted again, so a redelivered event changes nothing.
+    /// </summary>
+    Task<AlertView> RaiseAsync(AlertSignal signal);
+
+    Task<AlertView?> GetAsync();
+
+    /// <summary>The operator's answer: the action it took (open or acknowledged alerts only).</summary>
+    Task<AlertView> AcknowledgeAsync(Guid alertId, string action, Actor actor);
+
+    /// <summary>LOTTOPAR closes the alert with its resolution.</summary>
+    Task<AlertView> CloseAsync(Guid alertId, string resolution, Actor actor);
+}
+
+/// <summary>
+/// The integrity module's view of a player across operators (key: the player's personal grain key):
+/// windows of stakes and deposits, on which the player rules run. Fed by the operators' intake grains.
+/// </summary>
+public interface IPlayerWatchGrain : Orleans.IGrainWithStringKey
+{
+    Task ObserveBetAsync(BetObservation bet, RulebookSnapshot rules);
+
+    Task ObservePaymentAsync(PaymentObservation payment, RulebookSnapshot rules);
+}
+
+/// <summary>What the integrity module takes from an accepted betting event.</summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record BetObservation(
+    [property: Orleans.Id(0)] Guid EventId,
+    [property: Orleans.Id(1)] string Oprid,
+    [property: Orleans.Id(2)] string Cpf,
+    [property: Orleans.Id(3)] string Event,
+    [property: Orleans.Id(4)] DateTimeOffset EventDate,
+    [property: Orleans.Id(5)] string BetSlipId,
+    [property: Orleans.Id(6)] long TotalStake,
+    [property: Orleans.Id(7)] long BonusAmount,
+    [property: Orleans.Id(8)] bool IsFreeBet,
+    [property: Orleans.Id(9)] IReadOnlyList<string> Flags);
+
+/// <summary>What the integrity module takes from a settled payment.</summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record PaymentObservation(
+    [property: Orleans.Id(0)] string PaymentId,
+    [property: Orleans.Id(1)] string Oprid,
+    [property: Orleans.Id(2)] string Cpf,
+    [property: Orleans.Id(3)] string Kind,
+    [property: Orleans.Id(4)] string Outcome,
+    [property: Orleans.Id(5)] long Amount,
+    [property: Orleans.Id(6)] DateTimeOffset At,
+    [property: Orleans.Id(7)] string? EndToEndId);

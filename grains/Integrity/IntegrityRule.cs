@@ -1,0 +1,84 @@
+using Lottopar.GrainInterfaces.Integrity;
+using Lottopar.GrainInterfaces.Vault;
+
+namespace Lottopar.Grains.Integrity;
+
+/// <summary>
+/// An integrity rule: its id (stable: alerts name it as <c>id@version</c>), what it watches, its
+/// parameters with their defaults (version 1 of its settings) and bounds. Adding a rule is adding a
+/// subclass of one of the kinds below to <see cref="IntegrityRules.All"/>, with its tests and its
+/// section in docs/integrity-rules.md.
+/// </summary>
+public abstract class IntegrityRule
+{
+    public abstract string Id { get; }
+
+    public abstract string Title { get; }
+
+    public abstract string Description { get; }
+
+    public abstract SubjectKind Subject { get; }
+
+    public abstract RuleSeverity DefaultSeverity { get; }
+
+    public virtual IReadOnlyList<RuleParameterView> Parameters => [];
+
+    /// <summary>Version 1: the rule on, with its default severity and parameters.</summary>
+    public RuleSetting Shipped => new(Id, 1, true, DefaultSeverity, Parameters.ToDictionary(p => p.Name, p => p.Default));
+
+    protected static RuleParameterView Parameter(string name, string unit, long @default, long min, long max, string description) =>
+        new(name, description, unit, @default, min, max);
+}
+
+/// <summary>What a rule found: a summary for people, the evidence, and whether it is about the player across operators.</summary>
+public sealed record RuleHit(string Summary, IReadOnlyList<AlertEvidence> Evidence, bool AcrossOperators = false);
+
+/// <summary>A rule on a player, judged at each of the player's betting events with the player's windows (the event folded in).</summary>
+public abstract class PlayerBetRule : IntegrityRule
+{
+    public override SubjectKind Subject => SubjectKind.Player;
+
+    public abstract RuleHit? Evaluate(BetObservation bet, PlayerWindows windows, RuleSetting setting);
+}
+
+/// <summary>A rule on a player, judged at each of the player's settled payments with the player's windows (the payment folded in).</summary>
+public abstract class PlayerPaymentRule : IntegrityRule
+{
+    public override SubjectKind Subject => SubjectKind.Player;
+
+    public abstract RuleHit? Evaluate(PaymentObservation payment, PlayerWindows windows, RuleSetting setting);
+}
+
+/// <summary>A rule on an operator, judged at each of its betting events with the operator's windows (the event folded in).</summary>
+public abstract class OperatorBetRule : IntegrityRule
+{
+    public override SubjectKind Subject => SubjectKind.Operator;
+
+    public abstract RuleHit? Evaluate(BetObservation bet, OperatorWindows windows, RuleSetting setting);
+}
+
+/// <summary>A rule on an operator, judged at each event of its vault.</summary>
+public abstract class OperatorVaultRule : IntegrityRule
+{
+    public override SubjectKind Subject => SubjectKind.Operator;
+
+    public abstract RuleHit? Evaluate(VaultEvent vaultEvent, RuleSetting setting);
+}
+
+/// <summary>Evidence from what the rules see, in one place.</summary>
+public static class Evidence
+{
+    public static AlertEvidence Of(BetObservation bet, string detail) =>
+        new(AlertEvidence.BettingEvent, bet.EventId.ToString(), bet.EventDate, detail);
+
+    public static AlertEvidence Of(PaymentObservation payment, string detail) =>
+        new(AlertEvidence.Payment, payment.PaymentId, payment.At, detail);
+
+    public static AlertEvidence Of(VaultEvent vaultEvent) => vaultEvent.FileId is { } file
+        ? new(AlertEvidence.VaultFile, file.ToString(), vaultEvent.At, vaultEvent.Message)
+        : new(AlertEvidence.VaultEvent, $"{vaultEvent.Kind}:{vaultEvent.Hour?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? vaultEvent.Sequence?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? vaultEvent.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture)}", vaultEvent.At, vaultEvent.Message);
+
+    /// <summary>Centavos as people read them: R$ 1.234,56.</summary>
+    public static string Money(long centavos) =>
+        string.Create(System.Globalization.CultureInfo.GetCultureInfo("pt-BR"), $"R$ {centavos / 100m:N2}");
+}

@@ -1,0 +1,28 @@
+using Lottopar.Grains.Integrity.Rules;
+
+namespace Lottopar.Grains.Integrity;
+
+/// <summary>Every rule the platform ships, by id.</summary>
+public static class IntegrityRules
+{
+    public static IReadOnlyList<IntegrityRule> All { get; } =
+    [
+        new ExcludedPlayerBetRule(),
+        new PlayerStakeLimitRule(),
+        new BonusBetRule(),
+        new DepositsAcrossOperatorsRule(),
+        new PaidByAnotherRule(),
+        new FlaggedEventsRule(),
+        new VaultMissingHourRule(),
+        new VaultLateFileRule(),
+        new VaultSequenceGapRule(),
+        new VaultInvalidFileRule(),
+        new VaultSecurityViolationRule(),
+    ];
+
+    private static readonly Dictionary<string, IntegrityRule> ById = All.ToDictionary(r => r.Id);
+
+    public static IntegrityRule? Find(string id) => ById.GetValueOrDefault(id);
+
+    public static IEnumerable<T> OfKind<T>() where T : IntegrityRule => All.OfType<T>();
+}

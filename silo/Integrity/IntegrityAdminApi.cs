@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using Lottopar.GrainInterfaces.Common;
+using Lottopar.GrainInterfaces.Integrity;
+using Lottopar.Grains.Integrity;
+using Lottopar.Silo.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Lottopar.Silo.Integrity;
+
+/// <summary>
+/// The integrity rules and alerts for LOTTOPAR: staff read; a rule change is proposed by one admin and
+/// put in force by another (both audited); analysts and admins close alerts with a resolution.
+/// </summary>
+public static class IntegrityAdminApi
+{
+    public static IEndpointRouteBuilder MapIntegrityAdminApi(this IEndpointRouteBuilder app)
+    {
+        var rules = app.MapGroup("/admin/integrity/rules").WithTags("Admin: integrity");
+        rules.MapGet("", ListRulesAsync).RequireAuthorization(Policies.LottoparStaff).WithName("ListIntegrityRules")
+            .WithSummary("Every rule: what it watches, its parameters, the version in force and every version.");
+        rules.MapGet("/{ruleId}", GetRuleAsync).RequireAuthorization(Policies.LottoparStaff).WithName("GetIntegrityRule");
+        rules.MapPost("/{ruleId}/versions", ProposeAsync).RequireAuthorization(Policies.LottoparAdmin).WithName("ProposeIntegrityRuleVersion")
+            .WithSummary("Proposes a new version: {enabled?, severity?, parameters?: {name: integer}, reason}. Another admin approves it.");
+        rules.MapPost("/{ruleId}/versions/{version:int}/approve", ApproveAsync).RequireAuthorization(Policies.LottoparAdmin).WithName("ApproveIntegrityRuleVersion")
+            .WithSummary("Puts a proposed version in force; not by its proposer.");
+        rules.MapPost("/{ruleId}/versions/{version:int}/reject", RejectAsync).RequireAuthorization(Policies.LottoparAdmin).WithName("RejectIntegrityRuleVersion")
+            .WithSummary("Turns a proposed version down: {reason}.");
+        app.MapPost("/admin/integrity/alerts/{id:guid}/close", CloseAsync).WithTags("Admin: integrity").RequireAuthorization(Policies.IntegrityAnalyst)
+            .WithName("CloseIntegrityAlert").WithSummary("Closes an alert: {resolution} (audited). A later finding opens a new alert.");
+        return app;
+    }
+
+    public static async Task<Ok<IReadOnlyList<RuleView>>> ListRulesAsync(Orleans.IGrainFactory grains) =>
+        TypedResults.Ok(await Rulebook(grains).ListAsync());
+
+    public static async Task<Ok<RuleView>> GetRuleAsync(string ruleId, Orleans.IGrainFactory grains) =>
+        TypedResults.Ok(await Rulebook(grains).GetAsync(ruleId));
+
+    public static async Task<Created<RuleVersionView>> ProposeAsync(string ruleId, RuleChangeRequest request, ClaimsPrincipal user, Orleans.IGrainFactory grains)
+    {
+        var proposed = await Rulebook(grains).ProposeAsync(ruleId, new RuleChange(request.Enabled, request.Severity, request.Parameters, request.Reason ?? ""), user.ToActor());
+        return TypedResults.Created($"/admin/integrity/rules/{ruleId}", proposed);
+    }
+
+    public static async Task<Ok<RuleVersionView>> ApproveAsync(string ruleId, int version, ClaimsPrincipal user, Orleans.IGrainFactory grains) =>
+        TypedResults.Ok(await Rulebook(grains).ApproveAsync(ruleId, version, user.ToActor()));
+
+    public static async Task<Ok<RuleVersionView>> RejectAsync(string ruleId, int version, ReasonRequest request, ClaimsPrincipal user, Orleans.IGrainFactory grains) =>
+        TypedResults.Ok(await Rulebook(grains).RejectAsync(ruleId, version, request.Reason ?? "", user.ToActor()));
+
+    public static async Task<Ok<AlertView>> CloseAsync(
+        Guid id, CloseAlertRequest request, ClaimsPrincipal user, IntegrityAlertStore store, Orleans.IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var (_, grainKey) = await IntegrityApi.VisibleAsync(id, user, store, cancellationToken);
+        return TypedResults.Ok(await grains.Keyed<IIntegrityAlertGrain>(grainKey).CloseAsync(id, request.Resolution ?? "", user.ToActor()));
+    }
+
+    private static IIntegrityRulebookGrain Rulebook(Orleans.IGrainFactory grains) => grains.Keyed<IIntegrityRulebookGrain>(IntegrityRulebookGrain.DefaultKey);
+}
+
+public sealed record RuleChangeRequest(bool? Enabled, RuleSeverity? Severity, Dictionary<string, long>? Parameters, string? Reason);
+
+public sealed record ReasonRequest(string? Reason);
+
+public sealed record CloseAlertRequest(string? Resolution);

@@ -1,0 +1,78 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Lottopar.GrainInterfaces.Payments;
+using Lottopar.GrainInterfaces.Vault;
+using Lottopar.Providers.Abstractions;
+using Lottopar.Silo.Tests.Betting;
+using Lottopar.Silo.Tests.Infrastructure;
+using Lottopar.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
+using Xunit;
+using StreamId = Lottopar.Providers.Abstractions.StreamId;
+
+namespace Lottopar.Silo.Tests.Integrity;
+
+/// <summary>
+/// A silo of the integrity tests' own: rule changes are global to a database, so they stay here.
+/// Each test onboards its own operators and players.
+/// </summary>
+public sealed class IntegrityFixture : PlatformFixture
+{
+    /// <summary>A new operator and a client with an API key of the given scopes.</summary>
+    public async Task<(string Oprid, HttpClient Client)> OperatorAsync(params string[] scopes)
+    {
+        var oprid = await PlatformHost.OnboardAsync(Admin);
+        return (oprid, Silo.WithApiKey(await PlatformHost.IssueKeyAsync(Admin, oprid, "homologation", scopes)));
+    }
+
+    /// <summary>Posts a new_bet for the player (its changes applied to the document's example); the accepted event's id.</summary>
+    public static async Task<string> BetAsync(HttpClient client, string cpf, Action<System.Text.Json.Nodes.JsonObject>? change = null, string? idempotencyKey = null)
+    {
+        var json = BettingFixture.Example("single-new-bet", j =>
+        {
+            j["tax_id"] = cpf;
+            j["bet_slip_id"] = $"slip_{Guid.NewGuid():N}";
+            change?.Invoke(j);
+        });
+        var accepted = await BettingFixture.AcceptedAsync(await BettingFixture.PostAsync(client, json, idempotencyKey));
+        return accepted["event_id"]!.GetValue<string>();
+    }
+
+    /// <summary>The alerts the caller sees (?query), once one satisfies <paramref name="condition"/>.</summary>
+    public static Task<JsonElement> AlertAsync(HttpClient client, string query, Func<JsonElement, bool> condition, string what) =>
+        Eventually.HoldsAsync(
+            async () => (await Expect.JsonAsync(await client.GetAsync($"/integrity/alerts?{query}"))).EnumerateArray().Where(condition).ToList(),
+            found => found.Count > 0, what, TimeSpan.FromSeconds(20)).ContinueWith(t => t.Result[0], TaskScheduler.Default);
+
+    public static async Task<List<JsonElement>> AlertsAsync(HttpClient client, string query) =>
+        [.. (await Expect.JsonAsync(await client.GetAsync($"/integrity/alerts?{query}"))).EnumerateArray()];
+
+    public static bool HasEvidence(JsonElement alert, string id) =>
+        alert.GetProperty("evidence").EnumerateArray().Any(e => e.GetProperty("id").GetString() == id);
+
+    /// <summary>Commits an event on a platform stream, as the grain that owns it would (the vault, a payment).</summary>
+    public Task PublishAsync<T>(string streamNamespace, string key, string eventName, T payload) where T : notnull =>
+        Silo.Services.GetRequiredService<IStreamEventLog>().AppendAsync(
+            GrainId.Create("integrity_test", key), new StreamId(streamNamespace, key), eventName, payload, DateTimeOffset.UtcNow);
+
+    public Task PublishVaultAsync(string oprid, string kind, string message, Guid? fileId = null) =>
+        PublishAsync(VaultStreams.Namespace, oprid, kind, new VaultEvent(Silo.Clock.GetUtcNow(), oprid, kind, message, fileId));
+
+    /// <summary>A settled payment of the player at the operator, as the payment grains publish it.</summary>
+    public Task PublishPaymentAsync(string oprid, string cpfDigits, long amount, string outcome = "completed", string kind = PaymentSettled.CashIn)
+    {
+        var id = "lp" + Guid.NewGuid().ToString("N");
+        return PublishAsync(PaymentStreams.Namespace, oprid, PaymentStreams.PaymentSettled,
+            new PaymentSettled(id, oprid, cpfDigits, amount, outcome, "E" + Guid.NewGuid().ToString("N"), Silo.Clock.GetUtcNow(), [], kind));
+    }
+
+    public static async Task<JsonElement> ProposeAsync(HttpClient admin, string rule, object change, int status = 201) =>
+        await Expect.JsonAsync(await admin.PostAsJsonAsync($"/admin/integrity/rules/{rule}/versions", change), status);
+}
+
+[CollectionDefinition(Name)]
+public sealed class IntegrityCollection : ICollectionFixture<IntegrityFixture>
+{
+    public const string Name = "integrity";
+}
