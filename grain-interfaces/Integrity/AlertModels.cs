@@ -106,6 +106,8 @@ public static class IntegrityStreams
 
     public const string AlertChanged = "alert_changed";
 
+    public const string PlayerBlockChanged = "player_block_changed";
+
     /// <summary>The stream key of alerts that name no operator.</summary>
     public const string LottoparKey = "lottopar";
 }
@@ -119,3 +121,18 @@ public sealed record AlertChanged(
     [property: Orleans.Id(3)] string RuleId,
     [property: Orleans.Id(4)] int RuleVersion,
     [property: Orleans.Id(5)] string Change);
+
+/// <summary>
+/// A player put on (or taken off) an operator's blocked list, on the "integrity" stream keyed by the
+/// OPRID; the blocked-player table archives it. The operator's systems read the list and must stop the
+/// player from betting and moving money.
+/// </summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record PlayerBlockChanged(
+    [property: Orleans.Id(0)] string Oprid,
+    [property: Orleans.Id(1)] string Cpf,
+    [property: Orleans.Id(2)] string PlayerKey,
+    [property: Orleans.Id(3)] bool Blocked,
+    [property: Orleans.Id(4)] DateTimeOffset At,
+    [property: Orleans.Id(5)] string Reason,
+    [property: Orleans.Id(6)] string By);

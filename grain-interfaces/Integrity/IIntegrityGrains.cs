@@ -50,6 +50,9 @@ public interface IPlayerWatchGrain : Orleans.IGrainWithStringKey
     Task ObserveBetAsync(BetObservation bet, RulebookSnapshot rules);
 
     Task ObservePaymentAsync(PaymentObservation payment, RulebookSnapshot rules);
+
+    /// <summary>Takes the player off the operator's blocked list (LOTTOPAR, with a reason; audited); the score there counts again from zero.</summary>
+    Task LiftBlockAsync(string oprid, string reason, Actor actor);
 }
 
 /// <summary>What the integrity module takes from an accepted betting event.</summary>

@@ -16,7 +16,7 @@ public static class AlertRules
     /// <summary>Folds the finding in; false when it brought nothing new (every piece of its evidence was counted).</summary>
     public static bool Raise(IntegrityAlertState state, AlertSignal signal, Func<Guid> newId)
     {
-        var fresh = signal.Evidence.Where(e => !state.Counted.Contains(KeyOf(e))).ToList();
+        var fresh = signal.Evidence.DistinctBy(KeyOf).Where(e => !state.Counted.Contains(KeyOf(e))).ToList();
         if (state.AlertId is not null && state.Status != AlertStatus.Closed && fresh.Count == 0)
         {
             return false;

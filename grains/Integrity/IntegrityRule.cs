@@ -33,16 +33,32 @@ public abstract class IntegrityRule
 /// <summary>What a rule found: a summary for people, the evidence, and whether it is about the player across operators.</summary>
 public sealed record RuleHit(string Summary, IReadOnlyList<AlertEvidence> Evidence, bool AcrossOperators = false);
 
-/// <summary>A rule on a player, judged at each of the player's betting events with the player's windows (the event folded in).</summary>
-public abstract class PlayerBetRule : IntegrityRule
+/// <summary>Judges each of a player's betting events with the player's windows (the event folded in).</summary>
+public interface IJudgesPlayerBets
+{
+    string Id { get; }
+
+    RuleHit? Evaluate(BetObservation bet, PlayerWindows windows, RuleSetting setting);
+}
+
+/// <summary>Judges each of a player's settled payments with the player's windows (the payment folded in).</summary>
+public interface IJudgesPlayerPayments
+{
+    string Id { get; }
+
+    RuleHit? Evaluate(PaymentObservation payment, PlayerWindows windows, RuleSetting setting);
+}
+
+/// <summary>A rule on a player, judged at each of the player's betting events.</summary>
+public abstract class PlayerBetRule : IntegrityRule, IJudgesPlayerBets
 {
     public override SubjectKind Subject => SubjectKind.Player;
 
     public abstract RuleHit? Evaluate(BetObservation bet, PlayerWindows windows, RuleSetting setting);
 }
 
-/// <summary>A rule on a player, judged at each of the player's settled payments with the player's windows (the payment folded in).</summary>
-public abstract class PlayerPaymentRule : IntegrityRule
+/// <summary>A rule on a player, judged at each of the player's settled payments.</summary>
+public abstract class PlayerPaymentRule : IntegrityRule, IJudgesPlayerPayments
 {
     public override SubjectKind Subject => SubjectKind.Player;
 
@@ -77,6 +93,13 @@ public static class Evidence
     public static AlertEvidence Of(VaultEvent vaultEvent) => vaultEvent.FileId is { } file
         ? new(AlertEvidence.VaultFile, file.ToString(), vaultEvent.At, vaultEvent.Message)
         : new(AlertEvidence.VaultEvent, $"{vaultEvent.Kind}:{vaultEvent.Hour?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? vaultEvent.Sequence?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? vaultEvent.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture)}", vaultEvent.At, vaultEvent.Message);
+
+    /// <summary>A day as people in Brazil write it, 03/12/2026, whatever the server's culture.</summary>
+    public static string Day(DateOnly day) => day.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>An instant as people in Brasília read it: 03/12/2026 14:05 (Brasília).</summary>
+    public static string Instant(DateTimeOffset at) =>
+        TimeZoneInfo.ConvertTime(at, Common.BrasiliaTime.Zone).ToString("dd/MM/yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " (Brasília)";
 
     /// <summary>Centavos as people read them: R$ 1.234,56.</summary>
     public static string Money(long centavos) =>

@@ -18,11 +18,14 @@ public static class IntegrityRules
         new VaultSequenceGapRule(),
         new VaultInvalidFileRule(),
         new VaultSecurityViolationRule(),
+        new BlockedPlayerActivityRule(),
+        new PlayerScorePolicy(),
     ];
 
     private static readonly Dictionary<string, IntegrityRule> ById = All.ToDictionary(r => r.Id);
 
     public static IntegrityRule? Find(string id) => ById.GetValueOrDefault(id);
 
-    public static IEnumerable<T> OfKind<T>() where T : IntegrityRule => All.OfType<T>();
+    /// <summary>The rules of a kind (a base class or one of the judging interfaces).</summary>
+    public static IEnumerable<T> OfKind<T>() where T : class => All.OfType<T>();
 }

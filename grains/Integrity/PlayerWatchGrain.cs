@@ -2,41 +2,65 @@ using Lottopar.GrainInterfaces.Betting;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Integrity;
 using Lottopar.Grains.Betting;
+using Lottopar.Grains.Common;
+using Lottopar.Grains.Integrity.Rules;
 using Lottopar.Providers.Abstractions;
 using Orleans;
 using Orleans.Runtime;
+using StreamId = Lottopar.Providers.Abstractions.StreamId;
 
 namespace Lottopar.Grains.Integrity;
 
-/// <summary>The payments the player rules count over; the bets are rebuilt from the event store.</summary>
-public sealed class PlayerWatchState
+/// <summary>The payments, blocks and score the player rules keep; the bets are rebuilt from the event store.</summary>
+public sealed class PlayerWatchState : IHasOutbox
 {
+    /// <summary>The player's CPF, once an observation named it (for the blocked list).</summary>
+    public string? Cpf { get; set; }
+
     public List<PaymentMark> Payments { get; set; } = [];
+
+    /// <summary>Per operator, since when the player is on its blocked list.</summary>
+    public Dictionary<string, DateTimeOffset> Blocks { get; set; } = [];
+
+    public List<ScoreMark> Scores { get; set; } = [];
+
+    /// <summary>Per operator, when LOTTOPAR last lifted a block there: the score counts from then on.</summary>
+    public Dictionary<string, DateTimeOffset> ScoreResets { get; set; } = [];
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public GrainOutbox Outbox { get; } = new();
 }
 
 /// <summary>
 /// The integrity module's player (key: the player's personal grain key, across operators). Its bet
 /// windows cost no write: on its first bet after activation it folds the player's last
 /// <see cref="PlayerWindows.BetDaysKept"/> days from the event store (the delivered event among
-/// them: it was committed before it was published), and folding is idempotent. Payments are fewer,
-/// and kept in its state. Every delivered event is judged, a redelivered one too: the alert grain
-/// does not count evidence twice.
+/// them: it was committed before it was published), and folding is idempotent. Payments, findings
+/// and blocks are fewer, and kept in its state. Every delivered event is judged, a redelivered one
+/// too: the alert grain does not count evidence twice, nor the score a finding.
 /// </summary>
 [GrainType("player_watch")]
 public sealed class PlayerWatchGrain(
     [PersistentState(GrainStorageNames.State, GrainStorageNames.Storage)] IPersistentState<PlayerWatchState> state,
     IBettingHistory history,
-    TimeProvider clock) : Grain, IPlayerWatchGrain
+    TimeProvider clock) : OrleansAuditedGrain<PlayerWatchState>(state, clock), IPlayerWatchGrain
 {
+    public const string TargetType = "player_block";
+
+    /// <summary>How many bets between two prunings of the windows (a long-lived activation would otherwise keep every bet's id).</summary>
+    private const int PruneEvery = 1_000;
+
     private PlayerWindows? _windows;
     private bool _betsLoaded;
+
+    protected override string AuditTargetType => TargetType;
 
     public async Task ObserveBetAsync(BetObservation bet, RulebookSnapshot rules)
     {
         var windows = Windows();
         if (!_betsLoaded)
         {
-            await foreach (var record in history.PlayerEventsSinceAsync(bet.Cpf, clock.GetUtcNow().AddDays(-(PlayerWindows.BetDaysKept + 1)), CancellationToken.None))
+            await foreach (var record in history.PlayerEventsSinceAsync(bet.Cpf, Clock.GetUtcNow().AddDays(-(PlayerWindows.BetDaysKept + 1)), CancellationToken.None))
             {
                 windows.Fold(IntegrityObservations.Of(record));
             }
@@ -44,41 +68,109 @@ public sealed class PlayerWatchGrain(
             _betsLoaded = true;
         }
 
-        windows.Fold(bet);
-        foreach (var rule in IntegrityRules.OfKind<PlayerBetRule>())
+        if (windows.Fold(bet) && windows.BetsSeen % PruneEvery == 0)
         {
-            if (rules.Of(rule.Id) is { Enabled: true } setting && rule.Evaluate(bet, windows, setting) is { } hit)
-            {
-                await RaiseAsync(rule, setting, hit, bet.Oprid, bet.Cpf);
-            }
+            windows.Prune(Clock.GetUtcNow());
         }
+
+        var hits = IntegrityRules.OfKind<IJudgesPlayerBets>()
+            .Select(rule => rules.Of(rule.Id) is { Enabled: true } setting && rule.Evaluate(bet, windows, setting) is { } hit ? (setting, hit) : default)
+            .Where(h => h.hit is not null).ToList();
+        await JudgeAsync(hits, bet.Oprid, bet.Cpf, rules, changed: false);
     }
 
     public async Task ObservePaymentAsync(PaymentObservation payment, RulebookSnapshot rules)
     {
         var windows = Windows();
-        if (windows.Fold(payment))
+        var changed = windows.Fold(payment);
+        if (changed)
         {
-            windows.Prune(clock.GetUtcNow());
-            await state.WriteStateAsync();
+            windows.Prune(Clock.GetUtcNow());
         }
 
-        foreach (var rule in IntegrityRules.OfKind<PlayerPaymentRule>())
+        var hits = IntegrityRules.OfKind<IJudgesPlayerPayments>()
+            .Select(rule => rules.Of(rule.Id) is { Enabled: true } setting && rule.Evaluate(payment, windows, setting) is { } hit ? (setting, hit) : default)
+            .Where(h => h.hit is not null).ToList();
+        await JudgeAsync(hits, payment.Oprid, payment.Cpf, rules, changed);
+    }
+
+    public async Task LiftBlockAsync(string oprid, string reason, Actor actor)
+    {
+        if (!State.Blocks.TryGetValue(oprid, out var since) || State.Cpf is not { } cpf)
         {
-            if (rules.Of(rule.Id) is { Enabled: true } setting && rule.Evaluate(payment, windows, setting) is { } hit)
+            throw new DomainNotFoundException("The player is not on this operator's blocked list.");
+        }
+
+        var why = AlertRules.ValidNote(reason, "reason");
+        var now = Clock.GetUtcNow();
+        State.Blocks.Remove(oprid);
+        State.ScoreResets[oprid] = now;
+        Windows().Blocks.Remove(oprid);
+        Publish(new PlayerBlockChanged(oprid, cpf, this.GetPrimaryKeyString(), false, now, why, actor.ToString()));
+        await SaveAuditedAsync(actor, "player_block.lifted", $"{oprid}/{Validation.Cpf.Mask(cpf)}", new { blockedSince = since }, null, why);
+    }
+
+    /// <summary>
+    /// Raises each hit's alert, weighs it into the player's score at the operator, and acts on the
+    /// score: a review alert for LOTTOPAR, or the operator's blocked list. Writes the state when
+    /// something of it changed.
+    /// </summary>
+    private async Task JudgeAsync(List<(RuleSetting Setting, RuleHit Hit)> hits, string oprid, string cpf, RulebookSnapshot rules, bool changed)
+    {
+        var now = Clock.GetUtcNow();
+        changed |= State.Cpf != cpf;
+        State.Cpf = cpf;
+        foreach (var (setting, hit) in hits)
+        {
+            await RaiseAsync(setting, hit, hit.AcrossOperators ? null : oprid, cpf, now);
+            if (rules.Of(ScorePolicy.Id) is { Enabled: true } policy)
             {
-                await RaiseAsync(rule, setting, hit, payment.Oprid, payment.Cpf);
+                var mark = new ScoreMark(setting.RuleId, hit.Evidence.Count > 0 ? $"{hit.Evidence[0].Kind}:{hit.Evidence[0].Id}" : now.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                    hit.AcrossOperators ? null : oprid, PolicyRule.PointsOf(setting.Severity, policy), now);
+                changed |= PlayerScores.Add(State.Scores, mark);
             }
+        }
+
+        if (hits.Count > 0 && rules.Of(ScorePolicy.Id) is { Enabled: true } scoring)
+        {
+            PlayerScores.Prune(State.Scores, now);
+            var score = PlayerScores.ScoreAt(State.Scores, oprid, now, scoring, State.ScoreResets.TryGetValue(oprid, out var reset) ? reset : null);
+            var verdict = PlayerScores.Judge(score, scoring, State.Blocks.ContainsKey(oprid));
+            var last = hits[^1].Hit;
+            if (verdict != ScoreVerdict.None)
+            {
+                await RaiseAsync(scoring, new RuleHit($"Pontuação {score} no operador {oprid} (revisão a partir de {scoring[PlayerScorePolicy.ReviewThreshold]})", last.Evidence), null, cpf, now);
+            }
+
+            if (verdict == ScoreVerdict.Interdiction)
+            {
+                var reason = $"Pontuação {score} (interdição a partir de {scoring[PlayerScorePolicy.InterdictionThreshold]}), regra {scoring.Name}";
+                State.Blocks[oprid] = now;
+                Windows().Blocks[oprid] = now;
+                Publish(new PlayerBlockChanged(oprid, cpf, this.GetPrimaryKeyString(), true, now, reason, Actor.System(ScorePolicy.Id).ToString()));
+                await RaiseAsync(scoring, new RuleHit($"Jogador bloqueado: {reason}", last.Evidence), oprid, cpf, now);
+                changed = true;
+            }
+        }
+
+        if (changed)
+        {
+            await WriteStateAsync();
         }
     }
 
-    private PlayerWindows Windows() => _windows ??= new PlayerWindows { Payments = state.State.Payments };
+    private static readonly PlayerScorePolicy ScorePolicy = new();
 
-    private Task<AlertView> RaiseAsync(IntegrityRule rule, RuleSetting setting, RuleHit hit, string oprid, string cpf)
+    private PlayerWindows Windows() => _windows ??= new PlayerWindows { Payments = State.Payments, Blocks = new(State.Blocks) };
+
+    private void Publish(PlayerBlockChanged change) =>
+        State.Outbox.Publish(new StreamId(IntegrityStreams.Namespace, change.Oprid), IntegrityStreams.PlayerBlockChanged, change, change.At);
+
+    private Task<AlertView> RaiseAsync(RuleSetting setting, RuleHit hit, string? oprid, string cpf, DateTimeOffset now)
     {
-        var subject = new AlertSubject(SubjectKind.Player, this.GetPrimaryKeyString(), hit.AcrossOperators ? null : oprid);
-        return GrainFactory.Keyed<IIntegrityAlertGrain>(AlertKey.Of(rule.Id, subject).ToString()).RaiseAsync(
-            new AlertSignal(rule.Id, setting.Version, setting.Severity, subject, cpf, hit.Summary, hit.Evidence, clock.GetUtcNow()));
+        var subject = new AlertSubject(SubjectKind.Player, this.GetPrimaryKeyString(), oprid);
+        return GrainFactory.Keyed<IIntegrityAlertGrain>(AlertKey.Of(setting.RuleId, subject).ToString()).RaiseAsync(
+            new AlertSignal(setting.RuleId, setting.Version, setting.Severity, subject, cpf, hit.Summary, hit.Evidence, now));
     }
 }
 

@@ -16,15 +16,22 @@ public sealed class PlayerWindows
     public const int RefundDaysKept = 90;
 
     private readonly Dictionary<(string Oprid, DateOnly Day), long> _stakes = [];
-    private readonly HashSet<Guid> _bets = [];
+    private readonly Dictionary<Guid, DateOnly> _bets = [];
 
     /// <summary>The payments folded in (persisted by the watch grain; bets are rebuilt from the event store).</summary>
     public List<PaymentMark> Payments { get; init; } = [];
 
+    /// <summary>Per operator, since when the player is on its blocked list (persisted by the watch grain).</summary>
+    public Dictionary<string, DateTimeOffset> Blocks { get; init; } = [];
+
+    /// <summary>When the player was blocked at the operator, if the block covers <paramref name="at"/>.</summary>
+    public DateTimeOffset? BlockedAt(string oprid, DateTimeOffset at) =>
+        Blocks.TryGetValue(oprid, out var since) && at >= since ? since : null;
+
     /// <summary>Folds a betting event in; false when it was already there. Only a new_bet's stake counts.</summary>
     public bool Fold(BetObservation bet)
     {
-        if (!_bets.Add(bet.EventId))
+        if (!_bets.TryAdd(bet.EventId, BrasiliaTime.Today(bet.EventDate)))
         {
             return false;
         }
@@ -73,6 +80,11 @@ public sealed class PlayerWindows
         foreach (var key in _stakes.Keys.Where(k => k.Day <= today.AddDays(-BetDaysKept)).ToList())
         {
             _stakes.Remove(key);
+        }
+
+        foreach (var id in _bets.Where(b => b.Value <= today.AddDays(-BetDaysKept)).Select(b => b.Key).ToList())
+        {
+            _bets.Remove(id);
         }
 
         Payments.RemoveAll(p => p.At < now.AddDays(-(p.Outcome == "refunded" ? RefundDaysKept : BetDaysKept)));

@@ -39,6 +39,8 @@ public static class PlatformServiceExtensions
         .AddStreamArchive(GrainInterfaces.Payments.PaymentStreams.Namespace, Payments.LedgerStore.ArchiveSql)
         .AddStreamArchive(GrainInterfaces.Payments.PaymentStreams.Namespace, Payments.PaymentNotifications.ArchiveSql)
         .AddStreamArchive(GrainInterfaces.Integrity.IntegrityStreams.Namespace, Integrity.IntegrityAlertStore.ArchiveSql)
+        .AddStreamArchive(GrainInterfaces.Integrity.IntegrityStreams.Namespace, Integrity.BlockedPlayersStore.BlockedArchiveSql)
+        .AddStreamArchive(GrainInterfaces.Integrity.IntegrityStreams.Namespace, Integrity.BlockedPlayersStore.LiftedArchiveSql)
         .AddStreamProjection<AuditLogProjection, AuditEntry>("audit-log", AuditStreams.Namespace)
         .AddStreamProjection<SecurityEventsProjection, AccessRefused>("security-events", SecurityStreams.Namespace);
 
@@ -65,6 +67,7 @@ public static class PlatformServiceExtensions
         services.AddHostedService<VaultWatcher>();
         services.AddSingleton<GrainStateRows>();
         services.AddSingleton<Integrity.IntegrityAlertStore>();
+        services.AddSingleton<Integrity.BlockedPlayersStore>();
         services.AddSingleton<BettingEventStore>();
         services.AddSingleton<IBettingHistory>(sp => sp.GetRequiredService<BettingEventStore>());
         services.AddHostedService<BettingMaintenance>();

@@ -27,7 +27,20 @@ public static class IntegrityAdminApi
             .WithSummary("Turns a proposed version down: {reason}.");
         app.MapPost("/admin/integrity/alerts/{id:guid}/close", CloseAsync).WithTags("Admin: integrity").RequireAuthorization(Policies.IntegrityAnalyst)
             .WithName("CloseIntegrityAlert").WithSummary("Closes an alert: {resolution} (audited). A later finding opens a new alert.");
+        app.MapPost("/admin/integrity/blocked-players/lift", LiftBlockAsync).WithTags("Admin: integrity").RequireAuthorization(Policies.IntegrityAnalyst)
+            .WithName("LiftPlayerBlock").WithSummary("Takes a player off an operator's blocked list: {oprid, cpf, reason} (audited); the player's score there starts again from zero.");
         return app;
+    }
+
+    public static async Task<NoContent> LiftBlockAsync(LiftBlockRequest request, ClaimsPrincipal user, Orleans.IGrainFactory grains, PersonalGrainKeys keys)
+    {
+        var errors = new ValidationErrors();
+        var valid = Grains.Validation.Cpf.TryNormalize(request.Cpf, out var cpf);
+        errors.Require(valid, "cpf", "A CPF: 11 digits, with or without punctuation, valid check digits.");
+        errors.Require(!string.IsNullOrWhiteSpace(request.Oprid), "oprid", "The operator whose list the player is on.");
+        errors.ThrowIfAny();
+        await grains.Keyed<IPlayerWatchGrain>(keys.Player(cpf)).LiftBlockAsync(request.Oprid!, request.Reason ?? "", user.ToActor());
+        return TypedResults.NoContent();
     }
 
     public static async Task<Ok<IReadOnlyList<RuleView>>> ListRulesAsync(Orleans.IGrainFactory grains) =>
@@ -63,3 +76,5 @@ public sealed record RuleChangeRequest(bool? Enabled, RuleSeverity? Severity, Di
 public sealed record ReasonRequest(string? Reason);
 
 public sealed record CloseAlertRequest(string? Resolution);
+
+public sealed record LiftBlockRequest(string? Oprid, string? Cpf, string? Reason);

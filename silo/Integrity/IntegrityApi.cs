@@ -26,7 +26,36 @@ public static class IntegrityApi
             .WithSummary("One alert with its evidence, the operator's answer and LOTTOPAR's resolution.");
         group.MapPost("/{id:guid}/acknowledge", AcknowledgeAsync).RequireApiScope(ApiScope.Integrity).WithName("AcknowledgeIntegrityAlert")
             .WithSummary("The operator's answer to an alert about its business: {\"action\"}, the action it took (audited).");
+        var blocked = app.MapGroup("/integrity/blocked-players").WithTags("Integrity").RequireAuthorization(Policies.AnyCaller).RequireApiScope(ApiScope.Read);
+        blocked.MapGet("", ListBlockedAsync).WithName("ListBlockedPlayers")
+            .WithSummary("The players the operator must keep from betting and moving money, newest first (?limit=; LOTTOPAR: ?oprid=, CPFs masked).");
+        blocked.MapPost("/lookup", LookupBlockedAsync).WithName("LookupBlockedPlayer")
+            .WithSummary("Whether a player is on the operator's blocked list: {cpf} (LOTTOPAR: {cpf, oprid}).");
         return app;
+    }
+
+    public static async Task<Ok<IReadOnlyList<BlockedPlayer>>> ListBlockedAsync(string? oprid, int? limit, ClaimsPrincipal user, BlockedPlayersStore store, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > BlockedPlayersStore.MaxPage)
+        {
+            throw DomainValidationException.For("limit", $"From 1 to {BlockedPlayersStore.MaxPage}.");
+        }
+
+        var staff = user.IsLottoparStaff();
+        var players = await store.ListAsync(staff ? oprid : user.Own(oprid ?? user.OpridOf() ?? ""), limit ?? BlockedPlayersStore.MaxPage, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<BlockedPlayer>>(staff ? [.. players.Select(p => p with { Cpf = Cpf.Mask(p.Cpf) })] : players);
+    }
+
+    public static async Task<Ok<BlockedPlayerLookup>> LookupBlockedAsync(BlockedPlayerQuery query, ClaimsPrincipal user, BlockedPlayersStore store, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var valid = Cpf.TryNormalize(query.Cpf, out var cpf);
+        errors.Require(valid, "cpf", "A CPF: 11 digits, with or without punctuation, valid check digits.");
+        errors.Require(!user.IsLottoparStaff() || !string.IsNullOrEmpty(query.Oprid), "oprid", "The operator whose list to look in.");
+        errors.ThrowIfAny();
+        var oprid = user.IsLottoparStaff() ? query.Oprid! : user.Own(query.Oprid ?? user.OpridOf() ?? "");
+        var found = await store.FindAsync(oprid, cpf, cancellationToken);
+        return TypedResults.Ok(new BlockedPlayerLookup(Cpf.Mask(cpf), found is not null, found?.Since, found?.Reason));
     }
 
     public static async Task<Ok<IReadOnlyList<AlertView>>> ListAsync(
@@ -75,3 +104,8 @@ public static class IntegrityApi
 }
 
 public sealed record AcknowledgeRequest(string? Action);
+
+public sealed record BlockedPlayerQuery(string? Cpf, string? Oprid);
+
+/// <summary>Whether the player is on the operator's blocked list, since when and why.</summary>
+public sealed record BlockedPlayerLookup(string Cpf, bool Blocked, DateTimeOffset? Since, string? Reason);

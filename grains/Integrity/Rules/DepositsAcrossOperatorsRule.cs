@@ -40,9 +40,9 @@ public sealed class DepositsAcrossOperatorsRule : PlayerPaymentRule
         var total = deposits.Sum(d => d.Amount);
         var operators = deposits.Select(d => d.Oprid).Distinct().Count();
         var summary = total > setting[DailyLimit]
-            ? $"Depósitos de {Evidence.Money(total)} em {day:dd/MM/yyyy} em {operators} operador(es), acima do limite diário de {Evidence.Money(setting[DailyLimit])}"
+            ? $"Depósitos de {Evidence.Money(total)} em {Evidence.Day(day)} em {operators} operador(es), acima do limite diário de {Evidence.Money(setting[DailyLimit])}"
             : operators > setting[MaxOperators]
-                ? $"Depósitos em {operators} operadores em {day:dd/MM/yyyy}, acima do máximo de {setting[MaxOperators]}"
+                ? $"Depósitos em {operators} operadores em {Evidence.Day(day)}, acima do máximo de {setting[MaxOperators]}"
                 : null;
         return summary is null ? null : new RuleHit(summary, [Evidence.Of(payment, $"depósito {Evidence.Money(payment.Amount)} em {payment.Oprid}")], AcrossOperators: true);
     }

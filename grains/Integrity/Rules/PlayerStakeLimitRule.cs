@@ -35,9 +35,9 @@ public sealed class PlayerStakeLimitRule : PlayerBetRule
         var daily = windows.StakesOn(day);
         var weekly = windows.StakesInWeekEnding(day);
         var summary = daily > setting[DailyLimit]
-            ? $"Apostas de {Evidence.Money(daily)} em {day:dd/MM/yyyy}, acima do limite diário de {Evidence.Money(setting[DailyLimit])}"
+            ? $"Apostas de {Evidence.Money(daily)} em {Evidence.Day(day)}, acima do limite diário de {Evidence.Money(setting[DailyLimit])}"
             : weekly > setting[WeeklyLimit]
-                ? $"Apostas de {Evidence.Money(weekly)} nos sete dias até {day:dd/MM/yyyy}, acima do limite de {Evidence.Money(setting[WeeklyLimit])}"
+                ? $"Apostas de {Evidence.Money(weekly)} nos sete dias até {Evidence.Day(day)}, acima do limite de {Evidence.Money(setting[WeeklyLimit])}"
                 : null;
         return summary is null ? null : new RuleHit(summary, [Evidence.Of(bet, $"new_bet {bet.BetSlipId}, {Evidence.Money(bet.TotalStake)} em {bet.Oprid}")], AcrossOperators: true);
     }

@@ -1,0 +1,87 @@
+using Lottopar.GrainInterfaces.Integrity;
+
+namespace Lottopar.Grains.Integrity.Rules;
+
+/// <summary>
+/// A rule that judges no event: the parameters of a policy, versioned and approved like every rule's
+/// (the points each finding weighs, the thresholds).
+/// </summary>
+public abstract class PolicyRule : IntegrityRule
+{
+    public const string PointsLow = "points_low";
+    public const string PointsMedium = "points_medium";
+    public const string PointsHigh = "points_high";
+    public const string PointsCritical = "points_critical";
+
+    protected static IReadOnlyList<RuleParameterView> SeverityPoints =>
+    [
+        Parameter(PointsLow, "pontos", 1, 0, 1_000, "Peso de uma constatação de severidade baixa."),
+        Parameter(PointsMedium, "pontos", 3, 0, 1_000, "Peso de uma constatação de severidade média."),
+        Parameter(PointsHigh, "pontos", 10, 0, 1_000, "Peso de uma constatação de severidade alta."),
+        Parameter(PointsCritical, "pontos", 30, 0, 1_000, "Peso de uma constatação de severidade crítica."),
+    ];
+
+    public static long PointsOf(RuleSeverity severity, RuleSetting policy) => policy[severity switch
+    {
+        RuleSeverity.Low => PointsLow,
+        RuleSeverity.Medium => PointsMedium,
+        RuleSeverity.High => PointsHigh,
+        _ => PointsCritical,
+    }];
+}
+
+/// <summary>
+/// The player's score at an operator: the points of the findings about the player there, and about
+/// the player across operators, in the window. At <c>review_threshold</c> an analyst gets an alert;
+/// at <c>interdiction_threshold</c> the player goes on the operator's blocked list.
+/// </summary>
+public sealed class PlayerScorePolicy : PolicyRule
+{
+    public const string ReviewThreshold = "review_threshold";
+    public const string InterdictionThreshold = "interdiction_threshold";
+    public const string WindowDays = "window_days";
+
+    public override string Id => "player_score";
+
+    public override string Title => "Pontuação de risco do jogador";
+
+    public override string Description =>
+        "Soma dos pesos das constatações sobre o jogador num operador (e sobre o jogador em todos os operadores) na janela. No limite de revisão, um alerta para a LOTTOPAR; no limite de interdição, o jogador entra na lista de bloqueados do operador.";
+
+    public override SubjectKind Subject => SubjectKind.Player;
+
+    public override RuleSeverity DefaultSeverity => RuleSeverity.High;
+
+    public override IReadOnlyList<RuleParameterView> Parameters =>
+    [
+        .. SeverityPoints,
+        Parameter(ReviewThreshold, "pontos", 30, 1, 1_000_000, "Pontuação que pede a revisão de um analista."),
+        Parameter(InterdictionThreshold, "pontos", 100, 1, 1_000_000, "Pontuação que bloqueia o jogador no operador."),
+        Parameter(WindowDays, "dias", 30, 1, 365, "Janela das constatações que contam."),
+    ];
+}
+
+/// <summary>Rule 1 (blocked players): a bet or a deposit at an operator after it was told to block the player.</summary>
+public sealed class BlockedPlayerActivityRule : IntegrityRule, IJudgesPlayerBets, IJudgesPlayerPayments
+{
+    public override string Id => "blocked_player_activity";
+
+    public override string Title => "Atividade de jogador bloqueado";
+
+    public override string Description =>
+        "Um new_bet ou um depósito concluído de um jogador que está na lista de bloqueados do operador, com data posterior ao bloqueio.";
+
+    public override SubjectKind Subject => SubjectKind.Player;
+
+    public override RuleSeverity DefaultSeverity => RuleSeverity.Critical;
+
+    public RuleHit? Evaluate(BetObservation bet, PlayerWindows windows, RuleSetting setting) =>
+        bet.Event == "new_bet" && windows.BlockedAt(bet.Oprid, bet.EventDate) is { } since
+            ? new RuleHit($"Aposta {bet.BetSlipId} de jogador bloqueado desde {Evidence.Instant(since)}", [Evidence.Of(bet, $"new_bet {bet.BetSlipId}, {Evidence.Money(bet.TotalStake)}")])
+            : null;
+
+    public RuleHit? Evaluate(PaymentObservation payment, PlayerWindows windows, RuleSetting setting) =>
+        payment.Kind == GrainInterfaces.Payments.PaymentSettled.CashIn && payment.Outcome == "completed" && windows.BlockedAt(payment.Oprid, payment.At) is { } since
+            ? new RuleHit($"Depósito de jogador bloqueado desde {Evidence.Instant(since)}", [Evidence.Of(payment, $"depósito {Evidence.Money(payment.Amount)}")])
+            : null;
+}
