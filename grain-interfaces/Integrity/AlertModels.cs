@@ -108,6 +108,8 @@ public static class IntegrityStreams
 
     public const string PlayerBlockChanged = "player_block_changed";
 
+    public const string OperatorRiskChanged = "operator_risk_changed";
+
     /// <summary>The stream key of alerts that name no operator.</summary>
     public const string LottoparKey = "lottopar";
 }
@@ -136,3 +138,26 @@ public sealed record PlayerBlockChanged(
     [property: Orleans.Id(4)] DateTimeOffset At,
     [property: Orleans.Id(5)] string Reason,
     [property: Orleans.Id(6)] string By);
+
+/// <summary>
+/// An operator's risk as the integrity module last computed it from its open alerts, on the
+/// "integrity" stream keyed by the OPRID (the operator-risk table archives it): whether it is
+/// highlighted, since when, and the alerts behind it.
+/// </summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record OperatorRiskChanged(
+    [property: Orleans.Id(0)] string Oprid,
+    [property: Orleans.Id(1)] long Risk,
+    [property: Orleans.Id(2)] bool Highlighted,
+    [property: Orleans.Id(3)] DateTimeOffset? HighlightedSince,
+    [property: Orleans.Id(4)] int OpenAlerts,
+    [property: Orleans.Id(5)] DateTimeOffset At,
+    [property: Orleans.Id(6)] string Policy);
+
+/// <summary>An operator's open alerts of one severity and status: how many, and their ages summed (seconds).</summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record OpenAlertGroup(
+    [property: Orleans.Id(0)] RuleSeverity Severity,
+    [property: Orleans.Id(1)] AlertStatus Status,
+    [property: Orleans.Id(2)] int Count,
+    [property: Orleans.Id(3)] double AgeSeconds);

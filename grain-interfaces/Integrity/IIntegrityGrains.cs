@@ -80,3 +80,10 @@ public sealed record PaymentObservation(
     [property: Orleans.Id(5)] long Amount,
     [property: Orleans.Id(6)] DateTimeOffset At,
     [property: Orleans.Id(7)] string? EndToEndId);
+
+/// <summary>An operator's risk from its open alerts (key: OPRID); highlighted over the policy's threshold.</summary>
+public interface IOperatorRiskGrain : Orleans.IGrainWithStringKey
+{
+    /// <summary>Judges the operator's open alerts under the policy; publishes a change of risk or highlight.</summary>
+    Task<OperatorRiskChanged> UpdateAsync(IReadOnlyList<OpenAlertGroup> openAlerts, RuleSetting policy);
+}

@@ -20,6 +20,7 @@ public static class IntegrityRules
         new VaultSecurityViolationRule(),
         new BlockedPlayerActivityRule(),
         new PlayerScorePolicy(),
+        new OperatorRiskPolicy(),
     ];
 
     private static readonly Dictionary<string, IntegrityRule> ById = All.ToDictionary(r => r.Id);

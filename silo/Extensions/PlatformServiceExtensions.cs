@@ -41,6 +41,7 @@ public static class PlatformServiceExtensions
         .AddStreamArchive(GrainInterfaces.Integrity.IntegrityStreams.Namespace, Integrity.IntegrityAlertStore.ArchiveSql)
         .AddStreamArchive(GrainInterfaces.Integrity.IntegrityStreams.Namespace, Integrity.BlockedPlayersStore.BlockedArchiveSql)
         .AddStreamArchive(GrainInterfaces.Integrity.IntegrityStreams.Namespace, Integrity.BlockedPlayersStore.LiftedArchiveSql)
+        .AddStreamArchive(GrainInterfaces.Integrity.IntegrityStreams.Namespace, Integrity.OperatorRiskStore.ArchiveSql)
         .AddStreamProjection<AuditLogProjection, AuditEntry>("audit-log", AuditStreams.Namespace)
         .AddStreamProjection<SecurityEventsProjection, AccessRefused>("security-events", SecurityStreams.Namespace);
 
@@ -68,6 +69,10 @@ public static class PlatformServiceExtensions
         services.AddSingleton<GrainStateRows>();
         services.AddSingleton<Integrity.IntegrityAlertStore>();
         services.AddSingleton<Integrity.BlockedPlayersStore>();
+        services.AddSingleton<Integrity.OperatorRiskStore>();
+        services.AddOptions<Integrity.IntegrityOptions>().BindConfiguration(Integrity.IntegrityOptions.SectionName);
+        services.AddSingleton<Integrity.OperatorRiskMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<Integrity.OperatorRiskMonitor>());
         services.AddSingleton<BettingEventStore>();
         services.AddSingleton<IBettingHistory>(sp => sp.GetRequiredService<BettingEventStore>());
         services.AddHostedService<BettingMaintenance>();

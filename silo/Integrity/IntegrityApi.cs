@@ -26,6 +26,8 @@ public static class IntegrityApi
             .WithSummary("One alert with its evidence, the operator's answer and LOTTOPAR's resolution.");
         group.MapPost("/{id:guid}/acknowledge", AcknowledgeAsync).RequireApiScope(ApiScope.Integrity).WithName("AcknowledgeIntegrityAlert")
             .WithSummary("The operator's answer to an alert about its business: {\"action\"}, the action it took (audited).");
+        app.MapGet("/integrity/risk", RiskAsync).WithTags("Integrity").RequireAuthorization(Policies.AnyCaller).RequireApiScope(ApiScope.Read).WithName("OperatorRisk")
+            .WithSummary("Operators' risk from their open alerts, highest first, and whether each is highlighted: an operator its own; LOTTOPAR all (?oprid=&highlighted=true).");
         var blocked = app.MapGroup("/integrity/blocked-players").WithTags("Integrity").RequireAuthorization(Policies.AnyCaller).RequireApiScope(ApiScope.Read);
         blocked.MapGet("", ListBlockedAsync).WithName("ListBlockedPlayers")
             .WithSummary("The players the operator must keep from betting and moving money, newest first (?limit=; LOTTOPAR: ?oprid=, CPFs masked).");
@@ -33,6 +35,9 @@ public static class IntegrityApi
             .WithSummary("Whether a player is on the operator's blocked list: {cpf} (LOTTOPAR: {cpf, oprid}).");
         return app;
     }
+
+    public static async Task<Ok<IReadOnlyList<OperatorRiskChanged>>> RiskAsync(string? oprid, bool? highlighted, ClaimsPrincipal user, OperatorRiskStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.ListAsync(user.IsLottoparStaff() ? oprid : user.Own(oprid ?? user.OpridOf() ?? ""), highlighted ?? false, cancellationToken));
 
     public static async Task<Ok<IReadOnlyList<BlockedPlayer>>> ListBlockedAsync(string? oprid, int? limit, ClaimsPrincipal user, BlockedPlayersStore store, CancellationToken cancellationToken)
     {

@@ -85,3 +85,43 @@ public sealed class BlockedPlayerActivityRule : IntegrityRule, IJudgesPlayerBets
             ? new RuleHit($"Depósito de jogador bloqueado desde {Evidence.Instant(since)}", [Evidence.Of(payment, $"depósito {Evidence.Money(payment.Amount)}")])
             : null;
 }
+
+/// <summary>
+/// An operator's risk: each of its open alerts weighs its severity's points, growing with age (double
+/// after <c>age_days_double</c> days unanswered), an acknowledged one <c>acknowledged_percent</c> of
+/// that. At <c>highlight_threshold</c> the operator is highlighted.
+/// </summary>
+public sealed class OperatorRiskPolicy : PolicyRule
+{
+    public const string AgeDaysDouble = "age_days_double";
+    public const string AcknowledgedPercent = "acknowledged_percent";
+    public const string HighlightThreshold = "highlight_threshold";
+
+    public override string Id => "operator_risk";
+
+    public override string Title => "Risco do operador";
+
+    public override string Description =>
+        "Soma, sobre os alertas abertos do operador, do peso da severidade vezes (1 + idade em dias / age_days_double); um alerta já respondido pelo operador pesa acknowledged_percent disso. No limite de destaque, o operador é destacado.";
+
+    public override SubjectKind Subject => SubjectKind.Operator;
+
+    public override RuleSeverity DefaultSeverity => RuleSeverity.High;
+
+    public override IReadOnlyList<RuleParameterView> Parameters =>
+    [
+        .. SeverityPoints,
+        Parameter(AgeDaysDouble, "dias", 7, 1, 365, "Idade em que um alerta passa a pesar o dobro."),
+        Parameter(AcknowledgedPercent, "%", 50, 0, 100, "Quanto pesa um alerta respondido pelo operador."),
+        Parameter(HighlightThreshold, "pontos", 50, 1, 1_000_000, "Risco a partir do qual o operador é destacado."),
+    ];
+
+    /// <summary>The risk of these open alerts, rounded down.</summary>
+    public static long Risk(IEnumerable<OpenAlertGroup> groups, RuleSetting policy)
+    {
+        var secondsToDouble = policy[AgeDaysDouble] * 86_400d;
+        var risk = groups.Where(g => g.Status != AlertStatus.Closed).Sum(g =>
+            PointsOf(g.Severity, policy) * (g.Count + (g.AgeSeconds / secondsToDouble)) * (g.Status == AlertStatus.Acknowledged ? policy[AcknowledgedPercent] / 100d : 1d));
+        return (long)Math.Floor(risk);
+    }
+}

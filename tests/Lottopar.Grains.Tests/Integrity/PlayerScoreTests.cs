@@ -71,4 +71,16 @@ public sealed class PlayerScoreTests
         Assert.NotNull(rule.Evaluate(Observations.Deposit(Observations.Now.AddMinutes(1), 100, oprid: "A"), windows, setting));
         Assert.Null(rule.Evaluate(Observations.Deposit(Observations.Now.AddMinutes(1), 100, oprid: "A", outcome: "refunded"), windows, setting));
     }
+
+    [Fact]
+    public void AnOperatorsRiskWeighsItsOpenAlertsBySeverityGrowingWithAgeAndHalvedOnceAnswered()
+    {
+        var policy = new OperatorRiskPolicy().Shipped;
+        const double Week = 7 * 86_400d;
+
+        Assert.Equal(40, OperatorRiskPolicy.Risk([new(RuleSeverity.Critical, AlertStatus.Open, 1, 0), new(RuleSeverity.High, AlertStatus.Open, 1, 0)], policy));
+        Assert.Equal(80, OperatorRiskPolicy.Risk([new(RuleSeverity.Critical, AlertStatus.Open, 1, Week), new(RuleSeverity.High, AlertStatus.Open, 1, Week)], policy));
+        Assert.Equal(50, OperatorRiskPolicy.Risk([new(RuleSeverity.Critical, AlertStatus.Acknowledged, 1, Week), new(RuleSeverity.High, AlertStatus.Open, 1, Week)], policy));
+        Assert.Equal(3, OperatorRiskPolicy.Risk([new(RuleSeverity.Low, AlertStatus.Open, 3, Week / 2), new(RuleSeverity.Critical, AlertStatus.Closed, 5, Week)], policy));
+    }
 }

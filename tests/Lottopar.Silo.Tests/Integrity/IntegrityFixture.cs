@@ -69,12 +69,17 @@ public sealed class IntegrityFixture : PlatformFixture
         alert.GetProperty("evidence").EnumerateArray().Any(e => e.GetProperty("id").GetString() == id);
 
     /// <summary>Commits an event on a platform stream, as the grain that owns it would (the vault, a payment).</summary>
-    public Task PublishAsync<T>(string streamNamespace, string key, string eventName, T payload) where T : notnull =>
-        Silo.Services.GetRequiredService<IStreamEventLog>().AppendAsync(
+    public Task PublishAsync<T>(string streamNamespace, string key, string eventName, T payload) where T : notnull => PublishAsync(Silo, streamNamespace, key, eventName, payload);
+
+    public static Task PublishAsync<T>(PlatformHost silo, string streamNamespace, string key, string eventName, T payload) where T : notnull =>
+        silo.Services.GetRequiredService<IStreamEventLog>().AppendAsync(
             GrainId.Create("integrity_test", key), new StreamId(streamNamespace, key), eventName, payload, DateTimeOffset.UtcNow);
 
-    public Task PublishVaultAsync(string oprid, string kind, string message, Guid? fileId = null) =>
-        PublishAsync(VaultStreams.Namespace, oprid, kind, new VaultEvent(Silo.Clock.GetUtcNow(), oprid, kind, message, fileId));
+    public Task PublishVaultAsync(string oprid, string kind, string message, Guid? fileId = null) => PublishVaultAsync(Silo, oprid, kind, message, fileId);
+
+    /// <summary>A vault event about the operator, as its vault grain publishes it.</summary>
+    public static Task PublishVaultAsync(PlatformHost silo, string oprid, string kind, string message, Guid? fileId = null) =>
+        PublishAsync(silo, VaultStreams.Namespace, oprid, kind, new VaultEvent(silo.Clock.GetUtcNow(), oprid, kind, message, fileId));
 
     /// <summary>A settled payment of the player at the operator, as the payment grains publish it.</summary>
     public Task PublishPaymentAsync(string oprid, string cpfDigits, long amount, string outcome = "completed", string kind = PaymentSettled.CashIn)
