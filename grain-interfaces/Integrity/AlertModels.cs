@@ -82,7 +82,14 @@ public sealed record AlertView(
     [property: Orleans.Id(9)] string Summary,
     [property: Orleans.Id(10)] IReadOnlyList<AlertEvidence> Evidence,
     [property: Orleans.Id(11)] AlertNote? Acknowledgement,
-    [property: Orleans.Id(12)] AlertNote? Closure);
+    [property: Orleans.Id(12)] AlertNote? Closure,
+    [property: Orleans.Id(13)] AlertSnooze? Snooze = null);
+
+/// <summary>An analyst's snooze of the rule for the alert's subject: until then its findings raise nothing and weigh nothing.</summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record AlertSnooze(
+    [property: Orleans.Id(0)] DateTimeOffset Until,
+    [property: Orleans.Id(1)] AlertNote Note);
 
 /// <summary>The key of a subject's alert grain for a rule: <c>rule/kind/key/oprid</c> ("-" without an operator).</summary>
 public sealed record AlertKey(string RuleId, SubjectKind Kind, string SubjectKey, string? Oprid)

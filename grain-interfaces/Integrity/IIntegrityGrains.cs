@@ -39,6 +39,9 @@ public interface IIntegrityAlertGrain : Orleans.IGrainWithStringKey
 
     /// <summary>LOTTOPAR closes the alert with its resolution.</summary>
     Task<AlertView> CloseAsync(Guid alertId, string resolution, Actor actor);
+
+    /// <summary>An analyst snoozes the rule for this subject until an instant, with a reason (audited); a later snooze replaces it.</summary>
+    Task<AlertView> SnoozeAsync(Guid alertId, DateTimeOffset until, string reason, Actor actor);
 }
 
 /// <summary>

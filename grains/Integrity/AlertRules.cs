@@ -52,6 +52,22 @@ public static class AlertRules
         return true;
     }
 
+    public const int MaxSnoozeDays = 365;
+
+    /// <summary>Whether the rule is snoozed for the subject at the finding's instant: then the finding changes nothing.</summary>
+    public static bool Snoozed(IntegrityAlertState state, AlertSignal signal) => state.Snooze is { } snooze && signal.At < snooze.Until;
+
+    public static void Snooze(IntegrityAlertState state, Guid alertId, DateTimeOffset until, AlertNote note)
+    {
+        RequireCurrent(state, alertId);
+        if (until <= note.At || until > note.At.AddDays(MaxSnoozeDays))
+        {
+            throw GrainInterfaces.Common.DomainValidationException.For("until", $"A later instant, at most {MaxSnoozeDays} days ahead.");
+        }
+
+        state.Snooze = new AlertSnooze(until, note);
+    }
+
     public static void Acknowledge(IntegrityAlertState state, Guid alertId, AlertNote note)
     {
         RequireCurrent(state, alertId);

@@ -26,6 +26,12 @@ public sealed class IntegrityAlertGrain(
 
     public async Task<AlertView> RaiseAsync(AlertSignal signal)
     {
+        if (AlertRules.Snoozed(State, signal))
+        {
+            // A snooze is set on an alert, so there is one to answer with.
+            return View()!;
+        }
+
         if (AlertRules.Raise(State, signal, () => Guid.CreateVersion7(Clock.GetUtcNow())))
         {
             Publish(State.Count == 1 ? "raised" : "counted");
@@ -55,6 +61,15 @@ public sealed class IntegrityAlertGrain(
         return View()!;
     }
 
+    public async Task<AlertView> SnoozeAsync(Guid alertId, DateTimeOffset until, string reason, Actor actor)
+    {
+        var note = new AlertNote(actor.ToString(), Clock.GetUtcNow(), AlertRules.ValidNote(reason, "reason"));
+        AlertRules.Snooze(State, alertId, until, note);
+        Publish("snoozed");
+        await SaveAuditedAsync(actor, "integrity_alert.snoozed", alertId.ToString(), null, new { until }, note.Text);
+        return View()!;
+    }
+
     private void Publish(string change)
     {
         State.Revision++;
@@ -68,5 +83,5 @@ public sealed class IntegrityAlertGrain(
 
     private AlertView? View() => State.AlertId is not { } id ? null : new AlertView(
         id, $"{Key.RuleId}@{State.RuleVersion}", State.Severity, State.Subject!, State.Cpf, State.Status, State.Count, State.FirstAt, State.LastAt,
-        State.Summary, [.. State.Evidence], State.Acknowledgement, State.Closure);
+        State.Summary, [.. State.Evidence], State.Acknowledgement, State.Closure, State.Snooze);
 }

@@ -36,6 +36,9 @@ public sealed class IntegrityAlertState : IHasOutbox
 
     public AlertNote? Closure { get; set; }
 
+    /// <summary>The rule's snooze for this subject: it outlives a closed alert.</summary>
+    public AlertSnooze? Snooze { get; set; }
+
     /// <summary>Orders this alert's changes in the alert table.</summary>
     public long Revision { get; set; }
 

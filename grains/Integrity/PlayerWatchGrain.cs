@@ -122,7 +122,12 @@ public sealed class PlayerWatchGrain(
         State.Cpf = cpf;
         foreach (var (setting, hit) in hits)
         {
-            await RaiseAsync(setting, hit, hit.AcrossOperators ? null : oprid, cpf, now);
+            var alert = await RaiseAsync(setting, hit, hit.AcrossOperators ? null : oprid, cpf, now);
+            if (alert.Snooze?.Until > now)
+            {
+                continue; // an analyst snoozed the rule for this player: the finding weighs nothing either
+            }
+
             if (rules.Of(ScorePolicy.Id) is { Enabled: true } policy)
             {
                 var mark = new ScoreMark(setting.RuleId, hit.Evidence.Count > 0 ? $"{hit.Evidence[0].Kind}:{hit.Evidence[0].Id}" : now.ToString("O", System.Globalization.CultureInfo.InvariantCulture),

@@ -27,9 +27,19 @@ public static class IntegrityAdminApi
             .WithSummary("Turns a proposed version down: {reason}.");
         app.MapPost("/admin/integrity/alerts/{id:guid}/close", CloseAsync).WithTags("Admin: integrity").RequireAuthorization(Policies.IntegrityAnalyst)
             .WithName("CloseIntegrityAlert").WithSummary("Closes an alert: {resolution} (audited). A later finding opens a new alert.");
+        app.MapPost("/admin/integrity/alerts/{id:guid}/snooze", SnoozeAsync).WithTags("Admin: integrity").RequireAuthorization(Policies.IntegrityAnalyst)
+            .WithName("SnoozeIntegrityAlert").WithSummary("Snoozes the alert's rule for its subject: {until, reason} (audited); until then its findings raise and weigh nothing.");
         app.MapPost("/admin/integrity/blocked-players/lift", LiftBlockAsync).WithTags("Admin: integrity").RequireAuthorization(Policies.IntegrityAnalyst)
             .WithName("LiftPlayerBlock").WithSummary("Takes a player off an operator's blocked list: {oprid, cpf, reason} (audited); the player's score there starts again from zero.");
         return app;
+    }
+
+    public static async Task<Ok<AlertView>> SnoozeAsync(
+        Guid id, SnoozeRequest request, ClaimsPrincipal user, IntegrityAlertStore store, Orleans.IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var until = request.Until ?? throw DomainValidationException.For("until", "Until when, with its offset.");
+        var (_, grainKey) = await IntegrityApi.VisibleAsync(id, user, store, cancellationToken);
+        return TypedResults.Ok(await grains.Keyed<IIntegrityAlertGrain>(grainKey).SnoozeAsync(id, until, request.Reason ?? "", user.ToActor()));
     }
 
     public static async Task<NoContent> LiftBlockAsync(LiftBlockRequest request, ClaimsPrincipal user, Orleans.IGrainFactory grains, PersonalGrainKeys keys)
@@ -76,5 +86,7 @@ public sealed record RuleChangeRequest(bool? Enabled, RuleSeverity? Severity, Di
 public sealed record ReasonRequest(string? Reason);
 
 public sealed record CloseAlertRequest(string? Resolution);
+
+public sealed record SnoozeRequest(DateTimeOffset? Until, string? Reason);
 
 public sealed record LiftBlockRequest(string? Oprid, string? Cpf, string? Reason);

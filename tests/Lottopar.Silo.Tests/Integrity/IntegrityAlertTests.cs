@@ -135,6 +135,36 @@ public sealed class IntegrityAlertTests(IntegrityFixture fixture)
         Assert.Equal(("high", oprid), (alert.GetProperty("severity").GetString(), alert.GetProperty("subject").GetProperty("oprid").GetString()));
     }
 
+    [Fact]
+    public async Task ASnoozedRuleRaisesNothingForItsSubjectUntilItsEndAndOtherSubjectsStillRaise()
+    {
+        var (_, client) = await fixture.OperatorAsync("betting-events", "read");
+        var cpf = BettingFixture.NewCpf();
+        var first = await IntegrityFixture.BetAsync(client, cpf, j => j["bonus_amount"] = 10);
+        var alert = await IntegrityFixture.AlertAsync(client, "rule=bonus_bet", a => IntegrityFixture.HasEvidence(a, first), "the first bonus bet");
+        var id = alert.GetProperty("id").GetString();
+        var analyst = await fixture.Silo.StaffAsync(["integrity-analyst"], oprid: null);
+        var auditor = await fixture.Silo.StaffAsync(["auditor"], oprid: null);
+        var until = fixture.Silo.Clock.GetUtcNow().AddMinutes(30);
+
+        await Expect.ProblemAsync(await auditor.PostAsJsonAsync($"/admin/integrity/alerts/{id}/snooze", new { until, reason = "x" }), HttpStatusCode.Forbidden, "forbidden");
+        await Expect.ProblemAsync(await analyst.PostAsJsonAsync($"/admin/integrity/alerts/{id}/snooze", new { until = fixture.Silo.Clock.GetUtcNow().AddDays(-1), reason = "x" }), HttpStatusCode.UnprocessableEntity, "validation_failed");
+        var snoozed = await Expect.JsonAsync(await analyst.PostAsJsonAsync($"/admin/integrity/alerts/{id}/snooze", new { until, reason = "Promoção autorizada em análise." }));
+        Assert.Equal("Promoção autorizada em análise.", snoozed.GetProperty("snooze").GetProperty("note").GetProperty("text").GetString());
+
+        var second = await IntegrityFixture.BetAsync(client, cpf, j => j["bonus_amount"] = 10);
+        var otherPlayer = await IntegrityFixture.BetAsync(client, BettingFixture.NewCpf(), j => j["bonus_amount"] = 10);
+        await IntegrityFixture.AlertAsync(client, "rule=bonus_bet", a => IntegrityFixture.HasEvidence(a, otherPlayer), "another player's bonus still raises");
+        var quiet = await Expect.JsonAsync(await client.GetAsync($"/integrity/alerts/{id}"));
+        Assert.Equal(1L, quiet.GetProperty("count").GetInt64());
+        Assert.False(IntegrityFixture.HasEvidence(quiet, second));
+
+        fixture.Silo.Clock.Advance(TimeSpan.FromHours(1)); // past the snooze, well within the fixture's sessions (8 hours)
+        var third = await IntegrityFixture.BetAsync(client, cpf, j => j["bonus_amount"] = 10);
+        var counted = await IntegrityFixture.AlertAsync(client, "rule=bonus_bet", a => IntegrityFixture.HasEvidence(a, third), "after the snooze's end the rule raises again");
+        Assert.Equal((id, 2L), (counted.GetProperty("id").GetString(), counted.GetProperty("count").GetInt64()));
+    }
+
     private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
 
     private static string Digits(string cpf) => cpf.Replace(".", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);

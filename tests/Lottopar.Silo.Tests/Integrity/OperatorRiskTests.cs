@@ -33,7 +33,7 @@ public sealed class OperatorRiskTests
         await monitor.RunOnceAsync(default);
         Assert.Equal((40L, false, 2), Of(await RiskAsync(client)));
 
-        silo.Clock.Advance(TimeSpan.FromDays(7)); // unanswered for a week: each weighs double
+        silo.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromHours(1)); // unanswered for a week (and an hour): each weighs double (a little more)
         await monitor.RunOnceAsync(default);
         var highlighted = await RiskAsync(client);
         Assert.Equal((80L, true, 2), Of(highlighted));
