@@ -117,6 +117,8 @@ public static class IntegrityStreams
 
     public const string OperatorRiskChanged = "operator_risk_changed";
 
+    public const string CaseChanged = "case_changed";
+
     /// <summary>The stream key of alerts that name no operator.</summary>
     public const string LottoparKey = "lottopar";
 }

@@ -42,6 +42,8 @@ public static class PlatformServiceExtensions
         .AddStreamArchive(GrainInterfaces.Integrity.IntegrityStreams.Namespace, Integrity.BlockedPlayersStore.BlockedArchiveSql)
         .AddStreamArchive(GrainInterfaces.Integrity.IntegrityStreams.Namespace, Integrity.BlockedPlayersStore.LiftedArchiveSql)
         .AddStreamArchive(GrainInterfaces.Integrity.IntegrityStreams.Namespace, Integrity.OperatorRiskStore.ArchiveSql)
+        .AddStreamArchive(GrainInterfaces.Integrity.IntegrityStreams.Namespace, Integrity.IntegrityCaseStore.ArchiveSql)
+        .AddStreamArchive(GrainInterfaces.Integrity.IntegrityStreams.Namespace, Integrity.IntegrityCaseStore.HitsArchiveSql)
         .AddStreamProjection<AuditLogProjection, AuditEntry>("audit-log", AuditStreams.Namespace)
         .AddStreamProjection<SecurityEventsProjection, AccessRefused>("security-events", SecurityStreams.Namespace);
 
@@ -70,6 +72,7 @@ public static class PlatformServiceExtensions
         services.AddSingleton<Integrity.IntegrityAlertStore>();
         services.AddSingleton<Integrity.BlockedPlayersStore>();
         services.AddSingleton<Integrity.OperatorRiskStore>();
+        services.AddSingleton<Integrity.IntegrityCaseStore>();
         services.AddOptions<Integrity.IntegrityOptions>().BindConfiguration(Integrity.IntegrityOptions.SectionName);
         services.AddSingleton<Integrity.OperatorRiskMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<Integrity.OperatorRiskMonitor>());

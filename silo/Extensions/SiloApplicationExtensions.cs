@@ -52,6 +52,7 @@ public static class SiloApplicationExtensions
         app.MapPaymentsApi();
         app.MapIntegrityApi();
         app.MapIntegrityAdminApi();
+        app.MapIntegrityCasesApi();
         app.MapPlayerLimitsApi();
         app.MapPixWebhookApi();
         if (silo.Environment == DeploymentEnvironment.Homologation)

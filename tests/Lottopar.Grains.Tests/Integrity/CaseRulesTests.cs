@@ -1,0 +1,69 @@
+using Lottopar.GrainInterfaces.Common;
+using Lottopar.GrainInterfaces.Integrity;
+using Lottopar.Grains.Integrity;
+using Xunit;
+
+namespace Lottopar.Grains.Tests.Integrity;
+
+public sealed class CaseRulesTests
+{
+    private static readonly CaseAlert Alert = new(Guid.NewGuid(), "bonus_bet@1", "OPR001", "bonus_bet/player/p1/OPR001");
+
+    private static CaseEntry Entry(string kind, int minutes = 0) => new(kind, "staff:ana", Observations.Now.AddMinutes(minutes), kind);
+
+    private static IntegrityCaseState Opened()
+    {
+        var state = new IntegrityCaseState();
+        CaseRules.Open(state, "Caso", [Alert, Alert], Entry("opened"));
+        return state;
+    }
+
+    [Fact]
+    public void ACaseOpensWithItsAlertsOnceAndNeedsATitleAndAnAlert()
+    {
+        var state = Opened();
+
+        Assert.Equal((CaseStatus.Open, 1, 1), (state.Status, state.Level, state.Alerts.Count));
+        var refused = Assert.Throws<DomainValidationException>(() => CaseRules.Open(new IntegrityCaseState(), " ", [], Entry("opened")));
+        Assert.Equal(["alertIds", "title"], refused.Errors.Keys.Order());
+        Assert.Throws<DomainConflictException>(() => CaseRules.Open(state, "Outro", [Alert], Entry("opened")));
+    }
+
+    [Fact]
+    public void EscalationStopsAtTheHighestLevel()
+    {
+        var state = Opened();
+        CaseRules.Escalate(state, Entry("escalated"));
+        CaseRules.Escalate(state, Entry("escalated"));
+
+        Assert.Equal(CaseRules.MaxLevel, state.Level);
+        Assert.Throws<DomainConflictException>(() => CaseRules.Escalate(state, Entry("escalated")));
+    }
+
+    [Fact]
+    public void ASuspensionEndsAtALaterInstantAndTheCaseReopensThenNotBefore()
+    {
+        var state = Opened();
+        Assert.Throws<DomainValidationException>(() => CaseRules.Suspend(state, Observations.Now, Entry("suspended")));
+        Assert.Throws<DomainValidationException>(() => CaseRules.Suspend(state, Observations.Now.AddDays(366), Entry("suspended")));
+        CaseRules.Suspend(state, Observations.Now.AddHours(1), Entry("suspended"));
+
+        Assert.False(CaseRules.ReopenIfDue(state, Observations.Now.AddMinutes(59), "system"));
+        Assert.Equal(CaseStatus.Suspended, state.Status);
+        Assert.True(CaseRules.ReopenIfDue(state, Observations.Now.AddHours(1), "system"));
+        Assert.Equal((CaseStatus.Open, (DateTimeOffset?)null, "reopened"), (state.Status, state.SuspendedUntil, state.Timeline[^1].Kind));
+        Assert.False(CaseRules.ReopenIfDue(state, Observations.Now.AddHours(2), "system"));
+    }
+
+    [Fact]
+    public void AClosedCaseChangesNoMoreAndAnUnopenedOneIsNotFound()
+    {
+        var state = Opened();
+        CaseRules.Close(state, CaseResolution.FalsePositive, Entry("closed"));
+
+        Assert.Equal((CaseStatus.Closed, CaseResolution.FalsePositive), (state.Status, state.Resolution));
+        Assert.Throws<DomainConflictException>(() => CaseRules.Note(state, Entry("comment")));
+        Assert.Throws<DomainConflictException>(() => CaseRules.Close(state, CaseResolution.Confirmed, Entry("closed")));
+        Assert.Throws<DomainNotFoundException>(() => CaseRules.Note(new IntegrityCaseState(), Entry("comment")));
+    }
+}
