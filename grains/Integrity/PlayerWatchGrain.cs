@@ -118,8 +118,7 @@ public sealed class PlayerWatchGrain(
     private async Task JudgeAsync(List<(RuleSetting Setting, RuleHit Hit)> hits, string oprid, string cpf, RulebookSnapshot rules, bool changed)
     {
         var now = Clock.GetUtcNow();
-        changed |= State.Cpf != cpf;
-        State.Cpf = cpf;
+        State.Cpf = cpf; // kept with the next write that happens for another reason (a block needs it)
         foreach (var (setting, hit) in hits)
         {
             var alert = await RaiseAsync(setting, hit, hit.AcrossOperators ? null : oprid, cpf, now);

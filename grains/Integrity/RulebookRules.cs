@@ -32,8 +32,31 @@ public static class RulebookRules
         var errors = new ValidationErrors();
         errors.Require(!string.IsNullOrWhiteSpace(change.Reason) && change.Reason.Length <= MaxReasonLength, "reason", $"Why the change, 1 to {MaxReasonLength} characters.");
         var current = InForce(versions);
-        var parameters = new Dictionary<string, long>(current.Parameters);
-        foreach (var (name, value) in change.Parameters ?? new Dictionary<string, long>())
+        var parameters = Merge(rule, current.Parameters, change.Parameters, errors);
+        errors.ThrowIfAny();
+        if (versions.Any(v => v.Status == RuleVersionStatus.Proposed))
+        {
+            throw new DomainConflictException("version", $"Rule {rule.Id} already has a proposal waiting for a decision: approve or reject it first.");
+        }
+
+        var proposed = new RuleVersionView(versions.Max(v => v.Version) + 1, RuleVersionStatus.Proposed, change.Enabled ?? current.Enabled,
+            change.Severity ?? current.Severity, parameters, change.Reason.Trim(), actor.ToString(), now, null, null);
+        if (proposed.Enabled == current.Enabled && proposed.Severity == current.Severity && SameParameters(proposed.Parameters, current.Parameters))
+        {
+            throw DomainValidationException.For("parameters", $"The proposal changes nothing of version {current.Version}.");
+        }
+
+        return proposed;
+    }
+
+    /// <summary>
+    /// <paramref name="current"/> with <paramref name="changes"/> applied, each change naming a
+    /// declared parameter within its bounds (else an error for <c>parameters.name</c>).
+    /// </summary>
+    public static Dictionary<string, long> Merge(IntegrityRule rule, IReadOnlyDictionary<string, long> current, IReadOnlyDictionary<string, long>? changes, ValidationErrors errors)
+    {
+        var parameters = new Dictionary<string, long>(current);
+        foreach (var (name, value) in changes ?? new Dictionary<string, long>())
         {
             if (rule.Parameters.FirstOrDefault(p => p.Name == name) is not { } definition)
             {
@@ -49,20 +72,7 @@ public static class RulebookRules
             }
         }
 
-        errors.ThrowIfAny();
-        if (versions.Any(v => v.Status == RuleVersionStatus.Proposed))
-        {
-            throw new DomainConflictException("version", $"Rule {rule.Id} already has a proposal waiting for a decision: approve or reject it first.");
-        }
-
-        var proposed = new RuleVersionView(versions.Max(v => v.Version) + 1, RuleVersionStatus.Proposed, change.Enabled ?? current.Enabled,
-            change.Severity ?? current.Severity, parameters, change.Reason.Trim(), actor.ToString(), now, null, null);
-        if (proposed.Enabled == current.Enabled && proposed.Severity == current.Severity && SameParameters(proposed.Parameters, current.Parameters))
-        {
-            throw DomainValidationException.For("parameters", $"The proposal changes nothing of version {current.Version}.");
-        }
-
-        return proposed;
+        return parameters;
     }
 
     /// <summary>The decided versions: approving puts the proposal in force and supersedes the one before; rejecting leaves it as it was.</summary>

@@ -73,6 +73,7 @@ public static class PlatformServiceExtensions
         services.AddSingleton<Integrity.BlockedPlayersStore>();
         services.AddSingleton<Integrity.OperatorRiskStore>();
         services.AddSingleton<Integrity.IntegrityCaseStore>();
+        services.AddSingleton<Integrity.BacktestRunner>();
         services.AddOptions<Integrity.IntegrityOptions>().BindConfiguration(Integrity.IntegrityOptions.SectionName);
         services.AddSingleton<Integrity.OperatorRiskMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<Integrity.OperatorRiskMonitor>());

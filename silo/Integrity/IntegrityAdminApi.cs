@@ -25,6 +25,8 @@ public static class IntegrityAdminApi
             .WithSummary("Puts a proposed version in force; not by its proposer.");
         rules.MapPost("/{ruleId}/versions/{version:int}/reject", RejectAsync).RequireAuthorization(Policies.LottoparAdmin).WithName("RejectIntegrityRuleVersion")
             .WithSummary("Turns a proposed version down: {reason}.");
+        rules.MapPost("/{ruleId}/backtest", BacktestAsync).RequireAuthorization(Policies.IntegrityAnalyst).WithName("BacktestIntegrityRule")
+            .WithSummary("Runs the rule over stored history, raising nothing: {from, to (at most 31 days later), parameters?, severity?}; what it would have raised, by subject.");
         app.MapPost("/admin/integrity/alerts/{id:guid}/close", CloseAsync).WithTags("Admin: integrity").RequireAuthorization(Policies.IntegrityAnalyst)
             .WithName("CloseIntegrityAlert").WithSummary("Closes an alert: {resolution} (audited). A later finding opens a new alert.");
         app.MapPost("/admin/integrity/alerts/{id:guid}/snooze", SnoozeAsync).WithTags("Admin: integrity").RequireAuthorization(Policies.IntegrityAnalyst)
@@ -64,6 +66,9 @@ public static class IntegrityAdminApi
         var proposed = await Rulebook(grains).ProposeAsync(ruleId, new RuleChange(request.Enabled, request.Severity, request.Parameters, request.Reason ?? ""), user.ToActor());
         return TypedResults.Created($"/admin/integrity/rules/{ruleId}", proposed);
     }
+
+    public static async Task<Ok<BacktestResult>> BacktestAsync(string ruleId, BacktestRequest request, BacktestRunner runner, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await runner.RunAsync(ruleId, request, cancellationToken));
 
     public static async Task<Ok<RuleVersionView>> ApproveAsync(string ruleId, int version, ClaimsPrincipal user, Orleans.IGrainFactory grains) =>
         TypedResults.Ok(await Rulebook(grains).ApproveAsync(ruleId, version, user.ToActor()));

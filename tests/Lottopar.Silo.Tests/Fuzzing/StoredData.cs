@@ -9,8 +9,8 @@ namespace Lottopar.Silo.Tests.Fuzzing;
 /// recorded there by design), the betting event store, lottery tickets and their status changes, the
 /// audit log, the notification outbox, unique keys and reminders. Two equal fingerprints mean no
 /// domain row was added or changed in between. The integrity module's findings are left out (its
-/// alerts and player watches, the "integrity" stream): they follow accepted events of earlier requests
-/// in the background, whenever the streams deliver them.
+/// alerts, player watches and operators' risk, the "integrity" stream): they follow accepted events of
+/// earlier requests in the background, whenever the streams deliver them or the risk monitor runs.
 /// </summary>
 public sealed record StoredData(
     long GrainStates,
@@ -25,8 +25,8 @@ public sealed record StoredData(
     long Reminders)
 {
     private const string FingerprintSql = """
-        select (select count(*) from grain_state where grain_type not in ('integrity_alert', 'player_watch')),
-               (select coalesce(sum(version), 0)::bigint from grain_state where grain_type not in ('integrity_alert', 'player_watch')),
+        select (select count(*) from grain_state where grain_type not in ('integrity_alert', 'player_watch', 'operator_risk')),
+               (select coalesce(sum(version), 0)::bigint from grain_state where grain_type not in ('integrity_alert', 'player_watch', 'operator_risk')),
                (select count(*) from stream_events where stream_namespace not in ('security', 'integrity')),
                (select count(*) from betting_events),
                (select count(*) from lottery_tickets),

@@ -73,7 +73,7 @@ public sealed class IntegrityFixture : PlatformFixture
 
     public static Task PublishAsync<T>(PlatformHost silo, string streamNamespace, string key, string eventName, T payload) where T : notnull =>
         silo.Services.GetRequiredService<IStreamEventLog>().AppendAsync(
-            GrainId.Create("integrity_test", key), new StreamId(streamNamespace, key), eventName, payload, DateTimeOffset.UtcNow);
+            GrainId.Create("integrity_test", key), new StreamId(streamNamespace, key), eventName, payload, silo.Clock.GetUtcNow());
 
     public Task PublishVaultAsync(string oprid, string kind, string message, Guid? fileId = null) => PublishVaultAsync(Silo, oprid, kind, message, fileId);
 
