@@ -119,6 +119,8 @@ public static class IntegrityStreams
 
     public const string CaseChanged = "case_changed";
 
+    public const string ShadowFinding = "shadow_finding";
+
     /// <summary>The stream key of alerts that name no operator.</summary>
     public const string LottoparKey = "lottopar";
 }

@@ -21,6 +21,9 @@ public interface IIntegrityRulebookGrain : Orleans.IGrainWithStringKey
 
     /// <summary>Turns down (or, by its proposer, withdraws) a proposed version, with a reason.</summary>
     Task<RuleVersionView> RejectAsync(string ruleId, int version, string reason, Actor actor);
+
+    /// <summary>Ends a version's shadow run (it stays readable, superseded).</summary>
+    Task<RuleVersionView> StopShadowAsync(string ruleId, int version, Actor actor);
 }
 
 /// <summary>A subject's alert for one rule (<see cref="AlertKey"/>).</summary>

@@ -39,9 +39,13 @@ public enum SubjectKind
 [Orleans.GenerateSerializer, Orleans.Immutable]
 public sealed record RulebookSnapshot(
     [property: Orleans.Id(0)] long Revision,
-    [property: Orleans.Id(1)] IReadOnlyDictionary<string, RuleSetting> Rules)
+    [property: Orleans.Id(1)] IReadOnlyDictionary<string, RuleSetting> Rules,
+    [property: Orleans.Id(2)] IReadOnlyDictionary<string, RuleSetting>? Shadows = null)
 {
     public RuleSetting? Of(string ruleId) => Rules.TryGetValue(ruleId, out var setting) ? setting : null;
+
+    /// <summary>The version running in shadow beside the live one, if any.</summary>
+    public RuleSetting? ShadowOf(string ruleId) => Shadows is not null && Shadows.TryGetValue(ruleId, out var setting) ? setting : null;
 }
 
 /// <summary>One version of a rule's settings: on or off, severity, parameters (integers: centavos, counts, minutes).</summary>
@@ -67,7 +71,8 @@ public sealed record RuleChange(
     [property: Orleans.Id(0)] bool? Enabled,
     [property: Orleans.Id(1)] RuleSeverity? Severity,
     [property: Orleans.Id(2)] IReadOnlyDictionary<string, long>? Parameters,
-    [property: Orleans.Id(3)] string Reason);
+    [property: Orleans.Id(3)] string Reason,
+    [property: Orleans.Id(4)] bool Shadow = false);
 
 [Orleans.GenerateSerializer]
 [JsonConverter(typeof(JsonStringEnumConverter<RuleVersionStatus>))]
@@ -88,6 +93,10 @@ public enum RuleVersionStatus
     /// <summary>Turned down by a second admin, or withdrawn; never ran.</summary>
     [JsonStringEnumMemberName("rejected")]
     Rejected,
+
+    /// <summary>Runs beside the version in force on live traffic, recording what it would raise without raising it.</summary>
+    [JsonStringEnumMemberName("shadow")]
+    Shadow,
 }
 
 /// <summary>One version of a rule as the rulebook keeps it, with who proposed and who decided it.</summary>
@@ -102,7 +111,8 @@ public sealed record RuleVersionView(
     [property: Orleans.Id(6)] string ProposedBy,
     [property: Orleans.Id(7)] DateTimeOffset ProposedAt,
     [property: Orleans.Id(8)] string? DecidedBy,
-    [property: Orleans.Id(9)] DateTimeOffset? DecidedAt);
+    [property: Orleans.Id(9)] DateTimeOffset? DecidedAt,
+    [property: Orleans.Id(10)] bool Shadow = false);
 
 /// <summary>A parameter a rule declares: its meaning, unit, default and bounds.</summary>
 [Orleans.GenerateSerializer, Orleans.Immutable]
@@ -124,3 +134,15 @@ public sealed record RuleView(
     [property: Orleans.Id(4)] IReadOnlyList<RuleParameterView> Parameters,
     [property: Orleans.Id(5)] int ActiveVersion,
     [property: Orleans.Id(6)] IReadOnlyList<RuleVersionView> Versions);
+
+/// <summary>What a rule version in shadow would have raised: recorded, never raised (the "integrity" stream, key: the rule).</summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record ShadowFinding(
+    [property: Orleans.Id(0)] string RuleId,
+    [property: Orleans.Id(1)] int Version,
+    [property: Orleans.Id(2)] SubjectKind SubjectKind,
+    [property: Orleans.Id(3)] string Subject,
+    [property: Orleans.Id(4)] string? Oprid,
+    [property: Orleans.Id(5)] string Summary,
+    [property: Orleans.Id(6)] IReadOnlyList<AlertEvidence> Evidence,
+    [property: Orleans.Id(7)] DateTimeOffset At);

@@ -3,6 +3,7 @@ using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Integrity;
 using Lottopar.GrainInterfaces.Payments;
 using Lottopar.GrainInterfaces.Vault;
+using Lottopar.Providers.Abstractions;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Streams;
@@ -20,7 +21,7 @@ namespace Lottopar.Grains.Integrity;
 [ImplicitStreamSubscription(BettingStreams.Namespace)]
 [ImplicitStreamSubscription(PaymentStreams.Namespace)]
 [ImplicitStreamSubscription(VaultStreams.Namespace)]
-public sealed class IntegrityIntakeGrain(PersonalGrainKeys keys, TimeProvider clock) : Grain, IGrainWithStringKey, IStreamSubscriptionObserver
+public sealed class IntegrityIntakeGrain(PersonalGrainKeys keys, IStreamEventLog shadows, TimeProvider clock) : Grain, IGrainWithStringKey, IStreamSubscriptionObserver
 {
     /// <summary>How long a snapshot of the rulebook is used before it is asked again.</summary>
     public static readonly TimeSpan RulesFor = TimeSpan.FromSeconds(2);
@@ -49,13 +50,7 @@ public sealed class IntegrityIntakeGrain(PersonalGrainKeys keys, TimeProvider cl
     {
         var rules = await RulesAsync();
         _windows.Fold(bet);
-        foreach (var rule in IntegrityRules.OfKind<OperatorBetRule>())
-        {
-            if (rules.Of(rule.Id) is { Enabled: true } setting && rule.Evaluate(bet, _windows, setting) is { } hit)
-            {
-                await RaiseAsync(rule, setting, hit);
-            }
-        }
+        await JudgeAsync<OperatorBetRule>(rules, (rule, setting) => rule.Evaluate(bet, _windows, setting));
 
         await GrainFactory.Keyed<IPlayerWatchGrain>(keys.Player(bet.Cpf)).ObserveBetAsync(bet, rules);
     }
@@ -65,22 +60,20 @@ public sealed class IntegrityIntakeGrain(PersonalGrainKeys keys, TimeProvider cl
 
     private async Task OnVaultEventAsync(VaultEvent vaultEvent)
     {
-        var rules = await RulesAsync();
-        foreach (var rule in IntegrityRules.OfKind<OperatorVaultRule>())
-        {
-            if (rules.Of(rule.Id) is { Enabled: true } setting && rule.Evaluate(vaultEvent, setting) is { } hit)
-            {
-                await RaiseAsync(rule, setting, hit);
-            }
-        }
+        await JudgeAsync<OperatorVaultRule>(await RulesAsync(), (rule, setting) => rule.Evaluate(vaultEvent, setting));
     }
 
-    private Task<AlertView> RaiseAsync(IntegrityRule rule, RuleSetting setting, RuleHit hit)
+    /// <summary>The operator rules of one kind: the live versions raise, the shadow ones are recorded.</summary>
+    private async Task JudgeAsync<TJudge>(RulebookSnapshot rules, Func<TJudge, RuleSetting, RuleHit?> judge) where TJudge : class
     {
         var oprid = this.GetPrimaryKeyString();
-        var subject = new AlertSubject(SubjectKind.Operator, oprid, oprid);
-        return GrainFactory.Keyed<IIntegrityAlertGrain>(AlertKey.Of(rule.Id, subject).ToString()).RaiseAsync(
-            new AlertSignal(rule.Id, setting.Version, setting.Severity, subject, null, hit.Summary, hit.Evidence, clock.GetUtcNow()));
+        await RuleRunner.RecordShadowsAsync(shadows, this.GetGrainId(), RuleRunner.Shadow(rules, judge), SubjectKind.Operator, oprid, oprid, clock.GetUtcNow());
+        foreach (var (setting, hit) in RuleRunner.Live(rules, judge))
+        {
+            var subject = new AlertSubject(SubjectKind.Operator, oprid, oprid);
+            await GrainFactory.Keyed<IIntegrityAlertGrain>(AlertKey.Of(setting.RuleId, subject).ToString()).RaiseAsync(
+                new AlertSignal(setting.RuleId, setting.Version, setting.Severity, subject, null, hit.Summary, hit.Evidence, clock.GetUtcNow()));
+        }
     }
 
     private async Task<RulebookSnapshot> RulesAsync()

@@ -34,7 +34,9 @@ public sealed class IntegrityRulebookGrain(
 
     public Task<RulebookSnapshot> GetSnapshotAsync() => Task.FromResult(_snapshot ??= new RulebookSnapshot(
         State.Revision,
-        IntegrityRules.All.ToDictionary(r => r.Id, r => ToSetting(r.Id, RulebookRules.InForce(VersionsOf(r))))));
+        IntegrityRules.All.ToDictionary(r => r.Id, r => ToSetting(r.Id, RulebookRules.InForce(VersionsOf(r)))),
+        IntegrityRules.All.Select(r => VersionsOf(r).LastOrDefault(v => v.Status == RuleVersionStatus.Shadow) is { } shadow ? ToSetting(r.Id, shadow) : null)
+            .OfType<RuleSetting>().ToDictionary(s => s.RuleId)));
 
     public Task<IReadOnlyList<RuleView>> ListAsync() => Task.FromResult<IReadOnlyList<RuleView>>([.. IntegrityRules.All.Select(View)]);
 
@@ -52,6 +54,17 @@ public sealed class IntegrityRulebookGrain(
     public Task<RuleVersionView> ApproveAsync(string ruleId, int version, Actor actor) => DecideAsync(ruleId, version, true, null, actor);
 
     public Task<RuleVersionView> RejectAsync(string ruleId, int version, string reason, Actor actor) => DecideAsync(ruleId, version, false, reason, actor);
+
+    public async Task<RuleVersionView> StopShadowAsync(string ruleId, int version, Actor actor)
+    {
+        var rule = Rule(ruleId);
+        State.Versions[ruleId] = [.. RulebookRules.StopShadow(rule, Stored(ruleId), version)];
+        State.Revision++;
+        _snapshot = null;
+        var view = State.Versions[ruleId].Single(v => v.Version == version);
+        await SaveAuditedAsync(actor, "integrity_rule.shadow_stopped", $"{ruleId}@{version}", null, view);
+        return view;
+    }
 
     private async Task<RuleVersionView> DecideAsync(string ruleId, int version, bool approve, string? reason, Actor actor)
     {

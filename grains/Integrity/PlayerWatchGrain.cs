@@ -4,6 +4,7 @@ using Lottopar.GrainInterfaces.Integrity;
 using Lottopar.Grains.Betting;
 using Lottopar.Grains.Common;
 using Lottopar.Grains.Integrity.Rules;
+using Lottopar.Grains.Validation;
 using Lottopar.Providers.Abstractions;
 using Orleans;
 using Orleans.Runtime;
@@ -43,6 +44,7 @@ public sealed class PlayerWatchState : IHasOutbox
 public sealed class PlayerWatchGrain(
     [PersistentState(GrainStorageNames.State, GrainStorageNames.Storage)] IPersistentState<PlayerWatchState> state,
     IBettingHistory history,
+    IStreamEventLog shadows,
     TimeProvider clock) : OrleansAuditedGrain<PlayerWatchState>(state, clock), IPlayerWatchGrain
 {
     public const string TargetType = "player_block";
@@ -73,10 +75,9 @@ public sealed class PlayerWatchGrain(
             windows.Prune(Clock.GetUtcNow());
         }
 
-        var hits = IntegrityRules.OfKind<IJudgesPlayerBets>()
-            .Select(rule => rules.Of(rule.Id) is { Enabled: true } setting && rule.Evaluate(bet, windows, setting) is { } hit ? (setting, hit) : default)
-            .Where(h => h.hit is not null).ToList();
-        await JudgeAsync(hits, bet.Oprid, bet.Cpf, rules, changed: false);
+        await RuleRunner.RecordShadowsAsync(shadows, this.GetGrainId(),
+            RuleRunner.Shadow<IJudgesPlayerBets>(rules, (rule, setting) => rule.Evaluate(bet, windows, setting)), SubjectKind.Player, Cpf.Mask(bet.Cpf), bet.Oprid, Clock.GetUtcNow());
+        await JudgeAsync(RuleRunner.Live<IJudgesPlayerBets>(rules, (rule, setting) => rule.Evaluate(bet, windows, setting)), bet.Oprid, bet.Cpf, rules, changed: false);
     }
 
     public async Task ObservePaymentAsync(PaymentObservation payment, RulebookSnapshot rules)
@@ -88,10 +89,9 @@ public sealed class PlayerWatchGrain(
             windows.Prune(Clock.GetUtcNow());
         }
 
-        var hits = IntegrityRules.OfKind<IJudgesPlayerPayments>()
-            .Select(rule => rules.Of(rule.Id) is { Enabled: true } setting && rule.Evaluate(payment, windows, setting) is { } hit ? (setting, hit) : default)
-            .Where(h => h.hit is not null).ToList();
-        await JudgeAsync(hits, payment.Oprid, payment.Cpf, rules, changed);
+        await RuleRunner.RecordShadowsAsync(shadows, this.GetGrainId(),
+            RuleRunner.Shadow<IJudgesPlayerPayments>(rules, (rule, setting) => rule.Evaluate(payment, windows, setting)), SubjectKind.Player, Cpf.Mask(payment.Cpf), payment.Oprid, Clock.GetUtcNow());
+        await JudgeAsync(RuleRunner.Live<IJudgesPlayerPayments>(rules, (rule, setting) => rule.Evaluate(payment, windows, setting)), payment.Oprid, payment.Cpf, rules, changed);
     }
 
     public async Task LiftBlockAsync(string oprid, string reason, Actor actor)
@@ -107,7 +107,7 @@ public sealed class PlayerWatchGrain(
         State.ScoreResets[oprid] = now;
         Windows().Blocks.Remove(oprid);
         Publish(new PlayerBlockChanged(oprid, cpf, this.GetPrimaryKeyString(), false, now, why, actor.ToString()));
-        await SaveAuditedAsync(actor, "player_block.lifted", $"{oprid}/{Validation.Cpf.Mask(cpf)}", new { blockedSince = since }, null, why);
+        await SaveAuditedAsync(actor, "player_block.lifted", $"{oprid}/{Cpf.Mask(cpf)}", new { blockedSince = since }, null, why);
     }
 
     /// <summary>

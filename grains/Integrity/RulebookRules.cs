@@ -40,7 +40,7 @@ public static class RulebookRules
         }
 
         var proposed = new RuleVersionView(versions.Max(v => v.Version) + 1, RuleVersionStatus.Proposed, change.Enabled ?? current.Enabled,
-            change.Severity ?? current.Severity, parameters, change.Reason.Trim(), actor.ToString(), now, null, null);
+            change.Severity ?? current.Severity, parameters, change.Reason.Trim(), actor.ToString(), now, null, null, change.Shadow);
         if (proposed.Enabled == current.Enabled && proposed.Severity == current.Severity && SameParameters(proposed.Parameters, current.Parameters))
         {
             throw DomainValidationException.For("parameters", $"The proposal changes nothing of version {current.Version}.");
@@ -97,12 +97,26 @@ public static class RulebookRules
 
         var decided = proposal with
         {
-            Status = approve ? RuleVersionStatus.Active : RuleVersionStatus.Rejected,
+            Status = !approve ? RuleVersionStatus.Rejected : proposal.Shadow ? RuleVersionStatus.Shadow : RuleVersionStatus.Active,
             DecidedBy = actor.ToString(),
             DecidedAt = now,
             Reason = approve ? proposal.Reason : $"{proposal.Reason} | recusada: {reason!.Trim()}",
         };
-        return [.. stored.Select(v => v.Version == version ? decided : approve && v.Status == RuleVersionStatus.Active ? v with { Status = RuleVersionStatus.Superseded } : v)];
+        // An approved version replaces the one of its kind: the version in force, or the one in shadow.
+        var replaced = !approve ? (RuleVersionStatus?)null : proposal.Shadow ? RuleVersionStatus.Shadow : RuleVersionStatus.Active;
+        return [.. stored.Select(v => v.Version == version ? decided : v.Status == replaced ? v with { Status = RuleVersionStatus.Superseded } : v)];
+    }
+
+    /// <summary>The versions with a shadow run ended.</summary>
+    public static IReadOnlyList<RuleVersionView> StopShadow(IntegrityRule rule, IReadOnlyList<RuleVersionView> stored, int version)
+    {
+        var shadow = stored.FirstOrDefault(v => v.Version == version) ?? throw new DomainNotFoundException($"Rule {rule.Id} has no version {version}.");
+        if (shadow.Status != RuleVersionStatus.Shadow)
+        {
+            throw new DomainConflictException("version", $"Version {version} of {rule.Id} is not running in shadow.");
+        }
+
+        return [.. stored.Select(v => v.Version == version ? v with { Status = RuleVersionStatus.Superseded } : v)];
     }
 
     private static bool SameParameters(IReadOnlyDictionary<string, long> a, IReadOnlyDictionary<string, long> b) =>

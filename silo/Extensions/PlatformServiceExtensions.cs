@@ -44,6 +44,7 @@ public static class PlatformServiceExtensions
         .AddStreamArchive(GrainInterfaces.Integrity.IntegrityStreams.Namespace, Integrity.OperatorRiskStore.ArchiveSql)
         .AddStreamArchive(GrainInterfaces.Integrity.IntegrityStreams.Namespace, Integrity.IntegrityCaseStore.ArchiveSql)
         .AddStreamArchive(GrainInterfaces.Integrity.IntegrityStreams.Namespace, Integrity.IntegrityCaseStore.HitsArchiveSql)
+        .AddStreamArchive(GrainInterfaces.Integrity.IntegrityStreams.Namespace, Integrity.ShadowFindingStore.ArchiveSql)
         .AddStreamProjection<AuditLogProjection, AuditEntry>("audit-log", AuditStreams.Namespace)
         .AddStreamProjection<SecurityEventsProjection, AccessRefused>("security-events", SecurityStreams.Namespace);
 
@@ -74,6 +75,7 @@ public static class PlatformServiceExtensions
         services.AddSingleton<Integrity.OperatorRiskStore>();
         services.AddSingleton<Integrity.IntegrityCaseStore>();
         services.AddSingleton<Integrity.BacktestRunner>();
+        services.AddSingleton<Integrity.ShadowFindingStore>();
         services.AddOptions<Integrity.IntegrityOptions>().BindConfiguration(Integrity.IntegrityOptions.SectionName);
         services.AddSingleton<Integrity.OperatorRiskMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<Integrity.OperatorRiskMonitor>());

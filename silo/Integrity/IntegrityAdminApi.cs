@@ -20,11 +20,15 @@ public static class IntegrityAdminApi
             .WithSummary("Every rule: what it watches, its parameters, the version in force and every version.");
         rules.MapGet("/{ruleId}", GetRuleAsync).RequireAuthorization(Policies.LottoparStaff).WithName("GetIntegrityRule");
         rules.MapPost("/{ruleId}/versions", ProposeAsync).RequireAuthorization(Policies.LottoparAdmin).WithName("ProposeIntegrityRuleVersion")
-            .WithSummary("Proposes a new version: {enabled?, severity?, parameters?: {name: integer}, reason}. Another admin approves it.");
+            .WithSummary("Proposes a new version: {enabled?, severity?, parameters?: {name: integer}, reason, shadow?}. Another admin approves it; a shadow version then runs beside the live one, raising nothing.");
         rules.MapPost("/{ruleId}/versions/{version:int}/approve", ApproveAsync).RequireAuthorization(Policies.LottoparAdmin).WithName("ApproveIntegrityRuleVersion")
             .WithSummary("Puts a proposed version in force; not by its proposer.");
         rules.MapPost("/{ruleId}/versions/{version:int}/reject", RejectAsync).RequireAuthorization(Policies.LottoparAdmin).WithName("RejectIntegrityRuleVersion")
             .WithSummary("Turns a proposed version down: {reason}.");
+        rules.MapPost("/{ruleId}/versions/{version:int}/stop-shadow", StopShadowAsync).RequireAuthorization(Policies.LottoparAdmin).WithName("StopIntegrityRuleShadow")
+            .WithSummary("Ends a version's shadow run.");
+        rules.MapGet("/{ruleId}/shadow-findings", ShadowFindingsAsync).RequireAuthorization(Policies.LottoparStaff).WithName("IntegrityRuleShadowFindings")
+            .WithSummary("What the rule's shadow versions would have raised, newest first (?version=&limit=).");
         rules.MapPost("/{ruleId}/backtest", BacktestAsync).RequireAuthorization(Policies.IntegrityAnalyst).WithName("BacktestIntegrityRule")
             .WithSummary("Runs the rule over stored history, raising nothing: {from, to (at most 31 days later), parameters?, severity?}; what it would have raised, by subject.");
         app.MapPost("/admin/integrity/alerts/{id:guid}/close", CloseAsync).WithTags("Admin: integrity").RequireAuthorization(Policies.IntegrityAnalyst)
@@ -63,8 +67,22 @@ public static class IntegrityAdminApi
 
     public static async Task<Created<RuleVersionView>> ProposeAsync(string ruleId, RuleChangeRequest request, ClaimsPrincipal user, Orleans.IGrainFactory grains)
     {
-        var proposed = await Rulebook(grains).ProposeAsync(ruleId, new RuleChange(request.Enabled, request.Severity, request.Parameters, request.Reason ?? ""), user.ToActor());
+        var proposed = await Rulebook(grains).ProposeAsync(ruleId, new RuleChange(request.Enabled, request.Severity, request.Parameters, request.Reason ?? "", request.Shadow ?? false), user.ToActor());
         return TypedResults.Created($"/admin/integrity/rules/{ruleId}", proposed);
+    }
+
+    public static async Task<Ok<RuleVersionView>> StopShadowAsync(string ruleId, int version, ClaimsPrincipal user, Orleans.IGrainFactory grains) =>
+        TypedResults.Ok(await Rulebook(grains).StopShadowAsync(ruleId, version, user.ToActor()));
+
+    public static async Task<Ok<IReadOnlyList<ShadowFinding>>> ShadowFindingsAsync(string ruleId, int? version, int? limit, ShadowFindingStore store, CancellationToken cancellationToken)
+    {
+        _ = IntegrityRules.Find(ruleId) ?? throw new DomainNotFoundException($"There is no integrity rule '{ruleId}'.");
+        if (limit is < 1 or > ShadowFindingStore.MaxPage)
+        {
+            throw DomainValidationException.For("limit", $"From 1 to {ShadowFindingStore.MaxPage}.");
+        }
+
+        return TypedResults.Ok(await store.ListAsync(ruleId, version, limit ?? 100, cancellationToken));
     }
 
     public static async Task<Ok<BacktestResult>> BacktestAsync(string ruleId, BacktestRequest request, BacktestRunner runner, CancellationToken cancellationToken) =>
@@ -86,7 +104,7 @@ public static class IntegrityAdminApi
     private static IIntegrityRulebookGrain Rulebook(Orleans.IGrainFactory grains) => grains.Keyed<IIntegrityRulebookGrain>(IntegrityRulebookGrain.DefaultKey);
 }
 
-public sealed record RuleChangeRequest(bool? Enabled, RuleSeverity? Severity, Dictionary<string, long>? Parameters, string? Reason);
+public sealed record RuleChangeRequest(bool? Enabled, RuleSeverity? Severity, Dictionary<string, long>? Parameters, string? Reason, bool? Shadow);
 
 public sealed record ReasonRequest(string? Reason);
 

@@ -84,16 +84,19 @@ public sealed class IntegrityCaseStore(NpgsqlDataSource dataSource)
                        count(*) filter (where c.resolution = 'false_positive')::bigint as false_positives
                 from integrity_cases c cross join lateral jsonb_array_elements(c.view->'alerts') a
                 where c.status = 'closed' and c.resolution in ('confirmed', 'false_positive') group by 1)
-            select coalesce(h.rule_id, o.rule_id), coalesce(h.hits, 0), coalesce(o.closed, 0), coalesce(o.false_positives, 0)
-            from hits h full join outcomes o on o.rule_id = h.rule_id order by 1
+            , shadows as (
+                select rule_id, count(*)::bigint as hits from integrity_shadow_findings where at > $2 group by rule_id)
+            select coalesce(h.rule_id, o.rule_id, s.rule_id), coalesce(h.hits, 0), coalesce(o.closed, 0), coalesce(o.false_positives, 0), coalesce(s.hits, 0)
+            from hits h full join outcomes o on o.rule_id = h.rule_id full join shadows s on s.rule_id = coalesce(h.rule_id, o.rule_id) order by 1
             """);
         command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = today });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = Grains.Common.BrasiliaTime.Instant(today.AddDays(-6), TimeOnly.MinValue).ToUniversalTime() });
         var stats = new List<RuleStats>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var (closed, falsePositives) = (reader.GetInt64(2), reader.GetInt64(3));
-            stats.Add(new RuleStats(reader.GetString(0), reader.GetInt64(1), closed, falsePositives, closed == 0 ? null : Math.Round((double)falsePositives / closed, 4)));
+            stats.Add(new RuleStats(reader.GetString(0), reader.GetInt64(1), closed, falsePositives, closed == 0 ? null : Math.Round((double)falsePositives / closed, 4), reader.GetInt64(4)));
         }
 
         return stats;
@@ -102,6 +105,7 @@ public sealed class IntegrityCaseStore(NpgsqlDataSource dataSource)
 
 /// <summary>
 /// A rule's figures: findings in the last seven days (its hit rate), and of the alerts in cases closed
-/// as confirmed or false positive, how many were false positives (its false-positive rate; null before any).
+/// as confirmed or false positive, how many were false positives (its false-positive rate; null before
+/// any); the findings of its shadow versions over the same days.
 /// </summary>
-public sealed record RuleStats(string Rule, long HitsLast7Days, long AlertsInClosedCases, long FalsePositives, double? FalsePositiveRate);
+public sealed record RuleStats(string Rule, long HitsLast7Days, long AlertsInClosedCases, long FalsePositives, double? FalsePositiveRate, long ShadowHitsLast7Days);

@@ -67,3 +67,25 @@ public sealed class CaseRulesTests
         Assert.Throws<DomainNotFoundException>(() => CaseRules.Note(new IntegrityCaseState(), Entry("comment")));
     }
 }
+
+public sealed class ShadowVersionTests
+{
+    private static readonly IntegrityRule Rule = new Lottopar.Grains.Integrity.Rules.PlayerStakeLimitRule();
+    private static readonly Actor Ana = new(ActorKind.Staff, "ana@lottopar.pr.gov.br");
+    private static readonly Actor Bia = new(ActorKind.Staff, "bia@lottopar.pr.gov.br");
+
+    [Fact]
+    public void AnApprovedShadowRunsBesideTheVersionInForceAndReplacesOnlyTheShadowBeforeIt()
+    {
+        var first = RulebookRules.Propose(Rule, RulebookRules.VersionsOf(Rule, []), new RuleChange(null, null, new Dictionary<string, long> { ["daily_limit"] = 5_000 }, "sombra", Shadow: true), Ana, Observations.Now);
+        var stored = RulebookRules.Decide(Rule, [first], first.Version, true, null, Bia, Observations.Now);
+        var second = RulebookRules.Propose(Rule, RulebookRules.VersionsOf(Rule, stored), new RuleChange(null, null, new Dictionary<string, long> { ["daily_limit"] = 6_000 }, "outra sombra", Shadow: true), Ana, Observations.Now);
+        stored = RulebookRules.Decide(Rule, [.. stored, second], second.Version, true, null, Bia, Observations.Now);
+
+        Assert.Equal(1, RulebookRules.InForce(RulebookRules.VersionsOf(Rule, stored)).Version);
+        Assert.Equal([RuleVersionStatus.Superseded, RuleVersionStatus.Shadow], stored.Select(v => v.Status));
+        stored = RulebookRules.StopShadow(Rule, stored, second.Version);
+        Assert.All(stored, v => Assert.Equal(RuleVersionStatus.Superseded, v.Status));
+        Assert.Throws<DomainConflictException>(() => RulebookRules.StopShadow(Rule, stored, second.Version));
+    }
+}

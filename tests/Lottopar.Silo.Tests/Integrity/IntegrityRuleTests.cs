@@ -59,7 +59,10 @@ public sealed class IntegrityRuleTests(IntegrityFixture fixture)
 
         var rule = await Expect.JsonAsync(await fixture.Admin.GetAsync("/admin/integrity/rules/player_stake_limit"));
         Assert.Equal(version, rule.GetProperty("activeVersion").GetInt32());
-        Assert.Equal(["superseded", "active"], rule.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("status").GetString()).TakeLast(2));
+        var statuses = rule.GetProperty("versions").EnumerateArray().ToDictionary(v => v.GetProperty("version").GetInt32(), v => v.GetProperty("status").GetString());
+        Assert.Equal("active", statuses[version]);
+        Assert.Equal("superseded", statuses[1]);
+        Assert.Single(statuses.Values, s => s == "active");
         await Eventually.HoldsAsync(
             async () => (await Expect.JsonAsync(await fixture.Admin.GetAsync($"/admin/audit?targetType=integrity_rule&targetId=player_stake_limit@{version}"))).EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList(),
             actions => actions.Contains("integrity_rule.proposed") && actions.Contains("integrity_rule.approved"), "both steps are audited");
