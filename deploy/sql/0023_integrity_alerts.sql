@@ -20,3 +20,4 @@ create table integrity_alerts (
 
 create index integrity_alerts_by_operator on integrity_alerts (oprid, last_at desc);
 create index integrity_alerts_by_time on integrity_alerts (last_at desc);
+create index integrity_alerts_by_subject on integrity_alerts (subject_key, last_at desc);

@@ -57,6 +57,9 @@ public interface IPlayerWatchGrain : Orleans.IGrainWithStringKey
 
     Task ObservePaymentAsync(PaymentObservation payment, RulebookSnapshot rules);
 
+    /// <summary>What the watch holds: the score at each operator under the policy, the blocks, the payments it counts.</summary>
+    Task<PlayerWatchView> InspectAsync(RulebookSnapshot rules);
+
     /// <summary>Takes the player off the operator's blocked list (LOTTOPAR, with a reason; audited); the score there counts again from zero.</summary>
     Task LiftBlockAsync(string oprid, string reason, Actor actor);
 }
@@ -93,3 +96,16 @@ public interface IOperatorRiskGrain : Orleans.IGrainWithStringKey
     /// <summary>Judges the operator's open alerts under the policy; publishes a change of risk or highlight.</summary>
     Task<OperatorRiskChanged> UpdateAsync(IReadOnlyList<OpenAlertGroup> openAlerts, RuleSetting policy);
 }
+
+/// <summary>A player as the integrity module holds it: per operator, its score and whether (since when) it is blocked there.</summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record PlayerWatchView(
+    [property: Orleans.Id(0)] IReadOnlyList<PlayerStanding> Operators,
+    [property: Orleans.Id(1)] int PaymentsCounted,
+    [property: Orleans.Id(2)] int FindingsWeighed);
+
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record PlayerStanding(
+    [property: Orleans.Id(0)] string Oprid,
+    [property: Orleans.Id(1)] long Score,
+    [property: Orleans.Id(2)] DateTimeOffset? BlockedSince);

@@ -94,6 +94,18 @@ public sealed class PlayerWatchGrain(
         await JudgeAsync(RuleRunner.Live<IJudgesPlayerPayments>(rules, (rule, setting) => rule.Evaluate(payment, windows, setting)), payment.Oprid, payment.Cpf, rules, changed);
     }
 
+    public Task<PlayerWatchView> InspectAsync(RulebookSnapshot rules)
+    {
+        var now = Clock.GetUtcNow();
+        var policy = rules.Of(ScorePolicy.Id)!;
+        var oprids = State.Scores.Select(m => m.Oprid).OfType<string>().Concat(State.Blocks.Keys).Concat(State.Payments.Select(p => p.Oprid)).Distinct().Order();
+        return Task.FromResult(new PlayerWatchView(
+            [.. oprids.Select(oprid => new PlayerStanding(oprid,
+                PlayerScores.ScoreAt(State.Scores, oprid, now, policy, State.ScoreResets.TryGetValue(oprid, out var reset) ? reset : null),
+                State.Blocks.TryGetValue(oprid, out var since) ? since : null))],
+            State.Payments.Count, State.Scores.Count));
+    }
+
     public async Task LiftBlockAsync(string oprid, string reason, Actor actor)
     {
         if (!State.Blocks.TryGetValue(oprid, out var since) || State.Cpf is not { } cpf)

@@ -102,6 +102,22 @@ public sealed class BettingEventStore(NpgsqlDataSource dataSource) : IBettingHis
         return new Guid(bytes, bigEndian: true);
     }
 
+    /// <summary>The player's latest events at every operator, newest first.</summary>
+    public async Task<IReadOnlyList<BettingEventRecord>> LatestPlayerEventsAsync(string cpf, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("select payload::text from betting_events where cpf = $1 order by player_sequence desc limit $2");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = cpf });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        var records = new List<BettingEventRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records.Add(RuntimeJson.Deserialize<BettingEventRecord>(reader.GetString(0))!);
+        }
+
+        return records;
+    }
+
     /// <summary>An operator's event by id; null when it is not this operator's (or does not exist).</summary>
     public async Task<BettingEventRecord?> FindAsync(Guid eventId, string oprid, CancellationToken cancellationToken)
     {

@@ -48,6 +48,23 @@ public sealed class IntegrityAlertStore(NpgsqlDataSource dataSource)
         return alerts;
     }
 
+    /// <summary>The alerts about a subject (a player's personal key, an OPRID) that are not closed, latest first.</summary>
+    public async Task<IReadOnlyList<AlertView>> OpenAboutAsync(string subjectKey, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            select view::text from integrity_alerts where subject_key = $1 and status <> 'closed' order by last_at desc limit 500
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = subjectKey });
+        var alerts = new List<AlertView>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            alerts.Add(JsonSerializer.Deserialize<AlertView>(reader.GetString(0), RuntimeJson.Options)!);
+        }
+
+        return alerts;
+    }
+
     /// <summary>An alert as it stands (the current one of its grain, or one closed before), and its operator; null when there is none.</summary>
     public async Task<(AlertView Alert, string GrainKey)?> FindAsync(Guid alertId, CancellationToken cancellationToken)
     {
