@@ -185,6 +185,7 @@ public static class LotteryStreams
 }
 
 /// <summary>A ticket committed by its turn grain.</summary>
+[Lottopar.Providers.Abstractions.StreamEventName(LotteryStreams.TicketSoldEvent)]
 public sealed record TicketSold(
     string TicketNumber,
     string Oprid,

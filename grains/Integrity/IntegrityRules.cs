@@ -19,6 +19,9 @@ public static class IntegrityRules
         new VaultInvalidFileRule(),
         new VaultSecurityViolationRule(),
         new BlockedPlayerActivityRule(),
+        new LotterySaleAfterClosingRule(),
+        new LotteryTerminalVolumeRule(),
+        new LotteryNumberConcentrationRule(),
         new PlayerScorePolicy(),
         new OperatorRiskPolicy(),
     ];

@@ -15,7 +15,7 @@ namespace Lottopar.Silo.Tests.Streams;
 /// <summary>
 /// The silo registers the stream log as an Orleans stream provider for the namespaces grains
 /// subscribe to: a grain subscribed to <c>betting</c> receives what the API accepted, and
-/// namespaces nobody consumes get no pulling agent (the integrity module consumes betting, payments and vault).
+/// namespaces nobody consumes get no pulling agent (the integrity module consumes betting, payments, vault and lottery).
 /// </summary>
 public sealed class OrleansStreamProviderTests
 {
@@ -41,16 +41,16 @@ public sealed class OrleansStreamProviderTests
         Assert.Equal(oprid, streamKey);
         Assert.Equal((oprid, cpf.Replace(".", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal)), (record.Oprid, record.Cpf));
 
-        // One agent per partition of each namespace consumed (betting, payments, vault): lottery, audit, security and integrity have none.
+        // One agent per partition of each namespace consumed (betting, payments, vault, lottery): audit, security and integrity have none.
         var provider = (Orleans.Providers.IControllable)silo.Services.GetRequiredKeyedService<Orleans.Streams.IStreamProvider>(StreamProviderNames.StreamLog);
         var agents = await provider.ExecuteCommand((int)PersistentStreamProviderCommand.GetNumberRunningAgents, null);
-        Assert.Equal(3 * Lottopar.Providers.PostgreSql.Streams.StreamPartitioner.PartitionCount, Convert.ToInt32(agents, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(4 * Lottopar.Providers.PostgreSql.Streams.StreamPartitioner.PartitionCount, Convert.ToInt32(agents, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
     public void Namespaces_get_agents_only_when_a_grain_class_subscribes()
     {
-        string[] integrity = [BettingStreams.Namespace, GrainInterfaces.Payments.PaymentStreams.Namespace, GrainInterfaces.Vault.VaultStreams.Namespace];
+        string[] integrity = [BettingStreams.Namespace, GrainInterfaces.Payments.PaymentStreams.Namespace, GrainInterfaces.Vault.VaultStreams.Namespace, GrainInterfaces.Lottery.LotteryStreams.Namespace];
         Assert.Empty(ImplicitSubscriptions.NamespacesOf([typeof(Program).Assembly], OrleansHosting.StreamNamespaces));
         Assert.Equal(integrity.Order(), ImplicitSubscriptions.NamespacesOf([typeof(BetSlipGrain).Assembly], OrleansHosting.StreamNamespaces).Order());
         Assert.Equal([BettingStreams.Namespace], ImplicitSubscriptions.NamespacesOf([typeof(BettingStreamProbeGrain).Assembly], OrleansHosting.StreamNamespaces));

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Lottopar.GrainInterfaces.Common;
+using Lottopar.GrainInterfaces.Integrity;
+using Lottopar.GrainInterfaces.Lottery;
+using Lottopar.Grains.Integrity.Rules;
+using Lottopar.Providers.Abstractions;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+
+namespace Lottopar.Grains.Integrity;
+
+/// <summary>
+/// Where a lottery provider's sales enter the integrity module (key: the provider code, the key of
+/// its "lottery" stream; implicitly subscribed, tickets sold only). Judges the lottery rules on the
+/// provider's windows, in memory; alerts are about the provider's operator, or about one terminal.
+/// </summary>
+[GrainType("lottery_watch")]
+[ImplicitStreamSubscription(LotteryStreams.Namespace)]
+public sealed class LotteryWatchGrain(IStreamEventLog shadows, TimeProvider clock) : Grain, IGrainWithStringKey, IStreamSubscriptionObserver
+{
+    private static readonly TimeSpan CatalogFor = TimeSpan.FromMinutes(1);
+
+    private readonly LotteryWindows _windows = new();
+    private RulebookSnapshot? _rules;
+    private long _rulesAt;
+    private LotteryCatalog? _catalog;
+    private long _catalogAt;
+
+    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        await handleFactory.Create<TicketSold>().ResumeAsync((ticket, _) => OnTicketAsync(ticket));
+
+    private async Task OnTicketAsync(TicketSold ticket)
+    {
+        _windows.Fold(ticket);
+        var (rules, catalog) = (await RulesAsync(), await CatalogAsync());
+        var now = clock.GetUtcNow();
+        await RuleRunner.RecordShadowsAsync(shadows, this.GetGrainId(),
+            RuleRunner.Shadow<LotteryRule>(rules, (rule, setting) => rule.Evaluate(ticket, _windows, catalog, setting)), SubjectKind.Operator, ticket.Oprid, ticket.Oprid, now);
+        foreach (var (setting, hit) in RuleRunner.Live<LotteryRule>(rules, (rule, setting) => rule.Evaluate(ticket, _windows, catalog, setting)))
+        {
+            var subject = IntegrityRules.Find(setting.RuleId)!.Subject == SubjectKind.Terminal
+                ? new AlertSubject(SubjectKind.Terminal, $"{ticket.ProviderCode}-{ticket.PosCode}", ticket.Oprid)
+                : new AlertSubject(SubjectKind.Operator, ticket.Oprid, ticket.Oprid);
+            await GrainFactory.Keyed<IIntegrityAlertGrain>(AlertKey.Of(setting.RuleId, subject).ToString()).RaiseAsync(
+                new AlertSignal(setting.RuleId, setting.Version, setting.Severity, subject, null, hit.Summary, hit.Evidence, now));
+        }
+    }
+
+    private async Task<RulebookSnapshot> RulesAsync()
+    {
+        if (_rules is null || Stopwatch.GetElapsedTime(_rulesAt) > IntegrityIntakeGrain.RulesFor)
+        {
+            _rules = await GrainFactory.Keyed<IIntegrityRulebookGrain>(IntegrityRulebookGrain.DefaultKey).GetSnapshotAsync();
+            _rulesAt = Stopwatch.GetTimestamp();
+        }
+
+        return _rules;
+    }
+
+    private async Task<LotteryCatalog> CatalogAsync()
+    {
+        if (_catalog is null || Stopwatch.GetElapsedTime(_catalogAt) > CatalogFor)
+        {
+            _catalog = (await GrainFactory.Keyed<ILotteryCatalogGrain>(Lottery.LotteryCatalogGrain.Key).GetAsync()).Catalog;
+            _catalogAt = Stopwatch.GetTimestamp();
+        }
+
+        return _catalog;
+    }
+}
