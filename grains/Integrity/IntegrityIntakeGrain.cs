@@ -27,8 +27,7 @@ public sealed class IntegrityIntakeGrain(PersonalGrainKeys keys, IStreamEventLog
     public static readonly TimeSpan RulesFor = TimeSpan.FromSeconds(2);
 
     private readonly OperatorWindows _windows = new();
-    private RulebookSnapshot? _rules;
-    private long _rulesAt;
+    private RulebookCache? _rules;
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
     {
@@ -76,15 +75,5 @@ public sealed class IntegrityIntakeGrain(PersonalGrainKeys keys, IStreamEventLog
         }
     }
 
-    private async Task<RulebookSnapshot> RulesAsync()
-    {
-        // Monotonic time, not the business clock: how fresh a cache is has nothing to do with business dates.
-        if (_rules is null || System.Diagnostics.Stopwatch.GetElapsedTime(_rulesAt) > RulesFor)
-        {
-            _rules = await GrainFactory.Keyed<IIntegrityRulebookGrain>(IntegrityRulebookGrain.DefaultKey).GetSnapshotAsync();
-            _rulesAt = System.Diagnostics.Stopwatch.GetTimestamp();
-        }
-
-        return _rules;
-    }
+    private Task<RulebookSnapshot> RulesAsync() => (_rules ??= new RulebookCache(GrainFactory)).GetAsync();
 }

@@ -23,8 +23,7 @@ public sealed class LotteryWatchGrain(IStreamEventLog shadows, TimeProvider cloc
     private static readonly TimeSpan CatalogFor = TimeSpan.FromMinutes(1);
 
     private readonly LotteryWindows _windows = new();
-    private RulebookSnapshot? _rules;
-    private long _rulesAt;
+    private RulebookCache? _rules;
     private LotteryCatalog? _catalog;
     private long _catalogAt;
 
@@ -48,16 +47,7 @@ public sealed class LotteryWatchGrain(IStreamEventLog shadows, TimeProvider cloc
         }
     }
 
-    private async Task<RulebookSnapshot> RulesAsync()
-    {
-        if (_rules is null || Stopwatch.GetElapsedTime(_rulesAt) > IntegrityIntakeGrain.RulesFor)
-        {
-            _rules = await GrainFactory.Keyed<IIntegrityRulebookGrain>(IntegrityRulebookGrain.DefaultKey).GetSnapshotAsync();
-            _rulesAt = Stopwatch.GetTimestamp();
-        }
-
-        return _rules;
-    }
+    private Task<RulebookSnapshot> RulesAsync() => (_rules ??= new RulebookCache(GrainFactory)).GetAsync();
 
     private async Task<LotteryCatalog> CatalogAsync()
     {
