@@ -101,7 +101,7 @@ remove_orphans() {
             pid="$(cat "${file}" 2>/dev/null || true)"
             pid_alive "${pid}" || continue
             if [[ "$(pid_cmdline "${pid}")" == *"${d}/data/nginx/nginx.conf"* ]] ||
-                tr '\0' '\n' <"/proc/${pid}/environ" 2>/dev/null | grep -qxF "Lottopar__DataDirectory=${d}/data"; then
+                tr '\0' '\n' <"/proc/${pid}/environ" 2>/dev/null | grep -xF "Lottopar__DataDirectory=${d}/data" >/dev/null; then
                 kill -KILL "${pid}" 2>/dev/null || true
             fi
         done

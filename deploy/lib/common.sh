@@ -145,7 +145,7 @@ ensure_os_packages() {
 ensure_dotnet() {
     command -v dotnet >/dev/null 2>&1 ||
         die "'dotnet' is not on PATH. The .NET 10 SDK is a prerequisite of this project: install it and re-run."
-    dotnet --list-sdks 2>/dev/null | grep -q '^10\.' ||
+    dotnet --list-sdks 2>/dev/null | grep '^10\.' >/dev/null ||
         die "the .NET SDK on PATH ($(command -v dotnet)) has no 10.x SDK (dotnet --list-sdks). The .NET 10 SDK is a prerequisite."
 }
 

@@ -417,8 +417,10 @@ ensure_proxy_prerequisites() {
     fi
     if is_root && command -v apt-cache >/dev/null 2>&1; then
         apt_update_once
-        if ! apt-cache policy nginx 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-            apt-cache policy nginx-light 2>/dev/null | grep -q 'Candidate: [0-9]' ||
+        # The policy is read whole before it is searched: with pipefail, "grep -q" leaving early would
+        # make apt-cache die of SIGPIPE and the pipeline fail although the candidate is there.
+        if ! has_apt_candidate nginx; then
+            has_apt_candidate nginx-light ||
                 die "neither nginx nor nginx-light can be installed from apt here (apt-cache policy nginx nginx-light)"
             package=nginx-light
         fi
@@ -427,6 +429,12 @@ ensure_proxy_prerequisites() {
     apt_ensure libnginx-mod-http-headers-more-filter
     [[ -x /usr/sbin/nginx ]] || die "/usr/sbin/nginx is missing after installing ${package}"
     [[ -f "$(proxy_headers_module)" ]] || die "$(proxy_headers_module) is missing after installing libnginx-mod-http-headers-more-filter"
+}
+
+has_apt_candidate() {
+    local policy
+    policy="$(apt-cache policy "$1" 2>/dev/null || true)"
+    [[ "${policy}" == *"Candidate: "[0-9]* ]]
 }
 
 proxy_headers_module() {

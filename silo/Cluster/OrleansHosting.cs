@@ -32,6 +32,18 @@ public static class OrleansHosting
         [BettingStreams.Namespace, LotteryStreams.Namespace, AuditStreams.Namespace, SecurityStreams.Namespace, VaultStreams.Namespace,
          GrainInterfaces.Payments.PaymentStreams.Namespace, GrainInterfaces.Integrity.IntegrityStreams.Namespace];
 
+    /// <summary>
+    /// The namespaces that get pulling agents: those some grain class subscribes to (Orleans' application
+    /// parts); without the integrity module, none of the integrity grains' streams.
+    /// </summary>
+    public static IReadOnlyList<string> ConsumedNamespaces(IConfiguration configuration)
+    {
+        var consumed = ImplicitSubscriptions.InApplicationParts(StreamNamespaces);
+        return configuration.GetValue(Integrity.IntegrityOptions.EnabledKey, true)
+            ? consumed
+            : [.. consumed.Except(Integrity.IntegrityOptions.ConsumedNamespaces)];
+    }
+
     /// <param name="connectionString">The platform's database; the schema must be migrated before the silo starts (StartupMigration runs first).</param>
     public static WebApplicationBuilder AddLottoparOrleans(this WebApplicationBuilder builder, string connectionString)
     {
@@ -74,7 +86,10 @@ public static class OrleansHosting
             silo.AddLottoparGrainStorage();
 
             // Pulling agents only for namespaces some grain consumes (none yet: the integrity grains will).
-            silo.AddPostgresStreamLogForConsumers(StreamProviderNames.StreamLog, StreamNamespaces);
+            if (ConsumedNamespaces(builder.Configuration) is { Count: > 0 } consumed)
+            {
+                silo.AddPostgresStreamLog(StreamProviderNames.StreamLog, consumed);
+            }
             silo.AddCallCycleGuard();
             silo.AddFailedCallGuard();
             silo.AddGrainCallMetrics();

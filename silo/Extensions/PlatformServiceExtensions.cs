@@ -78,7 +78,10 @@ public static class PlatformServiceExtensions
         services.AddSingleton<Integrity.ShadowFindingStore>();
         services.AddOptions<Integrity.IntegrityOptions>().BindConfiguration(Integrity.IntegrityOptions.SectionName);
         services.AddSingleton<Integrity.OperatorRiskMonitor>();
-        services.AddHostedService(sp => sp.GetRequiredService<Integrity.OperatorRiskMonitor>());
+        if (configuration.GetValue(Integrity.IntegrityOptions.EnabledKey, true))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<Integrity.OperatorRiskMonitor>());
+        }
         services.AddSingleton<BettingEventStore>();
         services.AddSingleton<IBettingHistory>(sp => sp.GetRequiredService<BettingEventStore>());
         services.AddHostedService<BettingMaintenance>();

@@ -11,6 +11,20 @@ public sealed class IntegrityOptions
 {
     public const string SectionName = "Lottopar:Integrity";
 
+    public const string EnabledKey = SectionName + ":" + nameof(Enabled);
+
+    /// <summary>The streams the integrity grains consume.</summary>
+    public static readonly IReadOnlyList<string> ConsumedNamespaces =
+        [GrainInterfaces.Betting.BettingStreams.Namespace, GrainInterfaces.Payments.PaymentStreams.Namespace, GrainInterfaces.Vault.VaultStreams.Namespace,
+         GrainInterfaces.Lottery.LotteryStreams.Namespace];
+
+    /// <summary>
+    /// Whether the silo runs the integrity module: its grains' stream consumption and the risk monitor.
+    /// On in every deployment; the tests of other domains turn it off, and the betting benchmark
+    /// measures with it on and off.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>How often the operators' risk is computed from their open alerts.</summary>
     public TimeSpan RiskInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

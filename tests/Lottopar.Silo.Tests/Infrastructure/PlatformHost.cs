@@ -67,6 +67,10 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
             ["Lottopar:Orleans:GatewayPort"] = "0",
             ["Logging:LogLevel:Orleans"] = "Warning", // its start-up and membership lines, per test host, drown the output
 
+            // The integrity module's stream consumers cost every test silo 64 pulling agents and each event two grain
+            // calls; the tests of the integrity module (and of the stream provider) turn it on (IntegrityOn).
+            ["Lottopar:Integrity:Enabled"] = "false",
+
             // Tests share one client address; the tests of these limits set them low again.
             ["Lottopar:Auth:RequestsPerMinutePerAddress"] = "100000",
             ["Lottopar:Auth:PasswordResetsPerHourPerAddress"] = "100000",
@@ -153,6 +157,13 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
         ["ConnectionStrings:Lottopar"] = stopped.Database.ConnectionString,
         ["Lottopar:DataDirectory"] = stopped.DataDirectory,
     });
+
+    /// <summary>Settings that run the integrity module (off by default in the tests, on in every deployment).</summary>
+    public static Dictionary<string, string?> IntegrityOn(IDictionary<string, string?>? more = null)
+    {
+        var settings = new Dictionary<string, string?>(more ?? new Dictionary<string, string?>()) { ["Lottopar:Integrity:Enabled"] = "true" };
+        return settings;
+    }
 
     /// <summary>A new LOTTOPAR admin, bootstrapped directly, signed in through the API.</summary>
     public Task<HttpClient> AdminAsync() => StaffAsync([StaffRole.LottoparAdmin.WireName()], oprid: null);

@@ -12,11 +12,11 @@ public sealed class CaseSuspensionTests
     [Fact]
     public async Task ASuspendedCaseReopensByItselfWhenItsDateComes()
     {
-        await using var silo = await PlatformHost.StartAsync(settings: new Dictionary<string, string?>
+        await using var silo = await PlatformHost.StartAsync(settings: PlatformHost.IntegrityOn(new Dictionary<string, string?>
         {
             ["Lottopar:Reminders:Period"] = "00:00:01",
             ["Lottopar:Reminders:LongestSleep"] = "00:00:01",
-        });
+        }));
         var admin = await silo.AdminAsync();
         var oprid = await PlatformHost.OnboardAsync(admin);
         var client = silo.WithApiKey(await PlatformHost.IssueKeyAsync(admin, oprid, "homologation", "betting-events", "read"));

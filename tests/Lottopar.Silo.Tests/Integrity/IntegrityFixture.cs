@@ -18,6 +18,8 @@ namespace Lottopar.Silo.Tests.Integrity;
 /// </summary>
 public sealed class IntegrityFixture : PlatformFixture
 {
+    protected override IDictionary<string, string?> Settings => PlatformHost.IntegrityOn();
+
     /// <summary>A new operator and a client with an API key of the given scopes.</summary>
     public async Task<(string Oprid, HttpClient Client)> OperatorAsync(params string[] scopes)
     {

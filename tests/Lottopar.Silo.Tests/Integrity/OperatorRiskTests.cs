@@ -17,7 +17,7 @@ public sealed class OperatorRiskTests
     [Fact]
     public async Task AnOperatorIsHighlightedWhenItsOpenAlertsAgeAndLeavesTheHighlightWhenTheyAreAnsweredAndClosed()
     {
-        await using var silo = await PlatformHost.StartAsync();
+        await using var silo = await PlatformHost.StartAsync(settings: PlatformHost.IntegrityOn());
         var admin = await silo.AdminAsync();
         var oprid = await PlatformHost.OnboardAsync(admin);
         var client = silo.WithApiKey(await PlatformHost.IssueKeyAsync(admin, oprid, "homologation", "read", "integrity"));

@@ -17,7 +17,7 @@ public sealed class PlayerScoreTests
     [Fact]
     public async Task APlayerWhoseScoreReachesTheThresholdIsBlockedAtThatOperatorOnlyAndALaterBetThereIsAViolation()
     {
-        await using var silo = await PlatformHost.StartAsync();
+        await using var silo = await PlatformHost.StartAsync(settings: PlatformHost.IntegrityOn());
         var admin = await silo.AdminAsync();
         var second = await silo.AdminAsync();
         var version = (await IntegrityFixture.ProposeAsync(admin, "player_score",

@@ -6,6 +6,7 @@ using Lottopar.Silo.Cluster;
 using Lottopar.Silo.Tests.Betting;
 using Lottopar.Silo.Tests.Infrastructure;
 using Lottopar.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Providers.Streams.Common;
 using Xunit;
@@ -22,7 +23,7 @@ public sealed class OrleansStreamProviderTests
     [Fact]
     public async Task A_grain_subscribed_to_betting_receives_an_event_posted_through_the_API_and_only_consumed_namespaces_have_agents()
     {
-        await using var silo = await PlatformHost.StartAsync();
+        await using var silo = await PlatformHost.StartAsync(settings: PlatformHost.IntegrityOn());
         var admin = await silo.AdminAsync();
         var oprid = await PlatformHost.OnboardAsync(admin);
         var betting = silo.WithApiKey(await PlatformHost.IssueKeyAsync(admin, oprid, "homologation", "betting-events"));
@@ -55,5 +56,10 @@ public sealed class OrleansStreamProviderTests
         Assert.Equal(integrity.Order(), ImplicitSubscriptions.NamespacesOf([typeof(BetSlipGrain).Assembly], OrleansHosting.StreamNamespaces).Order());
         Assert.Equal([BettingStreams.Namespace], ImplicitSubscriptions.NamespacesOf([typeof(BettingStreamProbeGrain).Assembly], OrleansHosting.StreamNamespaces));
         Assert.Equal(integrity.Order(), ImplicitSubscriptions.InApplicationParts(OrleansHosting.StreamNamespaces).Order());
+
+        // A silo without the integrity module offers none of its streams to consumers.
+        var off = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Lottopar:Integrity:Enabled"] = "false" }).Build();
+        Assert.Empty(OrleansHosting.ConsumedNamespaces(off));
+        Assert.Equal(integrity.Order(), OrleansHosting.ConsumedNamespaces(new ConfigurationBuilder().Build()).Order());
     }
 }
