@@ -113,7 +113,7 @@ public sealed class IntegrityCaseGrain(
         State.Outbox.Publish(new StreamId(IntegrityStreams.Namespace, this.GetPrimaryKeyString()), IntegrityStreams.CaseChanged, new CaseChanged(State.Revision, View(), change), Clock.GetUtcNow());
     }
 
-    private static string Wire<T>(T value) where T : struct, Enum => System.Text.Json.JsonSerializer.Serialize(value).Trim('"');
+    private static string Wire<T>(T value) where T : struct, Enum => GrainInterfaces.Betting.ContractNames.Of(value);
 
     private CaseView View() => new(Id, State.Title, State.Status, State.Level, State.Assignee, [.. State.Alerts], [.. State.Timeline], State.OpenedAt, State.SuspendedUntil, State.Resolution);
 }

@@ -194,16 +194,9 @@ public sealed class PlayerWatchGrain(
 public static class IntegrityObservations
 {
     public static BetObservation Of(BettingEventRecord record) => new(
-        record.EventId, record.Oprid, record.Cpf, EventName(record.Event.Event), record.Event.EventDate, record.Event.BetSlipId,
+        record.EventId, record.Oprid, record.Cpf, ContractNames.Of(record.Event.Event), record.Event.EventDate, record.Event.BetSlipId,
         record.Event.TotalStake, record.Event.BonusAmount, record.Event.IsFreeBet, record.Flags);
 
     public static PaymentObservation Of(GrainInterfaces.Payments.PaymentSettled settled) => new(
         settled.PaymentId, settled.Oprid, settled.Cpf, settled.Kind, settled.Outcome, settled.Amount, settled.At, settled.EndToEndId);
-
-    private static string EventName(BettingEventType type) => type switch
-    {
-        BettingEventType.NewBet => "new_bet",
-        BettingEventType.Result => "result",
-        _ => "cancellation",
-    };
 }

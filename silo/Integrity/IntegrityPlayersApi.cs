@@ -9,6 +9,7 @@ using Lottopar.Grains.Integrity;
 using Lottopar.Grains.Validation;
 using Lottopar.Providers.Abstractions;
 using Lottopar.Silo.Betting;
+using Lottopar.Silo.CpfChecks;
 using Lottopar.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Runtime;
@@ -33,14 +34,10 @@ public static class IntegrityPlayersApi
     }
 
     public static async Task<Ok<IntegrityPlayerView>> InspectAsync(
-        PlayerLookup request, ClaimsPrincipal user, Orleans.IGrainFactory grains, PersonalGrainKeys keys, BettingEventStore events,
+        CpfBody request, ClaimsPrincipal user, Orleans.IGrainFactory grains, PersonalGrainKeys keys, BettingEventStore events,
         IntegrityAlertStore alerts, IStreamEventLog log, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!Cpf.TryNormalize(request.Cpf, out var cpf))
-        {
-            throw DomainValidationException.For("cpf", "A CPF: 11 digits, with or without punctuation, valid check digits.");
-        }
-
+        var cpf = request.Normalized();
         var entry = AuditTrail.Entry(clock, user.ToActor(), "integrity_player.inspected", "player", Cpf.Mask(cpf), before: null, after: null);
         await log.AppendAsync(GrainId.Create("integrity_inspector", entry.Actor.Id), AuditTrail.StreamFor(entry.TargetType, entry.TargetId),
             nameof(AuditEntry), entry, entry.At);
@@ -58,8 +55,6 @@ public static class IntegrityPlayersApi
             await alerts.OpenAboutAsync(key, cancellationToken)));
     }
 }
-
-public sealed record PlayerLookup(string? Cpf);
 
 /// <summary>A player for the integrity analyst: the player grain's state (null when no operator reported the player), the watch, the latest events, the alerts not closed.</summary>
 public sealed record IntegrityPlayerView(string Cpf, JsonElement? Player, PlayerWatchView Watch, IReadOnlyList<LatestEvent> LatestEvents, IReadOnlyList<AlertView> OpenAlerts);

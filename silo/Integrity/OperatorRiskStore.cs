@@ -67,5 +67,5 @@ public sealed class OperatorRiskStore(NpgsqlDataSource dataSource)
     }
 
     private static T Parse<T>(string wire) where T : struct, Enum =>
-        System.Text.Json.JsonSerializer.Deserialize<T>($"\"{wire}\"");
+        GrainInterfaces.Betting.ContractNames.TryParse<T>(wire, out var value) ? value : throw new InvalidDataException($"'{wire}' is not a {typeof(T).Name}.");
 }
