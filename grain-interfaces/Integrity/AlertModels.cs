@@ -25,6 +25,7 @@ public sealed record AlertEvidence(
     public const string Payment = "payment";
     public const string VaultFile = "vault_file";
     public const string VaultEvent = "vault_event";
+    public const string Reconciliation = "reconciliation";
 }
 
 /// <summary>A rule's finding about a subject, on its way to the subject's alert for that rule.</summary>
@@ -120,6 +121,8 @@ public static class IntegrityStreams
     public const string CaseChanged = "case_changed";
 
     public const string ShadowFinding = "shadow_finding";
+
+    public const string HourReconciled = "hour_reconciled";
 
     /// <summary>The stream key of alerts that name no operator.</summary>
     public const string LottoparKey = "lottopar";

@@ -32,7 +32,7 @@ public sealed class Backtest(IntegrityRule rule, RuleSetting setting, DateTimeOf
 
     /// <summary>Whether the rule judges anything a backtest replays (policies and the block rule do not).</summary>
     public static bool CanRun(IntegrityRule rule) =>
-        rule is (IJudgesPlayerBets or IJudgesPlayerPayments or OperatorBetRule or OperatorVaultRule) and not Rules.BlockedPlayerActivityRule;
+        rule is (IJudgesPlayerBets or IJudgesPlayerPayments or OperatorBetRule or OperatorVaultRule or OperatorReconciliationRule) and not Rules.BlockedPlayerActivityRule;
 
     public void Observe(BetObservation bet, DateTimeOffset committedAt)
     {
@@ -73,6 +73,17 @@ public sealed class Backtest(IntegrityRule rule, RuleSetting setting, DateTimeOf
         if (InRange(vaultEvent.At) && rule is OperatorVaultRule judge && judge.Evaluate(vaultEvent, setting) is { } hit)
         {
             Record(SubjectKind.Operator, vaultEvent.Oprid, vaultEvent.Oprid, hit, vaultEvent.At);
+        }
+    }
+
+    /// <summary>An operator's hour, both sides read with the setting's windows (a reconciliation rule's backtest).</summary>
+    public void Observe(ReconciliationSides sides)
+    {
+        ArgumentNullException.ThrowIfNull(sides);
+        EventsRead += sides.Platform.Count + sides.Vault.Count;
+        if (InRange(sides.Hour) && rule is OperatorReconciliationRule judge && judge.Evaluate(sides, judge.Compare(sides, setting), setting) is { } hit)
+        {
+            Record(SubjectKind.Operator, sides.Oprid, sides.Oprid, hit, sides.Hour);
         }
     }
 

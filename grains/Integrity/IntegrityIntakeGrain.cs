@@ -15,7 +15,7 @@ namespace Lottopar.Grains.Integrity;
 /// Where an operator's streams enter the integrity module (key: the OPRID, the key of its betting,
 /// payments and vault streams; implicitly subscribed, so Orleans' pulling agents deliver every event
 /// at least once, in order per stream). It judges the operator rules and hands each player's events
-/// to the player's watch. The synchronous paths never wait for it: it reads what they committed.
+/// to the player's watch, and each hour the vault accepts to the operator's reconciliations. The synchronous paths never wait for it: it reads what they committed.
 /// </summary>
 [GrainType("integrity_intake")]
 [ImplicitStreamSubscription(BettingStreams.Namespace)]
@@ -60,6 +60,10 @@ public sealed class IntegrityIntakeGrain(PersonalGrainKeys keys, IStreamEventLog
     private async Task OnVaultEventAsync(VaultEvent vaultEvent)
     {
         await JudgeAsync<OperatorVaultRule>(await RulesAsync(), (rule, setting) => rule.Evaluate(vaultEvent, setting));
+        if (vaultEvent is { Kind: VaultStreams.FileAccepted, Hour: { } hour })
+        {
+            await GrainFactory.Keyed<IVaultReconciliationGrain>(this.GetPrimaryKeyString()).HourFiledAsync(hour);
+        }
     }
 
     /// <summary>The operator rules of one kind: the live versions raise, the shadow ones are recorded.</summary>

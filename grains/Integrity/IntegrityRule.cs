@@ -81,6 +81,29 @@ public abstract class OperatorVaultRule : IntegrityRule
     public abstract RuleHit? Evaluate(VaultEvent vaultEvent, RuleSetting setting);
 }
 
+/// <summary>
+/// A rule on an operator, judged on each hour of its vault against the platform's own records of
+/// that hour (<see cref="Reconciliation"/>): the sides are read through the windows the rule's setting asks for.
+/// </summary>
+public abstract class OperatorReconciliationRule : IntegrityRule
+{
+    public override SubjectKind Subject => SubjectKind.Operator;
+
+    public abstract ReconciliationChannel Channel { get; }
+
+    /// <summary>How far apart the two sides' instants of one thing may be (the clocks of two systems).</summary>
+    public abstract TimeSpan Tolerance(RuleSetting setting);
+
+    /// <summary>How long after the platform's side the vault's may come (a prize after its result); zero when they are one event.</summary>
+    public virtual TimeSpan Delay(RuleSetting setting) => TimeSpan.Zero;
+
+    public IReadOnlyList<ReconciliationDifference> Compare(ReconciliationSides sides, RuleSetting setting) =>
+        Reconciliation.Compare(sides, Tolerance(setting), Delay(setting));
+
+    /// <summary>The hit for an hour's differences, null when there are none.</summary>
+    public abstract RuleHit? Evaluate(ReconciliationSides sides, IReadOnlyList<ReconciliationDifference> differences, RuleSetting setting);
+}
+
 /// <summary>Evidence from what the rules see, in one place.</summary>
 public static class Evidence
 {

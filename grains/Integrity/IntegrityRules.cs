@@ -22,6 +22,9 @@ public static class IntegrityRules
         new LotterySaleAfterClosingRule(),
         new LotteryTerminalVolumeRule(),
         new LotteryNumberConcentrationRule(),
+        new VaultBetReconciliationRule(),
+        new VaultPaymentReconciliationRule(),
+        new PrizePaymentDeadlineRule(),
         new PlayerScorePolicy(),
         new OperatorRiskPolicy(),
     ];

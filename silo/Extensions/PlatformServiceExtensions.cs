@@ -45,6 +45,7 @@ public static class PlatformServiceExtensions
         .AddStreamArchive(GrainInterfaces.Integrity.IntegrityStreams.Namespace, Integrity.IntegrityCaseStore.ArchiveSql)
         .AddStreamArchive(GrainInterfaces.Integrity.IntegrityStreams.Namespace, Integrity.IntegrityCaseStore.HitsArchiveSql)
         .AddStreamArchive(GrainInterfaces.Integrity.IntegrityStreams.Namespace, Integrity.ShadowFindingStore.ArchiveSql)
+        .AddStreamArchive(GrainInterfaces.Integrity.IntegrityStreams.Namespace, Integrity.ReconciliationStore.ArchiveSql)
         .AddStreamProjection<AuditLogProjection, AuditEntry>("audit-log", AuditStreams.Namespace)
         .AddStreamProjection<SecurityEventsProjection, AccessRefused>("security-events", SecurityStreams.Namespace);
 
@@ -76,6 +77,9 @@ public static class PlatformServiceExtensions
         services.AddSingleton<Integrity.IntegrityCaseStore>();
         services.AddSingleton<Integrity.BacktestRunner>();
         services.AddSingleton<Integrity.ShadowFindingStore>();
+        services.AddSingleton<Integrity.ReconciliationStore>();
+        services.AddSingleton<Grains.Integrity.IReconciliationSource, Integrity.ReconciliationSource>();
+        services.AddOptions<Grains.Integrity.ReconciliationOptions>().BindConfiguration(Grains.Integrity.ReconciliationOptions.SectionName);
         services.AddOptions<Integrity.IntegrityOptions>().BindConfiguration(Integrity.IntegrityOptions.SectionName);
         services.AddSingleton<Integrity.OperatorRiskMonitor>();
         if (configuration.GetValue(Integrity.IntegrityOptions.EnabledKey, true))

@@ -53,6 +53,7 @@ public static class SiloApplicationExtensions
         app.MapIntegrityApi();
         app.MapIntegrityAdminApi();
         app.MapIntegrityCasesApi();
+        app.MapReconciliationApi();
         app.MapIntegrityPlayersApi();
         app.MapPlayerLimitsApi();
         app.MapPixWebhookApi();

@@ -15,7 +15,7 @@ namespace Lottopar.Silo.Integrity;
 /// payments and vault streams from the stream log in the order of publication, merged by time, into
 /// a <see cref="Backtest"/>. Reads only; raises nothing.
 /// </summary>
-public sealed class BacktestRunner(BettingEventStore bets, NpgsqlDataSource dataSource, Orleans.IGrainFactory grains)
+public sealed class BacktestRunner(BettingEventStore bets, NpgsqlDataSource dataSource, Orleans.IGrainFactory grains, IReconciliationSource reconciliation)
 {
     public const int MaxDays = 31;
 
@@ -34,7 +34,23 @@ public sealed class BacktestRunner(BettingEventStore bets, NpgsqlDataSource data
         var setting = current with { Version = 0, Enabled = true, Severity = request.Severity ?? current.Severity, Parameters = parameters };
         var backtest = new Backtest(rule, setting, request.From!.Value, request.To!.Value);
         var started = Stopwatch.GetTimestamp();
+        if (rule is OperatorReconciliationRule reconciliationRule)
+        {
+            await ReconcileAsync(reconciliationRule, setting, backtest, cancellationToken);
+        }
+        else
+        {
+            await ReplayAsync(backtest, cancellationToken);
+        }
 
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return new BacktestResult(ruleId, setting.Parameters, setting.Severity, backtest.From, backtest.To, backtest.EventsRead, backtest.Findings,
+            backtest.AlertCount, backtest.Alerts(), Math.Round(seconds, 3), seconds > 0 ? Math.Round(backtest.EventsRead / seconds) : backtest.EventsRead);
+    }
+
+    /// <summary>The betting events, payments and vault events of the range (with the warm-up before it), in order.</summary>
+    private async Task ReplayAsync(Backtest backtest, CancellationToken cancellationToken)
+    {
         var others = await OtherEventsAsync(backtest.From - Backtest.WarmUp, backtest.To, cancellationToken);
         var next = 0;
         await foreach (var record in bets.EventsBetweenAsync(backtest.From - Backtest.WarmUp, backtest.To, cancellationToken))
@@ -51,10 +67,27 @@ public sealed class BacktestRunner(BettingEventStore bets, NpgsqlDataSource data
         {
             others[next].Feed(backtest);
         }
+    }
 
-        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        return new BacktestResult(ruleId, setting.Parameters, setting.Severity, backtest.From, backtest.To, backtest.EventsRead, backtest.Findings,
-            backtest.AlertCount, backtest.Alerts(), Math.Round(seconds, 3), seconds > 0 ? Math.Round(backtest.EventsRead / seconds) : backtest.EventsRead);
+    /// <summary>Each operator's hours the vault accepted files for in the range, both sides read as the live reconciliation reads them.</summary>
+    private async Task ReconcileAsync(OperatorReconciliationRule rule, RuleSetting setting, Backtest backtest, CancellationToken cancellationToken)
+    {
+        var hours = new List<(string Oprid, DateTimeOffset Hour)>();
+        await using (var command = dataSource.CreateCommand("select distinct oprid, hour from vault_files where accepted and hour >= $1 and hour < $2 order by hour, oprid"))
+        {
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = backtest.From.ToUniversalTime() });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = backtest.To.ToUniversalTime() });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                hours.Add((reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1)));
+            }
+        }
+
+        foreach (var (oprid, hour) in hours)
+        {
+            backtest.Observe(await reconciliation.ReadAsync(rule, setting, oprid, hour, cancellationToken));
+        }
     }
 
     /// <summary>The settled payments and vault events published in the range, in the order of publication.</summary>

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using Lottopar.Grains.Integrity;
 using Lottopar.Grains.Validation;
 using Lottopar.Silo.Payments;
 using Lottopar.Silo.Tests.CpfChecks;
 using Lottopar.Silo.Tests.Infrastructure;
+using Lottopar.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -279,6 +281,30 @@ public sealed class CashOutTests(PaymentsFixture fixture)
         Assert.Equal("completed", (await Expect.JsonAsync(await owner.Client.GetAsync($"/payments/{id}"))).GetProperty("status").GetString());
         // The other operator's player with the same CPF has no payout account there: the owner's registration does not carry over.
         await Expect.ProblemAsync(await PaymentsFixture.CashOutAsync(other.Client, new { cpf, amount = 700, reference = "r" }, "theirs"), HttpStatusCode.UnprocessableEntity, "payout_account_missing");
+    }
+
+    [Fact]
+    public async Task TheVaultReconciliationReadsEachSettledPixOfTheOperatorByItsEndToEndId()
+    {
+        var op = await fixture.NewOperatorAsync(notified: true, autoPayAfterMs: 100, ["payments"], openingBalance: Funded);
+        var other = await FundedOperatorAsync();
+        var cpf = await PlayerWithAccountAsync(op);
+        var payout = await Expect.JsonAsync(await PaymentsFixture.CashOutAsync(op.Client, new { cpf, amount = 4_321, reference = "saque-conc" }, "conc-1"), 201);
+        var depositId = (await PaymentsFixture.DepositAsync(op.Client, cpf, amount: 1_234)).GetProperty("id").GetString()!;
+        var deposit = await Eventually.HoldsAsync(
+            async () => await Expect.JsonAsync(await op.Client.GetAsync($"/payments/{depositId}")), d => d.GetProperty("status").GetString() == "completed", "the deposit paid by the player");
+        await Expect.JsonAsync(await PaymentsFixture.CashOutAsync(other.Client, new { cpf = await PlayerWithAccountAsync(other), amount = 999, reference = "r" }, "conc-2"), 201);
+        var source = fixture.Silo.Services.GetRequiredService<IReconciliationSource>();
+        var now = fixture.Silo.Clock.GetUtcNow();
+
+        var items = await Eventually.HoldsAsync(
+            () => source.PlatformAsync(ReconciliationChannel.Payments, op.Oprid, now.AddHours(-1), now.AddHours(1), CancellationToken.None), i => i.Count == 2, "both PIX in the ledger");
+
+        Assert.Equal(
+            [("deposit", deposit.GetProperty("endToEndId").GetString(), 1_234L, "pagamento " + depositId),
+             ("withdrawal", payout.GetProperty("endToEndId").GetString(), 4_321L, "pagamento " + payout.GetProperty("id").GetString())],
+            items.OrderBy(i => i.Kind).Select(i => (i.Kind, (string?)i.Key, i.Amount, i.Reference)));
+        Assert.Empty(await source.PlatformAsync(ReconciliationChannel.Payments, op.Oprid, now.AddHours(1), now.AddHours(2), CancellationToken.None));
     }
 
     private Task<PaymentsFixture.Operator> FundedOperatorAsync() => fixture.NewOperatorAsync(notified: false, autoPayAfterMs: null, ["payments"], openingBalance: Funded);
