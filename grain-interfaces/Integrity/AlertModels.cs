@@ -26,6 +26,9 @@ public sealed record AlertEvidence(
     public const string VaultFile = "vault_file";
     public const string VaultEvent = "vault_event";
     public const string Reconciliation = "reconciliation";
+    public const string BetSlip = "bet_slip";
+    public const string LotteryTicket = "lottery_ticket";
+    public const string Case = "case";
 }
 
 /// <summary>A rule's finding about a subject, on its way to the subject's alert for that rule.</summary>

@@ -36,6 +36,56 @@ public enum CaseResolution
     NoAction,
 }
 
+/// <summary>What a case is about, as LOTTOPAR classifies it; a suspicion of match-fixing must be reported within five working days.</summary>
+[Orleans.GenerateSerializer]
+[JsonConverter(typeof(JsonStringEnumConverter<CaseCategory>))]
+public enum CaseCategory
+{
+    [JsonStringEnumMemberName("match_fixing")]
+    MatchFixing,
+
+    [JsonStringEnumMemberName("money_laundering")]
+    MoneyLaundering,
+
+    [JsonStringEnumMemberName("fraud")]
+    Fraud,
+
+    [JsonStringEnumMemberName("responsible_gaming")]
+    ResponsibleGaming,
+
+    [JsonStringEnumMemberName("other")]
+    Other,
+}
+
+/// <summary>Who a case was reported to.</summary>
+[Orleans.GenerateSerializer]
+[JsonConverter(typeof(JsonStringEnumConverter<CaseAuthority>))]
+public enum CaseAuthority
+{
+    /// <summary>The financial intelligence unit (Conselho de Controle de Atividades Financeiras), through SISCOAF.</summary>
+    [JsonStringEnumMemberName("coaf")]
+    Coaf,
+
+    /// <summary>The Ministry of Finance's Secretariat of Prizes and Bets (Secretaria de Prêmios e Apostas).</summary>
+    [JsonStringEnumMemberName("spa")]
+    Spa,
+
+    [JsonStringEnumMemberName("police")]
+    Police,
+
+    /// <summary>The sport's governing body or integrity unit.</summary>
+    [JsonStringEnumMemberName("sports_body")]
+    SportsBody,
+}
+
+/// <summary>A report of the case to an authority: who to, its protocol number there, when and by whom it was recorded.</summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record CaseReport(
+    [property: Orleans.Id(0)] CaseAuthority Authority,
+    [property: Orleans.Id(1)] string Protocol,
+    [property: Orleans.Id(2)] DateTimeOffset At,
+    [property: Orleans.Id(3)] string By);
+
 /// <summary>An alert worked in a case: its id, its rule as <c>id@version</c>, its operator (none: a player across operators).</summary>
 [Orleans.GenerateSerializer, Orleans.Immutable]
 public sealed record CaseAlert(
@@ -73,7 +123,10 @@ public sealed record CaseView(
     [property: Orleans.Id(6)] IReadOnlyList<CaseEntry> Timeline,
     [property: Orleans.Id(7)] DateTimeOffset OpenedAt,
     [property: Orleans.Id(8)] DateTimeOffset? SuspendedUntil,
-    [property: Orleans.Id(9)] CaseResolution? Resolution);
+    [property: Orleans.Id(9)] CaseResolution? Resolution,
+    [property: Orleans.Id(10)] CaseCategory? Category = null,
+    [property: Orleans.Id(11)] DateTimeOffset? CategorizedAt = null,
+    [property: Orleans.Id(12)] IReadOnlyList<CaseReport>? Reports = null);
 
 /// <summary>A case as it stands after a change, on the "integrity" stream (key: the case id); the case table archives it.</summary>
 [Orleans.GenerateSerializer, Orleans.Immutable]
@@ -101,6 +154,12 @@ public interface IIntegrityCaseGrain : Orleans.IGrainWithStringKey
 
     /// <summary>Puts the case aside until an instant, when it reopens by itself (a reminder).</summary>
     Task<CaseView> SuspendAsync(DateTimeOffset until, string reason, Actor actor);
+
+    /// <summary>Classifies the case (again): the instant counts the deadline of a match-fixing suspicion's report.</summary>
+    Task<CaseView> ClassifyAsync(CaseCategory category, Actor actor);
+
+    /// <summary>Records that the case was reported to an authority, with the protocol number it gave.</summary>
+    Task<CaseView> ReportAsync(CaseAuthority authority, string protocol, Actor actor);
 
     /// <summary>Closes the case with its resolution, and its alerts still open with it.</summary>
     Task<CaseView> CloseAsync(CaseResolution resolution, string text, Actor actor);

@@ -20,7 +20,7 @@ public enum RuleSeverity
     Critical,
 }
 
-/// <summary>What a rule judges: a player (at one operator, or across operators), an operator, a terminal.</summary>
+/// <summary>What a rule judges: a player (at one operator, or across operators), an operator, a terminal, a case.</summary>
 [Orleans.GenerateSerializer]
 [JsonConverter(typeof(JsonStringEnumConverter<SubjectKind>))]
 public enum SubjectKind
@@ -33,6 +33,10 @@ public enum SubjectKind
 
     [JsonStringEnumMemberName("terminal")]
     Terminal,
+
+    /// <summary>An integrity case of LOTTOPAR's (its deadlines): only LOTTOPAR sees such alerts.</summary>
+    [JsonStringEnumMemberName("case")]
+    Case,
 }
 
 /// <summary>The rule settings in force: the one each rule runs with, and the rulebook's revision.</summary>

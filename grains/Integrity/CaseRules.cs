@@ -58,6 +58,39 @@ public static class CaseRules
         state.Timeline.Add(entry);
     }
 
+    public const int MaxProtocolLength = 100;
+
+    /// <summary>A new category starts the clock of its deadlines; the same one again changes nothing but the timeline.</summary>
+    public static void Classify(IntegrityCaseState state, CaseCategory category, CaseEntry entry)
+    {
+        RequireNotClosed(state);
+        if (state.Category != category)
+        {
+            (state.Category, state.CategorizedAt) = (category, entry.At);
+        }
+
+        state.Timeline.Add(entry);
+    }
+
+    /// <summary>A report to an authority, with the protocol it gave (a closed case may still be reported).</summary>
+    public static CaseReport Report(IntegrityCaseState state, CaseAuthority authority, string? protocol, CaseEntry entry)
+    {
+        if (state.Timeline.Count == 0)
+        {
+            throw new DomainNotFoundException("There is no such case.");
+        }
+
+        if (string.IsNullOrWhiteSpace(protocol) || protocol.Trim().Length > MaxProtocolLength)
+        {
+            throw DomainValidationException.For("protocol", $"The authority's protocol number: 1 to {MaxProtocolLength} characters.");
+        }
+
+        var report = new CaseReport(authority, protocol.Trim(), entry.At, entry.By);
+        state.Reports.Add(report);
+        state.Timeline.Add(entry);
+        return report;
+    }
+
     public static void Note(IntegrityCaseState state, CaseEntry entry)
     {
         RequireNotClosed(state);

@@ -60,6 +60,12 @@ public sealed class IntegrityCaseGrain(
         return await StepAsync(actor, "suspended", e => CaseRules.Suspend(State, until, e), why);
     }
 
+    public Task<CaseView> ClassifyAsync(CaseCategory category, Actor actor) =>
+        StepAsync(actor, "classified", e => CaseRules.Classify(State, category, e), Wire(category));
+
+    public Task<CaseView> ReportAsync(CaseAuthority authority, string protocol, Actor actor) =>
+        StepAsync(actor, "reported", e => CaseRules.Report(State, authority, protocol, e), $"{Wire(authority)}: {protocol?.Trim()}");
+
     public async Task<CaseView> CloseAsync(CaseResolution resolution, string text, Actor actor)
     {
         var why = AlertRules.ValidNote(text, "text");
@@ -115,5 +121,7 @@ public sealed class IntegrityCaseGrain(
 
     private static string Wire<T>(T value) where T : struct, Enum => GrainInterfaces.Betting.ContractNames.Of(value);
 
-    private CaseView View() => new(Id, State.Title, State.Status, State.Level, State.Assignee, [.. State.Alerts], [.. State.Timeline], State.OpenedAt, State.SuspendedUntil, State.Resolution);
+    private CaseView View() => new(
+        Id, State.Title, State.Status, State.Level, State.Assignee, [.. State.Alerts], [.. State.Timeline], State.OpenedAt, State.SuspendedUntil, State.Resolution,
+        State.Category, State.CategorizedAt, [.. State.Reports]);
 }

@@ -23,6 +23,12 @@ public sealed class IntegrityCaseState : IHasOutbox
 
     public CaseResolution? Resolution { get; set; }
 
+    public CaseCategory? Category { get; set; }
+
+    public DateTimeOffset? CategorizedAt { get; set; }
+
+    public List<CaseReport> Reports { get; set; } = [];
+
     public long Revision { get; set; }
 
     [System.Text.Json.Serialization.JsonIgnore]

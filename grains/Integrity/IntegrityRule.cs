@@ -104,6 +104,54 @@ public abstract class OperatorReconciliationRule : IntegrityRule
     public abstract RuleHit? Evaluate(ReconciliationSides sides, IReadOnlyList<ReconciliationDifference> differences, RuleSetting setting);
 }
 
+/// <summary>
+/// A regulatory deadline: obligations of a kind that started at some instant and must be met within a
+/// time (<see cref="DueAt"/>). The deadline check reads the ones still open and judges each; every
+/// overdue one is evidence on the alert of its operator (or of LOTTOPAR, for its own duties).
+/// </summary>
+public abstract class DeadlineRule : IntegrityRule
+{
+    public override SubjectKind Subject => SubjectKind.Operator;
+
+    /// <summary>Which obligations the source reads for this rule.</summary>
+    public abstract ObligationKind Obligation { get; }
+
+    /// <summary>How far back past the deadline a check still reads open obligations (a check missed for days finds them still).</summary>
+    public static readonly TimeSpan LookBack = TimeSpan.FromDays(7);
+
+    /// <summary>The longest the deadline can be in calendar time.</summary>
+    public abstract TimeSpan Longest(RuleSetting setting);
+
+    /// <summary>The shortest it can be: an obligation younger than this cannot be overdue.</summary>
+    public virtual TimeSpan Shortest(RuleSetting setting) => Longest(setting);
+
+    /// <summary>Which obligations a check at <paramref name="now"/> reads: those that started in this range.</summary>
+    public (DateTimeOffset From, DateTimeOffset To) Window(DateTimeOffset now, RuleSetting setting) =>
+        (now - Longest(setting) - LookBack, now - Shortest(setting));
+
+    /// <summary>When an obligation that started at <paramref name="since"/> falls due: by default, the longest deadline later.</summary>
+    public virtual DateTimeOffset DueAt(DateTimeOffset since, RuleSetting setting) => since + Longest(setting);
+
+    /// <summary>The evidence of an overdue obligation.</summary>
+    public abstract AlertEvidence Describe(OpenObligation obligation, DateTimeOffset dueAt);
+
+    /// <summary>The summary of an alert with these overdue obligations.</summary>
+    public abstract string Summarize(IReadOnlyList<OpenObligation> overdue, RuleSetting setting);
+}
+
+/// <summary>The obligations a deadline source knows how to read.</summary>
+public enum ObligationKind
+{
+    /// <summary>A bet whose sporting events have ended and that has no result (nor cancellation) yet.</summary>
+    ResultReport,
+
+    /// <summary>A winning lottery ticket not registered as paid.</summary>
+    LotteryPrizeClaim,
+
+    /// <summary>A case of suspected match-fixing not yet reported to the authority.</summary>
+    SuspicionReport,
+}
+
 /// <summary>Evidence from what the rules see, in one place.</summary>
 public static class Evidence
 {

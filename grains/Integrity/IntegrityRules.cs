@@ -25,6 +25,9 @@ public static class IntegrityRules
         new VaultBetReconciliationRule(),
         new VaultPaymentReconciliationRule(),
         new PrizePaymentDeadlineRule(),
+        new ResultNotSentRule(),
+        new LotteryPrizeUnclaimedRule(),
+        new SuspicionNotReportedRule(),
         new PlayerScorePolicy(),
         new OperatorRiskPolicy(),
     ];

@@ -276,19 +276,13 @@ public sealed class LotteryTurnGrain(
         }
 
         var payTable = (await GrainFactory.Keyed<ILotteryCatalogGrain>(LotteryCatalogGrain.Key).GetAsync()).Catalog.PayTable;
-        var prize = 0L;
-        foreach (var line in ticket.Lines)
+        var results = new Dictionary<string, DrawResult?>();
+        foreach (var drawCode in ticket.Lines.Select(l => l.DrawCode).Distinct())
         {
-            var result = (await GrainFactory.Keyed<ILotteryDrawGrain>(new DrawDayKey(line.DrawCode, _day).ToString()).GetAsync()).Published;
-            if (result is null)
-            {
-                return new PaymentOutcome(PaymentStatus.NotWinning, 0);
-            }
-
-            prize = checked(prize + PrizeRules.PrizeFor(new SaleRecord(line.DrawCode, line.Type, line.Number, line.RequestedCents), line.SoldCents, result, payTable));
+            results[drawCode] = (await GrainFactory.Keyed<ILotteryDrawGrain>(new DrawDayKey(drawCode, _day).ToString()).GetAsync()).Published;
         }
 
-        if (prize == 0)
+        if (PrizeRules.PrizeOf(ticket.Lines, code => results[code], payTable) is not { } prize || prize == 0)
         {
             return new PaymentOutcome(PaymentStatus.NotWinning, 0);
         }

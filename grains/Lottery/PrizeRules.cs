@@ -9,6 +9,28 @@ namespace Lottopar.Grains.Lottery;
 public static class PrizeRules
 {
     /// <summary>
+    /// A ticket's prize: the sum over its lines, each judged by its draw's published result; null while
+    /// a result is not published (nothing can be paid yet).
+    /// </summary>
+    public static long? PrizeOf(IReadOnlyList<TicketLine> lines, Func<string, DrawResult?> publishedResultOf, PayTable table)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(publishedResultOf);
+        var prize = 0L;
+        foreach (var line in lines)
+        {
+            if (publishedResultOf(line.DrawCode) is not { } result)
+            {
+                return null;
+            }
+
+            prize = checked(prize + PrizeFor(new SaleRecord(line.DrawCode, line.Type, line.Number, line.RequestedCents), line.SoldCents, result, table));
+        }
+
+        return prize;
+    }
+
+    /// <summary>
     /// The prize in centavos, 0 when the number does not win. A triple wins when it equals the result's
     /// triple; a terminal when it equals the triple's last two digits; the zodiac types win the same way
     /// and only if their sign is the result's sign.

@@ -80,11 +80,14 @@ public static class PlatformServiceExtensions
         services.AddSingleton<Integrity.ReconciliationStore>();
         services.AddSingleton<Grains.Integrity.IReconciliationSource, Integrity.ReconciliationSource>();
         services.AddOptions<Grains.Integrity.ReconciliationOptions>().BindConfiguration(Grains.Integrity.ReconciliationOptions.SectionName);
+        services.AddSingleton<Grains.Integrity.IDeadlineSource, Integrity.DeadlineSource>();
+        services.AddOptions<Grains.Integrity.DeadlineOptions>().BindConfiguration(Grains.Integrity.DeadlineOptions.SectionName);
         services.AddOptions<Integrity.IntegrityOptions>().BindConfiguration(Integrity.IntegrityOptions.SectionName);
         services.AddSingleton<Integrity.OperatorRiskMonitor>();
         if (configuration.GetValue(Integrity.IntegrityOptions.EnabledKey, true))
         {
             services.AddHostedService(sp => sp.GetRequiredService<Integrity.OperatorRiskMonitor>());
+            services.AddHostedService<Integrity.IntegrityDeadlinesStarter>();
         }
         services.AddSingleton<BettingEventStore>();
         services.AddSingleton<IBettingHistory>(sp => sp.GetRequiredService<BettingEventStore>());

@@ -37,6 +37,9 @@ public static class IntegrityAdminApi
             .WithName("SnoozeIntegrityAlert").WithSummary("Snoozes the alert's rule for its subject: {until, reason} (audited); until then its findings raise and weigh nothing.");
         app.MapPost("/admin/integrity/blocked-players/lift", LiftBlockAsync).WithTags("Admin: integrity").RequireAuthorization(Policies.IntegrityAnalyst)
             .WithName("LiftPlayerBlock").WithSummary("Takes a player off an operator's blocked list: {oprid, cpf, reason} (audited); the player's score there starts again from zero.");
+        app.MapPost("/admin/integrity/deadlines/check", CheckDeadlinesAsync).WithTags("Admin: integrity").RequireAuthorization(Policies.IntegrityAnalyst)
+            .WithName("CheckIntegrityDeadlines")
+            .WithSummary("Runs the regulatory deadline check now (it runs every 10 minutes by itself): per deadline rule, the obligations open and those overdue.");
         return app;
     }
 
@@ -73,6 +76,9 @@ public static class IntegrityAdminApi
 
     public static async Task<Ok<RuleVersionView>> StopShadowAsync(string ruleId, int version, ClaimsPrincipal user, Orleans.IGrainFactory grains) =>
         TypedResults.Ok(await Rulebook(grains).StopShadowAsync(ruleId, version, user.ToActor()));
+
+    public static async Task<Ok<DeadlineCheck>> CheckDeadlinesAsync(Orleans.IGrainFactory grains) =>
+        TypedResults.Ok(await grains.Keyed<IIntegrityDeadlinesGrain>(IntegrityDeadlinesGrain.DefaultKey).CheckAsync());
 
     public static async Task<Ok<IReadOnlyList<ShadowFinding>>> ShadowFindingsAsync(string ruleId, int? version, int? limit, ShadowFindingStore store, CancellationToken cancellationToken)
     {

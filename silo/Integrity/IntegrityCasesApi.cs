@@ -37,6 +37,10 @@ public static class IntegrityCasesApi
             .WithSummary("Attaches a file: {name, mediaType, contentBase64} (at most 1 MiB).");
         work.MapPost("/escalate", EscalateAsync).WithName("EscalateIntegrityCase").WithSummary("One level up (at most 3): {reason}.");
         work.MapPost("/suspend", SuspendAsync).WithName("SuspendIntegrityCase").WithSummary("Puts the case aside until an instant, when it reopens by itself: {until, reason}.");
+        work.MapPost("/classify", ClassifyAsync).WithName("ClassifyIntegrityCase")
+            .WithSummary("What the case is about: {category: match_fixing|money_laundering|fraud|responsible_gaming|other}; match_fixing must be reported within 5 working days.");
+        work.MapPost("/report", ReportAsync).WithName("ReportIntegrityCase")
+            .WithSummary("Records the case's report to an authority: {authority: coaf|spa|police|sports_body, protocol}.");
         work.MapPost("/close", CloseAsync).WithName("CloseIntegrityCase")
             .WithSummary("Closes the case and its open alerts: {resolution: confirmed|false_positive|no_action, text}.");
         app.MapGet("/admin/integrity/rules/stats", RuleStatsAsync).WithTags("Admin: integrity").RequireAuthorization(Policies.LottoparStaff).WithName("IntegrityRuleStats")
@@ -120,6 +124,14 @@ public static class IntegrityCasesApi
     public static async Task<Ok<CaseView>> SuspendAsync(Guid id, SuspendCaseRequest request, ClaimsPrincipal user, Orleans.IGrainFactory grains) =>
         TypedResults.Ok(await Case(grains, id).SuspendAsync(request.Until ?? throw DomainValidationException.For("until", "Until when, with its offset."), request.Reason ?? "", user.ToActor()));
 
+    public static async Task<Ok<CaseView>> ClassifyAsync(Guid id, ClassifyCaseRequest request, ClaimsPrincipal user, Orleans.IGrainFactory grains) =>
+        TypedResults.Ok(await Case(grains, id).ClassifyAsync(
+            request.Category ?? throw DomainValidationException.For("category", "match_fixing, money_laundering, fraud, responsible_gaming or other."), user.ToActor()));
+
+    public static async Task<Ok<CaseView>> ReportAsync(Guid id, ReportCaseRequest request, ClaimsPrincipal user, Orleans.IGrainFactory grains) =>
+        TypedResults.Ok(await Case(grains, id).ReportAsync(
+            request.Authority ?? throw DomainValidationException.For("authority", "coaf, spa, police or sports_body."), request.Protocol ?? "", user.ToActor()));
+
     public static async Task<Ok<CaseView>> CloseAsync(Guid id, CloseCaseRequest request, ClaimsPrincipal user, Orleans.IGrainFactory grains) =>
         TypedResults.Ok(await Case(grains, id).CloseAsync(
             request.Resolution ?? throw DomainValidationException.For("resolution", "confirmed, false_positive or no_action."), request.Text ?? "", user.ToActor()));
@@ -156,3 +168,7 @@ public sealed record AttachRequest(string? Name, string? MediaType, string? Cont
 public sealed record SuspendCaseRequest(DateTimeOffset? Until, string? Reason);
 
 public sealed record CloseCaseRequest(CaseResolution? Resolution, string? Text);
+
+public sealed record ClassifyCaseRequest(CaseCategory? Category);
+
+public sealed record ReportCaseRequest(CaseAuthority? Authority, string? Protocol);

@@ -66,6 +66,25 @@ public sealed class CaseRulesTests
         Assert.Throws<DomainConflictException>(() => CaseRules.Close(state, CaseResolution.Confirmed, Entry("closed")));
         Assert.Throws<DomainNotFoundException>(() => CaseRules.Note(new IntegrityCaseState(), Entry("comment")));
     }
+
+    [Fact]
+    public void ClassifyingStartsTheClockOnlyWhenTheCategoryChangesAndAReportNeedsItsProtocol()
+    {
+        var state = Opened();
+
+        CaseRules.Classify(state, CaseCategory.MatchFixing, Entry("classified", 10));
+        CaseRules.Classify(state, CaseCategory.MatchFixing, Entry("classified", 20));
+        Assert.Equal((CaseCategory.MatchFixing, Observations.Now.AddMinutes(10)), (state.Category, state.CategorizedAt));
+        CaseRules.Classify(state, CaseCategory.Fraud, Entry("classified", 30));
+        Assert.Equal(Observations.Now.AddMinutes(30), state.CategorizedAt);
+
+        var refused = Assert.Throws<DomainValidationException>(() => CaseRules.Report(state, CaseAuthority.Coaf, "  ", Entry("reported")));
+        Assert.Equal(["protocol"], refused.Errors.Keys);
+        var report = CaseRules.Report(state, CaseAuthority.Coaf, " RIF-123 ", Entry("reported", 40));
+        Assert.Equal(new CaseReport(CaseAuthority.Coaf, "RIF-123", Observations.Now.AddMinutes(40), "staff:ana"), Assert.Single(state.Reports));
+        Assert.Equal(report, state.Reports[0]);
+        Assert.Throws<DomainNotFoundException>(() => CaseRules.Report(new IntegrityCaseState(), CaseAuthority.Spa, "x", Entry("reported")));
+    }
 }
 
 public sealed class ShadowVersionTests
@@ -88,4 +107,5 @@ public sealed class ShadowVersionTests
         Assert.All(stored, v => Assert.Equal(RuleVersionStatus.Superseded, v.Status));
         Assert.Throws<DomainConflictException>(() => RulebookRules.StopShadow(Rule, stored, second.Version));
     }
+
 }

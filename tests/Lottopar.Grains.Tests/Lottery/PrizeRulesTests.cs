@@ -33,6 +33,16 @@ public sealed class PrizeRulesTests
         Assert.Equal(prize, PrizeRules.PrizeFor(new SaleRecord("13", type, number, 10), 10, Tripleton, Table));
 
     [Fact]
+    public void ATicketsPrizeAddsItsLinesAndWaitsForEveryDrawsResult()
+    {
+        TicketLine[] lines = [new("01", NumberType.Triple, "482", 10, 10), new("01", NumberType.Terminal, "82", 10, 5), new("13", NumberType.TripleZodiac, "02987", 10, 10)];
+
+        Assert.Equal(6_000 + 300 + 60_000, PrizeRules.PrizeOf(lines, code => code == "01" ? Leon : Tripleton, Table));
+        Assert.Null(PrizeRules.PrizeOf(lines, code => code == "01" ? Leon : null, Table));
+        Assert.Equal(0, PrizeRules.PrizeOf([new("01", NumberType.Triple, "111", 10, 10)], _ => Leon, Table));
+    }
+
+    [Fact]
     public void PrizeIsTheAmountSoldTimesTheMultiplierNotTheAmountAsked() =>
         Assert.Equal(40 * 600, PrizeRules.PrizeFor(new SaleRecord("01", NumberType.Triple, "482", 100), 40, Leon, Table));
 
