@@ -8,6 +8,7 @@ using Lottopar.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,6 +23,8 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
 
     private readonly Action<IServiceCollection>? _services;
+
+    private int _stopped;
 
     private PlatformHost(SiloDatabase database, string dataDirectory, Dictionary<string, string?> settings, Action<IServiceCollection>? services)
     {
@@ -143,13 +146,39 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
+        await StopSiloOnceAsync();
         await base.DisposeAsync();
         await Database.DropAsync();
         Directory.Delete(DataDirectory, recursive: true);
     }
 
+    /// <summary>
+    /// Stops the application through its lifetime, as the process would, and waits until it stopped. The
+    /// silo's Program (app.RunAsync) and this factory each stop the host; whichever comes second finds the
+    /// Orleans silo stopping and polls it once a second, so the stop is made once, here, before the factory's.
+    /// </summary>
+    private async Task StopSiloOnceAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
+        var lifetime = Services.GetRequiredService<IHostApplicationLifetime>();
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStopped.Register(() => stopped.TrySetResult()))
+        {
+            lifetime.StopApplication();
+            await stopped.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
     /// <summary>Stops the silo but keeps its database and data directory, for a restart test.</summary>
-    public ValueTask StopKeepingDataAsync() => base.DisposeAsync();
+    public async ValueTask StopKeepingDataAsync()
+    {
+        await StopSiloOnceAsync();
+        await base.DisposeAsync();
+    }
 
     /// <summary>A new silo on the database and data directory of a stopped one (a restart).</summary>
     public static Task<PlatformHost> RestartAsync(PlatformHost stopped) => StartAsync(settings: new Dictionary<string, string?>
