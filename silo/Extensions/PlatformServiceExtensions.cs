@@ -78,6 +78,7 @@ public static class PlatformServiceExtensions
         services.AddSingleton<Integrity.BacktestRunner>();
         services.AddSingleton<Integrity.ShadowFindingStore>();
         services.AddSingleton<Integrity.ReconciliationStore>();
+        services.AddSingleton<Integrity.CoafExport>();
         services.AddSingleton<Grains.Integrity.IReconciliationSource, Integrity.ReconciliationSource>();
         services.AddOptions<Grains.Integrity.ReconciliationOptions>().BindConfiguration(Grains.Integrity.ReconciliationOptions.SectionName);
         services.AddSingleton<Grains.Integrity.IDeadlineSource, Integrity.DeadlineSource>();

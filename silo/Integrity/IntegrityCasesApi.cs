@@ -1,13 +1,17 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Lottopar.GrainInterfaces.Audit;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Integrity;
 using Lottopar.GrainInterfaces.Staff;
 using Lottopar.Grains.Common;
+using Lottopar.Grains.Integrity;
+using Lottopar.Providers.Abstractions;
 using Lottopar.Silo.Apis;
 using Lottopar.Silo.Http;
 using Lottopar.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Orleans.Runtime;
 
 namespace Lottopar.Silo.Integrity;
 
@@ -29,6 +33,8 @@ public static class IntegrityCasesApi
             .WithSummary("Cases, newest first (?status=open|suspended|closed&assignee=&limit=).");
         cases.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.LottoparStaff).WithName("GetIntegrityCase");
         cases.MapGet("/{id:guid}/attachments/{sha256}", AttachmentAsync).RequireAuthorization(Policies.LottoparStaff).WithName("GetIntegrityCaseAttachment");
+        cases.MapGet("/{id:guid}/coaf", CoafAsync).RequireAuthorization(Policies.IntegrityAnalyst).WithName("ExportIntegrityCaseToCoaf")
+            .WithSummary("The case in the layout LOTTOPAR files with COAF (XML, docs/coaf-export.xsd), CPFs in full: classified money_laundering, match_fixing or fraud only. Audited.");
         var work = cases.MapGroup("/{id:guid}").RequireAuthorization(Policies.IntegrityAnalyst);
         work.MapPost("/alerts", AddAlertAsync).WithName("AddIntegrityCaseAlert").WithSummary("Adds an alert: {alertId}.");
         work.MapPost("/assign", AssignAsync).WithName("AssignIntegrityCase").WithSummary("Gives the case to a LOTTOPAR analyst or admin: {assignee} (their e-mail).");
@@ -148,6 +154,22 @@ public static class IntegrityCasesApi
     {
         var buffer = new byte[((base64?.Length ?? 0) * 3 / 4) + 3];
         return base64 is not null && Convert.TryFromBase64String(base64, buffer, out var written) ? buffer[..written] : null;
+    }
+
+    /// <summary>The COAF communication of a case; the export (full CPFs) is audited before it is answered.</summary>
+    public static async Task<FileContentHttpResult> CoafAsync(
+        Guid id, ClaimsPrincipal user, Orleans.IGrainFactory grains, CoafExport export, IStreamEventLog log, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var document = await export.ExportAsync(await Case(grains, id).GetAsync(), cancellationToken);
+        var entry = AuditTrail.Entry(clock, user.ToActor(), "integrity_case.coaf_exported", IntegrityCaseGrain.TargetType, id.ToString(), before: null, after: null);
+        await log.AppendAsync(GrainId.Create("integrity_coaf_export", entry.Actor.Id), AuditTrail.StreamFor(entry.TargetType, entry.TargetId), nameof(AuditEntry), entry, entry.At);
+        using var bytes = new MemoryStream();
+        await using (var writer = System.Xml.XmlWriter.Create(bytes, new System.Xml.XmlWriterSettings { Encoding = new System.Text.UTF8Encoding(false), Indent = true, Async = true }))
+        {
+            await document.SaveAsync(writer, cancellationToken);
+        }
+
+        return TypedResults.File(bytes.ToArray(), "application/xml", $"coaf-{id}.xml");
     }
 
     private static IIntegrityCaseGrain Case(Orleans.IGrainFactory grains, Guid id) => grains.Keyed<IIntegrityCaseGrain>(id.ToString());
