@@ -52,4 +52,5 @@ public static class VaultStreams
     public const string SequenceGap = "sequence_gap";
     public const string LateFile = "late_file";
     public const string MissingHour = "missing_hour";
+    public const string WalletMismatch = "wallet_mismatch";
 }

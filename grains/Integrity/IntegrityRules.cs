@@ -18,6 +18,7 @@ public static class IntegrityRules
         new VaultSequenceGapRule(),
         new VaultInvalidFileRule(),
         new VaultSecurityViolationRule(),
+        new VaultWalletMismatchRule(),
         new BlockedPlayerActivityRule(),
         new LotterySaleAfterClosingRule(),
         new LotteryTerminalVolumeRule(),

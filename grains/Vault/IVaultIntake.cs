@@ -61,5 +61,12 @@ public interface IVaultStagedFile : IAsyncDisposable
     /// <summary>The records read, per type (wire name), with their amounts.</summary>
     IReadOnlyDictionary<string, VaultTypeCount> Counts { get; }
 
+    /// <summary>The daily wallets read that do not add up (the first <see cref="MaxWalletMismatchesKept"/>), and how many there were.</summary>
+    IReadOnlyList<WalletMismatch> WalletMismatches { get; }
+
+    int WalletMismatchCount { get; }
+
+    const int MaxWalletMismatchesKept = 20;
+
     Task<VaultSaveOutcome> CommitAsync(VaultFileRow row, CancellationToken cancellationToken);
 }

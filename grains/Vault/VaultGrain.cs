@@ -100,6 +100,7 @@ public sealed class VaultGrain(
                         State.Ledger = ledger;
                         State.ChainLength++;
                         PublishAccepted(accepted, decision);
+                        PublishWalletMismatches(accepted, staged);
                         await state.WriteStateAsync();
                         await intake.DeliverAsync(upload, accepted, CancellationToken.None);
                         await GrainFactory.Keyed<IVaultPlayerFeedGrain>(Oprid).WakeAsync();
@@ -189,6 +190,20 @@ public sealed class VaultGrain(
         await state.WriteStateAsync();
         await intake.DeliverAsync(upload, rejected, CancellationToken.None);
         return Answer(rejected, repeat: false);
+    }
+
+    /// <summary>Daily wallets that do not add up do not reject the file (docs/vault-format.md 6.9): they are told to the integrity module.</summary>
+    private void PublishWalletMismatches(VaultFileRow row, IVaultStagedFile staged)
+    {
+        if (staged.WalletMismatchCount == 0)
+        {
+            return;
+        }
+
+        var examples = string.Join("; ", staged.WalletMismatches.Take(5).Select(m =>
+            $"record {m.RecordId} (CPF {Validation.Cpf.Mask(m.Cpf)}, {m.Day}): closing {m.DeclaredClosing} declared, {m.ComputedClosing} by its movements"));
+        Publish(VaultStreams.WalletMismatch, new VaultEvent(row.ReceivedAt, Oprid, VaultStreams.WalletMismatch,
+            $"{row.FileName}: {staged.WalletMismatchCount} daily wallet(s) do not add up: {examples}.", row.Id, row.Hour, row.Sequence));
     }
 
     private void PublishAccepted(VaultFileRow row, LedgerDecision decision)

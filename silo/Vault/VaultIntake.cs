@@ -118,6 +118,7 @@ public sealed class VaultIntake(VaultFileStore store, VaultKey key, IOptions<Vau
     private sealed class StagedFile(VaultRecordStaging? staging, VaultFileError? envelopeError, VaultFileCheck? check) : IVaultStagedFile
     {
         private readonly Dictionary<string, VaultTypeCount> _counts = [];
+        private readonly List<WalletMismatch> _wallets = [];
 
         public VaultFileError? EnvelopeError { get; } = envelopeError;
 
@@ -125,12 +126,24 @@ public sealed class VaultIntake(VaultFileStore store, VaultKey key, IOptions<Vau
 
         public IReadOnlyDictionary<string, VaultTypeCount> Counts => _counts;
 
+        public IReadOnlyList<WalletMismatch> WalletMismatches => _wallets;
+
+        public int WalletMismatchCount { get; private set; }
+
         public void Take(VaultRecord record)
         {
             staging!.Write(record);
             var type = record.Type.WireName();
             var count = _counts.GetValueOrDefault(type) ?? new VaultTypeCount(0, 0);
             _counts[type] = new VaultTypeCount(count.Records + 1, count.Amount + record.Amount);
+            if (VaultWallets.Check(record) is { } mismatch)
+            {
+                WalletMismatchCount++;
+                if (_wallets.Count < IVaultStagedFile.MaxWalletMismatchesKept)
+                {
+                    _wallets.Add(mismatch);
+                }
+            }
         }
 
         public Task<VaultSaveOutcome> CommitAsync(VaultFileRow row, CancellationToken cancellationToken) =>

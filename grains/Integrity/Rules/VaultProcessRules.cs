@@ -61,3 +61,14 @@ public sealed class VaultSecurityViolationRule() : VaultEventRule(VaultStreams.S
 
     public override RuleSeverity DefaultSeverity => RuleSeverity.Critical;
 }
+
+/// <summary>Rule 5 in the vault: a daily wallet whose closing balance is not its opening balance plus its movements.</summary>
+public sealed class VaultWalletMismatchRule() : VaultEventRule(VaultStreams.WalletMismatch)
+{
+    public override string Title => "Carteira diária que não fecha";
+
+    public override string Description =>
+        "Um arquivo aceito traz registros daily_wallet cujo saldo final não é o inicial mais depósitos, menos saques e apostas, mais ganhos e bônus (docs/vault-format.md 6.9).";
+
+    public override RuleSeverity DefaultSeverity => RuleSeverity.Medium;
+}

@@ -98,6 +98,7 @@ public sealed class OperatorRulesTests
     [InlineData(VaultStreams.SequenceGap)]
     [InlineData(VaultStreams.InvalidFile)]
     [InlineData(VaultStreams.SecurityViolation)]
+    [InlineData(VaultStreams.WalletMismatch)]
     public void EachVaultRuleHitsOnItsOwnKindOnly(string kind)
     {
         var vaultEvent = new VaultEvent(Now, "OPR001", kind, "what happened", Guid.NewGuid());

@@ -52,7 +52,9 @@ public sealed class VaultIngestionTests(VaultIngestionFixture fixture) : IClassF
     {
         var op = await NewOperatorAsync();
         var cpf = VaultFiles.Cpfs[0];
-        var records = new[] { VaultFiles.Deposit(Id(), _lastHour.AddMinutes(5), cpf, 10_000), VaultFiles.Bet(Id(), _lastHour.AddMinutes(9), cpf, 2_500) };
+        var wallet = VaultFiles.DailyWallet(Id(), _lastHour.AddMinutes(20), cpf);
+        wallet.Elements().Single(e => e.Name.LocalName == "closing_balance").Value = "99"; // does not add up: told to integrity, not rejected
+        var records = new[] { VaultFiles.Deposit(Id(), _lastHour.AddMinutes(5), cpf, 10_000), VaultFiles.Bet(Id(), _lastHour.AddMinutes(9), cpf, 2_500), wallet };
         var name = NameOf(op, _lastHour, 1);
 
         Upload(op, name, Seal(VaultFiles.File(records, op.Oprid, _lastHour, sequence: 1)));
@@ -62,12 +64,12 @@ public sealed class VaultIngestionTests(VaultIngestionFixture fixture) : IClassF
         Assert.Equal((1, VaultChain.Genesis), (receipt.GetProperty("chain").GetProperty("position").GetInt64(), receipt.GetProperty("chain").GetProperty("previous").GetString()));
         Assert.Equal(VaultChain.Next(VaultChain.Genesis, receipt.GetProperty("sha256").GetString()!, 1), receipt.GetProperty("chain").GetProperty("value").GetString());
         Assert.Equal((1, 10_000), (receipt.GetProperty("counts").GetProperty("deposit").GetProperty("records").GetInt64(), receipt.GetProperty("counts").GetProperty("deposit").GetProperty("amount").GetInt64()));
-        Assert.Equal(2, await RecordsOfAsync(op.Oprid));
+        Assert.Equal(3, await RecordsOfAsync(op.Oprid));
         Assert.Empty(Directory.GetFiles(Path.Combine(fixture.Sftp.HomeOf(op.Oprid), "incoming")));
         Assert.Single(Directory.GetFiles(Path.Combine(fixture.Sftp.Directory, "archive", op.Oprid), "*.p7m", SearchOption.AllDirectories));
         var status = await fixture.Silo.Grains.Keyed<IVaultGrain>(op.Oprid).GetStatusAsync();
         Assert.Equal((1, 1, receipt.GetProperty("chain").GetProperty("value").GetString()), (status.HighestSequence, status.ChainLength, status.ChainHead));
-        Assert.Contains(VaultStreams.FileAccepted, await VaultEventsAsync(op.Oprid));
+        Assert.Equal([VaultStreams.FileAccepted, VaultStreams.WalletMismatch], (await VaultEventsAsync(op.Oprid)).Order());
     }
 
     [Fact]
