@@ -6,7 +6,7 @@
 # shared_buffers=512MB, then runs
 #   dotnet run -c Release --project tests/Lottopar.Benchmarks -- "$@"
 # and stops and deletes the cluster when it ends (also on Ctrl-C or failure). Arguments are
-# passed to the benchmark program unchanged: deploy/bench.sh [orleans-writes|lag|betting|betting-latency|websale|payments|vault|failover|all] [seconds]
+# passed to the benchmark program unchanged: deploy/bench.sh [orleans-writes|lag|betting|betting-latency|integrity|websale|payments|vault|failover|all] [seconds]
 # (see docs/benchmarks.md).
 #
 # Exported to the benchmarks:

@@ -7,7 +7,7 @@ if (args.FirstOrDefault() == "chaos")
     return await ChaosCommand.RunAsync(args[1..]);
 }
 
-// deploy/bench.sh [orleans-writes|lag|betting|betting-latency|websale|payments|vault|failover|all] [seconds]: see docs/benchmarks.md.
+// deploy/bench.sh [orleans-writes|lag|betting|betting-latency|integrity|websale|payments|vault|failover|all] [seconds]: see docs/benchmarks.md.
 var which = args.FirstOrDefault() ?? "all";
 var duration = TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
 Console.WriteLine($"Lottopar benchmarks: {which}, {duration.TotalSeconds:0} s per measurement, {Environment.ProcessorCount} cores, {DateTime.UtcNow:u}");
@@ -30,6 +30,11 @@ if (which is "betting" or "all")
 if (which is "betting-latency" or "all")
 {
     await BettingLatencyBenchmark.RunAsync(duration);
+}
+
+if (which is "integrity" or "all")
+{
+    await IntegrityBenchmark.RunAsync(duration);
 }
 
 if (which is "websale" or "all")
