@@ -134,7 +134,18 @@ public sealed class VaultReconciliationGrain(
         {
             foreach (var ruleId in pending.ToList())
             {
-                var wait = await RunAsync(hour, ruleId, rules);
+                DateTimeOffset? wait;
+                try
+                {
+                    wait = await RunAsync(hour, ruleId, rules);
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    // The database or a grain failed: the hour stays pending and is tried again.
+                    logger.LogWarning("The hour {Hour:u} of {Oprid} could not be reconciled by {Rule} now, trying again later: {Error}", hour, Oprid, ruleId, error.Message);
+                    wait = clock.GetUtcNow() + options.Value.Recheck;
+                }
+
                 if (wait is { } at)
                 {
                     next = next is null || at < next ? at : next;
@@ -154,7 +165,17 @@ public sealed class VaultReconciliationGrain(
 
         if (changed)
         {
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                // What is in memory is not what is stored: the next activation reads the hours still
+                // pending and reconciles them again (the alerts count nothing twice).
+                DeactivateOnIdle();
+                throw;
+            }
         }
 
         if (next is { } due)
