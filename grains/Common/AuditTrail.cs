@@ -17,6 +17,14 @@ public static class AuditTrail
 
     public static StreamId StreamFor(string targetType, string targetId) => new(AuditStreams.Namespace, $"{targetType}/{targetId}");
 
+    /// <summary>Commits an entry made outside a grain (a read LOTTOPAR audits), published as <paramref name="publisherType"/>/the actor.</summary>
+    public static Task RecordAsync(IStreamEventLog log, string publisherType, AuditEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(entry);
+        return log.AppendAsync(Orleans.Runtime.GrainId.Create(publisherType, entry.Actor.Id), StreamFor(entry.TargetType, entry.TargetId), nameof(AuditEntry), entry, entry.At);
+    }
+
     public static AuditEntry Entry(
         TimeProvider clock, Actor actor, string action, string targetType, string targetId, object? before, object? after, string? reason = null) =>
         new(clock.GetUtcNow(), actor, action, targetType, targetId, Snapshot(before), Snapshot(after), reason);

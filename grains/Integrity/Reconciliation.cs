@@ -29,6 +29,9 @@ public static class Reconciliation
 {
     public static readonly TimeSpan Hour = TimeSpan.FromHours(1);
 
+    /// <summary>The start of the UTC hour an instant falls in (the vault's hours are whole UTC hours).</summary>
+    public static DateTimeOffset HourOf(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % Hour.Ticks), TimeSpan.Zero);
+
     /// <summary>What to read of each side for an hour: the platform's items from <c>delay</c> before it, the vault's until <c>delay</c> after it, both with the tolerance around.</summary>
     public static (DateTimeOffset From, DateTimeOffset To) PlatformWindow(DateTimeOffset hour, TimeSpan tolerance, TimeSpan delay) =>
         (hour - delay - tolerance, hour + Hour + tolerance);

@@ -94,7 +94,7 @@ public sealed class VaultReconciliationGrain(
 
     public async Task HourFiledAsync(DateTimeOffset hour)
     {
-        var start = Truncate(hour);
+        var start = Reconciliation.HourOf(hour);
         if (!state.State.Pending.ContainsKey(start))
         {
             state.State.Pending[start] = [.. IntegrityRules.OfKind<OperatorReconciliationRule>().Select(r => r.Id)];
@@ -212,7 +212,7 @@ public sealed class VaultReconciliationGrain(
             return due;
         }
 
-        var lastHour = Truncate(hour + Reconciliation.Hour + reach - TimeSpan.FromTicks(1));
+        var lastHour = Reconciliation.HourOf(hour + Reconciliation.Hour + reach - TimeSpan.FromTicks(1));
         if (!await source.HoursFiledAsync(Oprid, hour, lastHour, CancellationToken.None) && now < due + options.Value.LongestWait)
         {
             return now + options.Value.Recheck;
@@ -246,11 +246,5 @@ public sealed class VaultReconciliationGrain(
 
         logger.LogInformation("Reconciled the hour {Hour:u} of {Oprid} by {Rule}", hour, Oprid, ruleId);
         return null;
-    }
-
-    private static DateTimeOffset Truncate(DateTimeOffset at)
-    {
-        var utc = at.ToUniversalTime();
-        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
     }
 }

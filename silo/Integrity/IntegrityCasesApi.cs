@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using Lottopar.GrainInterfaces.Audit;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Integrity;
 using Lottopar.GrainInterfaces.Staff;
@@ -11,7 +10,6 @@ using Lottopar.Silo.Apis;
 using Lottopar.Silo.Http;
 using Lottopar.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Orleans.Runtime;
 
 namespace Lottopar.Silo.Integrity;
 
@@ -162,7 +160,7 @@ public static class IntegrityCasesApi
     {
         var document = await export.ExportAsync(await Case(grains, id).GetAsync(), cancellationToken);
         var entry = AuditTrail.Entry(clock, user.ToActor(), "integrity_case.coaf_exported", IntegrityCaseGrain.TargetType, id.ToString(), before: null, after: null);
-        await log.AppendAsync(GrainId.Create("integrity_coaf_export", entry.Actor.Id), AuditTrail.StreamFor(entry.TargetType, entry.TargetId), nameof(AuditEntry), entry, entry.At);
+        await AuditTrail.RecordAsync(log, "integrity_coaf_export", entry);
         using var bytes = new MemoryStream();
         await using (var writer = System.Xml.XmlWriter.Create(bytes, new System.Xml.XmlWriterSettings { Encoding = new System.Text.UTF8Encoding(false), Indent = true, Async = true }))
         {

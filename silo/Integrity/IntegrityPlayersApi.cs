@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Json;
-using Lottopar.GrainInterfaces.Audit;
 using Lottopar.GrainInterfaces.Betting;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Integrity;
@@ -12,7 +11,6 @@ using Lottopar.Silo.Betting;
 using Lottopar.Silo.CpfChecks;
 using Lottopar.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Orleans.Runtime;
 
 namespace Lottopar.Silo.Integrity;
 
@@ -39,8 +37,7 @@ public static class IntegrityPlayersApi
     {
         var cpf = request.Normalized();
         var entry = AuditTrail.Entry(clock, user.ToActor(), "integrity_player.inspected", "player", Cpf.Mask(cpf), before: null, after: null);
-        await log.AppendAsync(GrainId.Create("integrity_inspector", entry.Actor.Id), AuditTrail.StreamFor(entry.TargetType, entry.TargetId),
-            nameof(AuditEntry), entry, entry.At);
+        await AuditTrail.RecordAsync(log, "integrity_inspector", entry);
 
         var key = keys.Player(cpf);
         var player = await grains.Keyed<IPlayerGrain>(key).InspectAsync(cpf);

@@ -63,7 +63,7 @@ public sealed class ReconciliationSource(NpgsqlDataSource dataSource) : IReconci
         var originals = await RecordsAsync("""
             select r.record_id, r.record_type, r.at, r.xml from vault_files f join vault_records r on r.file_id = f.id
             where f.oprid = $1 and f.accepted and f.hour >= $2 and f.hour < $3 and r.record_type = any($4) and r.at >= $5 and r.at < $3
-            """, cancellationToken, Typed(oprid), Typed(HourOf(from)), Typed(to.ToUniversalTime()), Typed(VaultSideItems.TypesOf(channel).ToArray()), Typed(from.ToUniversalTime()));
+            """, cancellationToken, Typed(oprid), Typed(Reconciliation.HourOf(from)), Typed(to.ToUniversalTime()), Typed(VaultSideItems.TypesOf(channel).ToArray()), Typed(from.ToUniversalTime()));
         var replacements = originals.Count == 0 ? [] : await RecordsAsync("""
             select record_id, record_type, at, xml from vault_records
             where oprid = $1 and replaces_id = any($2) and record_type in ('correction', 'annulment') order by at, record_id
@@ -100,12 +100,6 @@ public sealed class ReconciliationSource(NpgsqlDataSource dataSource) : IReconci
         }
 
         return records;
-    }
-
-    private static DateTimeOffset HourOf(DateTimeOffset at)
-    {
-        var utc = at.ToUniversalTime();
-        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
     }
 
     private static NpgsqlParameter<string> Typed(string value) => new() { TypedValue = value };
