@@ -13,7 +13,7 @@ public sealed record AlertSubject(
     [property: Orleans.Id(1)] string Key,
     [property: Orleans.Id(2)] string? Oprid);
 
-/// <summary>One thing an alert rests on: a betting event, a payment, a vault file or event.</summary>
+/// <summary>One thing an alert rests on: a betting event, a payment, a vault file, event or record, a slip, a ticket, a case.</summary>
 [Orleans.GenerateSerializer, Orleans.Immutable]
 public sealed record AlertEvidence(
     [property: Orleans.Id(0)] string Kind,
@@ -25,6 +25,7 @@ public sealed record AlertEvidence(
     public const string Payment = "payment";
     public const string VaultFile = "vault_file";
     public const string VaultEvent = "vault_event";
+    public const string VaultRecord = "vault_record";
     public const string Reconciliation = "reconciliation";
     public const string BetSlip = "bet_slip";
     public const string LotteryTicket = "lottery_ticket";

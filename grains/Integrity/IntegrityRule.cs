@@ -150,6 +150,9 @@ public enum ObligationKind
 
     /// <summary>A case of suspected match-fixing not yet reported to the authority.</summary>
     SuspicionReport,
+
+    /// <summary>A player's account the player asked to close, not closed yet.</summary>
+    AccountClosure,
 }
 
 /// <summary>Evidence from what the rules see, in one place.</summary>

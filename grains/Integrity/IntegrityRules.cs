@@ -29,6 +29,7 @@ public static class IntegrityRules
         new ResultNotSentRule(),
         new LotteryPrizeUnclaimedRule(),
         new SuspicionNotReportedRule(),
+        new AccountNotClosedRule(),
         new PlayerScorePolicy(),
         new OperatorRiskPolicy(),
     ];

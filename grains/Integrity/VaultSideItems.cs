@@ -28,27 +28,17 @@ public static class VaultSideItems
     public static IReadOnlyList<ReconciledItem> Resolve(ReconciliationChannel channel, IReadOnlyList<StoredVaultRecord> originals, IReadOnlyList<StoredVaultRecord> replacements)
     {
         var types = TypesOf(channel);
-        var latest = new Dictionary<string, XElement?>(StringComparer.Ordinal);
-        foreach (var replacement in replacements)
-        {
-            var element = XElement.Parse(replacement.Xml);
-            var named = Child(element, replacement.Type == VaultRecordType.Correction.WireName() ? "corrects" : "annuls");
-            if (named is not null)
-            {
-                latest[named] = replacement.Type == VaultRecordType.Correction.WireName() ? element.Elements().LastOrDefault() : null;
-            }
-        }
-
+        var latest = VaultCorrections.Latest(replacements);
         var items = new List<ReconciledItem>();
         foreach (var original in originals)
         {
-            var element = latest.TryGetValue(original.RecordId, out var replaced) ? replaced : XElement.Parse(original.Xml);
+            var element = VaultCorrections.Current(original, latest);
             if (element is null || !types.Contains(element.Name.LocalName))
             {
                 continue;
             }
 
-            var at = (string?)element.Attribute("at") is { } written ? DateTimeOffset.Parse(written, CultureInfo.InvariantCulture) : original.At;
+            var at = VaultCorrections.At(element, original);
             if (channel == ReconciliationChannel.Payments)
             {
                 if (Child(element, "result") != "completed")
@@ -70,6 +60,52 @@ public static class VaultSideItems
 
     private static long Amount(XElement record) => long.Parse(Child(record, "amount") ?? "0", CultureInfo.InvariantCulture);
 
-    private static string? Child(XElement parent, string localName) =>
-        parent.Elements().FirstOrDefault(e => e.Name.LocalName == localName)?.Value.Trim();
+    private static string? Child(XElement parent, string localName) => VaultCorrections.Child(parent, localName);
+}
+
+/// <summary>
+/// A stored record as the operator last left it (docs/vault-format.md, section 7): the latest
+/// correction replaces it whole, an annulment takes it out. Pure; shared by every reader of the vault's records.
+/// </summary>
+public static class VaultCorrections
+{
+    /// <summary>Per record id named by a correction or an annulment (oldest first), its replacement: the corrected record, or null when annulled.</summary>
+    public static IReadOnlyDictionary<string, XElement?> Latest(IReadOnlyList<StoredVaultRecord> replacements)
+    {
+        ArgumentNullException.ThrowIfNull(replacements);
+        var latest = new Dictionary<string, XElement?>(StringComparer.Ordinal);
+        foreach (var replacement in replacements)
+        {
+            var element = XElement.Parse(replacement.Xml);
+            var correction = replacement.Type == VaultRecordType.Correction.WireName();
+            if (Child(element, correction ? "corrects" : "annuls") is { } named)
+            {
+                latest[named] = correction ? element.Elements().LastOrDefault() : null;
+            }
+        }
+
+        return latest;
+    }
+
+    /// <summary>The record's current element, null when it was annulled.</summary>
+    public static XElement? Current(StoredVaultRecord original, IReadOnlyDictionary<string, XElement?> latest)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        ArgumentNullException.ThrowIfNull(latest);
+        return latest.TryGetValue(original.RecordId, out var replaced) ? replaced : XElement.Parse(original.Xml);
+    }
+
+    /// <summary>The instant the (possibly corrected) record names, else the stored one.</summary>
+    public static DateTimeOffset At(XElement element, StoredVaultRecord original)
+    {
+        ArgumentNullException.ThrowIfNull(element);
+        ArgumentNullException.ThrowIfNull(original);
+        return (string?)element.Attribute("at") is { } written ? DateTimeOffset.Parse(written, CultureInfo.InvariantCulture) : original.At;
+    }
+
+    public static string? Child(XElement parent, string localName)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        return parent.Elements().FirstOrDefault(e => e.Name.LocalName == localName)?.Value.Trim();
+    }
 }

@@ -24,6 +24,7 @@ public sealed class DeadlineSource(NpgsqlDataSource dataSource, Orleans.IGrainFa
         ObligationKind.ResultReport => ResultsAsync(from, to, cancellationToken),
         ObligationKind.LotteryPrizeClaim => PrizesAsync(from, to, cancellationToken),
         ObligationKind.SuspicionReport => SuspicionsAsync(from, to, cancellationToken),
+        ObligationKind.AccountClosure => ClosuresAsync(from, to, cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -133,5 +134,57 @@ public sealed class DeadlineSource(NpgsqlDataSource dataSource, Orleans.IGrainFa
         }
 
         return open;
+    }
+
+    /// <summary>
+    /// Requests to close an account made in the range and not met: the players who asked (the partial
+    /// index of migration 0030 finds them), every status record of theirs since the range began, and
+    /// the corrections and annulments of those records; <see cref="AccountClosures"/> judges.
+    /// </summary>
+    private async Task<IReadOnlyList<OpenObligation>> ClosuresAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var records = new List<PlayerStatusRecord>();
+        await using (var command = dataSource.CreateCommand("""
+            with asked as (
+                select distinct oprid, cpf from vault_records
+                where record_type in ('registration', 'registration_update', 'correction') and xml like '%<status>closure_requested</status>%'
+                  and at >= $1 and cpf is not null)
+            select r.oprid, r.cpf, r.record_id, r.record_type, r.at, r.xml
+            from vault_records r join asked a on a.oprid = r.oprid and a.cpf = r.cpf
+            where r.record_type in ('registration', 'registration_update') and r.at >= $1
+            """))
+        {
+            // A correction's at is when it was made, after its request; the request itself is judged by its own at.
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = from.ToUniversalTime() });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                records.Add(new PlayerStatusRecord(reader.GetString(0), reader.GetString(1),
+                    new StoredVaultRecord(reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5))));
+            }
+        }
+
+        if (records.Count == 0)
+        {
+            return [];
+        }
+
+        var replacements = new List<StoredVaultRecord>();
+        await using (var command = dataSource.CreateCommand("""
+            select r.record_id, r.record_type, r.at, r.xml
+            from vault_records r join unnest($1::text[], $2::text[]) as named (oprid, record_id) on r.oprid = named.oprid and r.replaces_id = named.record_id
+            where r.record_type in ('correction', 'annulment') order by r.at, r.record_id
+            """))
+        {
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. records.Select(r => r.Oprid)] });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. records.Select(r => r.Record.RecordId)] });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                replacements.Add(new StoredVaultRecord(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3)));
+            }
+        }
+
+        return AccountClosures.Open(records, replacements, from, to);
     }
 }

@@ -63,6 +63,36 @@ public sealed class LotteryPrizeUnclaimedRule : DeadlineRule
         $"{overdue.Count} prêmio(s) de loteria não reclamado(s) em {setting[ClaimDays]} dias, {Evidence.Money(overdue.Sum(o => o.Amount))} no total";
 }
 
+/// <summary>Rule 9: an account a player asked to close (in the vault's records) not closed within the days after the request.</summary>
+public sealed class AccountNotClosedRule : DeadlineRule
+{
+    public const string DeadlineDays = "deadline_days";
+
+    public override string Id => "account_not_closed";
+
+    public override string Title => "Conta não encerrada no prazo";
+
+    public override string Description =>
+        "Um registro registration ou registration_update do cofre com account_status closure_requested (o jogador pediu o encerramento da conta) " +
+        "sem um registro posterior com status closed até o prazo. Um status active posterior retira o pedido; outro pedido com um já aberto não reinicia o prazo.";
+
+    public override RuleSeverity DefaultSeverity => RuleSeverity.Medium;
+
+    public override ObligationKind Obligation => ObligationKind.AccountClosure;
+
+    public override IReadOnlyList<RuleParameterView> Parameters =>
+        [Parameter(DeadlineDays, "dias", 3, 1, 30, "Prazo para encerrar a conta depois do pedido.")];
+
+    public override TimeSpan Longest(RuleSetting setting) => TimeSpan.FromDays(setting[DeadlineDays]);
+
+    public override AlertEvidence Describe(OpenObligation obligation, DateTimeOffset dueAt) =>
+        new(AlertEvidence.VaultRecord, obligation.Key, obligation.Since,
+            $"Registro {obligation.Key} ({obligation.Detail}): encerramento pedido em {Evidence.Instant(obligation.Since)}, devido até {Evidence.Instant(dueAt)}");
+
+    public override string Summarize(IReadOnlyList<OpenObligation> overdue, RuleSetting setting) =>
+        $"{overdue.Count} conta(s) não encerrada(s) {setting[DeadlineDays]} dia(s) depois do pedido";
+}
+
 /// <summary>
 /// Rule 9: a case of suspected match-fixing not reported to the authorities within the working days
 /// after it was classified as such (a duty of LOTTOPAR's: the alert is about the case).

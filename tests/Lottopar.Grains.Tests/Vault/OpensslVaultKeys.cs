@@ -20,7 +20,7 @@ public sealed class OpensslVaultKeys : IDisposable
         foreach (var name in new[] { "operator", "stranger" })
         {
             ExternalTool.Run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", PathOf(name + ".key"),
-                "-out", PathOf(name + ".crt"), "-days", "2", "-subj", $"/CN=OPR-000042 {name}");
+                "-out", PathOf(name + ".crt"), "-days", "30", "-subj", $"/CN=OPR-000042 {name}");
         }
 
         Vault = X509Certificate2.CreateFromPemFile(PathOf("vault.crt"), PathOf("vault.key"));

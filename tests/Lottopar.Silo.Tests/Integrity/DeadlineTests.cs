@@ -115,7 +115,8 @@ public sealed class DeadlineTests(DeadlineFixture fixture) : IClassFixture<Deadl
         Assert.True((await client.PostAsync("/admin/integrity/deadlines/check", null)).StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden);
     }
 
-    private static async Task<Dictionary<string, (int Open, int Overdue)>> CheckAsync(HttpClient admin)
+    /// <summary>Runs the deadline check as LOTTOPAR staff may: per rule, the obligations open and overdue.</summary>
+    internal static async Task<Dictionary<string, (int Open, int Overdue)>> CheckAsync(HttpClient admin)
     {
         var check = await Expect.JsonAsync(await admin.PostAsync("/admin/integrity/deadlines/check", null));
         return check.GetProperty("rules").EnumerateArray().ToDictionary(

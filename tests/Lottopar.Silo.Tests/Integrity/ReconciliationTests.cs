@@ -131,6 +131,41 @@ public sealed class ReconciliationTests(ReconciliationFixture fixture) : IClassF
         Assert.Contains("cofre: R$ 1.000,00", evidence["win:slip_short:amount_differs"], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AnAccountWhoseClosureThePlayerAskedForInTheVaultAndThatIsNotClosedThreeDaysLaterIsOverdue()
+    {
+        var (op, client) = await NewOperatorAsync();
+        var hour = LastHour();
+        var (open, closed, withdrawn) = (VaultFiles.Cpfs[1], VaultFiles.Cpfs[2], VaultFiles.Cpfs[3]);
+        Upload(op, (hour, [
+            VaultFiles.Registration("K-R1", hour.AddMinutes(1), open),
+            Status("K-U1", hour.AddMinutes(10), open, "closure_requested"),
+            Status("K-U2", hour.AddMinutes(12), closed, "closure_requested"),
+            Status("K-U3", hour.AddMinutes(14), withdrawn, "closure_requested"),
+            Status("K-U4", hour.AddMinutes(20), withdrawn, "active"),
+            Status("K-U5", hour.AddMinutes(40), closed, "closed"),
+        ]));
+        await Eventually.HoldsAsync(async () => await Expect.JsonAsync(await fixture.Admin.GetAsync($"/vault/files?oprid={op.Oprid}&verdict=accepted")),
+            files => files.GetArrayLength() == 1, "the file accepted");
+        AtLeast(hour.AddMinutes(10).AddDays(3).AddMinutes(-1));
+        await fixture.SignInAgainAsync();
+        Assert.Equal(0, (await DeadlineTests.CheckAsync(fixture.Admin))["account_not_closed"].Open); // not due yet: not read
+
+        AtLeast(hour.AddMinutes(10).AddDays(3).AddMinutes(1));
+        await fixture.SignInAgainAsync();
+        var check = await DeadlineTests.CheckAsync(fixture.Admin);
+
+        Assert.True(check["account_not_closed"].Overdue >= 1);
+        var alert = await IntegrityFixture.AlertAsync(client, "rule=account_not_closed", _ => true, "the account not closed");
+        var evidence = Assert.Single(alert.GetProperty("evidence").EnumerateArray());
+        Assert.Equal(("vault_record", "K-U1"), (evidence.GetProperty("kind").GetString(), evidence.GetProperty("id").GetString()));
+        Assert.Contains(Lottopar.Grains.Validation.Cpf.Mask(open), evidence.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(open, alert.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(("operator", op.Oprid), (alert.GetProperty("subject").GetProperty("kind").GetString(), alert.GetProperty("subject").GetProperty("key").GetString()));
+        var (_, other) = await NewOperatorAsync();
+        Assert.Empty(await IntegrityFixture.AlertsAsync(other, "rule=account_not_closed"));
+    }
+
     private async Task<(VaultOperator Operator, HttpClient Client)> NewOperatorAsync()
     {
         var op = await fixture.NewOperatorAsync(_work.FullName);
@@ -178,6 +213,9 @@ public sealed class ReconciliationTests(ReconciliationFixture fixture) : IClassF
         record.Elements().Single(e => e.Name.LocalName == "bet_slip_id").Value = slip;
         return record;
     }
+
+    private static XElement Status(string id, DateTimeOffset at, string cpf, string status) =>
+        VaultFiles.E("registration_update", new XAttribute("id", id), new XAttribute("at", VaultFiles.Time(at)), VaultFiles.E("cpf", cpf), VaultFiles.E("account_status", VaultFiles.E("status", status)));
 
     private static XElement Win(string id, DateTimeOffset at, string cpf, long amount, string slip) => Slip(VaultFiles.Win(id, at, cpf, amount), slip);
 
