@@ -35,6 +35,9 @@ public sealed class PersonalGrainKeys
     /// <summary>The player grain's key, from the normalised CPF (eleven digits).</summary>
     public string Player(string normalizedCpf) => Of('p', "cpf:" + normalizedCpf);
 
+    /// <summary>A PIX key's fingerprint (the key as the player gave it, already validated): the key grain's key, and how the integrity module tells keys apart without keeping them.</summary>
+    public string PixKey(string key) => Of('k', "pix:" + key);
+
     /// <summary>The staff account grain's key, from the normalised (lower-case) e-mail.</summary>
     public string StaffAccount(string normalizedEmail) => Of('s', "email:" + normalizedEmail);
 

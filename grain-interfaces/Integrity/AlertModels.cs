@@ -26,6 +26,7 @@ public sealed record AlertEvidence(
     public const string VaultFile = "vault_file";
     public const string VaultEvent = "vault_event";
     public const string VaultRecord = "vault_record";
+    public const string PayoutKey = "payout_key";
     public const string Reconciliation = "reconciliation";
     public const string BetSlip = "bet_slip";
     public const string LotteryTicket = "lottery_ticket";

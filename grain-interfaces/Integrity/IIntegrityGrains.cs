@@ -57,6 +57,9 @@ public interface IPlayerWatchGrain : Orleans.IGrainWithStringKey
 
     Task ObservePaymentAsync(PaymentObservation payment, RulebookSnapshot rules);
 
+    /// <summary>A PIX key the player asked an operator to register for payouts (made or refused).</summary>
+    Task ObservePayoutKeyAsync(PayoutKeyObservation seen, RulebookSnapshot rules);
+
     /// <summary>What the watch holds: the score at each operator under the policy, the blocks, the payments it counts.</summary>
     Task<PlayerWatchView> InspectAsync(RulebookSnapshot rules);
 
@@ -89,6 +92,26 @@ public sealed record PaymentObservation(
     [property: Orleans.Id(5)] long Amount,
     [property: Orleans.Id(6)] DateTimeOffset At,
     [property: Orleans.Id(7)] string? EndToEndId);
+
+/// <summary>What the integrity module takes from a payout key's check: the key by fingerprint and masked, the player by CPF and grain key.</summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record PayoutKeyObservation(
+    [property: Orleans.Id(0)] string Oprid,
+    [property: Orleans.Id(1)] string Cpf,
+    [property: Orleans.Id(2)] string PlayerKey,
+    [property: Orleans.Id(3)] string KeyFingerprint,
+    [property: Orleans.Id(4)] string KeyMasked,
+    [property: Orleans.Id(5)] bool HolderIsPlayer,
+    [property: Orleans.Id(6)] DateTimeOffset At);
+
+/// <summary>
+/// A PIX key across operators (key: its fingerprint, <see cref="Common.PersonalGrainKeys.PixKey"/>):
+/// which players asked to register it for payouts, and the key rules on them.
+/// </summary>
+public interface IPixKeyWatchGrain : Orleans.IGrainWithStringKey
+{
+    Task ObserveAsync(PayoutKeyObservation seen, RulebookSnapshot rules);
+}
 
 /// <summary>An operator's risk from its open alerts (key: OPRID); highlighted over the policy's threshold.</summary>
 public interface IOperatorRiskGrain : Orleans.IGrainWithStringKey

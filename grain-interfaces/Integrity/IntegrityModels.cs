@@ -37,6 +37,10 @@ public enum SubjectKind
     /// <summary>An integrity case of LOTTOPAR's (its deadlines): only LOTTOPAR sees such alerts.</summary>
     [JsonStringEnumMemberName("case")]
     Case,
+
+    /// <summary>A PIX key (by its fingerprint), across operators: only LOTTOPAR sees such alerts.</summary>
+    [JsonStringEnumMemberName("pix_key")]
+    PixKey,
 }
 
 /// <summary>The rule settings in force: the one each rule runs with, and the rulebook's revision.</summary>

@@ -7,6 +7,9 @@ public static class PaymentStreams
 
     /// <summary>A payment settled: a cash-in completed or refunded, a cash-out completed, failed or returned.</summary>
     public const string PaymentSettled = "payment_settled";
+
+    /// <summary>A PIX key a player asked to register as payout account, checked in the PSP's directory.</summary>
+    public const string PayoutKeyChecked = "payout_key_checked";
 }
 
 /// <summary>One line of the double-entry ledger: an account debited or credited (one of the two, in centavos) by a movement.</summary>
@@ -24,6 +27,7 @@ public sealed record LedgerEntry(
 /// written from it in the same transaction as the payment's state.
 /// </summary>
 [Orleans.GenerateSerializer, Orleans.Immutable]
+[Lottopar.Providers.Abstractions.StreamEventName(PaymentStreams.PaymentSettled)]
 public sealed record PaymentSettled(
     [property: Orleans.Id(0)] string PaymentId,
     [property: Orleans.Id(1)] string Oprid,
@@ -39,3 +43,20 @@ public sealed record PaymentSettled(
     public const string CashIn = "cash_in";
     public const string CashOut = "cash_out";
 }
+
+/// <summary>
+/// A PIX key a player asked an operator to register as payout account, as the PSP's directory
+/// answered: whether its holder is the player. Published whether the registration was made or refused
+/// (an attempt with someone else's key is what the integrity module looks for). The key travels as a
+/// keyed fingerprint (<see cref="Common.PersonalGrainKeys.PixKey"/>) and masked, never in full.
+/// </summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
+[Lottopar.Providers.Abstractions.StreamEventName(PaymentStreams.PayoutKeyChecked)]
+public sealed record PayoutKeyChecked(
+    [property: Orleans.Id(0)] string Oprid,
+    [property: Orleans.Id(1)] string Cpf,
+    [property: Orleans.Id(2)] string KeyFingerprint,
+    [property: Orleans.Id(3)] string KeyMasked,
+    [property: Orleans.Id(4)] string KeyType,
+    [property: Orleans.Id(5)] bool HolderIsPlayer,
+    [property: Orleans.Id(6)] DateTimeOffset At);

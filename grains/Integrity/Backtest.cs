@@ -20,6 +20,7 @@ public sealed class Backtest(IntegrityRule rule, RuleSetting setting, DateTimeOf
 
     private readonly Dictionary<string, PlayerWindows> _players = [];
     private readonly Dictionary<string, OperatorWindows> _operators = [];
+    private readonly Dictionary<string, List<PayoutKeyMark>> _payoutKeys = [];
     private readonly Dictionary<(SubjectKind Kind, string Subject, string? Oprid), BacktestAlert> _alerts = [];
 
     public DateTimeOffset From { get; } = from;
@@ -32,7 +33,7 @@ public sealed class Backtest(IntegrityRule rule, RuleSetting setting, DateTimeOf
 
     /// <summary>Whether the rule judges anything a backtest replays (policies and the block rule do not).</summary>
     public static bool CanRun(IntegrityRule rule) =>
-        rule is (IJudgesPlayerBets or IJudgesPlayerPayments or OperatorBetRule or OperatorVaultRule or OperatorReconciliationRule) and not Rules.BlockedPlayerActivityRule;
+        rule is (IJudgesPlayerBets or IJudgesPlayerPayments or OperatorBetRule or OperatorVaultRule or OperatorReconciliationRule or PixKeyRule or PlayerPayoutKeyRule) and not Rules.BlockedPlayerActivityRule;
 
     public void Observe(BetObservation bet, DateTimeOffset committedAt)
     {
@@ -64,6 +65,30 @@ public sealed class Backtest(IntegrityRule rule, RuleSetting setting, DateTimeOf
         if (InRange(payment.At) && rule is IJudgesPlayerPayments judge && judge.Evaluate(payment, player, setting) is { } hit)
         {
             Record(SubjectKind.Player, Validation.Cpf.Mask(payment.Cpf), hit.AcrossOperators ? null : payment.Oprid, hit, payment.At);
+        }
+    }
+
+    /// <summary>A request to register a payout key: folded into the key's marks and the player's (held apart by a prefix).</summary>
+    public void Observe(PayoutKeyObservation seen)
+    {
+        ArgumentNullException.ThrowIfNull(seen);
+        EventsRead++;
+        var keyMarks = Marks("k:" + seen.KeyFingerprint);
+        var playerMarks = Marks("p:" + seen.PlayerKey);
+        PayoutKeyMarks.Fold(keyMarks, seen);
+        PayoutKeyMarks.Fold(playerMarks, seen);
+        if (!InRange(seen.At))
+        {
+            return;
+        }
+
+        if (rule is PixKeyRule keyRule && keyRule.Evaluate(seen, keyMarks, setting) is { } keyHit)
+        {
+            Record(SubjectKind.PixKey, seen.KeyFingerprint, null, keyHit, seen.At);
+        }
+        else if (rule is PlayerPayoutKeyRule playerRule && playerRule.Evaluate(seen, playerMarks, setting) is { } playerHit)
+        {
+            Record(SubjectKind.Player, Validation.Cpf.Mask(seen.Cpf), null, playerHit, seen.At);
         }
     }
 
@@ -105,6 +130,8 @@ public sealed class Backtest(IntegrityRule rule, RuleSetting setting, DateTimeOf
     }
 
     private PlayerWindows Player(string cpf) => _players.TryGetValue(cpf, out var windows) ? windows : _players[cpf] = new PlayerWindows();
+
+    private List<PayoutKeyMark> Marks(string key) => _payoutKeys.TryGetValue(key, out var marks) ? marks : _payoutKeys[key] = [];
 
     private OperatorWindows Operator(string oprid) => _operators.TryGetValue(oprid, out var windows) ? windows : _operators[oprid] = new OperatorWindows();
 }

@@ -65,6 +65,22 @@ public abstract class PlayerPaymentRule : IntegrityRule, IJudgesPlayerPayments
     public abstract RuleHit? Evaluate(PaymentObservation payment, PlayerWindows windows, RuleSetting setting);
 }
 
+/// <summary>A rule on a PIX key across operators, judged at each request to register it for payouts with the key's marks (the request folded in).</summary>
+public abstract class PixKeyRule : IntegrityRule
+{
+    public override SubjectKind Subject => SubjectKind.PixKey;
+
+    public abstract RuleHit? Evaluate(PayoutKeyObservation seen, IReadOnlyList<PayoutKeyMark> keyMarks, RuleSetting setting);
+}
+
+/// <summary>A rule on a player, judged at each of the player's requests to register a payout key with the player's marks (the request folded in).</summary>
+public abstract class PlayerPayoutKeyRule : IntegrityRule
+{
+    public override SubjectKind Subject => SubjectKind.Player;
+
+    public abstract RuleHit? Evaluate(PayoutKeyObservation seen, IReadOnlyList<PayoutKeyMark> playerMarks, RuleSetting setting);
+}
+
 /// <summary>A rule on an operator, judged at each of its betting events with the operator's windows (the event folded in).</summary>
 public abstract class OperatorBetRule : IntegrityRule
 {
@@ -163,6 +179,11 @@ public static class Evidence
 
     public static AlertEvidence Of(PaymentObservation payment, string detail) =>
         new(AlertEvidence.Payment, payment.PaymentId, payment.At, detail);
+
+    /// <summary>A request to register a payout key: who asked where, for which key, and what the directory said.</summary>
+    public static AlertEvidence Of(PayoutKeyMark mark) =>
+        new(AlertEvidence.PayoutKey, $"{mark.Oprid}:{mark.PlayerKey}:{mark.KeyFingerprint}", mark.At,
+            $"CPF {mark.MaskedCpf} em {mark.Oprid}, chave {mark.KeyMasked}: {(mark.HolderIsPlayer ? "cadastrada (o jogador é o titular)" : "recusada (a chave é de outro titular)")}");
 
     public static AlertEvidence Of(VaultEvent vaultEvent) => vaultEvent.FileId is { } file
         ? new(AlertEvidence.VaultFile, file.ToString(), vaultEvent.At, vaultEvent.Message)

@@ -12,6 +12,8 @@ public static class IntegrityRules
         new BonusBetRule(),
         new DepositsAcrossOperatorsRule(),
         new PaidByAnotherRule(),
+        new PlayerManyPixKeysRule(),
+        new PixKeySharedRule(),
         new FlaggedEventsRule(),
         new VaultMissingHourRule(),
         new VaultLateFileRule(),

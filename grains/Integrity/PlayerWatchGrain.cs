@@ -20,6 +20,9 @@ public sealed class PlayerWatchState : IHasOutbox
 
     public List<PaymentMark> Payments { get; set; } = [];
 
+    /// <summary>The PIX keys the player asked operators to register for payouts.</summary>
+    public List<PayoutKeyMark> PayoutKeys { get; set; } = [];
+
     /// <summary>Per operator, since when the player is on its blocked list.</summary>
     public Dictionary<string, DateTimeOffset> Blocks { get; set; } = [];
 
@@ -92,6 +95,15 @@ public sealed class PlayerWatchGrain(
         await RuleRunner.RecordShadowsAsync(shadows, this.GetGrainId(),
             RuleRunner.Shadow<IJudgesPlayerPayments>(rules, (rule, setting) => rule.Evaluate(payment, windows, setting)), SubjectKind.Player, Cpf.Mask(payment.Cpf), payment.Oprid, Clock.GetUtcNow());
         await JudgeAsync(RuleRunner.Live<IJudgesPlayerPayments>(rules, (rule, setting) => rule.Evaluate(payment, windows, setting)), payment.Oprid, payment.Cpf, rules, changed);
+    }
+
+    public async Task ObservePayoutKeyAsync(PayoutKeyObservation seen, RulebookSnapshot rules)
+    {
+        var changed = PayoutKeyMarks.Fold(State.PayoutKeys, seen);
+        var marks = State.PayoutKeys;
+        await RuleRunner.RecordShadowsAsync(shadows, this.GetGrainId(),
+            RuleRunner.Shadow<PlayerPayoutKeyRule>(rules, (rule, setting) => rule.Evaluate(seen, marks, setting)), SubjectKind.Player, Cpf.Mask(seen.Cpf), seen.Oprid, Clock.GetUtcNow());
+        await JudgeAsync(RuleRunner.Live<PlayerPayoutKeyRule>(rules, (rule, setting) => rule.Evaluate(seen, marks, setting)), seen.Oprid, seen.Cpf, rules, changed);
     }
 
     public Task<PlayerWatchView> InspectAsync(RulebookSnapshot rules)
@@ -199,4 +211,7 @@ public static class IntegrityObservations
 
     public static PaymentObservation Of(GrainInterfaces.Payments.PaymentSettled settled) => new(
         settled.PaymentId, settled.Oprid, settled.Cpf, settled.Kind, settled.Outcome, settled.Amount, settled.At, settled.EndToEndId);
+
+    public static PayoutKeyObservation Of(GrainInterfaces.Payments.PayoutKeyChecked check, string playerKey) => new(
+        check.Oprid, check.Cpf, playerKey, check.KeyFingerprint, check.KeyMasked, check.HolderIsPlayer, check.At);
 }

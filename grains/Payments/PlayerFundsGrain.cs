@@ -4,6 +4,7 @@ using Lottopar.Grains.Common;
 using Lottopar.Providers.Abstractions;
 using Orleans;
 using Orleans.Runtime;
+using StreamId = Lottopar.Providers.Abstractions.StreamId;
 
 namespace Lottopar.Grains.Payments;
 
@@ -115,13 +116,15 @@ public sealed class PlayerFundsGrain(
             ?? throw DomainValidationException.For("pixKey", "A PIX key: the player's CPF (11 digits), an e-mail, a phone (+5541...) or a random key (UUID).");
         var holder = await pix.LookupKeyAsync(Oprid, pixKey, CancellationToken.None)
             ?? throw new PaymentRefusedException("payout_key_not_found", "The PSP's directory has no such PIX key.", []);
+        State.Cpf = cpf;
+        PublishKeyChecked(cpf, pixKey, type, holder.HolderCpf == cpf);
         if (holder.HolderCpf != cpf)
         {
+            await WriteStateAsync(); // the attempt reaches the integrity module; the account stays as it was
             throw new PaymentRefusedException("payout_key_not_players", "This PIX key belongs to someone other than the player: payouts go only to the player's own account.", []);
         }
 
         var before = State.PayoutAccount is null ? null : PayoutView(cpf, State.PayoutAccount);
-        State.Cpf = cpf;
         State.PayoutAccount = new PayoutAccount(pixKey, type, holder.HolderName, holder.Ispb, Clock.GetUtcNow());
         var after = PayoutView(cpf, State.PayoutAccount);
         await SaveAuditedAsync(actor, "payout_account.set", this.GetPrimaryKeyString(), before, after);
@@ -176,6 +179,14 @@ public sealed class PlayerFundsGrain(
 
         State.Deposits[index] = State.Deposits[index] with { Status = completed ? ReservedDepositStatus.Completed : ReservedDepositStatus.Refunded };
         await WriteStateAsync();
+    }
+
+    /// <summary>Tells the integrity module (payments stream, with the next write) which key the player asked for and whether the directory says it is the player's.</summary>
+    private void PublishKeyChecked(string cpf, string pixKey, string type, bool holderIsPlayer)
+    {
+        var now = Clock.GetUtcNow();
+        State.Outbox.Publish(new StreamId(PaymentStreams.Namespace, Oprid), PaymentStreams.PayoutKeyChecked,
+            new PayoutKeyChecked(Oprid, cpf, keys.PixKey(pixKey), PixKeys.Mask(pixKey), type, holderIsPlayer, now), now);
     }
 
     private PayoutAccountView PayoutView(string cpf, PayoutAccount account) =>

@@ -15,7 +15,7 @@ namespace Lottopar.Silo.Integrity;
 /// payments and vault streams from the stream log in the order of publication, merged by time, into
 /// a <see cref="Backtest"/>. Reads only; raises nothing.
 /// </summary>
-public sealed class BacktestRunner(BettingEventStore bets, NpgsqlDataSource dataSource, Orleans.IGrainFactory grains, IReconciliationSource reconciliation)
+public sealed class BacktestRunner(BettingEventStore bets, NpgsqlDataSource dataSource, Orleans.IGrainFactory grains, IReconciliationSource reconciliation, GrainInterfaces.Common.PersonalGrainKeys keys)
 {
     public const int MaxDays = 31;
 
@@ -90,11 +90,11 @@ public sealed class BacktestRunner(BettingEventStore bets, NpgsqlDataSource data
         }
     }
 
-    /// <summary>The settled payments and vault events published in the range, in the order of publication.</summary>
+    /// <summary>The settled payments, payout-key checks and vault events published in the range, in the order of publication.</summary>
     private async Task<List<(DateTimeOffset At, Action<Backtest> Feed)>> OtherEventsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
-            select stream_namespace, payload::text, published_at from stream_events
+            select stream_namespace, payload::text, published_at, event_type from stream_events
             where stream_namespace in ('{PaymentStreams.Namespace}', '{VaultStreams.Namespace}') and published_at >= $1 and published_at < $2
             order by published_at, id
             """);
@@ -105,7 +105,13 @@ public sealed class BacktestRunner(BettingEventStore bets, NpgsqlDataSource data
         while (await reader.ReadAsync(cancellationToken))
         {
             var at = reader.GetFieldValue<DateTimeOffset>(2);
-            if (reader.GetString(0) == PaymentStreams.Namespace)
+            if (reader.GetString(3) == PaymentStreams.PayoutKeyChecked)
+            {
+                var check = RuntimeJson.Deserialize<PayoutKeyChecked>(reader.GetString(1))!;
+                var seen = IntegrityObservations.Of(check, keys.Player(check.Cpf));
+                events.Add((at, b => b.Observe(seen)));
+            }
+            else if (reader.GetString(0) == PaymentStreams.Namespace)
             {
                 var payment = IntegrityObservations.Of(RuntimeJson.Deserialize<PaymentSettled>(reader.GetString(1))!);
                 events.Add((at, b => b.Observe(payment)));

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
+using Lottopar.Grains.Payments;
+using Lottopar.Grains.Validation;
 using Lottopar.Silo.Tests.Betting;
 using Lottopar.Silo.Tests.Infrastructure;
 using Lottopar.Testing;
@@ -133,6 +136,58 @@ public sealed class IntegrityAlertTests(IntegrityFixture fixture)
         await fixture.PublishPaymentAsync(oprid, cpf, 3_000, outcome: "refunded");
         var alert = await IntegrityFixture.AlertAsync(client, "rule=deposit_paid_by_another", _ => true, "the second refund is an alert");
         Assert.Equal(("high", oprid), (alert.GetProperty("severity").GetString(), alert.GetProperty("subject").GetProperty("oprid").GetString()));
+    }
+
+    [Fact]
+    public async Task APixKeyAskedForBySeveralCpfsIsAnAlertAboutTheKeyForLottoparOnly()
+    {
+        var (first, firstClient) = await fixture.OperatorAsync("read");
+        var (second, secondClient) = await fixture.OperatorAsync("read");
+        var (holder, mule) = (Digits(BettingFixture.NewCpf()), Digits(BettingFixture.NewCpf()));
+        var shared = $"conta{Guid.NewGuid():N}@example.com";
+        var own = $"propria{Guid.NewGuid():N}@example.com";
+
+        await fixture.PublishPayoutKeyAsync(first, holder, shared, holderIsPlayer: true);
+        await fixture.PublishPayoutKeyAsync(second, holder, shared, holderIsPlayer: true); // the same player at another operator: still one CPF
+        await fixture.PublishPayoutKeyAsync(second, mule, own, holderIsPlayer: true);
+        await fixture.PublishPayoutKeyAsync(second, mule, shared, holderIsPlayer: false);
+
+        var alert = await IntegrityFixture.AlertAsync(fixture.Admin, "rule=pix_key_shared", a => a.GetProperty("summary").GetString()!.Contains(PixKeys.Mask(shared), StringComparison.Ordinal), "the shared key");
+        Assert.Equal(("pix_key", JsonValueKind.Null, "high"),
+            (alert.GetProperty("subject").GetProperty("kind").GetString(), alert.GetProperty("subject").GetProperty("oprid").ValueKind, alert.GetProperty("severity").GetString()));
+        var evidence = alert.GetProperty("evidence").EnumerateArray().Select(e => e.GetProperty("detail").GetString()!).ToList();
+        Assert.Equal(3, evidence.Count);
+        Assert.Single(evidence, d => d.Contains(Cpf.Mask(mule), StringComparison.Ordinal) && d.Contains("recusada", StringComparison.Ordinal));
+        Assert.DoesNotContain(shared, alert.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain(mule, alert.GetRawText(), StringComparison.Ordinal);
+        Assert.Single(await IntegrityFixture.AlertsAsync(fixture.Admin, "rule=pix_key_shared"), a => a.GetProperty("summary").GetString()!.Contains(PixKeys.Mask(shared), StringComparison.Ordinal));
+        Assert.Empty(await IntegrityFixture.AlertsAsync(firstClient, "rule=pix_key_shared"));
+        Assert.Empty(await IntegrityFixture.AlertsAsync(secondClient, "rule=pix_key_shared"));
+        Assert.DoesNotContain(await IntegrityFixture.AlertsAsync(fixture.Admin, "rule=pix_key_shared"), a => a.GetProperty("summary").GetString()!.Contains(PixKeys.Mask(own), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task APlayerAskingForMoreThanThreePixKeysIsAnAlertAcrossOperatorsAndThreeAreNot()
+    {
+        var (oprid, client) = await fixture.OperatorAsync("read");
+        var (_, otherClient) = await fixture.OperatorAsync("read");
+        var (careful, spreading) = (Digits(BettingFixture.NewCpf()), Digits(BettingFixture.NewCpf()));
+        foreach (var i in Enumerable.Range(0, 3))
+        {
+            await fixture.PublishPayoutKeyAsync(oprid, careful, $"k{i}{Guid.NewGuid():N}@example.com", holderIsPlayer: true);
+        }
+
+        foreach (var i in Enumerable.Range(0, 4))
+        {
+            await fixture.PublishPayoutKeyAsync(oprid, spreading, $"k{i}{Guid.NewGuid():N}@example.com", holderIsPlayer: true);
+        }
+
+        var alert = await IntegrityFixture.AlertAsync(fixture.Admin, "rule=player_many_pix_keys", a => a.GetProperty("cpf").GetString() == Cpf.Mask(spreading), "four keys");
+        Assert.Equal(4, alert.GetProperty("evidence").GetArrayLength());
+        Assert.Equal(("player", JsonValueKind.Null), (alert.GetProperty("subject").GetProperty("kind").GetString(), alert.GetProperty("subject").GetProperty("oprid").ValueKind));
+        Assert.DoesNotContain(await IntegrityFixture.AlertsAsync(fixture.Admin, "rule=player_many_pix_keys"), a => a.GetProperty("cpf").GetString() == Cpf.Mask(careful));
+        Assert.Empty(await IntegrityFixture.AlertsAsync(client, "rule=player_many_pix_keys")); // across operators: LOTTOPAR's
+        Assert.Empty(await IntegrityFixture.AlertsAsync(otherClient, "rule=player_many_pix_keys"));
     }
 
     [Fact]

@@ -91,6 +91,12 @@ public sealed class IntegrityFixture : PlatformFixture
             new PaymentSettled(id, oprid, cpfDigits, amount, outcome, "E" + Guid.NewGuid().ToString("N"), Silo.Clock.GetUtcNow(), [], kind));
     }
 
+    /// <summary>A player's request to register a payout key at the operator, as the player-funds grain publishes it (the key fingerprinted by the silo's own secret).</summary>
+    public Task PublishPayoutKeyAsync(string oprid, string cpfDigits, string pixKey, bool holderIsPlayer) =>
+        PublishAsync(PaymentStreams.Namespace, oprid, PaymentStreams.PayoutKeyChecked,
+            new PayoutKeyChecked(oprid, cpfDigits, Silo.Services.GetRequiredService<GrainInterfaces.Common.PersonalGrainKeys>().PixKey(pixKey),
+                Lottopar.Grains.Payments.PixKeys.Mask(pixKey), Lottopar.Grains.Payments.PixKeys.TypeOf(pixKey)!, holderIsPlayer, Silo.Clock.GetUtcNow()));
+
     public static async Task<JsonElement> ProposeAsync(HttpClient admin, string rule, object change, int status = 201) =>
         await Expect.JsonAsync(await admin.PostAsJsonAsync($"/admin/integrity/rules/{rule}/versions", change), status);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Lottopar.Grains.Integrity;
+using Lottopar.Grains.Payments;
 using Lottopar.Grains.Validation;
 using Lottopar.Silo.Payments;
 using Lottopar.Silo.Tests.CpfChecks;
@@ -47,6 +48,14 @@ public sealed class CashOutTests(PaymentsFixture fixture)
 
         var other = await FundedOperatorAsync();
         await Expect.ProblemAsync(await other.Client.PostAsJsonAsync("/players/payout-account/lookup", new { cpf = player }), HttpStatusCode.NotFound, "not_found");
+
+        // The integrity module hears of the refused attempt and of the registration (not of a key the directory lacks), the key fingerprinted and masked.
+        var checks = await fixture.Silo.Database.ScalarAsync<string>(
+            $"select coalesce(json_agg(payload order by id)::text, '[]') from stream_events where stream_namespace = 'payments' and stream_key = '{op.Oprid}' and event_type = 'payout_key_checked'");
+        var seen = System.Text.Json.JsonDocument.Parse(checks!).RootElement.EnumerateArray().ToList();
+        Assert.Equal([(PixKeys.Mask(email), false), (Cpf.Mask(player), true)], seen.Select(c => (c.GetProperty("keyMasked").GetString(), c.GetProperty("holderIsPlayer").GetBoolean())));
+        Assert.DoesNotContain(email, checks, StringComparison.Ordinal);
+        Assert.Equal(2, seen.Select(c => c.GetProperty("keyFingerprint").GetString()).Distinct().Count());
     }
 
     [Fact]
