@@ -2,9 +2,6 @@ using Lottopar.GrainInterfaces.Integrity;
 
 namespace Lottopar.Grains.Integrity;
 
-/// <summary>A player's registration or registration_update record at an operator, as stored in the vault.</summary>
-public sealed record PlayerStatusRecord(string Oprid, string Cpf, StoredVaultRecord Record);
-
 /// <summary>
 /// The account closures a player asked for and the operator has not made yet, pure. The vault's
 /// records tell them (docs/vault-format.md 6.1 and 6.2): an <c>account_status</c> of
@@ -20,7 +17,7 @@ public static class AccountClosures
     public const string Active = "active";
 
     /// <summary>The requests made in [from, to) and still open after every later record.</summary>
-    public static IReadOnlyList<OpenObligation> Open(IReadOnlyList<PlayerStatusRecord> records, IReadOnlyList<StoredVaultRecord> replacements, DateTimeOffset from, DateTimeOffset to)
+    public static IReadOnlyList<OpenObligation> Open(IReadOnlyList<PlayerVaultRecord> records, IReadOnlyList<StoredVaultRecord> replacements, DateTimeOffset from, DateTimeOffset to)
     {
         ArgumentNullException.ThrowIfNull(records);
         var latest = VaultCorrections.Latest(replacements);

@@ -10,8 +10,8 @@ namespace Lottopar.Grains.Integrity;
 /// <summary>Where the deadline check reads the obligations still open (the silo's PostgreSQL and grains).</summary>
 public interface IDeadlineSource
 {
-    /// <summary>The obligations of a kind that started in [from, to) and are still open now.</summary>
-    Task<IReadOnlyList<OpenObligation>> OpenAsync(ObligationKind kind, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+    /// <summary>The obligations of a kind that started in [from, to) and are still open now, under the rule's setting where its terms matter (a bonus's wagering).</summary>
+    Task<IReadOnlyList<OpenObligation>> OpenAsync(ObligationKind kind, DateTimeOffset from, DateTimeOffset to, RuleSetting setting, CancellationToken cancellationToken);
 }
 
 public sealed class DeadlineOptions
@@ -72,7 +72,7 @@ public sealed class IntegrityDeadlinesGrain(IDeadlineSource source, IStreamEvent
     private async Task<(int Open, int Overdue)> JudgeAsync(DeadlineRule rule, RuleSetting setting, DateTimeOffset now, bool shadow)
     {
         var (from, to) = rule.Window(now, setting);
-        var open = await source.OpenAsync(rule.Obligation, from, to, CancellationToken.None);
+        var open = await source.OpenAsync(rule.Obligation, from, to, setting, CancellationToken.None);
         var overdue = open.Where(o => rule.DueAt(o.Since, setting) < now).ToList();
         foreach (var group in overdue.GroupBy(o => rule.Subject == SubjectKind.Case ? new AlertSubject(SubjectKind.Case, o.Key, null) : new AlertSubject(rule.Subject, o.Oprid!, o.Oprid)))
         {

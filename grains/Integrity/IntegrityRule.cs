@@ -169,6 +169,9 @@ public enum ObligationKind
 
     /// <summary>A player's account the player asked to close, not closed yet.</summary>
     AccountClosure,
+
+    /// <summary>A bonus's wagering, left unmet by a withdrawal soon after it (the withdrawal is the breach: due at once).</summary>
+    BonusWagering,
 }
 
 /// <summary>Evidence from what the rules see, in one place.</summary>

@@ -10,6 +10,7 @@ public static class IntegrityRules
         new ExcludedPlayerBetRule(),
         new PlayerStakeLimitRule(),
         new BonusBetRule(),
+        new BonusWithdrawalRule(),
         new DepositsAcrossOperatorsRule(),
         new PaidByAnotherRule(),
         new PlayerManyPixKeysRule(),

@@ -4,6 +4,7 @@ using Lottopar.GrainInterfaces.Integrity;
 using Lottopar.GrainInterfaces.Lottery;
 using Lottopar.Grains.Common;
 using Lottopar.Grains.Integrity;
+using Lottopar.Grains.Integrity.Rules;
 using Lottopar.Grains.Lottery;
 using Lottopar.Providers.PostgreSql.Storage;
 using Npgsql;
@@ -19,12 +20,13 @@ public sealed class DeadlineSource(NpgsqlDataSource dataSource, Orleans.IGrainFa
     /// <summary>How long before its events end a bet may have been placed and still be looked at.</summary>
     public static readonly TimeSpan BetsPlacedAhead = TimeSpan.FromDays(7);
 
-    public Task<IReadOnlyList<OpenObligation>> OpenAsync(ObligationKind kind, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) => kind switch
+    public Task<IReadOnlyList<OpenObligation>> OpenAsync(ObligationKind kind, DateTimeOffset from, DateTimeOffset to, RuleSetting setting, CancellationToken cancellationToken) => kind switch
     {
         ObligationKind.ResultReport => ResultsAsync(from, to, cancellationToken),
         ObligationKind.LotteryPrizeClaim => PrizesAsync(from, to, cancellationToken),
         ObligationKind.SuspicionReport => SuspicionsAsync(from, to, cancellationToken),
         ObligationKind.AccountClosure => ClosuresAsync(from, to, cancellationToken),
+        ObligationKind.BonusWagering => BonusWithdrawalsAsync(from, to, setting, cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -143,8 +145,7 @@ public sealed class DeadlineSource(NpgsqlDataSource dataSource, Orleans.IGrainFa
     /// </summary>
     private async Task<IReadOnlyList<OpenObligation>> ClosuresAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        var records = new List<PlayerStatusRecord>();
-        await using (var command = dataSource.CreateCommand("""
+        var records = await PlayerRecordsAsync("""
             with asked as (
                 select distinct oprid, cpf from vault_records
                 where record_type in ('registration', 'registration_update', 'correction') and xml like '%<status>closure_requested</status>%'
@@ -152,39 +153,63 @@ public sealed class DeadlineSource(NpgsqlDataSource dataSource, Orleans.IGrainFa
             select r.oprid, r.cpf, r.record_id, r.record_type, r.at, r.xml
             from vault_records r join asked a on a.oprid = r.oprid and a.cpf = r.cpf
             where r.record_type in ('registration', 'registration_update') and r.at >= $1
-            """))
+            """, from, cancellationToken); // a correction's at is when it was made, after its request; the request itself is judged by its own at
+        return records.Count == 0 ? [] : AccountClosures.Open(records, await ReplacementsAsync(records, cancellationToken), from, to);
+    }
+
+    /// <summary>
+    /// Completed withdrawals in the range with a bonus of the same player and operator in the rule's
+    /// window before them: the players with a bonus since the window began (migration 0031's partial
+    /// index), their bonuses, bets and withdrawals since then, as last corrected; <see cref="BonusWithdrawals"/> judges.
+    /// </summary>
+    private async Task<IReadOnlyList<OpenObligation>> BonusWithdrawalsAsync(DateTimeOffset from, DateTimeOffset to, RuleSetting setting, CancellationToken cancellationToken)
+    {
+        var window = BonusWithdrawalRule.Window(setting);
+        var records = await PlayerRecordsAsync("""
+            with credited as (
+                select distinct oprid, cpf from vault_records where record_type = 'bonus' and at >= $1 and cpf is not null)
+            select r.oprid, r.cpf, r.record_id, r.record_type, r.at, r.xml
+            from vault_records r join credited c on c.oprid = r.oprid and c.cpf = r.cpf
+            where r.record_type in ('bonus', 'bet', 'withdrawal') and r.at >= $1
+            """, from - window, cancellationToken);
+        return records.Count == 0
+            ? []
+            : BonusWithdrawals.Flagged(records, await ReplacementsAsync(records, cancellationToken), from, to, window, setting[BonusWithdrawalRule.WageringPercent]);
+    }
+
+    /// <summary>Player records (oprid, cpf, record_id, record_type, at, xml) read by <paramref name="sql"/> with its one parameter, the instant records are read from.</summary>
+    private async Task<List<PlayerVaultRecord>> PlayerRecordsAsync(string sql, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var records = new List<PlayerVaultRecord>();
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = since.ToUniversalTime() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            // A correction's at is when it was made, after its request; the request itself is judged by its own at.
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = from.ToUniversalTime() });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                records.Add(new PlayerStatusRecord(reader.GetString(0), reader.GetString(1),
-                    new StoredVaultRecord(reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5))));
-            }
+            records.Add(new PlayerVaultRecord(reader.GetString(0), reader.GetString(1),
+                new StoredVaultRecord(reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5))));
         }
 
-        if (records.Count == 0)
-        {
-            return [];
-        }
+        return records;
+    }
 
+    /// <summary>The corrections and annulments naming any of the records, oldest first.</summary>
+    private async Task<List<StoredVaultRecord>> ReplacementsAsync(IReadOnlyList<PlayerVaultRecord> records, CancellationToken cancellationToken)
+    {
         var replacements = new List<StoredVaultRecord>();
-        await using (var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand("""
             select r.record_id, r.record_type, r.at, r.xml
             from vault_records r join unnest($1::text[], $2::text[]) as named (oprid, record_id) on r.oprid = named.oprid and r.replaces_id = named.record_id
             where r.record_type in ('correction', 'annulment') order by r.at, r.record_id
-            """))
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. records.Select(r => r.Oprid)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. records.Select(r => r.Record.RecordId)] });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. records.Select(r => r.Oprid)] });
-            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. records.Select(r => r.Record.RecordId)] });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                replacements.Add(new StoredVaultRecord(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3)));
-            }
+            replacements.Add(new StoredVaultRecord(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3)));
         }
 
-        return AccountClosures.Open(records, replacements, from, to);
+        return replacements;
     }
 }

@@ -94,6 +94,53 @@ public sealed class AccountNotClosedRule : DeadlineRule
 }
 
 /// <summary>
+/// Rule 4: a withdrawal soon after a bonus with little wagering in between, flagged whatever the
+/// bonus policy (the vault's records of one operator; the alert is about the operator, which paid
+/// the bonus out). A periodic check like the deadlines: a bonus's wagering is the obligation, the
+/// withdrawal its breach, due at once.
+/// </summary>
+public sealed class BonusWithdrawalRule : DeadlineRule
+{
+    public const string WindowHours = "window_hours";
+    public const string WageringPercent = "wagering_percent";
+
+    public override string Id => "bonus_withdrawal";
+
+    public override string Title => "Saque logo depois de bônus, com pouca aposta";
+
+    public override string Description =>
+        "Um saque (withdrawal com result completed) no cofre com registros bonus do mesmo jogador no mesmo operador nas horas anteriores (a janela), " +
+        "em que o valor apostado (registros bet) desde o primeiro desses bônus até o saque é menor que a porcentagem da soma dos bônus. " +
+        "Sinalizado qualquer que seja a política de bônus (Lei 14.790, art. 29).";
+
+    public override RuleSeverity DefaultSeverity => RuleSeverity.High;
+
+    public override ObligationKind Obligation => ObligationKind.BonusWagering;
+
+    public override IReadOnlyList<RuleParameterView> Parameters =>
+    [
+        Parameter(WindowHours, "horas", 72, 1, 720, "Quanto tempo antes do saque um bônus conta."),
+        Parameter(WageringPercent, "% do bônus", 100, 1, 10_000, "Quanto apostar, em porcentagem dos bônus, para que o saque não seja sinalizado."),
+    ];
+
+    /// <summary>The withdrawal is the breach: nothing to wait for.</summary>
+    public override TimeSpan Longest(RuleSetting setting) => TimeSpan.Zero;
+
+    public static TimeSpan Window(RuleSetting setting)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        return TimeSpan.FromHours(setting[WindowHours]);
+    }
+
+    public override AlertEvidence Describe(OpenObligation obligation, DateTimeOffset dueAt) =>
+        new(AlertEvidence.VaultRecord, obligation.Key, obligation.Since,
+            $"Saque {obligation.Key} em {Evidence.Instant(obligation.Since)} ({obligation.Detail})");
+
+    public override string Summarize(IReadOnlyList<OpenObligation> overdue, RuleSetting setting) =>
+        $"{overdue.Count} saque(s) até {setting[WindowHours]} h depois de bônus, com apostas abaixo de {setting[WageringPercent]}% do bônus";
+}
+
+/// <summary>
 /// Rule 9: a case of suspected match-fixing not reported to the authorities within the working days
 /// after it was classified as such (a duty of LOTTOPAR's: the alert is about the case).
 /// </summary>

@@ -69,7 +69,7 @@ public sealed class AccountClosuresTests
 
         Assert.Empty(AccountClosures.Open([Status("U1", Day, "closure_requested")], [Stored(VaultFiles.Annulment("A1", Day.AddDays(1), "U1"))], From, To));
 
-        var emailOnly = new PlayerStatusRecord("OPR-1", Cpf, Stored(VaultFiles.Update("U2", Day.AddDays(1), Cpf)));
+        var emailOnly = new PlayerVaultRecord("OPR-1", Cpf, Stored(VaultFiles.Update("U2", Day.AddDays(1), Cpf)));
         Assert.Equal(["U1"], AccountClosures.Open([Status("U1", Day, "closure_requested"), emailOnly], [], From, To).Select(o => o.Key));
     }
 
@@ -91,7 +91,7 @@ public sealed class AccountClosuresTests
         VaultFiles.E("registration_update", new XAttribute("id", id), new XAttribute("at", VaultFiles.Time(at)),
             VaultFiles.E("cpf", cpf ?? Cpf), VaultFiles.E("account_status", VaultFiles.E("status", status)));
 
-    private static PlayerStatusRecord Status(string id, DateTimeOffset at, string status, string oprid = "OPR-1", string? cpf = null) =>
+    private static PlayerVaultRecord Status(string id, DateTimeOffset at, string status, string oprid = "OPR-1", string? cpf = null) =>
         new(oprid, cpf ?? Cpf, Stored(Update(id, at, status, cpf)));
 
     private static StoredVaultRecord Stored(XElement record) =>

@@ -166,6 +166,34 @@ public sealed class ReconciliationTests(ReconciliationFixture fixture) : IClassF
         Assert.Empty(await IntegrityFixture.AlertsAsync(other, "rule=account_not_closed"));
     }
 
+    [Fact]
+    public async Task AWithdrawalSoonAfterABonusWithLittleWageringInTheVaultIsFlaggedOnItsOperatorAndOneWithEnoughIsNot()
+    {
+        var (op, client) = await NewOperatorAsync();
+        var hour = LastHour();
+        var (taker, player) = (VaultFiles.Cpfs[0], VaultFiles.Cpfs[1]);
+        Upload(op, (hour, [
+            VaultFiles.Bonus("BW-B1", hour.AddMinutes(1), taker, 10_000),
+            VaultFiles.Bonus("BW-B2", hour.AddMinutes(2), player, 10_000),
+            VaultFiles.Bet("BW-T1", hour.AddMinutes(5), taker, 2_000),
+            VaultFiles.Bet("BW-T2", hour.AddMinutes(6), player, 12_000),
+            VaultFiles.Withdrawal("BW-W1", hour.AddMinutes(20), taker, 30_000),
+            VaultFiles.Withdrawal("BW-W2", hour.AddMinutes(21), player, 30_000),
+        ]));
+        await Eventually.HoldsAsync(async () => await Expect.JsonAsync(await fixture.Admin.GetAsync($"/vault/files?oprid={op.Oprid}&verdict=accepted")),
+            files => files.GetArrayLength() == 1, "the file accepted");
+
+        Assert.True((await DeadlineTests.CheckAsync(fixture.Admin))["bonus_withdrawal"].Overdue >= 1);
+
+        var alert = await IntegrityFixture.AlertAsync(client, "rule=bonus_withdrawal", _ => true, "the bonus taken out");
+        var evidence = Assert.Single(alert.GetProperty("evidence").EnumerateArray());
+        Assert.Equal(("vault_record", "BW-W1"), (evidence.GetProperty("kind").GetString(), evidence.GetProperty("id").GetString()));
+        Assert.Contains("apostas de R$ 20,00 até o saque de R$ 300,00", evidence.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(("operator", "high"), (alert.GetProperty("subject").GetProperty("kind").GetString(), alert.GetProperty("severity").GetString()));
+        var (_, other) = await NewOperatorAsync();
+        Assert.Empty(await IntegrityFixture.AlertsAsync(other, "rule=bonus_withdrawal"));
+    }
+
     private async Task<(VaultOperator Operator, HttpClient Client)> NewOperatorAsync()
     {
         var op = await fixture.NewOperatorAsync(_work.FullName);
