@@ -113,6 +113,15 @@ public interface IPixKeyWatchGrain : Orleans.IGrainWithStringKey
     Task ObserveAsync(PayoutKeyObservation seen, RulebookSnapshot rules);
 }
 
+/// <summary>
+/// A lottery turn's sales per number across providers (key: the turn's key, as the turn grain's),
+/// against the numbers' quotas: the exposure rules.
+/// </summary>
+public interface IDrawExposureGrain : Orleans.IGrainWithStringKey
+{
+    Task ObserveAsync(Lottery.TicketSold ticket, RulebookSnapshot rules, Lottery.LotterySettings settings);
+}
+
 /// <summary>An operator's risk from its open alerts (key: OPRID); highlighted over the policy's threshold.</summary>
 public interface IOperatorRiskGrain : Orleans.IGrainWithStringKey
 {

@@ -41,6 +41,10 @@ public enum SubjectKind
     /// <summary>A PIX key (by its fingerprint), across operators: only LOTTOPAR sees such alerts.</summary>
     [JsonStringEnumMemberName("pix_key")]
     PixKey,
+
+    /// <summary>A lottery turn's draws on a sale day, across providers (their quotas): only LOTTOPAR sees such alerts.</summary>
+    [JsonStringEnumMemberName("draw")]
+    Draw,
 }
 
 /// <summary>The rule settings in force: the one each rule runs with, and the rulebook's revision.</summary>

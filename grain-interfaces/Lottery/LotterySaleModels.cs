@@ -186,18 +186,19 @@ public static class LotteryStreams
 
 /// <summary>A ticket committed by its turn grain.</summary>
 [Lottopar.Providers.Abstractions.StreamEventName(LotteryStreams.TicketSoldEvent)]
+[Orleans.GenerateSerializer, Orleans.Immutable]
 public sealed record TicketSold(
-    string TicketNumber,
-    string Oprid,
-    int ProviderCode,
-    int PosCode,
-    string InvoiceNumber,
-    string LotteryCode,
-    int Turn,
-    DateOnly SaleDate,
-    DateTimeOffset SoldAt,
-    long TotalCents,
-    IReadOnlyList<TicketLine> Lines);
+    [property: Orleans.Id(0)] string TicketNumber,
+    [property: Orleans.Id(1)] string Oprid,
+    [property: Orleans.Id(2)] int ProviderCode,
+    [property: Orleans.Id(3)] int PosCode,
+    [property: Orleans.Id(4)] string InvoiceNumber,
+    [property: Orleans.Id(5)] string LotteryCode,
+    [property: Orleans.Id(6)] int Turn,
+    [property: Orleans.Id(7)] DateOnly SaleDate,
+    [property: Orleans.Id(8)] DateTimeOffset SoldAt,
+    [property: Orleans.Id(9)] long TotalCents,
+    [property: Orleans.Id(10)] IReadOnlyList<TicketLine> Lines);
 
 /// <summary>A ticket cancelled by its turn grain (its sold amounts return to the quotas).</summary>
 public sealed record TicketCancelled(string TicketNumber, int ProviderCode, DateTimeOffset CancelledAt, CancellationReason Reason);

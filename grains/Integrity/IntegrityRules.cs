@@ -26,6 +26,7 @@ public static class IntegrityRules
         new LotterySaleAfterClosingRule(),
         new LotteryTerminalVolumeRule(),
         new LotteryNumberConcentrationRule(),
+        new LotteryNumberExposureRule(),
         new VaultBetReconciliationRule(),
         new VaultPaymentReconciliationRule(),
         new PrizePaymentDeadlineRule(),

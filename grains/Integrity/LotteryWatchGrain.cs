@@ -15,6 +15,7 @@ namespace Lottopar.Grains.Integrity;
 /// Where a lottery provider's sales enter the integrity module (key: the provider code, the key of
 /// its "lottery" stream; implicitly subscribed, tickets sold only). Judges the lottery rules on the
 /// provider's windows, in memory; alerts are about the provider's operator, or about one terminal.
+/// Each ticket then goes to its turn's <see cref="DrawExposureGrain"/> (numbers against their quotas, across providers).
 /// </summary>
 [GrainType("lottery_watch")]
 [ImplicitStreamSubscription(LotteryStreams.Namespace)]
@@ -24,7 +25,7 @@ public sealed class LotteryWatchGrain(IStreamEventLog shadows, TimeProvider cloc
 
     private readonly LotteryWindows _windows = new();
     private RulebookCache? _rules;
-    private LotteryCatalog? _catalog;
+    private LotterySettings? _settings;
     private long _catalogAt;
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
@@ -33,7 +34,8 @@ public sealed class LotteryWatchGrain(IStreamEventLog shadows, TimeProvider cloc
     private async Task OnTicketAsync(TicketSold ticket)
     {
         _windows.Fold(ticket);
-        var (rules, catalog) = (await RulesAsync(), await CatalogAsync());
+        var (rules, settings) = (await RulesAsync(), await SettingsAsync());
+        var catalog = settings.Catalog;
         var now = clock.GetUtcNow();
         await RuleRunner.RecordShadowsAsync(shadows, this.GetGrainId(),
             RuleRunner.Shadow<LotteryRule>(rules, (rule, setting) => rule.Evaluate(ticket, _windows, catalog, setting)), SubjectKind.Operator, ticket.Oprid, ticket.Oprid, now);
@@ -45,18 +47,23 @@ public sealed class LotteryWatchGrain(IStreamEventLog shadows, TimeProvider cloc
             await GrainFactory.Keyed<IIntegrityAlertGrain>(AlertKey.Of(setting.RuleId, subject).ToString()).RaiseAsync(
                 new AlertSignal(setting.RuleId, setting.Version, setting.Severity, subject, null, hit.Summary, hit.Evidence, now));
         }
+
+        if (IntegrityRules.OfKind<DrawExposureRule>().Any(r => rules.Of(r.Id) is { Enabled: true } || rules.ShadowOf(r.Id) is not null))
+        {
+            await GrainFactory.Keyed<IDrawExposureGrain>(new TurnKey(ticket.LotteryCode, ticket.Turn, ticket.SaleDate).ToString()).ObserveAsync(ticket, rules, settings);
+        }
     }
 
     private Task<RulebookSnapshot> RulesAsync() => (_rules ??= new RulebookCache(GrainFactory)).GetAsync();
 
-    private async Task<LotteryCatalog> CatalogAsync()
+    private async Task<LotterySettings> SettingsAsync()
     {
-        if (_catalog is null || Stopwatch.GetElapsedTime(_catalogAt) > CatalogFor)
+        if (_settings is null || Stopwatch.GetElapsedTime(_catalogAt) > CatalogFor)
         {
-            _catalog = (await GrainFactory.Keyed<ILotteryCatalogGrain>(Lottery.LotteryCatalogGrain.Key).GetAsync()).Catalog;
+            _settings = await GrainFactory.Keyed<ILotteryCatalogGrain>(Lottery.LotteryCatalogGrain.Key).GetAsync();
             _catalogAt = Stopwatch.GetTimestamp();
         }
 
-        return _catalog;
+        return _settings;
     }
 }

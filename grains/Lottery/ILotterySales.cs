@@ -2,14 +2,17 @@ using Lottopar.GrainInterfaces.Lottery;
 
 namespace Lottopar.Grains.Lottery;
 
+/// <summary>A ticket's number and lines, as a turn's sales are read back.</summary>
+public sealed record SoldTicketLines(string TicketNumber, IReadOnlyList<TicketLine> Lines);
+
 /// <summary>
 /// The ticket store, as the lottery grains read it (the silo implements it over lottery_tickets).
 /// Tickets are written only through the turn grains' commits (stream archives).
 /// </summary>
 public interface ILotterySales
 {
-    /// <summary>The lines of every ticket of a turn that is not cancelled: what its numbers have sold.</summary>
-    Task<IReadOnlyList<TicketLine>> SoldLinesAsync(string lotteryCode, int turn, DateOnly saleDate, CancellationToken cancellationToken);
+    /// <summary>Every ticket of a turn that is not cancelled, with its lines: what its numbers have sold.</summary>
+    Task<IReadOnlyList<SoldTicketLines>> SoldTicketsAsync(string lotteryCode, int turn, DateOnly saleDate, CancellationToken cancellationToken);
 
     Task<LotteryTicket?> FindTicketAsync(string ticketNumber, CancellationToken cancellationToken);
 

@@ -59,7 +59,7 @@ public sealed class LotteryTurnGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_lotteryCode, _turn, _day) = TurnKey.Parse(this.GetPrimaryKeyString());
-        _book = new QuotaBook(await sales.SoldLinesAsync(_lotteryCode, _turn, _day, cancellationToken));
+        _book = new QuotaBook((await sales.SoldTicketsAsync(_lotteryCode, _turn, _day, cancellationToken)).SelectMany(t => t.Lines));
         if (State.ClosedAt is null && await ClosingAsync() is { } closing)
         {
             await Reminders.ScheduleAsync(ClosingReminder, closing);

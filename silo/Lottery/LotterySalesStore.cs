@@ -46,23 +46,23 @@ public sealed class LotterySalesStore(NpgsqlDataSource dataSource) : ILotterySal
     private readonly ConcurrentQueue<long> _sequences = new();
     private readonly SemaphoreSlim _refill = new(1, 1);
 
-    public async Task<IReadOnlyList<TicketLine>> SoldLinesAsync(string lotteryCode, int turn, DateOnly saleDate, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SoldTicketLines>> SoldTicketsAsync(string lotteryCode, int turn, DateOnly saleDate, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            select lines::text from lottery_tickets
+            select ticket_number, lines::text from lottery_tickets
             where lottery_code = $1 and turn = $2 and sale_date = $3 and status <> 'cancelled'
             """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = lotteryCode });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = turn });
         command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = saleDate });
-        var lines = new List<TicketLine>();
+        var tickets = new List<SoldTicketLines>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            lines.AddRange(RuntimeJson.Deserialize<List<TicketLine>>(reader.GetString(0))!);
+            tickets.Add(new SoldTicketLines(reader.GetString(0), RuntimeJson.Deserialize<List<TicketLine>>(reader.GetString(1))!));
         }
 
-        return lines;
+        return tickets;
     }
 
     public async Task<LotteryTicket?> FindTicketAsync(string ticketNumber, CancellationToken cancellationToken)

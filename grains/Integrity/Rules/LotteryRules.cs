@@ -105,3 +105,64 @@ public sealed class LotteryNumberConcentrationRule : LotteryRule
         return null;
     }
 }
+
+/// <summary>Rule 10: a rule on a lottery turn's numbers across providers, judged at each ticket with the turn's exposure (the ticket folded in) and the quotas in force.</summary>
+public abstract class DrawExposureRule : IntegrityRule
+{
+    public override SubjectKind Subject => SubjectKind.Draw;
+
+    public abstract RuleHit? Evaluate(TicketSold ticket, DrawExposure exposure, LotterySettings settings, RuleSetting setting);
+}
+
+/// <summary>
+/// A number whose sales for a draw and day, across providers, reach a share of its quota: the
+/// state lottery's exposure on it (its sales times the pay table's multiplier) close to the most it allows.
+/// </summary>
+public sealed class LotteryNumberExposureRule : DrawExposureRule
+{
+    public const string QuotaPercent = "quota_percent";
+
+    public override string Id => "lottery_number_exposure";
+
+    public override string Title => "Exposição num número perto da cota";
+
+    public override string Description =>
+        "As vendas de um número num sorteio e dia, somados todos os provedores, chegam a quota_percent da cota do número (por tipo de número e sorteio, " +
+        "como a LOTTOPAR a configura); a exposição é o prêmio que o número pagaria se sorteado (vendas vezes o multiplicador da tabela de prêmios).";
+
+    public override RuleSeverity DefaultSeverity => RuleSeverity.Medium;
+
+    public override IReadOnlyList<RuleParameterView> Parameters =>
+        [Parameter(QuotaPercent, "% da cota", 90, 1, 100, "Parte da cota de um número vendida a partir da qual se sinaliza.")];
+
+    public override RuleHit? Evaluate(TicketSold ticket, DrawExposure exposure, LotterySettings settings, RuleSetting setting)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(exposure);
+        ArgumentNullException.ThrowIfNull(settings);
+        var evidence = new List<AlertEvidence>();
+        foreach (var line in ticket.Lines)
+        {
+            var quota = settings.QuotaOf(line.DrawCode).For(line.Type);
+            var sold = exposure.SoldOn(line.DrawCode, line.Type, line.Number);
+            if (line.SoldCents > 0 && quota > 0 && sold * 100 >= quota * setting[QuotaPercent])
+            {
+                var prize = sold * settings.Catalog.PayTable.MultiplierFor(line.Type);
+                evidence.Add(new AlertEvidence(AlertEvidence.LotteryNumber, $"{line.DrawCode}:{line.Type}:{line.Number}", ticket.SoldAt,
+                    $"Número {line.Number} ({TypeName(line.Type)}) do sorteio {line.DrawCode}: {Evidence.Money(sold)} vendidos, {sold * 100 / quota}% da cota de {Evidence.Money(quota)}; " +
+                    $"prêmio se sorteado {Evidence.Money(prize)}; bilhete {ticket.TicketNumber} (provedor {ticket.ProviderCode}, POS {ticket.PosCode})"));
+            }
+        }
+
+        return evidence.Count == 0 ? null : new RuleHit(
+            $"{evidence.Count} número(s) com vendas a partir de {setting[QuotaPercent]}% da cota em {Evidence.Day(ticket.SaleDate)}", evidence, AcrossOperators: true);
+    }
+
+    private static string TypeName(NumberType type) => type switch
+    {
+        NumberType.Triple => "triplo",
+        NumberType.Terminal => "terminal",
+        NumberType.TripleZodiac => "triplo com signo",
+        _ => "terminal com signo",
+    };
+}

@@ -60,4 +60,36 @@ public sealed class LotteryRulesTests
 
         Assert.Equal([false, false, true, false], hits);
     }
+
+    [Fact]
+    public void ANumberWhoseSalesAcrossProvidersReachTheShareOfItsQuotaIsAHitWithItsPrizeExposure()
+    {
+        var rule = new LotteryNumberExposureRule();
+        var setting = Observations.Setting(rule, (LotteryNumberExposureRule.QuotaPercent, 90));
+        var quota = new QuotaTable(Triple: 10_000, Terminal: 100_000, TripleZodiac: 1_000, TerminalZodiac: 10_000);
+        var settings = new LotterySettings(Catalog, quota, new Dictionary<string, QuotaTable>());
+        var exposure = new DrawExposure();
+        var at = BrasiliaTime.Instant(Day, new TimeOnly(9, 0));
+
+        var first = Ticket(at, lines: ("05", "482", 8_000));
+        exposure.Fold(first.TicketNumber, first.Lines);
+        Assert.Null(rule.Evaluate(first, exposure, settings, setting));
+        var elsewhere = Ticket(at, lines: ("05", "111", 9_500)); // another number: its own quota
+        exposure.Fold(elsewhere.TicketNumber, elsewhere.Lines);
+        var tipping = Ticket(at, pos: 7, lines: ("05", "482", 1_000));
+        exposure.Fold(tipping.TicketNumber, tipping.Lines);
+        Assert.False(exposure.Fold(tipping.TicketNumber, tipping.Lines)); // a redelivery counts once
+
+        var hit = rule.Evaluate(tipping, exposure, settings, setting);
+        Assert.NotNull(hit);
+        var evidence = Assert.Single(hit.Evidence);
+        Assert.Equal("05:Triple:482", evidence.Id);
+        Assert.Equal(
+            $"Número 482 (triplo) do sorteio 05: R$ 90,00 vendidos, 90% da cota de R$ 100,00; prêmio se sorteado {Evidence.Money(9_000L * Catalog.PayTable.Triple)}; bilhete {tipping.TicketNumber} (provedor 42, POS 7)",
+            evidence.Detail);
+        Assert.True(hit.AcrossOperators);
+        Assert.Equal(9_000, exposure.SoldOn("05", NumberType.Triple, "482"));
+        Assert.NotNull(rule.Evaluate(elsewhere, exposure, settings, setting)); // 95% of its quota, judged at its next ticket
+        Assert.Null(rule.Evaluate(Ticket(at, lines: ("07", "482", 10)), exposure, settings, setting));
+    }
 }

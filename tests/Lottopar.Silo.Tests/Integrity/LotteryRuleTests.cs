@@ -28,6 +28,29 @@ public sealed class LotteryRuleTests(IntegrityFixture fixture)
         Assert.Empty(await IntegrityFixture.AlertsAsync(client, "rule=lottery_terminal_volume"));
     }
 
+    [Fact]
+    public async Task ANumberSoldNearItsQuotaAcrossProvidersIsAnAlertAboutTheDrawForLottoparOnly()
+    {
+        var (oprid, client) = await fixture.OperatorAsync("read");
+        var (otherOprid, _) = await fixture.OperatorAsync("read");
+        var (first, second) = (Random.Shared.Next(100_000, 999_999), Random.Shared.Next(100_000, 999_999));
+        var day = BrasiliaTime.Today(fixture.Silo.Clock.GetUtcNow()).AddDays(-Random.Shared.Next(400, 4_000)); // a turn no other test sells
+        var at = BrasiliaTime.Instant(day, new TimeOnly(9, 0));
+
+        var early = await SellAsync(oprid, first, day, at, ("05", "482", 6_000), ("05", "111", 5_000)); // of R$ 100.00 quotas
+        var tipping = await SellAsync(otherOprid, second, day, at.AddMinutes(1), ("05", "482", 3_500)); // 95% across the two providers
+
+        var key = $"05:{day:yyyy-MM-dd}";
+        var alert = await IntegrityFixture.AlertAsync(fixture.Admin, "rule=lottery_number_exposure", a => a.GetProperty("subject").GetProperty("key").GetString() == key, "the number near its quota");
+        var evidence = Assert.Single(alert.GetProperty("evidence").EnumerateArray());
+        Assert.Equal("05:Triple:482", evidence.GetProperty("id").GetString());
+        Assert.Contains("R$ 95,00 vendidos, 95% da cota de R$ 100,00", evidence.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // The ticket judged over the share: the second, or the first when the exposure grain's activation already read both from the ticket store.
+        Assert.Contains(evidence.GetProperty("detail").GetString()!.Split("bilhete ")[1][..26], new[] { early, tipping });
+        Assert.Equal(("draw", System.Text.Json.JsonValueKind.Null), (alert.GetProperty("subject").GetProperty("kind").GetString(), alert.GetProperty("subject").GetProperty("oprid").ValueKind));
+        Assert.Empty(await IntegrityFixture.AlertsAsync(client, "rule=lottery_number_exposure"));
+    }
+
     private async Task<string> SellAsync(string oprid, int provider, DateOnly day, DateTimeOffset at, params (string Draw, string Number, long Cents)[] lines)
     {
         var ticket = $"T{Guid.NewGuid():N}"[..26];
