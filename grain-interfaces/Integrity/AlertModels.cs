@@ -28,6 +28,7 @@ public sealed record AlertEvidence(
     public const string VaultRecord = "vault_record";
     public const string PayoutKey = "payout_key";
     public const string LotteryNumber = "lottery_number";
+    public const string TerminalInterdiction = "terminal_interdiction";
     public const string Reconciliation = "reconciliation";
     public const string BetSlip = "bet_slip";
     public const string LotteryTicket = "lottery_ticket";

@@ -122,6 +122,25 @@ public interface IDrawExposureGrain : Orleans.IGrainWithStringKey
     Task ObserveAsync(Lottery.TicketSold ticket, RulebookSnapshot rules, Lottery.LotterySettings settings);
 }
 
+/// <summary>A finding about a POS terminal whose alert was raised (not snoozed): what it weighs in the terminal's score.</summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
+public sealed record TerminalFinding(
+    [property: Orleans.Id(0)] string Oprid,
+    [property: Orleans.Id(1)] int PosCode,
+    [property: Orleans.Id(2)] string RuleId,
+    [property: Orleans.Id(3)] RuleSeverity Severity,
+    [property: Orleans.Id(4)] IReadOnlyList<AlertEvidence> Evidence,
+    [property: Orleans.Id(5)] DateTimeOffset At);
+
+/// <summary>
+/// A POS terminal's score (key: <c>{providercod}-{poscod}</c>, the terminal alerts' subject): the
+/// findings' weights under the terminal policy; a review alert, or the terminal deactivated.
+/// </summary>
+public interface ITerminalWatchGrain : Orleans.IGrainWithStringKey
+{
+    Task WeighAsync(TerminalFinding finding, RuleSetting policy);
+}
+
 /// <summary>An operator's risk from its open alerts (key: OPRID); highlighted over the policy's threshold.</summary>
 public interface IOperatorRiskGrain : Orleans.IGrainWithStringKey
 {

@@ -35,6 +35,7 @@ public static class IntegrityRules
         new SuspicionNotReportedRule(),
         new AccountNotClosedRule(),
         new PlayerScorePolicy(),
+        new TerminalScorePolicy(),
         new OperatorRiskPolicy(),
     ];
 

@@ -15,7 +15,7 @@ namespace Lottopar.Grains.Integrity;
 /// Where a lottery provider's sales enter the integrity module (key: the provider code, the key of
 /// its "lottery" stream; implicitly subscribed, tickets sold only). Judges the lottery rules on the
 /// provider's windows, in memory; alerts are about the provider's operator, or about one terminal.
-/// Each ticket then goes to its turn's <see cref="DrawExposureGrain"/> (numbers against their quotas, across providers).
+/// A terminal's findings weigh in its score (<see cref="TerminalWatchGrain"/>). Each ticket then goes to its turn's <see cref="DrawExposureGrain"/> (numbers against their quotas, across providers).
 /// </summary>
 [GrainType("lottery_watch")]
 [ImplicitStreamSubscription(LotteryStreams.Namespace)]
@@ -41,11 +41,17 @@ public sealed class LotteryWatchGrain(IStreamEventLog shadows, TimeProvider cloc
             RuleRunner.Shadow<LotteryRule>(rules, (rule, setting) => rule.Evaluate(ticket, _windows, catalog, setting)), SubjectKind.Operator, ticket.Oprid, ticket.Oprid, now);
         foreach (var (setting, hit) in RuleRunner.Live<LotteryRule>(rules, (rule, setting) => rule.Evaluate(ticket, _windows, catalog, setting)))
         {
-            var subject = IntegrityRules.Find(setting.RuleId)!.Subject == SubjectKind.Terminal
+            var terminal = IntegrityRules.Find(setting.RuleId)!.Subject == SubjectKind.Terminal;
+            var subject = terminal
                 ? new AlertSubject(SubjectKind.Terminal, $"{ticket.ProviderCode}-{ticket.PosCode}", ticket.Oprid)
                 : new AlertSubject(SubjectKind.Operator, ticket.Oprid, ticket.Oprid);
-            await GrainFactory.Keyed<IIntegrityAlertGrain>(AlertKey.Of(setting.RuleId, subject).ToString()).RaiseAsync(
+            var alert = await GrainFactory.Keyed<IIntegrityAlertGrain>(AlertKey.Of(setting.RuleId, subject).ToString()).RaiseAsync(
                 new AlertSignal(setting.RuleId, setting.Version, setting.Severity, subject, null, hit.Summary, hit.Evidence, now));
+            if (terminal && !(alert.Snooze?.Until > now) && rules.Of(TerminalPolicy.Id) is { Enabled: true } policy)
+            {
+                await GrainFactory.Keyed<ITerminalWatchGrain>(subject.Key).WeighAsync(
+                    new TerminalFinding(ticket.Oprid, ticket.PosCode, setting.RuleId, setting.Severity, hit.Evidence, now), policy);
+            }
         }
 
         if (IntegrityRules.OfKind<DrawExposureRule>().Any(r => rules.Of(r.Id) is { Enabled: true } || rules.ShadowOf(r.Id) is not null))
@@ -53,6 +59,8 @@ public sealed class LotteryWatchGrain(IStreamEventLog shadows, TimeProvider cloc
             await GrainFactory.Keyed<IDrawExposureGrain>(new TurnKey(ticket.LotteryCode, ticket.Turn, ticket.SaleDate).ToString()).ObserveAsync(ticket, rules, settings);
         }
     }
+
+    private static readonly TerminalScorePolicy TerminalPolicy = new();
 
     private Task<RulebookSnapshot> RulesAsync() => (_rules ??= new RulebookCache(GrainFactory)).GetAsync();
 

@@ -113,7 +113,7 @@ public sealed class PlayerWatchGrain(
         var oprids = State.Scores.Select(m => m.Oprid).OfType<string>().Concat(State.Blocks.Keys).Concat(State.Payments.Select(p => p.Oprid)).Distinct().Order();
         return Task.FromResult(new PlayerWatchView(
             [.. oprids.Select(oprid => new PlayerStanding(oprid,
-                PlayerScores.ScoreAt(State.Scores, oprid, now, policy, State.ScoreResets.TryGetValue(oprid, out var reset) ? reset : null),
+                SubjectScores.ScoreAt(State.Scores, oprid, now, policy, State.ScoreResets.TryGetValue(oprid, out var reset) ? reset : null),
                 State.Blocks.TryGetValue(oprid, out var since) ? since : null))],
             State.Payments.Count, State.Scores.Count));
     }
@@ -155,15 +155,15 @@ public sealed class PlayerWatchGrain(
             {
                 var mark = new ScoreMark(setting.RuleId, hit.Evidence.Count > 0 ? $"{hit.Evidence[0].Kind}:{hit.Evidence[0].Id}" : now.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
                     hit.AcrossOperators ? null : oprid, PolicyRule.PointsOf(setting.Severity, policy), now);
-                changed |= PlayerScores.Add(State.Scores, mark);
+                changed |= SubjectScores.Add(State.Scores, mark);
             }
         }
 
         if (hits.Count > 0 && rules.Of(ScorePolicy.Id) is { Enabled: true } scoring)
         {
-            PlayerScores.Prune(State.Scores, now);
-            var score = PlayerScores.ScoreAt(State.Scores, oprid, now, scoring, State.ScoreResets.TryGetValue(oprid, out var reset) ? reset : null);
-            var verdict = PlayerScores.Judge(score, scoring, State.Blocks.ContainsKey(oprid));
+            SubjectScores.Prune(State.Scores, now);
+            var score = SubjectScores.ScoreAt(State.Scores, oprid, now, scoring, State.ScoreResets.TryGetValue(oprid, out var reset) ? reset : null);
+            var verdict = SubjectScores.Judge(score, scoring, State.Blocks.ContainsKey(oprid));
             var last = hits[^1].Hit;
             if (verdict != ScoreVerdict.None)
             {

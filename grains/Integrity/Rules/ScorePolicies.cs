@@ -35,12 +35,8 @@ public abstract class PolicyRule : IntegrityRule
 /// the player across operators, in the window. At <c>review_threshold</c> an analyst gets an alert;
 /// at <c>interdiction_threshold</c> the player goes on the operator's blocked list.
 /// </summary>
-public sealed class PlayerScorePolicy : PolicyRule
+public sealed class PlayerScorePolicy : ScorePolicyRule
 {
-    public const string ReviewThreshold = "review_threshold";
-    public const string InterdictionThreshold = "interdiction_threshold";
-    public const string WindowDays = "window_days";
-
     public override string Id => "player_score";
 
     public override string Title => "Pontuação de risco do jogador";
@@ -52,11 +48,43 @@ public sealed class PlayerScorePolicy : PolicyRule
 
     public override RuleSeverity DefaultSeverity => RuleSeverity.High;
 
-    public override IReadOnlyList<RuleParameterView> Parameters =>
+    public override IReadOnlyList<RuleParameterView> Parameters => ScoreParameters("bloqueia o jogador no operador");
+}
+
+/// <summary>
+/// A POS terminal's score: the points of the findings about the terminal in the window, from its last
+/// interdiction on. At <c>review_threshold</c> an analyst gets an alert; at <c>interdiction_threshold</c>
+/// the terminal is deactivated (webSale answers its sales as from an inactive POS) until its operator
+/// or LOTTOPAR activates it again.
+/// </summary>
+public sealed class TerminalScorePolicy : ScorePolicyRule
+{
+    public override string Id => "terminal_score";
+
+    public override string Title => "Pontuação de risco do terminal";
+
+    public override string Description =>
+        "Soma dos pesos das constatações sobre um terminal POS na janela, desde a sua última interdição. No limite de revisão, um alerta para a LOTTOPAR; no limite de interdição, o terminal é desativado (não vende mais até ser reativado).";
+
+    public override SubjectKind Subject => SubjectKind.Terminal;
+
+    public override RuleSeverity DefaultSeverity => RuleSeverity.High;
+
+    public override IReadOnlyList<RuleParameterView> Parameters => ScoreParameters("desativa o terminal");
+}
+
+/// <summary>The policy of a subject's score: the points of each severity, the review and interdiction thresholds, the window.</summary>
+public abstract class ScorePolicyRule : PolicyRule
+{
+    public const string ReviewThreshold = "review_threshold";
+    public const string InterdictionThreshold = "interdiction_threshold";
+    public const string WindowDays = "window_days";
+
+    protected static IReadOnlyList<RuleParameterView> ScoreParameters(string interdiction) =>
     [
         .. SeverityPoints,
         Parameter(ReviewThreshold, "pontos", 30, 1, 1_000_000, "Pontuação que pede a revisão de um analista."),
-        Parameter(InterdictionThreshold, "pontos", 100, 1, 1_000_000, "Pontuação que bloqueia o jogador no operador."),
+        Parameter(InterdictionThreshold, "pontos", 100, 1, 1_000_000, $"Pontuação que {interdiction}."),
         Parameter(WindowDays, "dias", 30, 1, 365, "Janela das constatações que contam."),
     ];
 }

@@ -17,10 +17,10 @@ public sealed class PlayerScoreTests
     {
         var marks = new List<ScoreMark>();
 
-        Assert.True(PlayerScores.Add(marks, Mark("betting_event:1", "A", 3, Observations.Now)));
-        Assert.False(PlayerScores.Add(marks, Mark("betting_event:1", "A", 3, Observations.Now)));
-        Assert.True(PlayerScores.Add(marks, Mark("betting_event:1", "A", 3, Observations.Now, rule: "player_stake_limit")));
-        Assert.Equal(6, PlayerScores.ScoreAt(marks, "A", Observations.Now, Policy, countFrom: null));
+        Assert.True(SubjectScores.Add(marks, Mark("betting_event:1", "A", 3, Observations.Now)));
+        Assert.False(SubjectScores.Add(marks, Mark("betting_event:1", "A", 3, Observations.Now)));
+        Assert.True(SubjectScores.Add(marks, Mark("betting_event:1", "A", 3, Observations.Now, rule: "player_stake_limit")));
+        Assert.Equal(6, SubjectScores.ScoreAt(marks, "A", Observations.Now, Policy, countFrom: null));
     }
 
     [Fact]
@@ -34,9 +34,9 @@ public sealed class PlayerScoreTests
             Mark("4", "A", 30, Observations.Now.AddDays(-31)),
         ];
 
-        Assert.Equal(8, PlayerScores.ScoreAt(marks, "A", Observations.Now, Policy, countFrom: null));
-        Assert.Equal(15, PlayerScores.ScoreAt(marks, "B", Observations.Now, Policy, countFrom: null));
-        Assert.Equal(3, PlayerScores.ScoreAt(marks, "A", Observations.Now, Policy, countFrom: Observations.Now.AddDays(-1.5)));
+        Assert.Equal(8, SubjectScores.ScoreAt(marks, "A", Observations.Now, Policy, countFrom: null));
+        Assert.Equal(15, SubjectScores.ScoreAt(marks, "B", Observations.Now, Policy, countFrom: null));
+        Assert.Equal(3, SubjectScores.ScoreAt(marks, "A", Observations.Now, Policy, countFrom: Observations.Now.AddDays(-1.5)));
     }
 
     [Theory]
@@ -46,7 +46,7 @@ public sealed class PlayerScoreTests
     [InlineData(20, false, ScoreVerdict.Interdiction)]
     [InlineData(40, true, ScoreVerdict.Review)]
     public void TheVerdictFollowsTheThresholdsAndABlockedPlayerIsNotBlockedAgain(long score, bool blocked, ScoreVerdict verdict) =>
-        Assert.Equal(verdict, PlayerScores.Judge(score, Policy, blocked));
+        Assert.Equal(verdict, SubjectScores.Judge(score, Policy, blocked));
 
     [Fact]
     public void ASeverityWeighsWhatThePolicySays()

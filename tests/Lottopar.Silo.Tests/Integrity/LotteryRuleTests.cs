@@ -1,5 +1,7 @@
 using Lottopar.GrainInterfaces.Lottery;
+using System.Net.Http.Json;
 using Lottopar.Grains.Common;
+using Lottopar.Silo.Tests.Infrastructure;
 using Xunit;
 
 namespace Lottopar.Silo.Tests.Integrity;
@@ -49,6 +51,33 @@ public sealed class LotteryRuleTests(IntegrityFixture fixture)
         Assert.Contains(evidence.GetProperty("detail").GetString()!.Split("bilhete ")[1][..26], new[] { early, tipping });
         Assert.Equal(("draw", System.Text.Json.JsonValueKind.Null), (alert.GetProperty("subject").GetProperty("kind").GetString(), alert.GetProperty("subject").GetProperty("oprid").ValueKind));
         Assert.Empty(await IntegrityFixture.AlertsAsync(client, "rule=lottery_number_exposure"));
+    }
+
+    [Fact]
+    public async Task ATerminalWhoseFindingsPassTheInterdictionThresholdIsDeactivatedAndItsOperatorIsTold()
+    {
+        var (oprid, client) = await fixture.OperatorAsync("read");
+        var code = Random.Shared.Next(100, 1_000);
+        await Expect.StatusAsync(await fixture.Admin.PutAsJsonAsync($"/admin/operators/{oprid}/lottery-provider",
+            new { providerCode = code.ToString(System.Globalization.CultureInfo.InvariantCulture), allowedIps = new[] { "127.0.0.1" }, enabled = true }), 200);
+        await Expect.StatusAsync(await fixture.Admin.PostAsJsonAsync($"/admin/operators/{oprid}/pos", new { posCode = "28", printerSerial = "TERM000028" }), 200);
+        var day = BrasiliaTime.Today(fixture.Silo.Clock.GetUtcNow()).AddDays(-Random.Shared.Next(400, 4_000));
+        var at = BrasiliaTime.Instant(day, new TimeOnly(9, 0));
+
+        // 500 tickets a day is the terminal's usual most; each one over it is a medium finding (3 points): review at 30, interdiction at 100.
+        for (var i = 0; i < 534; i++)
+        {
+            await SellAsync(oprid, code, day, at.AddSeconds(i), ("05", (i % 1_000).ToString("D3", System.Globalization.CultureInfo.InvariantCulture), 100));
+        }
+
+        var terminal = $"{code}-28";
+        var score = await IntegrityFixture.AlertAsync(client, "rule=terminal_score", a => a.GetProperty("summary").GetString()!.Contains("desativado", StringComparison.Ordinal), "the terminal deactivated");
+        Assert.Equal(("terminal", terminal), (score.GetProperty("subject").GetProperty("kind").GetString(), score.GetProperty("subject").GetProperty("key").GetString()));
+        Assert.True(score.GetProperty("count").GetInt64() > 1); // the reviews before
+        var view = await Expect.JsonAsync(await fixture.Admin.GetAsync($"/admin/operators/{oprid}"));
+        var pos = view.GetProperty("lotteryProvider").GetProperty("posTerminals").EnumerateArray().Single(p => p.GetProperty("posCode").GetString() == "28");
+        Assert.False(pos.GetProperty("active").GetBoolean());
+        Assert.Equal(1, await fixture.Silo.Database.ScalarAsync<long>($"select count(*) from audit_log where action = 'lottery_provider.pos_updated' and actor_kind = 'system' and actor_id = 'terminal_score' and target_id = '{oprid}'"));
     }
 
     private async Task<string> SellAsync(string oprid, int provider, DateOnly day, DateTimeOffset at, params (string Draw, string Number, long Cents)[] lines)

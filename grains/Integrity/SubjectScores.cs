@@ -3,10 +3,10 @@ using Lottopar.Grains.Integrity.Rules;
 
 namespace Lottopar.Grains.Integrity;
 
-/// <summary>One finding's weight in the player's score: at an operator, or (no OPRID) across operators.</summary>
+/// <summary>One finding's weight in a subject's score: at an operator, or (no OPRID; a player's) across operators.</summary>
 public sealed record ScoreMark(string RuleId, string EvidenceKey, string? Oprid, long Points, DateTimeOffset At);
 
-/// <summary>What the player's score at an operator asks for now.</summary>
+/// <summary>What a subject's score asks for now.</summary>
 public enum ScoreVerdict
 {
     None,
@@ -15,11 +15,12 @@ public enum ScoreVerdict
 }
 
 /// <summary>
-/// The player's score, pure: the weights of the findings about the player at an operator and across
-/// operators in the policy's window, counted from the operator's last lifted block on. A finding is
-/// weighed once (by rule and evidence), however often it is delivered.
+/// A subject's score, pure (a player's at an operator, a terminal's): the weights of the findings
+/// about it at the operator (and, for a player, across operators) in the policy's window, counted
+/// from its last reset on (a lifted block, an interdiction). A finding is weighed once (by rule and
+/// evidence), however often it is delivered.
 /// </summary>
-public static class PlayerScores
+public static class SubjectScores
 {
     public const int MaxMarks = 5_000;
 
@@ -37,7 +38,7 @@ public static class PlayerScores
 
     public static long ScoreAt(IEnumerable<ScoreMark> marks, string oprid, DateTimeOffset now, RuleSetting policy, DateTimeOffset? countFrom)
     {
-        var from = now.AddDays(-policy[PlayerScorePolicy.WindowDays]);
+        var from = now.AddDays(-policy[ScorePolicyRule.WindowDays]);
         if (countFrom > from)
         {
             from = countFrom.Value;
@@ -47,8 +48,8 @@ public static class PlayerScores
     }
 
     public static ScoreVerdict Judge(long score, RuleSetting policy, bool blocked) =>
-        score >= policy[PlayerScorePolicy.InterdictionThreshold] && !blocked ? ScoreVerdict.Interdiction
-        : score >= policy[PlayerScorePolicy.ReviewThreshold] ? ScoreVerdict.Review
+        score >= policy[ScorePolicyRule.InterdictionThreshold] && !blocked ? ScoreVerdict.Interdiction
+        : score >= policy[ScorePolicyRule.ReviewThreshold] ? ScoreVerdict.Review
         : ScoreVerdict.None;
 
     /// <summary>Forgets marks older than the longest window a policy may have.</summary>
