@@ -3,8 +3,8 @@ using Lottopar.GrainInterfaces.Integrity;
 namespace Lottopar.Grains.Integrity;
 
 /// <summary>
-/// What the operator rules count over: flagged betting events per hour (UTC) for the last day.
-/// Idempotent like <see cref="PlayerWindows"/>. Kept in the intake grain's memory: it starts again
+/// What the operator rules count over: flagged betting events per hour (UTC) for the last day,
+/// keeping the ids of the flagged ones only (an operator sends millions of others). Idempotent like <see cref="PlayerWindows"/>. Kept in the intake grain's memory: it starts again
 /// empty when the grain activates again, so a count it reports is a floor.
 /// </summary>
 public sealed class OperatorWindows
@@ -13,8 +13,15 @@ public sealed class OperatorWindows
     private readonly Dictionary<DateTimeOffset, int> _flaggedPerHour = [];
     private readonly Dictionary<DateTimeOffset, HashSet<Guid>> _seen = [];
 
+    /// <summary>Counts a flagged event in its hour, once however often it is delivered; an unflagged one counts nothing and is not kept.</summary>
+    /// <returns>Whether the count changed.</returns>
     public bool Fold(BetObservation bet)
     {
+        if (bet.Flags.Count == 0)
+        {
+            return false;
+        }
+
         var hour = HourOf(bet.EventDate);
         if (!_seen.TryGetValue(hour, out var seen))
         {
@@ -31,11 +38,7 @@ public sealed class OperatorWindows
             return false;
         }
 
-        if (bet.Flags.Count > 0)
-        {
-            _flaggedPerHour[hour] = _flaggedPerHour.GetValueOrDefault(hour) + 1;
-        }
-
+        _flaggedPerHour[hour] = _flaggedPerHour.GetValueOrDefault(hour) + 1;
         return true;
     }
 

@@ -95,7 +95,11 @@ public static class OrleansHosting
             silo.AddGrainCallMetrics();
 
             // The live log trace would show grain ids and messages to whoever opens it.
-            silo.AddDashboard(dashboard => dashboard.HideTrace = true);
+            silo.AddDashboard(dashboard =>
+            {
+                dashboard.HideTrace = true;
+                dashboard.CounterUpdateIntervalMs = (int)Math.Max(1_000, options.DashboardCounterInterval.TotalMilliseconds);
+            });
         });
         return builder;
     }
