@@ -20,12 +20,10 @@ public static class AccountClosures
     public static IReadOnlyList<OpenObligation> Open(IReadOnlyList<PlayerVaultRecord> records, IReadOnlyList<StoredVaultRecord> replacements, DateTimeOffset from, DateTimeOffset to)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var latest = VaultCorrections.Latest(replacements);
         var open = new List<OpenObligation>();
-        var statuses = records
-            .Select(r => (r.Oprid, r.Cpf, r.Record, Element: VaultCorrections.Current(r.Record, latest)))
-            .Where(r => r.Element is not null && VaultCorrections.Child(r.Element, "account_status") is not null)
-            .Select(r => (r.Oprid, r.Cpf, r.Record.RecordId, At: VaultCorrections.At(r.Element!, r.Record), Status: StatusOf(r.Element!)));
+        var statuses = VaultCorrections.Resolve(records, r => r.Record, replacements)
+            .Select(r => (r.Item.Oprid, r.Item.Cpf, r.Item.Record.RecordId, r.At, Status: StatusOf(r.Current)))
+            .Where(r => r.Status is not null);
         foreach (var player in statuses.GroupBy(s => (s.Oprid, s.Cpf)))
         {
             (string RecordId, DateTimeOffset At)? pending = null;
@@ -48,6 +46,7 @@ public static class AccountClosures
         return [.. open.OrderBy(o => o.Since)];
     }
 
+    /// <summary>The record's account_status status, null when it has none (an update of something else).</summary>
     private static string? StatusOf(System.Xml.Linq.XElement record) =>
-        record.Elements().First(e => e.Name.LocalName == "account_status").Elements().FirstOrDefault(e => e.Name.LocalName == "status")?.Value.Trim();
+        record.Elements().FirstOrDefault(e => e.Name.LocalName == "account_status") is { } status ? VaultCorrections.Child(status, "status") : null;
 }

@@ -20,14 +20,11 @@ public static class BonusWithdrawals
         IReadOnlyList<PlayerVaultRecord> records, IReadOnlyList<StoredVaultRecord> replacements, DateTimeOffset from, DateTimeOffset to, TimeSpan window, long wageringPercent)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var latest = VaultCorrections.Latest(replacements);
         var flagged = new List<OpenObligation>();
-        var current = records
-            .Select(r => (r.Oprid, r.Cpf, r.Record.RecordId, Element: VaultCorrections.Current(r.Record, latest), r.Record))
-            .Where(r => r.Element is not null)
-            .Select(r => (r.Oprid, r.Cpf, r.RecordId, Type: r.Element!.Name.LocalName, At: VaultCorrections.At(r.Element!, r.Record),
-                Amount: long.Parse(VaultCorrections.Child(r.Element!, "amount") ?? "0", CultureInfo.InvariantCulture),
-                Completed: VaultCorrections.Child(r.Element!, "result") == "completed"))
+        var current = VaultCorrections.Resolve(records, r => r.Record, replacements)
+            .Select(r => (r.Item.Oprid, r.Item.Cpf, r.Item.Record.RecordId, Type: r.Current.Name.LocalName, r.At,
+                Amount: long.Parse(VaultCorrections.Child(r.Current, "amount") ?? "0", CultureInfo.InvariantCulture),
+                Completed: VaultCorrections.Child(r.Current, "result") == "completed"))
             .ToList();
         foreach (var player in current.GroupBy(r => (r.Oprid, r.Cpf)))
         {

@@ -1,4 +1,3 @@
-using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Integrity;
 using Lottopar.GrainInterfaces.Lottery;
 using Lottopar.Grains.Integrity.Rules;
@@ -37,13 +36,7 @@ public sealed class DrawExposureGrain(ILotterySales sales, IStreamEventLog shado
         {
             var subject = new AlertSubject(SubjectKind.Draw, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{draw}:{ticket.SaleDate:yyyy-MM-dd}"), null);
             var mine = ticket with { Lines = [.. ticket.Lines.Where(l => l.DrawCode == draw)] };
-            await RuleRunner.RecordShadowsAsync(shadows, this.GetGrainId(),
-                RuleRunner.Shadow<DrawExposureRule>(rules, (rule, setting) => rule.Evaluate(mine, _exposure, settings, setting)), subject.Kind, subject.Key, null, now);
-            foreach (var (setting, hit) in RuleRunner.Live<DrawExposureRule>(rules, (rule, setting) => rule.Evaluate(mine, _exposure, settings, setting)))
-            {
-                await GrainFactory.Keyed<IIntegrityAlertGrain>(AlertKey.Of(setting.RuleId, subject).ToString()).RaiseAsync(
-                    new AlertSignal(setting.RuleId, setting.Version, setting.Severity, subject, null, hit.Summary, hit.Evidence, now));
-            }
+            await RuleRunner.JudgeAsync<DrawExposureRule>(GrainFactory, shadows, this.GetGrainId(), rules, (rule, setting) => rule.Evaluate(mine, _exposure, settings, setting), subject, now);
         }
     }
 }

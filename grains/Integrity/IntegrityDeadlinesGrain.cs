@@ -1,4 +1,3 @@
-using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Integrity;
 using Lottopar.Providers.Abstractions;
 using Microsoft.Extensions.Options;
@@ -84,8 +83,7 @@ public sealed class IntegrityDeadlinesGrain(IDeadlineSource source, IStreamEvent
             }
             else
             {
-                await GrainFactory.Keyed<IIntegrityAlertGrain>(AlertKey.Of(setting.RuleId, group.Key).ToString()).RaiseAsync(
-                    new AlertSignal(setting.RuleId, setting.Version, setting.Severity, group.Key, null, hit.Summary, hit.Evidence, now));
+                await RuleRunner.RaiseAsync(GrainFactory, setting, group.Key, hit, null, now);
             }
         }
 

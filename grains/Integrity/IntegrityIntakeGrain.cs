@@ -67,16 +67,10 @@ public sealed class IntegrityIntakeGrain(PersonalGrainKeys keys, IStreamEventLog
     }
 
     /// <summary>The operator rules of one kind: the live versions raise, the shadow ones are recorded.</summary>
-    private async Task JudgeAsync<TJudge>(RulebookSnapshot rules, Func<TJudge, RuleSetting, RuleHit?> judge) where TJudge : class
+    private Task JudgeAsync<TJudge>(RulebookSnapshot rules, Func<TJudge, RuleSetting, RuleHit?> judge) where TJudge : class
     {
         var oprid = this.GetPrimaryKeyString();
-        await RuleRunner.RecordShadowsAsync(shadows, this.GetGrainId(), RuleRunner.Shadow(rules, judge), SubjectKind.Operator, oprid, oprid, clock.GetUtcNow());
-        foreach (var (setting, hit) in RuleRunner.Live(rules, judge))
-        {
-            var subject = new AlertSubject(SubjectKind.Operator, oprid, oprid);
-            await GrainFactory.Keyed<IIntegrityAlertGrain>(AlertKey.Of(setting.RuleId, subject).ToString()).RaiseAsync(
-                new AlertSignal(setting.RuleId, setting.Version, setting.Severity, subject, null, hit.Summary, hit.Evidence, clock.GetUtcNow()));
-        }
+        return RuleRunner.JudgeAsync(GrainFactory, shadows, this.GetGrainId(), rules, judge, new AlertSubject(SubjectKind.Operator, oprid, oprid), clock.GetUtcNow());
     }
 
     private Task<RulebookSnapshot> RulesAsync() => (_rules ??= new RulebookCache(GrainFactory)).GetAsync();

@@ -21,12 +21,12 @@ namespace Lottopar.Grains.Integrity;
 [ImplicitStreamSubscription(LotteryStreams.Namespace)]
 public sealed class LotteryWatchGrain(IStreamEventLog shadows, TimeProvider clock) : Grain, IGrainWithStringKey, IStreamSubscriptionObserver
 {
-    private static readonly TimeSpan CatalogFor = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan SettingsFor = TimeSpan.FromMinutes(1);
 
     private readonly LotteryWindows _windows = new();
     private RulebookCache? _rules;
     private LotterySettings? _settings;
-    private long _catalogAt;
+    private long _settingsAt;
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
         await handleFactory.Create<TicketSold>().ResumeAsync((ticket, _) => OnTicketAsync(ticket));
@@ -45,8 +45,7 @@ public sealed class LotteryWatchGrain(IStreamEventLog shadows, TimeProvider cloc
             var subject = terminal
                 ? new AlertSubject(SubjectKind.Terminal, $"{ticket.ProviderCode}-{ticket.PosCode}", ticket.Oprid)
                 : new AlertSubject(SubjectKind.Operator, ticket.Oprid, ticket.Oprid);
-            var alert = await GrainFactory.Keyed<IIntegrityAlertGrain>(AlertKey.Of(setting.RuleId, subject).ToString()).RaiseAsync(
-                new AlertSignal(setting.RuleId, setting.Version, setting.Severity, subject, null, hit.Summary, hit.Evidence, now));
+            var alert = await RuleRunner.RaiseAsync(GrainFactory, setting, subject, hit, null, now);
             if (terminal && !(alert.Snooze?.Until > now) && rules.Of(TerminalPolicy.Id) is { Enabled: true } policy)
             {
                 await GrainFactory.Keyed<ITerminalWatchGrain>(subject.Key).WeighAsync(
@@ -66,10 +65,10 @@ public sealed class LotteryWatchGrain(IStreamEventLog shadows, TimeProvider cloc
 
     private async Task<LotterySettings> SettingsAsync()
     {
-        if (_settings is null || Stopwatch.GetElapsedTime(_catalogAt) > CatalogFor)
+        if (_settings is null || Stopwatch.GetElapsedTime(_settingsAt) > SettingsFor)
         {
             _settings = await GrainFactory.Keyed<ILotteryCatalogGrain>(Lottery.LotteryCatalogGrain.Key).GetAsync();
-            _catalogAt = Stopwatch.GetTimestamp();
+            _settingsAt = Stopwatch.GetTimestamp();
         }
 
         return _settings;

@@ -1,4 +1,3 @@
-using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Integrity;
 using Lottopar.Providers.Abstractions;
 using Orleans;
@@ -30,15 +29,7 @@ public sealed class PixKeyWatchGrain(
         }
 
         var marks = state.State.Marks;
-        var key = this.GetPrimaryKeyString();
-        var now = clock.GetUtcNow();
-        await RuleRunner.RecordShadowsAsync(shadows, this.GetGrainId(),
-            RuleRunner.Shadow<PixKeyRule>(rules, (rule, setting) => rule.Evaluate(seen, marks, setting)), SubjectKind.PixKey, key, null, now);
-        foreach (var (setting, hit) in RuleRunner.Live<PixKeyRule>(rules, (rule, setting) => rule.Evaluate(seen, marks, setting)))
-        {
-            var subject = new AlertSubject(SubjectKind.PixKey, key, null);
-            await GrainFactory.Keyed<IIntegrityAlertGrain>(AlertKey.Of(setting.RuleId, subject).ToString()).RaiseAsync(
-                new AlertSignal(setting.RuleId, setting.Version, setting.Severity, subject, null, hit.Summary, hit.Evidence, now));
-        }
+        await RuleRunner.JudgeAsync<PixKeyRule>(GrainFactory, shadows, this.GetGrainId(), rules, (rule, setting) => rule.Evaluate(seen, marks, setting),
+            new AlertSubject(SubjectKind.PixKey, this.GetPrimaryKeyString(), null), clock.GetUtcNow());
     }
 }

@@ -197,8 +197,7 @@ public sealed class PlayerWatchGrain(
     private Task<AlertView> RaiseAsync(RuleSetting setting, RuleHit hit, string? oprid, string cpf, DateTimeOffset now)
     {
         var subject = new AlertSubject(SubjectKind.Player, this.GetPrimaryKeyString(), oprid);
-        return GrainFactory.Keyed<IIntegrityAlertGrain>(AlertKey.Of(setting.RuleId, subject).ToString()).RaiseAsync(
-            new AlertSignal(setting.RuleId, setting.Version, setting.Severity, subject, cpf, hit.Summary, hit.Evidence, now));
+        return RuleRunner.RaiseAsync(GrainFactory, setting, subject, hit, cpf, now);
     }
 }
 

@@ -61,6 +61,5 @@ public sealed class TerminalWatchGrain(
     }
 
     private Task<AlertView> RaiseAsync(RuleSetting policy, AlertSubject subject, string summary, IReadOnlyList<AlertEvidence> evidence, DateTimeOffset now) =>
-        GrainFactory.Keyed<IIntegrityAlertGrain>(AlertKey.Of(policy.RuleId, subject).ToString()).RaiseAsync(
-            new AlertSignal(policy.RuleId, policy.Version, policy.Severity, subject, null, summary, evidence, now));
+        RuleRunner.RaiseAsync(GrainFactory, policy, subject, new RuleHit(summary, evidence), null, now);
 }

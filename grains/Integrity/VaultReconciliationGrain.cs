@@ -1,4 +1,3 @@
-using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Integrity;
 using Lottopar.Grains.Common;
 using Lottopar.Providers.Abstractions;
@@ -228,8 +227,7 @@ public sealed class VaultReconciliationGrain(
                 if (hit is not null)
                 {
                     var subject = new AlertSubject(SubjectKind.Operator, Oprid, Oprid);
-                    await GrainFactory.Keyed<IIntegrityAlertGrain>(AlertKey.Of(setting.RuleId, subject).ToString()).RaiseAsync(
-                        new AlertSignal(setting.RuleId, setting.Version, setting.Severity, subject, null, hit.Summary, hit.Evidence, now));
+                    await RuleRunner.RaiseAsync(GrainFactory, setting, subject, hit, null, now);
                 }
 
                 var (from, to) = (hour, hour + Reconciliation.Hour);

@@ -28,17 +28,14 @@ public static class VaultSideItems
     public static IReadOnlyList<ReconciledItem> Resolve(ReconciliationChannel channel, IReadOnlyList<StoredVaultRecord> originals, IReadOnlyList<StoredVaultRecord> replacements)
     {
         var types = TypesOf(channel);
-        var latest = VaultCorrections.Latest(replacements);
         var items = new List<ReconciledItem>();
-        foreach (var original in originals)
+        foreach (var (original, element, at) in VaultCorrections.Resolve(originals, r => r, replacements))
         {
-            var element = VaultCorrections.Current(original, latest);
-            if (element is null || !types.Contains(element.Name.LocalName))
+            if (!types.Contains(element.Name.LocalName))
             {
                 continue;
             }
 
-            var at = VaultCorrections.At(element, original);
             if (channel == ReconciliationChannel.Payments)
             {
                 if (Child(element, "result") != "completed")
@@ -69,8 +66,27 @@ public static class VaultSideItems
 /// </summary>
 public static class VaultCorrections
 {
+    /// <summary>Each item's record as last left, the annulled ones left out: the item, its current element and the instant that element names.</summary>
+    /// <param name="replacements">The corrections and annulments naming any of the records, oldest first.</param>
+    public static IEnumerable<(T Item, XElement Current, DateTimeOffset At)> Resolve<T>(
+        IEnumerable<T> items, Func<T, StoredVaultRecord> recordOf, IReadOnlyList<StoredVaultRecord> replacements)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(recordOf);
+        var latest = Latest(replacements);
+        foreach (var item in items)
+        {
+            var original = recordOf(item);
+            var element = latest.TryGetValue(original.RecordId, out var replaced) ? replaced : XElement.Parse(original.Xml);
+            if (element is not null)
+            {
+                yield return (item, element, (string?)element.Attribute("at") is { } written ? DateTimeOffset.Parse(written, CultureInfo.InvariantCulture) : original.At);
+            }
+        }
+    }
+
     /// <summary>Per record id named by a correction or an annulment (oldest first), its replacement: the corrected record, or null when annulled.</summary>
-    public static IReadOnlyDictionary<string, XElement?> Latest(IReadOnlyList<StoredVaultRecord> replacements)
+    private static Dictionary<string, XElement?> Latest(IReadOnlyList<StoredVaultRecord> replacements)
     {
         ArgumentNullException.ThrowIfNull(replacements);
         var latest = new Dictionary<string, XElement?>(StringComparer.Ordinal);
@@ -85,22 +101,6 @@ public static class VaultCorrections
         }
 
         return latest;
-    }
-
-    /// <summary>The record's current element, null when it was annulled.</summary>
-    public static XElement? Current(StoredVaultRecord original, IReadOnlyDictionary<string, XElement?> latest)
-    {
-        ArgumentNullException.ThrowIfNull(original);
-        ArgumentNullException.ThrowIfNull(latest);
-        return latest.TryGetValue(original.RecordId, out var replaced) ? replaced : XElement.Parse(original.Xml);
-    }
-
-    /// <summary>The instant the (possibly corrected) record names, else the stored one.</summary>
-    public static DateTimeOffset At(XElement element, StoredVaultRecord original)
-    {
-        ArgumentNullException.ThrowIfNull(element);
-        ArgumentNullException.ThrowIfNull(original);
-        return (string?)element.Attribute("at") is { } written ? DateTimeOffset.Parse(written, CultureInfo.InvariantCulture) : original.At;
     }
 
     public static string? Child(XElement parent, string localName)
