@@ -64,7 +64,7 @@ public static partial class Fuzz
     /// A JSON API's answer: never a 5xx nor a status outside the API's set; a refusal is problem+json
     /// with a code and leaves every stored row as it was. The server's own refusals (before the
     /// application runs: a NUL in the path, a request line or headers too long, a bad Host) are bare
-    /// 400, 414 or 431; the application never answers a 4xx without a body, since its status code
+    /// 400, 414 or 431, or a connection closed under a request line still being sent; the application never answers a 4xx without a body, since its status code
     /// pages write problem details for every empty error answer.
     /// </summary>
     public static async Task<string> RefusedChangesNothingAsync(FuzzFixture fixture, FuzzRequest request,
@@ -91,7 +91,7 @@ public static partial class Fuzz
 
         var allowed = allowance == StoredChangeAllowance.OneGrainStateWrite
             && after with { GrainVersions = before.GrainVersions } == before && after.GrainVersions - before.GrainVersions <= 1;
-        if (answer.Status >= 400 && after != before && !allowed)
+        if ((answer.Status >= 400 || bare) && after != before && !allowed)
         {
             throw new FuzzFailureException("a refused request stored something", request, answer, after.ChangesSince(before));
         }
@@ -138,8 +138,9 @@ public static partial class Fuzz
         return ticket ? "ticket" : $"code {answer.Body}";
     }
 
-    /// <summary>Kestrel's own refusal of a request it cannot read, before any middleware: a status and nothing else.</summary>
-    private static bool IsServerRefusal(FuzzAnswer answer) => answer.Status is 400 or 414 or 431 && answer.Body.Length == 0 && answer.MediaType is null;
+    /// <summary>Kestrel's own refusal of a request it cannot read, before any middleware: a status and nothing else, or a closed connection.</summary>
+    private static bool IsServerRefusal(FuzzAnswer answer) =>
+        answer == FuzzAnswer.ClosedByServer || (answer.Status is 400 or 414 or 431 && answer.Body.Length == 0 && answer.MediaType is null);
 
     private static string? CodeOf(string body)
     {
