@@ -2,6 +2,7 @@ using Lottopar.GrainInterfaces.Common;
 using System.Net;
 using Lottopar.GrainInterfaces.Staff;
 using Lottopar.Silo.Apis;
+using Lottopar.Silo.BackOffice.Security;
 using Lottopar.Silo.Http;
 using Lottopar.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,13 +31,15 @@ public static class DashboardSignIn
         return app;
     }
 
-    /// <summary>The session token a dashboard request carries in its cookie: only for reads under /dashboard.</summary>
+    /// <summary>
+    /// The session token a dashboard request carries in its cookie, or in the back office's (whose menu
+    /// links here): only for reads under /dashboard.
+    /// </summary>
     public static string? TokenOf(HttpRequest request) =>
-        HttpMethods.IsGet(request.Method)
-        && request.Path.StartsWithSegments(DashboardEndpoints.RoutePrefix)
-        && request.Cookies.TryGetValue(CookieName, out var token)
-        && token.StartsWith(SessionTokens.Prefix, StringComparison.Ordinal)
-            ? token
+        HttpMethods.IsGet(request.Method) && request.Path.StartsWithSegments(DashboardEndpoints.RoutePrefix)
+            ? (request.Cookies.TryGetValue(CookieName, out var token) && token.StartsWith(SessionTokens.Prefix, StringComparison.Ordinal)
+                ? token
+                : OfficeSession.CookieTokenOf(request))
             : null;
 
     /// <summary>A browser that asks for a dashboard page without a session goes to the sign-in form.</summary>

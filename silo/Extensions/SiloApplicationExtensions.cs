@@ -32,6 +32,7 @@ public static class SiloApplicationExtensions
         app.UseAuthentication();
         app.UseRateLimiter(); // after authentication: some limits are per operator
         app.UseAuthorization();
+        app.UseAntiforgery(); // the back office's forms
 
         app.MapHealthEndpoints();
         app.MapRuntimeApi();
@@ -76,6 +77,7 @@ public static class SiloApplicationExtensions
             app.MapDevOutboxApi();
         }
 
+        app.MapLottoparBackOffice();
         app.MapOpenApi();
         app.UseSwaggerUI(o =>
         {

@@ -53,6 +53,10 @@ public static class SiloServiceExtensions
             StorageConnectionString(ConnectionStringOf(builder.Configuration), sp.GetRequiredService<IOptions<ProviderOptions>>().Value),
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddLottoparPlatform(builder.Configuration);
+        services.AddLottoparBackOffice();
+
+        // The back office's static files (MudBlazor's, Blazor's script) from the build's manifest in every environment, not only Development.
+        builder.WebHost.UseStaticWebAssets();
         // Every problem carries a stable "code", also those the framework writes (415, 405, 404...).
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("code", Problems.CodeOf(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode)));

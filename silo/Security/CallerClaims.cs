@@ -13,6 +13,9 @@ public static class CallerClaims
     public const string Email = "email";
     public const string Name = "name";
 
+    /// <summary>The staff session's grain key (a hash of its token, not the token): the back office re-checks the session by it.</summary>
+    public const string SessionKey = "session_key";
+
     public static string? OpridOf(this ClaimsPrincipal user) => user.FindFirstValue(Oprid);
 
     public static bool IsApiKey(this ClaimsPrincipal user) => user.Identity?.AuthenticationType == AuthenticationSchemes.ApiKey;
@@ -39,9 +42,9 @@ public static class CallerClaims
         ? new Actor(ActorKind.ApiKey, user.FindFirstValue(KeyPrefix) ?? "unknown")
         : new Actor(ActorKind.Staff, user.FindFirstValue(Email) ?? "unknown", user.FindFirstValue(Name));
 
-    public static ClaimsPrincipal ForStaff(StaffPrincipal principal)
+    public static ClaimsPrincipal ForStaff(StaffPrincipal principal, string sessionKey)
     {
-        var claims = new List<Claim> { new(Email, principal.Email), new(Name, principal.FullName) };
+        var claims = new List<Claim> { new(Email, principal.Email), new(Name, principal.FullName), new(SessionKey, sessionKey) };
         claims.AddRange(principal.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
         if (principal.Oprid is not null)
         {

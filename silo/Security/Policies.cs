@@ -15,6 +15,9 @@ public static class Policies
     /// <summary>LOTTOPAR admins and integrity analysts: working integrity alerts and cases.</summary>
     public const string IntegrityAnalyst = "integrity-analyst";
 
+    /// <summary>Any staff member signed in, LOTTOPAR's or an operator's (never an API key): the back office's pages, which confine operators to their own data.</summary>
+    public const string AnyStaff = "any-staff";
+
     /// <summary>Anyone signed in (staff session or API key); routes then confine operators to their own data.</summary>
     public const string AnyCaller = "any-caller";
 
@@ -27,6 +30,7 @@ public static class Policies
             .RequireRole(StaffRole.LottoparAdmin.WireName(), StaffRole.IntegrityAnalyst.WireName(), StaffRole.Auditor.WireName()))
         .AddPolicy(IntegrityAnalyst, p => p.AddAuthenticationSchemes(AuthenticationSchemes.StaffBearer)
             .RequireRole(StaffRole.LottoparAdmin.WireName(), StaffRole.IntegrityAnalyst.WireName()))
+        .AddPolicy(AnyStaff, p => p.AddAuthenticationSchemes(AuthenticationSchemes.StaffBearer).RequireAuthenticatedUser())
         .AddPolicy(AnyCaller, p => p.AddAuthenticationSchemes(AuthenticationSchemes.Caller).RequireAuthenticatedUser())
         .AddPolicy(ApiKeyCaller, p => p.AddAuthenticationSchemes(AuthenticationSchemes.ApiKey).RequireAuthenticatedUser());
 }

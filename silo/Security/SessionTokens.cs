@@ -1,3 +1,4 @@
+using Lottopar.Silo.BackOffice.Security;
 using Lottopar.Silo.Cluster;
 using System.Security.Cryptography;
 using System.Text;
@@ -48,13 +49,16 @@ public sealed class SessionTokens(IDataProtectionProvider dataProtection)
     }
 
     /// <summary>
-    /// The session token of a request, whatever it holds: its bearer token, or for a read of the
-    /// dashboard its cookie (<see cref="DashboardSignIn"/>); null when it sends none of ours.
+    /// The session token of a request, whatever it holds: its bearer token; for a read of the
+    /// dashboard its cookie (<see cref="DashboardSignIn"/>); for the back office's own requests the
+    /// back office's cookie (<see cref="OfficeSession"/>); null when it sends none of ours.
     /// </summary>
     public static string? TokenOf(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer " + Prefix, StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : DashboardSignIn.TokenOf(request);
+        return header.StartsWith("Bearer " + Prefix, StringComparison.Ordinal)
+            ? header["Bearer ".Length..].Trim()
+            : DashboardSignIn.TokenOf(request) ?? OfficeSession.TokenOf(request);
     }
 
     private static string SessionKey(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using Lottopar.GrainInterfaces.Security;
 using Lottopar.GrainInterfaces.Staff;
+using Lottopar.Silo.BackOffice.Security;
 using Lottopar.Silo.Cluster;
 using Lottopar.Silo.Http;
 using Microsoft.AspNetCore.Authentication;
@@ -53,7 +54,7 @@ public sealed class StaffBearerAuthenticationHandler(
         var principal = await grains.Keyed<IStaffSessionGrain>(sessionKey).ValidateAsync();
         return principal is null
             ? AuthenticateResult.Fail("The session is unknown, expired or ended.")
-            : AuthenticateResult.Success(new AuthenticationTicket(CallerClaims.ForStaff(principal), Scheme.Name));
+            : AuthenticateResult.Success(new AuthenticationTicket(CallerClaims.ForStaff(principal, sessionKey), Scheme.Name));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -67,6 +68,12 @@ public sealed class StaffBearerAuthenticationHandler(
         if (DashboardSignIn.ShouldRedirect(Request))
         {
             Response.Redirect(DashboardSignIn.SignInPath);
+            return Task.CompletedTask;
+        }
+
+        if (OfficeSession.ShouldRedirect(Request))
+        {
+            Response.Redirect(OfficeSession.SignInUrl(Request.Path + Request.QueryString));
             return Task.CompletedTask;
         }
 

@@ -1,0 +1,75 @@
+using Lottopar.Silo.Tests.Infrastructure;
+using Microsoft.Playwright;
+using Xunit;
+
+namespace Lottopar.Silo.Tests.BackOffice;
+
+/// <summary>
+/// One silo on a real socket and one headless Chromium (Debian's, driven by Playwright) for the back
+/// office's tests of a class; each test opens its own browser context (its own cookies) and creates
+/// its own accounts and operators.
+/// </summary>
+public sealed class OfficeBrowserFixture : IAsyncLifetime
+{
+    /// <summary>Debian's chromium package: Playwright drives it instead of downloading a browser.</summary>
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright _playwright = null!;
+
+    private IBrowser _browser = null!;
+
+    public PlatformHost Silo { get; private set; } = null!;
+
+    public HttpClient Admin { get; private set; } = null!;
+
+    public string BaseAddress { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Silo = await PlatformHost.StartAsync(kestrel: true);
+        Admin = await Silo.AdminAsync();
+        BaseAddress = Silo.CreateClient().BaseAddress!.GetLeftPart(UriPartial.Authority);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            // Chromium refuses its sandbox to root (CI runs as root); the pages are our own, on 127.0.0.1.
+            Args = Environment.UserName == "root" ? ["--no-sandbox"] : [],
+        });
+    }
+
+    /// <summary>A fresh browser (no cookies) with the back office's language, its pages' base address set.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress, Locale = "pt-BR", TimezoneId = "America/Sao_Paulo" });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Signs a new account with these roles in through the sign-in page, with a real authenticator code.</summary>
+    public async Task<IPage> SignedInAsync(IReadOnlyList<string> roles, string? oprid)
+    {
+        var staff = await Silo.CreateStaffAsync(roles, oprid);
+        var page = await NewPageAsync();
+        await SignInAsync(page, staff);
+        await page.WaitForURLAsync("**/painel");
+        return page;
+    }
+
+    public async Task SignInAsync(IPage page, StaffCredentials staff, string? code = null)
+    {
+        await page.GotoAsync("/painel/entrar");
+        await page.GetByLabel("E-mail").FillAsync(staff.Email);
+        await page.GetByLabel("Senha").FillAsync(staff.Password);
+        await page.GetByLabel("Código do autenticador").FillAsync(code ?? Silo.TotpNow(staff.TotpSecret));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await Silo.DisposeAsync();
+    }
+}
