@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # deploy/test.sh - build the solution and run every test project against a throwaway PostgreSQL.
 #
-# Steps: check prerequisites; build Lottopar.Actors.sln (Debug; stops on build errors); start a
+# Steps: check prerequisites (Chromium for the back office's browser tests too); build Lottopar.Actors.sln (Debug; stops on build errors); start a
 # throwaway PostgreSQL 15 cluster in a fresh /tmp/lottopar-test.XXXXXX on a free port (fsync
 # and full_page_writes off: only the durability of this disposable cluster changes, not commit
 # semantics); run `dotnet test` on every tests/**/*.Tests.csproj in turn (all of them, even after
@@ -273,10 +273,16 @@ print_summary() {
     ((bad == 0))
 }
 
+# The back office's browser tests drive Debian's Chromium through Playwright (no browser download).
+ensure_test_prerequisites() {
+    probe_ok /usr/bin/chromium || apt_ensure chromium
+}
+
 main() {
     local projects=() proj
     START_SECONDS="${SECONDS}"
     ensure_prerequisites
+    ensure_test_prerequisites
     build_solution
     mapfile -t projects < <(find_test_projects)
     ((${#projects[@]} > 0)) || die "no *.Tests.csproj under ${TESTS_ROOT}: no test to run"

@@ -37,7 +37,7 @@ LOTTOPAR_PG_OS_USER="${LOTTOPAR_PG_OS_USER:-postgres}"
 # module: ensure_proxy_prerequisites in platform.sh, since one silo does not). Entry format: "package" or
 # "package:probe", where probe is an absolute path that must be executable or a command name
 # that must be on PATH; when the probe is satisfied the package is not even looked up.
-# Later additions (e.g. "openssh-server:/usr/sbin/sshd", "chromium:chromium") go here.
+# Test-only packages (Chromium) are ensured by deploy/test.sh.
 LOTTOPAR_OS_PACKAGES=(
     "postgresql-15:${LOTTOPAR_PG_BIN}/postgres"
     "postgresql-client-15:${LOTTOPAR_PG_BIN}/psql"
