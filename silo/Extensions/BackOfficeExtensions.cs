@@ -20,6 +20,7 @@ public static class BackOfficeExtensions
         services.AddMudServices();
         services.AddLocalization();
         services.AddScoped<OfficeSignIn>();
+        services.AddSingleton<OfficeAccountFlows>();
         return services;
     }
 

@@ -115,6 +115,30 @@ public sealed class VaultFileStore(NpgsqlDataSource dataSource)
         return await ReadRowsAsync(command, cancellationToken);
     }
 
+    /// <summary>Per operator (all when null) and hour covered in [from, to): its parts accepted, the last acceptance, files refused.</summary>
+    public async Task<IReadOnlyList<VaultHourFiles>> HoursAsync(IReadOnlyCollection<string>? oprids, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            select oprid, hour, (count(distinct part) filter (where accepted))::integer, coalesce(max(parts) filter (where accepted), 0),
+                   max(received_at) filter (where accepted), (count(*) filter (where not accepted))::integer
+            from vault_files
+            where hour >= $2 and hour < $3 and ($1::text[] is null or oprid = any($1))
+            group by oprid, hour
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string[]?> { TypedValue = oprids?.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = from.ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = to.ToUniversalTime() });
+        var hours = new List<VaultHourFiles>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            hours.Add(new VaultHourFiles(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt32(2), reader.GetInt32(3),
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.GetInt32(5)));
+        }
+
+        return hours;
+    }
+
     internal static async Task<IReadOnlyList<VaultFileRow>> ReadRowsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         var rows = new List<VaultFileRow>();

@@ -29,6 +29,8 @@ public sealed class OfficeBrowserFixture : IAsyncLifetime
         Silo = await PlatformHost.StartAsync(kestrel: true);
         Admin = await Silo.AdminAsync();
         BaseAddress = Silo.CreateClient().BaseAddress!.GetLeftPart(UriPartial.Authority);
+        // Password hashing and a cold silo's first pages take longer than Playwright's 5 s on 2 busy cores.
+        Assertions.SetDefaultExpectTimeout(20_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
