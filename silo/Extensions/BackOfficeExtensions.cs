@@ -14,6 +14,7 @@ public static class BackOfficeExtensions
 {
     public static IServiceCollection AddLottoparBackOffice(this IServiceCollection services)
     {
+        services.AddOptions<OfficeOptions>().BindConfiguration(OfficeOptions.SectionName);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, OfficeAuthenticationStateProvider>();

@@ -9,7 +9,7 @@ namespace Lottopar.Silo.Tests.BackOffice;
 /// office's tests of a class; each test opens its own browser context (its own cookies) and creates
 /// its own accounts and operators.
 /// </summary>
-public sealed class OfficeBrowserFixture : IAsyncLifetime
+public class OfficeBrowserFixture : IAsyncLifetime
 {
     /// <summary>Debian's chromium package: Playwright drives it instead of downloading a browser.</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
@@ -22,11 +22,16 @@ public sealed class OfficeBrowserFixture : IAsyncLifetime
 
     public HttpClient Admin { get; private set; } = null!;
 
+    /// <summary>A new admin session, for a test that moved the clock past the first one's expiry.</summary>
+    public async Task RenewAdminAsync() => Admin = await Silo.AdminAsync();
+
     public string BaseAddress { get; private set; } = null!;
+
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
     public async Task InitializeAsync()
     {
-        Silo = await PlatformHost.StartAsync(kestrel: true);
+        Silo = await PlatformHost.StartAsync(kestrel: true, settings: Settings);
         Admin = await Silo.AdminAsync();
         BaseAddress = Silo.CreateClient().BaseAddress!.GetLeftPart(UriPartial.Authority);
         // Password hashing and a cold silo's first pages take longer than Playwright's 5 s on 2 busy cores.
