@@ -64,6 +64,7 @@ public static class PlatformServiceExtensions
         services.AddSingleton(sp => new DeploymentContext(sp.GetRequiredService<IOptions<SiloOptions>>().Value.Environment));
         services.AddSingleton<ReadModels>();
         services.AddSingleton<OperatorActivityStore>();
+        services.AddSingleton<Reports.OperatorActivity>();
         services.AddCpfChecks();
         services.AddPayments();
         services.AddOptions<VaultOptions>().BindConfiguration(VaultOptions.SectionName);
