@@ -242,9 +242,10 @@ check_http_port_free() {
 # Build, database, first run
 
 # The private cluster in $DATA/postgres with the lottopar role and database. Each silo holds up to
-# about 120 connections (its pool of 100 and the grain storage's own), so two silos get twice the room.
+# about 260 connections (its pool of 100, the grain storage's own and the stream locks' own, see
+# README), so two silos get twice the room.
 start_database() {
-    pg_cluster_ensure "${PG_DATA}" "${PG_PORT}" "${SUPERUSER_PW_FILE}" -c "max_connections=$((SILOS * 200))"
+    pg_cluster_ensure "${PG_DATA}" "${PG_PORT}" "${SUPERUSER_PW_FILE}" -c "max_connections=$((SILOS * 300))"
     pg_ensure_role_and_db "${PG_PORT}" "${SUPERUSER_PW_FILE}" lottopar "${DB_PW_FILE}" lottopar
 }
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Lottopar.GrainInterfaces.Betting;
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.CpfChecks;
-using Lottopar.Grains.Common;
 using Lottopar.Grains.CpfChecks;
 using Lottopar.Providers.Abstractions;
 using Microsoft.Extensions.Logging;
@@ -199,18 +198,11 @@ public sealed class PlayerGrain(
             State.Accounts[oprid] = account = new OperatorAccount();
         }
 
-        // Amounts are bounded (BettingEventRules.MaxCentavos), so these sums cannot overflow in
-        // practice; checked, they would fail the call (and the failed-call guard drops this
-        // activation, never saving it) rather than wrap.
-        var change = checked(e.CurrentPlayerBalance - e.LastPlayerBalance);
-        var day = BrasiliaTime.Today(e.EventDate);
+        // The sums are checked (BettingActivity): an overflow would fail the call (and the
+        // failed-call guard drops this activation, never saving it) rather than wrap.
+        var day = BettingActivity.DayOf(e);
         var totals = account.Days.GetValueOrDefault(day) ?? new DailyTotals(day, 0, 0, 0, 0);
-        account.Days[day] = e.Event switch
-        {
-            BettingEventType.NewBet => checked(totals with { Stakes = totals.Stakes + e.TotalStake, Bonus = totals.Bonus + e.BonusAmount, Bets = totals.Bets + 1 }),
-            BettingEventType.Result => checked(totals with { Winnings = totals.Winnings + Math.Max(0, change) }),
-            _ => totals,
-        };
+        account.Days[day] = BettingActivity.Add(totals, BettingActivity.ChangeOf(e));
         foreach (var stale in account.Days.Keys.Where(d => d < day.AddDays(-DaysKept)).ToList())
         {
             account.Days.Remove(stale);

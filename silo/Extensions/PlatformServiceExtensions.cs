@@ -47,7 +47,9 @@ public static class PlatformServiceExtensions
         .AddStreamArchive(GrainInterfaces.Integrity.IntegrityStreams.Namespace, Integrity.ShadowFindingStore.ArchiveSql)
         .AddStreamArchive(GrainInterfaces.Integrity.IntegrityStreams.Namespace, Integrity.ReconciliationStore.ArchiveSql)
         .AddStreamProjection<AuditLogProjection, AuditEntry>("audit-log", AuditStreams.Namespace)
-        .AddStreamProjection<SecurityEventsProjection, AccessRefused>("security-events", SecurityStreams.Namespace);
+        .AddStreamProjection<SecurityEventsProjection, AccessRefused>("security-events", SecurityStreams.Namespace)
+        .AddStreamProjection<BettingActivityProjection, BettingEventRecord>(BettingActivityProjection.Name, BettingStreams.Namespace)
+        .AddStreamProjection<PaymentActivityProjection, GrainInterfaces.Payments.PaymentSettled>(PaymentActivityProjection.Name, GrainInterfaces.Payments.PaymentStreams.Namespace);
 
     public static IServiceCollection AddLottoparPlatform(this IServiceCollection services, IConfiguration configuration)
     {
@@ -61,6 +63,8 @@ public static class PlatformServiceExtensions
             .ValidateOnStart();
         services.AddSingleton(sp => new DeploymentContext(sp.GetRequiredService<IOptions<SiloOptions>>().Value.Environment));
         services.AddSingleton<ReadModels>();
+        services.AddSingleton<OperatorActivityStore>();
+        services.AddSingleton<Reports.OperatorActivity>();
         services.AddCpfChecks();
         services.AddPayments();
         services.AddOptions<VaultOptions>().BindConfiguration(VaultOptions.SectionName);

@@ -2,6 +2,7 @@ using Lottopar.Providers.PostgreSql;
 using Lottopar.Providers.PostgreSql.Hosting;
 using Lottopar.Providers.PostgreSql.Migrations;
 using Lottopar.Providers.PostgreSql.Storage;
+using Lottopar.Providers.PostgreSql.Streams;
 using Lottopar.Silo.Cluster;
 using Lottopar.Silo.Health;
 using Lottopar.Silo.Startup;
@@ -52,6 +53,10 @@ public static class SiloServiceExtensions
         services.AddKeyedSingleton(PostgresStateStore.DataSourceKey, (sp, _) => CreateDataSource(
             StorageConnectionString(ConnectionStringOf(builder.Configuration), sp.GetRequiredService<IOptions<ProviderOptions>>().Value),
             sp.GetRequiredService<ILoggerFactory>()));
+        services.AddKeyedSingleton(PartitionLock.DataSourceKey, (sp, _) => CreateDataSource(
+            StreamLocksConnectionString(
+                ConnectionStringOf(builder.Configuration), sp.GetServices<StreamSubscription>().Count(), OrleansHosting.ConsumedNamespaces(builder.Configuration).Count),
+            sp.GetRequiredService<ILoggerFactory>()));
         services.AddLottoparPlatform(builder.Configuration);
         services.AddLottoparBackOffice();
 
@@ -83,6 +88,22 @@ public static class SiloServiceExtensions
             MaxPoolSize = runtime.StorageWriteConcurrency + runtime.StorageReadConcurrency + StorageSingleStatements,
         };
         builder.ApplicationName = string.IsNullOrEmpty(builder.ApplicationName) ? "lottopar-storage" : $"{builder.ApplicationName}-storage";
+        return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// The stream log's partition locks' own pool. Each lock keeps its connection while it owns its
+    /// partition: one per partition of every projection and of every namespace grains consume, and
+    /// one for the silo's presence, with room besides for as many attempts at partitions another
+    /// silo owns. Under an application name of its own ("...-streams"). On the application's pool
+    /// they held all but three of its 100 connections once the integrity module consumed four
+    /// namespaces, and the operator activity's two projections would have needed more than it has.
+    /// </summary>
+    public static string StreamLocksConnectionString(string connectionString, int projections, int consumedNamespaces)
+    {
+        var held = StreamPartitioner.PartitionCount * (projections + consumedNamespaces) + 1;
+        var builder = new NpgsqlConnectionStringBuilder(WithPoolDefaults(connectionString)) { MaxPoolSize = held + StreamPartitioner.PartitionCount };
+        builder.ApplicationName = string.IsNullOrEmpty(builder.ApplicationName) ? "lottopar-streams" : $"{builder.ApplicationName}-streams";
         return builder.ConnectionString;
     }
 

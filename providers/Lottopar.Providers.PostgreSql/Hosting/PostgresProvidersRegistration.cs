@@ -15,7 +15,8 @@ public static class PostgresProvidersRegistration
     /// commit, outbox, unique keys), the stream log with its delivery to projections and its
     /// notifications, the silo's view of a database outage, and the providers' metrics. Needs an
     /// <see cref="NpgsqlDataSource"/> service (the state store uses the one keyed
-    /// <see cref="PostgresStateStore.DataSourceKey"/> when there is one). Configure
+    /// <see cref="PostgresStateStore.DataSourceKey"/> when there is one, the stream log's partition
+    /// locks the one keyed <see cref="PartitionLock.DataSourceKey"/>). Configure
     /// <see cref="ProviderOptions"/> with the options pattern; they are checked at start.
     /// </summary>
     public static IServiceCollection AddPostgresProviders(this IServiceCollection services, Action<PostgresProvidersBuilder>? configure = null)
@@ -57,8 +58,8 @@ public static class PostgresProvidersRegistration
         services.AddSingleton<IStateStore>(sp => sp.GetRequiredService<PostgresStateStore>());
         services.AddSingleton<IUniqueKeyDirectory>(sp => sp.GetRequiredService<PostgresStateStore>());
         services.AddSingleton<IStreamLog, PostgresStreamLog>();
-        services.AddSingleton<DeliveryShares>();
-        services.AddHostedService<StreamDeliveryService>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<DeliveryShares>(sp, PartitionLock.DataSourceOf(sp)));
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<StreamDeliveryService>(sp, PartitionLock.DataSourceOf(sp)));
         services.AddHostedService<PostgresStreamNotifications>();
         return services;
     }

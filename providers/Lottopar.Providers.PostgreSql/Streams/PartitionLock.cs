@@ -1,5 +1,6 @@
 using System.Data;
 using Lottopar.Providers.PostgreSql.Outages;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -19,6 +20,15 @@ public sealed partial class PartitionLock : IAsyncDisposable
     // Two-int keys: PostgreSQL keeps them apart from single bigint keys, which other parts of the platform may use.
     private const string TryLockSql = "select pg_try_advisory_lock($1, $2)";
     private const string UnlockSql = "select pg_advisory_unlock($1, $2)";
+
+    /// <summary>
+    /// The key of the <see cref="NpgsqlDataSource"/> service partition locks (and a silo's presence,
+    /// <see cref="DeliveryShares"/>) take their connections from, when the host registers one. A lock
+    /// keeps its connection for as long as it owns its partition, one per partition of every
+    /// projection and consumed namespace: on the application's pool they would leave the requests
+    /// whatever remains. Without it, the unkeyed data source.
+    /// </summary>
+    public const string DataSourceKey = "lottopar-stream-locks";
 
     private readonly int _key;
     private readonly ILogger _logger;
@@ -42,6 +52,10 @@ public sealed partial class PartitionLock : IAsyncDisposable
 
     /// <summary>False once the connection is known to be broken or closed (the lock went with it).</summary>
     public bool IsOpen => Connection.FullState == ConnectionState.Open;
+
+    /// <summary>The data source locks take their connections from (<see cref="DataSourceKey"/>).</summary>
+    internal static NpgsqlDataSource DataSourceOf(IServiceProvider services) =>
+        services.GetKeyedService<NpgsqlDataSource>(DataSourceKey) ?? services.GetRequiredService<NpgsqlDataSource>();
 
     /// <summary>Takes the partition's lock on a connection of its own; null when another session holds it.</summary>
     public static async Task<PartitionLock?> TryTakeAsync(

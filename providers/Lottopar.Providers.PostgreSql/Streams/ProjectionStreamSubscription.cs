@@ -6,7 +6,10 @@ namespace Lottopar.Providers.PostgreSql.Streams;
 /// <summary>
 /// Maintains a read model (a queryable table) from a stream namespace. It is a service, not a
 /// grain, and it receives whole batches in log order. Delivery is at least once, so a projection
-/// must be idempotent: key its rows by <see cref="StreamEventInfo.Position"/>.
+/// must be idempotent: key its rows by <see cref="StreamEventInfo.Position"/>. A namespace may carry
+/// several kinds of event: a projection of a type with a <see cref="StreamEventNameAttribute"/> gets
+/// the events published under that name only, as an Orleans consumer of the type does; of a type
+/// without one, every event.
 /// </summary>
 public interface IStreamProjection<TEvent>
 {
@@ -23,13 +26,15 @@ internal sealed class ProjectionStreamSubscription<TProjection, TEvent>(string n
     : StreamSubscription(name, streamNamespace)
     where TProjection : IStreamProjection<TEvent>
 {
+    private static readonly string? EventName = StreamEventNameAttribute.Of(typeof(TEvent));
+
     internal override void Validate(IServiceProvider services) => services.GetRequiredService<TProjection>();
 
     internal override async Task DeliverAsync(IReadOnlyList<StoredStreamEvent> batch, StreamDelivery delivery, CancellationToken cancellationToken)
     {
         var projection = delivery.Services.GetRequiredService<TProjection>();
         var readable = new List<(StoredStreamEvent Stored, ProjectedEvent<TEvent> Event)>(batch.Count);
-        foreach (var stored in batch)
+        foreach (var stored in batch.Where(e => EventName is null || e.EventType == EventName))
         {
             try
             {

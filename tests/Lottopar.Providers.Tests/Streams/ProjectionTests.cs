@@ -57,6 +57,30 @@ public sealed class ProjectionTests
     }
 
     [Fact]
+    public async Task A_projection_of_a_named_event_gets_the_events_of_that_name_only()
+    {
+        var (ns, subscription, teller) = (NewKey(), NewKey(), NewKey());
+        var database = await TestDatabase.SharedAsync();
+        await using var silo = await StorageSilo.StartAsync(database, p => p.AddStreamProjection<WithdrawnProjection, Withdrawn>(subscription, ns));
+        var projection = silo.Services.GetRequiredService<WithdrawnProjection>();
+
+        // One transaction, one batch: a withdrawal between two events of another kind, which would not read as one.
+        await using (var outside = await database.DataSource.OpenConnectionAsync())
+        {
+            await using var transaction = await outside.BeginTransactionAsync();
+            await outside.InsertEventAsync(ns, teller, new Deposited(teller, 1, 5));
+            await outside.InsertEventAsync(ns, teller, Withdrawn.Name, new Withdrawn(teller, 3));
+            await outside.InsertEventAsync(ns, teller, "something_else", new { note = "not a withdrawal" });
+            await transaction.CommitAsync();
+        }
+
+        var last = await database.ScalarAsync<long>("select max(id) from stream_events where stream_namespace = $1", ns);
+        await Eventually.HoldsAsync(() => database.CheckpointAsync(subscription), p => p.EventId == last, "the subscription is past the three events");
+        Assert.Equal([(teller, 3L)], projection.Received.Select(e => (e.Item.Account, e.Item.Amount)));
+        Assert.Equal(0, await database.ScalarAsync<long>("select count(*) from stream_dead_letters where subscription = $1", subscription));
+    }
+
+    [Fact]
     public async Task An_event_met_during_a_database_outage_waits_for_it_instead_of_being_dead_lettered()
     {
         var (ns, subscription, teller) = (NewKey(), NewKey(), NewKey());

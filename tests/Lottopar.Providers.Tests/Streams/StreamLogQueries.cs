@@ -28,17 +28,23 @@ internal static class StreamLogQueries
     /// Inserts an event as a writer outside the silo would, on <paramref name="connection"/> (so
     /// inside its open transaction, if it has one); the row's tx_id is that transaction's.
     /// </summary>
-    public static async Task InsertEventAsync(this NpgsqlConnection connection, string streamNamespace, string streamKey, Deposited deposited)
+    public static Task InsertEventAsync(this NpgsqlConnection connection, string streamNamespace, string streamKey, Deposited deposited) =>
+        connection.InsertEventAsync(streamNamespace, streamKey, nameof(Deposited), deposited);
+
+    /// <summary><see cref="InsertEventAsync(NpgsqlConnection, string, string, Deposited)"/> of any event, under the name given.</summary>
+    public static async Task InsertEventAsync<TEvent>(this NpgsqlConnection connection, string streamNamespace, string streamKey, string eventType, TEvent payload)
+        where TEvent : notnull
     {
         await using var insert = new NpgsqlCommand(
             """
             insert into stream_events (partition, stream_namespace, stream_key, event_type, payload, published_at, publisher_type, publisher_key)
-            values ($1, $2, $3, 'Deposited', $4::jsonb, now(), 'test', 'outside')
+            values ($1, $2, $3, $4, $5::jsonb, now(), 'test', 'outside')
             """, connection);
         insert.Parameters.Add(new NpgsqlParameter { Value = (short)StreamPartitioner.PartitionOf(new StreamId(streamNamespace, streamKey)) });
         insert.Parameters.Add(new NpgsqlParameter { Value = streamNamespace });
         insert.Parameters.Add(new NpgsqlParameter { Value = streamKey });
-        insert.Parameters.Add(new NpgsqlParameter { Value = RuntimeJson.Serialize(deposited, typeof(Deposited)) });
+        insert.Parameters.Add(new NpgsqlParameter { Value = eventType });
+        insert.Parameters.Add(new NpgsqlParameter { Value = RuntimeJson.Serialize(payload, typeof(TEvent)) });
         await insert.ExecuteNonQueryAsync();
     }
 }

@@ -3,7 +3,6 @@ using Lottopar.Providers.PostgreSql.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using Orleans.Configuration;
 using Orleans.Providers.Streams.Common;
 using Orleans.Runtime;
@@ -71,7 +70,7 @@ public sealed class StreamLogQueueAdapterFactory : IQueueAdapterFactory
     {
         var (streamNamespace, partition) = _mapper.PartitionOf(queueId);
         return new StreamLogQueueReceiver(
-            _services.GetRequiredService<NpgsqlDataSource>(),
+            PartitionLock.DataSourceOf(_services),
             _services.GetRequiredService<IStreamLog>(),
             _services.GetService<StreamSignals>(),
             _services.GetService<DatabaseOutage>(),
