@@ -33,6 +33,15 @@ public sealed class ReadModels(NpgsqlDataSource dataSource)
             r.GetString(0), r.GetString(1), r.GetString(2), (OperatorStatus)r.GetInt32(3), r.GetString(4), r.GetFieldValue<DateOnly>(5)), cancellationToken);
     }
 
+    /// <summary>The grain holding a unique value (e.g. scope "operator.cnpj"), or null when it is free.</summary>
+    public async Task<string?> UniqueValueHolderAsync(string scope, string value, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("select grain_key from grain_unique_keys where scope = $1 and value = $2");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = scope });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = value });
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
     public async Task<IReadOnlyList<StaffSummary>> StaffAsync(string? oprid, CancellationToken cancellationToken)
     {
         const string sql = """

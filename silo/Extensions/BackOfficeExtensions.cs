@@ -22,6 +22,8 @@ public static class BackOfficeExtensions
         services.AddLocalization();
         services.AddScoped<OfficeSignIn>();
         services.AddSingleton<OfficeAccountFlows>();
+        services.AddSingleton<Lottopar.Silo.BackOffice.Data.OperatorOffice>();
+        services.AddSingleton<Lottopar.Silo.BackOffice.Data.HomeOverview>();
         return services;
     }
 

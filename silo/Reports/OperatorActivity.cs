@@ -97,6 +97,14 @@ public sealed record OperatorPeriod(string Oprid, DateOnly From, DateOnly To, Ac
 public sealed record ActivityTotals(
     long Bets, long Stakes, long Bonuses, long Winnings, long Deposits, long DepositCount, long Withdrawals, long WithdrawalCount, long Refunds)
 {
+    public static readonly ActivityTotals None = new(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
     /// <summary>GGR = stakes − winnings, in centavos.</summary>
     public long Ggr => Stakes - Winnings;
+
+    /// <summary>Two operators' or days' activity together (a total row).</summary>
+    public static ActivityTotals operator +(ActivityTotals a, ActivityTotals b) => new(
+        checked(a.Bets + b.Bets), checked(a.Stakes + b.Stakes), checked(a.Bonuses + b.Bonuses), checked(a.Winnings + b.Winnings),
+        checked(a.Deposits + b.Deposits), checked(a.DepositCount + b.DepositCount), checked(a.Withdrawals + b.Withdrawals),
+        checked(a.WithdrawalCount + b.WithdrawalCount), checked(a.Refunds + b.Refunds));
 }

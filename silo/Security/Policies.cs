@@ -18,6 +18,9 @@ public static class Policies
     /// <summary>Any staff member signed in, LOTTOPAR's or an operator's (never an API key): the back office's pages, which confine operators to their own data.</summary>
     public const string AnyStaff = "any-staff";
 
+    /// <summary>An operator's staff (administrators and viewers), signed in: the back office's "my operator" pages.</summary>
+    public const string OperatorStaff = "operator-staff";
+
     /// <summary>Anyone signed in (staff session or API key); routes then confine operators to their own data.</summary>
     public const string AnyCaller = "any-caller";
 
@@ -30,6 +33,8 @@ public static class Policies
             .RequireRole(StaffRole.LottoparAdmin.WireName(), StaffRole.IntegrityAnalyst.WireName(), StaffRole.Auditor.WireName()))
         .AddPolicy(IntegrityAnalyst, p => p.AddAuthenticationSchemes(AuthenticationSchemes.StaffBearer)
             .RequireRole(StaffRole.LottoparAdmin.WireName(), StaffRole.IntegrityAnalyst.WireName()))
+        .AddPolicy(OperatorStaff, p => p.AddAuthenticationSchemes(AuthenticationSchemes.StaffBearer)
+            .RequireRole(StaffRole.OperatorAdmin.WireName(), StaffRole.OperatorViewer.WireName()))
         .AddPolicy(AnyStaff, p => p.AddAuthenticationSchemes(AuthenticationSchemes.StaffBearer).RequireAuthenticatedUser())
         .AddPolicy(AnyCaller, p => p.AddAuthenticationSchemes(AuthenticationSchemes.Caller).RequireAuthenticatedUser())
         .AddPolicy(ApiKeyCaller, p => p.AddAuthenticationSchemes(AuthenticationSchemes.ApiKey).RequireAuthenticatedUser());

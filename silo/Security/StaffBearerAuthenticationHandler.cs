@@ -80,6 +80,14 @@ public sealed class StaffBearerAuthenticationHandler(
         return Problems.WriteAsync(Context, 401, "not_signed_in", "Sign in with POST /auth/login and send the token as 'Authorization: Bearer <token>'.");
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Problems.WriteAsync(Context, 403, "forbidden", "Your role does not allow this.");
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        if (OfficeSession.ShouldRedirect(Request))
+        {
+            Response.Redirect(OfficeSession.AccessDeniedPath);
+            return Task.CompletedTask;
+        }
+
+        return Problems.WriteAsync(Context, 403, "forbidden", "Your role does not allow this.");
+    }
 }

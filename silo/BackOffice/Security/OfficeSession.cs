@@ -18,6 +18,9 @@ public static class OfficeSession
 
     public const string SignOutPath = RootPath + "/sair";
 
+    /// <summary>Where a signed-in user whose role does not open a page is sent.</summary>
+    public const string AccessDeniedPath = RootPath + "/sem-acesso";
+
     /// <summary>Blazor's interactive circuit (its negotiation and its WebSocket).</summary>
     public const string CircuitPath = "/_blazor";
 

@@ -50,7 +50,7 @@ public class OfficeBrowserFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync()
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress, Locale = "pt-BR", TimezoneId = "America/Sao_Paulo" });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 
@@ -61,8 +61,12 @@ public class OfficeBrowserFixture : IAsyncLifetime
         var page = await NewPageAsync();
         await SignInAsync(page, staff);
         await page.WaitForURLAsync("**/painel");
+        await InteractiveAsync(page);
         return page;
     }
+
+    /// <summary>Waits until the page's circuit runs it: before that, the prerendered HTML is replaced as it starts.</summary>
+    public static Task InteractiveAsync(IPage page) => Assertions.Expect(page.Locator("#conteudo[data-interactive='true']")).ToBeVisibleAsync();
 
     public async Task SignInAsync(IPage page, StaffCredentials staff, string? code = null)
     {
