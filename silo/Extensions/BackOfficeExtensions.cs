@@ -41,7 +41,9 @@ public static class BackOfficeExtensions
 
             return next(context);
         });
-        app.MapStaticAssets();
+        // Static files as middleware (MudBlazor's, Blazor's script), not MapStaticAssets: its catch-all
+        // fallback endpoint made every unknown route answer 405 to methods other than GET, not 404.
+        app.UseStaticFiles();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().ExcludeFromDescription();
         app.MapPost(OfficeSession.SignOutPath, SignOutAsync).ExcludeFromDescription();
         return app;

@@ -9,7 +9,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Lottopar.Silo.Tests.BackOffice;
 
 /// <summary>The pages without a session, in Chromium: an invitation accepted with the authenticator's enrolment (QR code), a password reset.</summary>
-public sealed partial class OfficeAccountPagesTests(OfficeBrowserFixture fixture) : IClassFixture<OfficeBrowserFixture>
+[Collection(OfficeCollection.Name)]
+public sealed partial class OfficeAccountPagesTests(OfficeBrowserFixture fixture)
 {
     private const string Password = "uma senha longa e só desta conta";
 

@@ -5,11 +5,12 @@ using Xunit;
 namespace Lottopar.Silo.Tests.BackOffice;
 
 /// <summary>
-/// One silo on a real socket and one headless Chromium (Debian's, driven by Playwright) for the back
-/// office's tests of a class; each test opens its own browser context (its own cookies) and creates
-/// its own accounts and operators.
+/// One silo on a real socket and one headless Chromium (Debian's, driven by Playwright) for all the
+/// back office's browser tests (<see cref="OfficeCollection"/>); each test opens its own browser
+/// context (its own cookies) and creates its own accounts and operators. Open pages re-check their
+/// session every second here, so that a test sees a session ended elsewhere close its page.
 /// </summary>
-public class OfficeBrowserFixture : IAsyncLifetime
+public sealed class OfficeBrowserFixture : IAsyncLifetime
 {
     /// <summary>Debian's chromium package: Playwright drives it instead of downloading a browser.</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
@@ -27,7 +28,7 @@ public class OfficeBrowserFixture : IAsyncLifetime
 
     public string BaseAddress { get; private set; } = null!;
 
-    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+    private static IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Lottopar:BackOffice:SessionRecheckInterval"] = "00:00:01" };
 
     public async Task InitializeAsync()
     {
@@ -83,4 +84,11 @@ public class OfficeBrowserFixture : IAsyncLifetime
         _playwright.Dispose();
         await Silo.DisposeAsync();
     }
+}
+
+/// <summary>The back office's browser tests share one silo and one browser, one test at a time.</summary>
+[CollectionDefinition(Name)]
+public sealed class OfficeCollection : ICollectionFixture<OfficeBrowserFixture>
+{
+    public const string Name = "back office in Chromium";
 }

@@ -12,7 +12,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Lottopar.Silo.Tests.BackOffice;
 
 /// <summary>The home page in Chromium: today's activity per operator, live; an operator's staff see their own operator only.</summary>
-public sealed class OfficeHomeTests(OfficeBrowserFixture fixture) : IClassFixture<OfficeBrowserFixture>
+[Collection(OfficeCollection.Name)]
+public sealed class OfficeHomeTests(OfficeBrowserFixture fixture)
 {
     private static readonly LocatorAssertionsToContainTextOptions Live = new() { Timeout = 30_000 };
 

@@ -10,7 +10,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Lottopar.Silo.Tests.BackOffice;
 
 /// <summary>The operators' pages in Chromium: onboarding through the form, a key issued (shown once) and revoked; operators' staff see their own operator only.</summary>
-public sealed class OfficeOperatorsTests(OfficeBrowserFixture fixture) : IClassFixture<OfficeBrowserFixture>
+[Collection(OfficeCollection.Name)]
+public sealed class OfficeOperatorsTests(OfficeBrowserFixture fixture)
 {
     [Fact]
     public async Task AnAdminOnboardsAnOperatorThroughTheFormIssuesAKeyThatWorksAndRevokesIt()

@@ -7,7 +7,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Lottopar.Silo.Tests.BackOffice;
 
 /// <summary>A back-office session ends as the API's does: at its expiry, or when signed out elsewhere, even on a page left open.</summary>
-public sealed class OfficeSessionTests(OfficeSessionTests.Fixture fixture) : IClassFixture<OfficeSessionTests.Fixture>
+[Collection(OfficeCollection.Name)]
+public sealed class OfficeSessionTests(OfficeBrowserFixture fixture)
 {
     [Fact]
     public async Task AnOpenPageWhoseSessionIsEndedElsewhereGoesBackToTheSignIn()
@@ -33,10 +34,5 @@ public sealed class OfficeSessionTests(OfficeSessionTests.Fixture fixture) : ICl
 
         await Expect(page).ToHaveURLAsync(new Regex("/painel/entrar"));
         await fixture.RenewAdminAsync();
-    }
-
-    public sealed class Fixture : OfficeBrowserFixture
-    {
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Lottopar:BackOffice:SessionRecheckInterval"] = "00:00:01" };
     }
 }

@@ -6,7 +6,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Lottopar.Silo.Tests.BackOffice;
 
 /// <summary>Signing in and out of the back office in Chromium: password and a real authenticator code, the same accounts as the API.</summary>
-public sealed class OfficeSignInTests(OfficeBrowserFixture fixture) : IClassFixture<OfficeBrowserFixture>
+[Collection(OfficeCollection.Name)]
+public sealed class OfficeSignInTests(OfficeBrowserFixture fixture)
 {
     [Fact]
     public async Task AnAdminSignsInWithPasswordAndAuthenticatorCodeAndSignsOut()

@@ -33,6 +33,8 @@ public sealed class FuzzFindingsTests(FuzzFixture fixture)
     [Theory]
     [InlineData("GET", "/admin/lottery/draws/%2e%2e/2026-12-03/sales", "404 not_found")]
     [InlineData("GET", "/no-such-route", "404 not_found")]
+    [InlineData("PUT", "/no-such-route", "404 not_found")]
+    [InlineData("POST", "/admin/no-such-route", "404 not_found")]
     [InlineData("DELETE", "/auth/me", "405 method_not_allowed")]
     public async Task AnAnswerNothingWroteIsProblemDetailsForABrowserToo(string method, string target, string expected)
     {

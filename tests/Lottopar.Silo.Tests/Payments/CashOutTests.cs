@@ -44,7 +44,10 @@ public sealed class CashOutTests(PaymentsFixture fixture)
         var read = await Expect.JsonAsync(await op.Client.PostAsJsonAsync("/players/payout-account/lookup", new { cpf = player }));
         Assert.Equal(own.GetRawText(), read.GetRawText());
         Assert.DoesNotContain(player, read.GetRawText(), StringComparison.Ordinal);
-        Assert.Equal(1, await fixture.Silo.Database.ScalarAsync<long>("select count(*) from audit_log where action = 'payout_account.set' and target_id like '%/" + op.Oprid + "'"));
+        // The audit log is filled from the audit stream, a moment after the change.
+        await Eventually.HoldsAsync(
+            () => fixture.Silo.Database.ScalarAsync<long>("select count(*) from audit_log where action = 'payout_account.set' and target_id like '%/" + op.Oprid + "'"),
+            count => count == 1, "the payout account's registration is in the audit log once");
 
         var other = await FundedOperatorAsync();
         await Expect.ProblemAsync(await other.Client.PostAsJsonAsync("/players/payout-account/lookup", new { cpf = player }), HttpStatusCode.NotFound, "not_found");
