@@ -47,9 +47,18 @@ public sealed class OfficeBrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser (no cookies) with the back office's language, its pages' base address set.</summary>
+    /// <summary>
+    /// A fresh browser (no cookies) with the back office's language, its pages' base address set. The
+    /// ones opened before are closed first (tests run one at a time): a page left open keeps its
+    /// circuit, its session checks and its live refreshes running for the rest of the collection.
+    /// </summary>
     public async Task<IPage> NewPageAsync()
     {
+        foreach (var open in _browser.Contexts.ToList())
+        {
+            await open.CloseAsync();
+        }
+
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress, Locale = "pt-BR", TimezoneId = "America/Sao_Paulo" });
         context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
