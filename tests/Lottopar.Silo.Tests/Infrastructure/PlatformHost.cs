@@ -64,7 +64,7 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
             ["Lottopar:DataDirectory"] = dataDirectory,
             ["Lottopar:Environment"] = environment.ToString(),
             ["Lottopar:StartupDatabaseTimeout"] = "00:00:05",
-            ["Lottopar:Providers:StreamPollInterval"] = "00:00:00.200",
+            ["Lottopar:Providers:StreamPollInterval"] = "00:00:01", // the default: commits wake the projections (NOTIFY); the poll is their fallback
             ["Lottopar:Notifications:Mode"] = "Outbox",
             ["Lottopar:Orleans:SiloPort"] = "0",
             ["Lottopar:Orleans:GatewayPort"] = "0",
