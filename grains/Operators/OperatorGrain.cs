@@ -24,10 +24,10 @@ public sealed class OperatorGrain(
 
     private static readonly Dictionary<string, (string Field, string What)> Fields = new()
     {
-        ["operator.cnpj"] = ("cnpj", "CNPJ"),
-        ["operator.license_number"] = ("license.number", "license number"),
-        ["operator.contact_email"] = ("contact.email", "contact e-mail"),
-        ["operator.contact_mobile"] = ("contact.mobile", "contact mobile number"),
+        [OperatorUniqueKeys.Cnpj] = ("cnpj", "CNPJ"),
+        [OperatorUniqueKeys.LicenseNumber] = ("license.number", "license number"),
+        [OperatorUniqueKeys.ContactEmail] = ("contact.email", "contact e-mail"),
+        [OperatorUniqueKeys.ContactMobile] = ("contact.mobile", "contact mobile number"),
     };
 
     private static readonly Dictionary<OperatorStatus, OperatorStatus[]> Transitions = new()

@@ -33,9 +33,9 @@ public sealed class OperatorState : IHasOutbox, IHoldsUniqueKeys
         ? []
         :
         [
-            new UniqueKey("operator.cnpj", Cnpj),
-            new UniqueKey("operator.license_number", License.Number),
-            new UniqueKey("operator.contact_email", Contact.Email),
-            new UniqueKey("operator.contact_mobile", Contact.Mobile),
+            new UniqueKey(OperatorUniqueKeys.Cnpj, Cnpj),
+            new UniqueKey(OperatorUniqueKeys.LicenseNumber, License.Number),
+            new UniqueKey(OperatorUniqueKeys.ContactEmail, Contact.Email),
+            new UniqueKey(OperatorUniqueKeys.ContactMobile, Contact.Mobile),
         ];
 }

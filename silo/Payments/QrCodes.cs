@@ -17,9 +17,15 @@ public sealed class QrCodes : IDisposable
         entry.Size = 1;
         entry.SlidingExpiration = TimeSpan.FromMinutes(10);
         entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromHours(1);
-        using var data = QRCodeGenerator.GenerateQrCode(brCode, QRCodeGenerator.ECCLevel.M);
-        return Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(6));
+        return Png(brCode, pixelsPerModule: 6);
     })!;
+
+    /// <summary>A QR code of <paramref name="content"/> as a PNG, base64, drawn now (nothing kept: an authenticator's secret goes through here too).</summary>
+    public static string Png(string content, int pixelsPerModule)
+    {
+        using var data = QRCodeGenerator.GenerateQrCode(content, QRCodeGenerator.ECCLevel.M);
+        return Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(pixelsPerModule));
+    }
 
     public void Dispose() => _images.Dispose();
 }

@@ -3,6 +3,7 @@ using Lottopar.GrainInterfaces.Payments;
 using Lottopar.Grains.Betting;
 using Lottopar.Grains.Payments;
 using Lottopar.Providers.PostgreSql.Streams;
+using Lottopar.Silo.Reports;
 using Npgsql;
 using StreamId = Lottopar.Providers.Abstractions.StreamId;
 
@@ -20,7 +21,7 @@ public sealed class BettingActivityProjection(OperatorActivityStore store) : ISt
 
     public Task ProjectAsync(IReadOnlyList<ProjectedEvent<BettingEventRecord>> batch, CancellationToken cancellationToken) =>
         store.ApplyAsync(Name, [.. batch.Select(e => new OperatorActivityEvent(
-            e.Info, e.Item.Oprid, BettingActivity.DayOf(e.Item.Event), ActivityChange.Of(BettingActivity.ChangeOf(e.Item.Event))))], cancellationToken);
+            e.Info, e.Item.Oprid, BettingActivity.DayOf(e.Item.Event), ActivityTotals.Of(BettingActivity.ChangeOf(e.Item.Event))))], cancellationToken);
 }
 
 /// <summary>
@@ -35,7 +36,7 @@ public sealed class PaymentActivityProjection(OperatorActivityStore store) : ISt
 
     public Task ProjectAsync(IReadOnlyList<ProjectedEvent<PaymentSettled>> batch, CancellationToken cancellationToken) =>
         store.ApplyAsync(Name, [.. batch.Select(e => new OperatorActivityEvent(
-            e.Info, e.Item.Oprid, PaymentActivity.DayOf(e.Item), ActivityChange.Of(PaymentActivity.ChangeOf(e.Item))))], cancellationToken);
+            e.Info, e.Item.Oprid, PaymentActivity.DayOf(e.Item), ActivityTotals.Of(PaymentActivity.ChangeOf(e.Item))))], cancellationToken);
 }
 
 /// <summary>
@@ -114,7 +115,7 @@ public sealed class OperatorActivityStore(NpgsqlDataSource dataSource)
 
         var positions = await LockPositionsAsync(connection, transaction, projection, [.. batch.Select(e => e.Info.Stream).Distinct()], cancellationToken);
         var moved = new Dictionary<StreamId, StreamPosition>();
-        var days = new SortedDictionary<(string Oprid, DateOnly Day), ActivityChange>(DayOrder.Instance);
+        var days = new SortedDictionary<(string Oprid, DateOnly Day), ActivityTotals>(DayOrder.Instance);
         foreach (var e in batch)
         {
             var stream = e.Info.Stream;
@@ -125,10 +126,10 @@ public sealed class OperatorActivityStore(NpgsqlDataSource dataSource)
             }
 
             moved[stream] = e.Info.Position;
-            if (e.Change != ActivityChange.None)
+            if (e.Change != ActivityTotals.None)
             {
                 var key = (e.Oprid, e.Day);
-                days[key] = days.TryGetValue(key, out var sum) ? sum.Plus(e.Change) : e.Change;
+                days[key] = days.TryGetValue(key, out var sum) ? sum + e.Change : e.Change;
             }
         }
 
@@ -174,12 +175,12 @@ public sealed class OperatorActivityStore(NpgsqlDataSource dataSource)
             : throw new InvalidOperationException($"{projection}: {streams.Count - positions.Count} stream position rows could not be locked.");
     }
 
-    private static NpgsqlBatchCommand Upsert(SortedDictionary<(string Oprid, DateOnly Day), ActivityChange> days)
+    private static NpgsqlBatchCommand Upsert(SortedDictionary<(string Oprid, DateOnly Day), ActivityTotals> days)
     {
         var command = new NpgsqlBatchCommand(UpsertSql);
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. days.Keys.Select(k => k.Oprid)] });
         command.Parameters.Add(new NpgsqlParameter<DateOnly[]> { TypedValue = [.. days.Keys.Select(k => k.Day)] });
-        foreach (var column in ActivityChange.Columns)
+        foreach (var column in ActivityTotals.Columns)
         {
             command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. days.Values.Select(column)] });
         }
@@ -212,28 +213,4 @@ public sealed class OperatorActivityStore(NpgsqlDataSource dataSource)
 }
 
 /// <summary>What one event adds to its operator's day, and where it sits in its stream.</summary>
-public sealed record OperatorActivityEvent(StreamEventInfo Info, string Oprid, DateOnly Day, ActivityChange Change);
-
-/// <summary>What events add to an operator's day: the columns of <c>operator_daily_activity</c> after its key, in centavos or counts.</summary>
-public readonly record struct ActivityChange(
-    long Bets, long Stakes, long Bonuses, long Winnings, long Deposits, long DepositCount, long Withdrawals, long WithdrawalCount, long Refunds)
-{
-    /// <summary>Nothing (a cancellation, a failed payout): such an event moves its stream's position but makes no row.</summary>
-    public static readonly ActivityChange None;
-
-    /// <summary>The amounts in the table's column order (from bets to refunds).</summary>
-    public static readonly IReadOnlyList<Func<ActivityChange, long>> Columns =
-    [
-        c => c.Bets, c => c.Stakes, c => c.Bonuses, c => c.Winnings, c => c.Deposits, c => c.DepositCount, c => c.Withdrawals, c => c.WithdrawalCount, c => c.Refunds,
-    ];
-
-    public static ActivityChange Of(BettingDayChange betting) =>
-        new(betting.Bets, betting.Stakes, betting.Bonus, betting.Winnings, 0, 0, 0, 0, 0);
-
-    public static ActivityChange Of(PaymentDayChange payment) =>
-        new(0, 0, 0, 0, payment.Deposits, payment.DepositCount, payment.Withdrawals, payment.WithdrawalCount, payment.Refunds);
-
-    public ActivityChange Plus(ActivityChange other) => checked(new ActivityChange(
-        Bets + other.Bets, Stakes + other.Stakes, Bonuses + other.Bonuses, Winnings + other.Winnings, Deposits + other.Deposits,
-        DepositCount + other.DepositCount, Withdrawals + other.Withdrawals, WithdrawalCount + other.WithdrawalCount, Refunds + other.Refunds));
-}
+public sealed record OperatorActivityEvent(StreamEventInfo Info, string Oprid, DateOnly Day, ActivityTotals Change);

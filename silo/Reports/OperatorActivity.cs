@@ -1,3 +1,5 @@
+using Lottopar.Grains.Betting;
+using Lottopar.Grains.Payments;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -81,7 +83,7 @@ public sealed record OperatorDay(string Oprid, DateOnly Day, ActivityTotals Acti
 public sealed record OperatorPeriod(string Oprid, DateOnly From, DateOnly To, ActivityTotals Activity);
 
 /// <summary>
-/// Betting and payments activity, money in centavos. <see cref="Ggr"/>, the gross gaming revenue, is
+/// Betting and payments activity (of an operator over a day or a period, or what one event adds to it), money in centavos. <see cref="Ggr"/>, the gross gaming revenue, is
 /// GGR = <see cref="Stakes"/> − <see cref="Winnings"/>: what players staked less what their results paid
 /// them (bonuses are not deducted).
 /// </summary>
@@ -97,12 +99,28 @@ public sealed record OperatorPeriod(string Oprid, DateOnly From, DateOnly To, Ac
 public sealed record ActivityTotals(
     long Bets, long Stakes, long Bonuses, long Winnings, long Deposits, long DepositCount, long Withdrawals, long WithdrawalCount, long Refunds)
 {
+    /// <summary>Nothing (a cancellation, a failed payout): such an event moves its stream's position but makes no row.</summary>
     public static readonly ActivityTotals None = new(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /// <summary>The amounts in <c>operator_daily_activity</c>'s column order (from bets to refunds).</summary>
+    public static readonly IReadOnlyList<Func<ActivityTotals, long>> Columns =
+    [
+        c => c.Bets, c => c.Stakes, c => c.Bonuses, c => c.Winnings, c => c.Deposits, c => c.DepositCount, c => c.Withdrawals, c => c.WithdrawalCount, c => c.Refunds,
+    ];
+
+    /// <summary>What one betting event adds to its operator's day.</summary>
+    public static ActivityTotals Of(BettingDayChange betting) => None with { Bets = betting.Bets, Stakes = betting.Stakes, Bonuses = betting.Bonus, Winnings = betting.Winnings };
+
+    /// <summary>What one settled payment adds to its operator's day.</summary>
+    public static ActivityTotals Of(PaymentDayChange payment) => None with
+    {
+        Deposits = payment.Deposits, DepositCount = payment.DepositCount, Withdrawals = payment.Withdrawals, WithdrawalCount = payment.WithdrawalCount, Refunds = payment.Refunds,
+    };
 
     /// <summary>GGR = stakes − winnings, in centavos.</summary>
     public long Ggr => Stakes - Winnings;
 
-    /// <summary>Two operators' or days' activity together (a total row).</summary>
+    /// <summary>Two events', days' or operators' activity together.</summary>
     public static ActivityTotals operator +(ActivityTotals a, ActivityTotals b) => new(
         checked(a.Bets + b.Bets), checked(a.Stakes + b.Stakes), checked(a.Bonuses + b.Bonuses), checked(a.Winnings + b.Winnings),
         checked(a.Deposits + b.Deposits), checked(a.DepositCount + b.DepositCount), checked(a.Withdrawals + b.Withdrawals),

@@ -3,6 +3,7 @@ using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Credentials;
 using Lottopar.GrainInterfaces.Operators;
 using Lottopar.GrainInterfaces.Staff;
+using Lottopar.Grains.Operators;
 using Lottopar.Grains.Validation;
 using Lottopar.Silo.Apis;
 using Lottopar.Silo.Apis.Admin;
@@ -69,19 +70,12 @@ public sealed class OperatorOffice(ReadModels readModels, Orleans.IGrainFactory 
     /// </summary>
     public async Task<string?> HolderOfAsync(UniqueOperatorField field, string? value, CancellationToken cancellationToken)
     {
-        var normalized = field switch
+        var (scope, normalized) = field switch
         {
-            UniqueOperatorField.Cnpj => Cnpj.TryNormalize(value, out var cnpj) ? cnpj : null,
-            UniqueOperatorField.LicenseNumber => string.IsNullOrWhiteSpace(value) ? null : value.Trim().ToUpperInvariant(),
-            UniqueOperatorField.ContactEmail => EmailAddress.TryNormalize(value, out var email) ? email : null,
-            _ => BrazilianPhone.TryNormalize(value, PhoneKind.Mobile, out var mobile) ? mobile : null,
-        };
-        var scope = field switch
-        {
-            UniqueOperatorField.Cnpj => "operator.cnpj",
-            UniqueOperatorField.LicenseNumber => "operator.license_number",
-            UniqueOperatorField.ContactEmail => "operator.contact_email",
-            _ => "operator.contact_mobile",
+            UniqueOperatorField.Cnpj => (OperatorUniqueKeys.Cnpj, Cnpj.TryNormalize(value, out var cnpj) ? cnpj : null),
+            UniqueOperatorField.LicenseNumber => (OperatorUniqueKeys.LicenseNumber, string.IsNullOrWhiteSpace(value) ? null : value.Trim().ToUpperInvariant()),
+            UniqueOperatorField.ContactEmail => (OperatorUniqueKeys.ContactEmail, EmailAddress.TryNormalize(value, out var email) ? email : null),
+            _ => (OperatorUniqueKeys.ContactMobile, BrazilianPhone.TryNormalize(value, PhoneKind.Mobile, out var mobile) ? mobile : null),
         };
         return normalized is null ? null : await readModels.UniqueValueHolderAsync(scope, normalized, cancellationToken);
     }

@@ -1,7 +1,7 @@
 using Lottopar.GrainInterfaces.Common;
 using Lottopar.GrainInterfaces.Staff;
+using Lottopar.Silo.Payments;
 using Lottopar.Silo.Security;
-using QRCoder;
 
 namespace Lottopar.Silo.BackOffice.Security;
 
@@ -67,11 +67,7 @@ public sealed class OfficeAccountFlows(StaffAccounts accounts)
     }
 
     /// <summary>The QR code of an otpauth URI, for the authenticator app's camera.</summary>
-    public static string QrPng(string otpAuthUri)
-    {
-        using var data = QRCodeGenerator.GenerateQrCode(otpAuthUri, QRCodeGenerator.ECCLevel.M);
-        return Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(5));
-    }
+    public static string QrPng(string otpAuthUri) => QrCodes.Png(otpAuthUri, pixelsPerModule: 5);
 
     private static string Describe(DomainValidationException refusal) => refusal.Errors.Keys.FirstOrDefault() switch
     {
